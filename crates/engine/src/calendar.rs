@@ -1,0 +1,126 @@
+//! Simulation days. Day 0 is 1934-01-01, the start of the default scenario; a `Day` is a plain
+//! `u16`-range count so that per-person dates fit in two bytes (179 years of range).
+
+use std::fmt;
+
+use jiff::civil::Date;
+use jiff::ToSpan;
+
+/// The civil date of day 0.
+pub const EPOCH: (i16, i8, i8) = (1934, 1, 1);
+
+/// A day of the simulation, counted from [`EPOCH`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Day(pub u16);
+
+/// A date that the calendar cannot represent.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum CalendarError {
+    /// Not a valid civil date (for example 1937-02-30).
+    #[error("{0:04}-{1:02}-{2:02} is not a valid date")]
+    Invalid(i16, i8, i8),
+    /// A valid date outside the range the simulation counts (1934-01-01 plus 65,535 days).
+    #[error("{0} is outside the simulated range (1934-01-01 to 2113)")]
+    OutOfRange(Date),
+}
+
+fn epoch() -> Date {
+    Date::constant(EPOCH.0, EPOCH.1, EPOCH.2)
+}
+
+impl Day {
+    /// The day of a civil date.
+    ///
+    /// # Errors
+    /// [`CalendarError::Invalid`] for a date that does not exist, [`CalendarError::OutOfRange`]
+    /// for one before 1934-01-01 or too far after.
+    pub fn from_ymd(year: i16, month: i8, day: i8) -> Result<Self, CalendarError> {
+        let date = Date::new(year, month, day)
+            .map_err(|_| CalendarError::Invalid(year, month, day))?;
+        Self::from_date(date)
+    }
+
+    /// The day of a [`jiff::civil::Date`].
+    ///
+    /// # Errors
+    /// [`CalendarError::OutOfRange`] for a date before the epoch or too far after it.
+    pub fn from_date(date: Date) -> Result<Self, CalendarError> {
+        let days = (date - epoch()).get_days();
+        u16::try_from(days).map(Day).map_err(|_| CalendarError::OutOfRange(date))
+    }
+
+    /// The civil date of this day.
+    pub fn date(self) -> Date {
+        // Cannot fail: every u16 day count lands well inside jiff's range (years -9999..=9999).
+        epoch().checked_add(i64::from(self.0).days()).unwrap_or(epoch())
+    }
+
+    /// Calendar year of this day.
+    pub fn year(self) -> i16 {
+        self.date().year()
+    }
+
+    /// Calendar month (1-12) of this day.
+    pub fn month(self) -> i8 {
+        self.date().month()
+    }
+
+    /// Index of this day's month counted from January 1934 (0 = 1934-01).
+    pub fn month_index(self) -> usize {
+        let d = self.date();
+        (d.year() as usize - EPOCH.0 as usize) * 12 + d.month() as usize - 1
+    }
+
+    /// The day `n` days later, saturating at the end of the representable range.
+    pub fn plus(self, n: u32) -> Day {
+        Day(u16::try_from(u32::from(self.0) + n).unwrap_or(u16::MAX))
+    }
+
+    /// Days from `earlier` to `self` (0 if `earlier` is later).
+    pub fn since(self, earlier: Day) -> u32 {
+        u32::from(self.0.saturating_sub(earlier.0))
+    }
+
+    /// First day of the given year (1 January), saturating at day 0.
+    pub fn jan1(year: i16) -> Day {
+        Day::from_ymd(year, 1, 1).unwrap_or(Day(0))
+    }
+}
+
+impl fmt::Display for Day {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let d = self.date();
+        write!(f, "{:04}-{:02}-{:02}", d.year(), d.month(), d.day())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trips_known_dates() {
+        assert_eq!(Day::from_ymd(1934, 1, 1), Ok(Day(0)));
+        assert_eq!(Day::from_ymd(1934, 12, 1), Ok(Day(334)));
+        assert_eq!(Day(334).to_string(), "1934-12-01");
+        // 1936 is a leap year: 366 days.
+        assert_eq!(Day::jan1(1937).0 - Day::jan1(1936).0, 366);
+        let halt = Day::from_ymd(1938, 11, 17).unwrap();
+        assert_eq!(halt.to_string(), "1938-11-17");
+        assert_eq!(halt.year(), 1938);
+        assert_eq!(halt.month_index(), 4 * 12 + 10);
+    }
+
+    #[test]
+    fn rejects_bad_and_out_of_range_dates() {
+        assert_eq!(Day::from_ymd(1937, 2, 30), Err(CalendarError::Invalid(1937, 2, 30)));
+        assert!(matches!(Day::from_ymd(1933, 12, 31), Err(CalendarError::OutOfRange(_))));
+    }
+
+    #[test]
+    fn arithmetic_saturates() {
+        assert_eq!(Day(u16::MAX - 1).plus(10), Day(u16::MAX));
+        assert_eq!(Day(3).since(Day(5)), 0);
+        assert_eq!(Day(5).since(Day(3)), 2);
+    }
+}
