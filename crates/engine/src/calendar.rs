@@ -2,6 +2,7 @@
 //! `u16`-range count so that per-person dates fit in two bytes (179 years of range).
 
 use std::fmt;
+use std::str::FromStr;
 
 use jiff::civil::Date;
 use jiff::ToSpan;
@@ -94,6 +95,34 @@ impl fmt::Display for Day {
     }
 }
 
+impl FromStr for Day {
+    type Err = String;
+
+    /// Parses `YYYY-MM-DD`.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let bad = || format!("expected a date as YYYY-MM-DD, found `{s}`");
+        let mut parts = s.trim().splitn(3, '-');
+        let mut next = || parts.next().ok_or_else(bad);
+        let y: i16 = next()?.parse().map_err(|_| bad())?;
+        let m: i8 = next()?.parse().map_err(|_| bad())?;
+        let d: i8 = next()?.parse().map_err(|_| bad())?;
+        Day::from_ymd(y, m, d).map_err(|e| e.to_string())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Day {
+    fn deserialize<D: serde::Deserializer<'de>>(de: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(de)?;
+        s.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+impl serde::Serialize for Day {
+    fn serialize<S: serde::Serializer>(&self, ser: S) -> Result<S::Ok, S::Error> {
+        ser.collect_str(self)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -115,6 +144,13 @@ mod tests {
     fn rejects_bad_and_out_of_range_dates() {
         assert_eq!(Day::from_ymd(1937, 2, 30), Err(CalendarError::Invalid(1937, 2, 30)));
         assert!(matches!(Day::from_ymd(1933, 12, 31), Err(CalendarError::OutOfRange(_))));
+    }
+
+    #[test]
+    fn parses_iso_dates() {
+        assert_eq!("1934-12-01".parse::<Day>(), Ok(Day(334)));
+        assert!("1934-13-01".parse::<Day>().is_err());
+        assert!("yesterday".parse::<Day>().is_err());
     }
 
     #[test]

@@ -1,0 +1,206 @@
+//! The event log (the source of truth: every arrest with its cause and source, every accusation,
+//! every sentence) and the daily tallies derived from it as it is written.
+//!
+//! Tallies are full-scale equivalents: an event of a mass person counts the number of real people
+//! that person stands for, an event of the elite layer counts one.
+
+use chistka_engine::calendar::Day;
+
+use crate::people::PersonId;
+
+macro_rules! metrics {
+    ($(#[$doc:meta])* $name:ident { $($(#[$vdoc:meta])* $variant:ident = $text:literal),+ $(,)? }) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        #[repr(u8)]
+        pub enum $name { $($(#[$vdoc])* $variant),+ }
+        impl $name {
+            /// Every value, in column order.
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+            /// Column name in the outputs.
+            pub fn name(self) -> &'static str { match self { $($name::$variant => $text),+ } }
+        }
+    };
+}
+
+metrics!(
+    /// Why a person was arrested.
+    Cause {
+        /// A quota (limit) operation such as order 00447.
+        Quota = "quota",
+        /// A national operation (orders 00439, 00485, 00593, ...).
+        National = "national",
+        /// Named by an arrested person under interrogation.
+        Named = "named",
+        /// Denounced by a free person.
+        Denunciation = "denunciation",
+        /// Fell with a patron.
+        Patronage = "patronage",
+        /// Ordered from the centre (show trials, Stalin's lists).
+        Centre = "centre",
+        /// Ordinary policing.
+        Ordinary = "ordinary",
+    }
+);
+
+metrics!(
+    /// Flows counted per day.
+    Flow {
+        /// NKVD arrests.
+        Arrests = "arrests",
+        /// Political convictions (executions, camp and exile sentences).
+        Convictions = "convictions",
+        /// Death sentences carried out.
+        Executions = "executions",
+        /// Sentences to camps, colonies or prison.
+        CampSentences = "camp_sentences",
+        /// Sentences to exile.
+        ExileSentences = "exile_sentences",
+        /// People set free: released without sentence, or at the end of a term.
+        Releases = "releases",
+        /// Deaths in camps and colonies.
+        DeathsInCustody = "deaths_in_custody",
+        /// Admissions to the party as candidates.
+        PartyAdmissions = "party_admissions",
+        /// Expulsions from the party (including on arrest).
+        PartyExpulsions = "party_expulsions",
+        /// Ordinary criminal convicts sent to camps and colonies by the courts (not NKVD cases).
+        CriminalConvictions = "criminal_convictions",
+    }
+);
+
+metrics!(
+    /// Stocks observed at the start of each day.
+    Stock {
+        /// People in camps and colonies.
+        CampPopulation = "camp_population",
+        /// Of whom convicted of political crimes.
+        CampPopulationPolitical = "camp_population_political",
+        /// Party members and candidates.
+        PartyMembers = "party_members",
+        /// People in exile.
+        ExilePopulation = "exile_population",
+    }
+);
+
+/// What happened to a sentenced person.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
+pub enum Verdict {
+    /// Shot.
+    Execution,
+    /// Camp term.
+    Camp,
+    /// Exile term.
+    Exile,
+    /// Released without conviction.
+    Release,
+}
+
+/// One arrest.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Arrest {
+    /// Who.
+    pub person: PersonId,
+    /// When.
+    pub day: Day,
+    /// Why.
+    pub cause: Cause,
+    /// Who named or denounced them, whose fall took them, or the order number; NONE if none.
+    pub source: u32,
+}
+
+/// One accusation: `accuser` named `accused` (many-to-many: several may name the same person).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Accusation {
+    /// Who named.
+    pub accuser: PersonId,
+    /// Who was named.
+    pub accused: PersonId,
+    /// When.
+    pub day: Day,
+    /// Named under torture.
+    pub coerced: bool,
+}
+
+/// One sentence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Sentence {
+    /// Who.
+    pub person: PersonId,
+    /// When.
+    pub day: Day,
+    /// Outcome.
+    pub verdict: Verdict,
+    /// Term in days (0 for execution and release).
+    pub term_days: u32,
+}
+
+/// The event log and the daily tallies.
+#[derive(Debug, Clone)]
+pub struct Ledger {
+    /// Every arrest, in order.
+    pub arrests: Vec<Arrest>,
+    /// Every accusation, in order.
+    pub accusations: Vec<Accusation>,
+    /// Every sentence, in order.
+    pub sentences: Vec<Sentence>,
+    flows: Vec<[f64; Flow::ALL.len()]>,
+    by_cause: Vec<[f64; Cause::ALL.len()]>,
+    stocks: Vec<[f64; Stock::ALL.len()]>,
+}
+
+impl Ledger {
+    /// An empty ledger for `days` days.
+    pub fn new(days: usize) -> Self {
+        Ledger {
+            arrests: Vec::new(),
+            accusations: Vec::new(),
+            sentences: Vec::new(),
+            flows: vec![[0.0; Flow::ALL.len()]; days],
+            by_cause: vec![[0.0; Cause::ALL.len()]; days],
+            stocks: vec![[0.0; Stock::ALL.len()]; days],
+        }
+    }
+
+    /// Number of days tallied.
+    pub fn days(&self) -> usize {
+        self.flows.len()
+    }
+
+    /// Adds `weight` to a flow on day index `d`.
+    pub fn count(&mut self, d: usize, flow: Flow, weight: f64) {
+        if let Some(row) = self.flows.get_mut(d) {
+            row[flow as usize] += weight;
+        }
+    }
+
+    /// Adds `weight` to arrests by cause on day index `d`.
+    pub fn count_cause(&mut self, d: usize, cause: Cause, weight: f64) {
+        if let Some(row) = self.by_cause.get_mut(d) {
+            row[cause as usize] += weight;
+        }
+    }
+
+    /// Records the stocks at the start of day index `d`.
+    pub fn observe(&mut self, d: usize, stocks: [f64; Stock::ALL.len()]) {
+        if let Some(row) = self.stocks.get_mut(d) {
+            *row = stocks;
+        }
+    }
+
+    /// A flow on day index `d`.
+    pub fn flow(&self, d: usize, flow: Flow) -> f64 {
+        self.flows.get(d).map_or(0.0, |r| r[flow as usize])
+    }
+
+    /// Arrests by cause on day index `d`.
+    pub fn cause(&self, d: usize, cause: Cause) -> f64 {
+        self.by_cause.get(d).map_or(0.0, |r| r[cause as usize])
+    }
+
+    /// A stock at the start of day index `d`.
+    pub fn stock(&self, d: usize, stock: Stock) -> f64 {
+        self.stocks.get(d).map_or(0.0, |r| r[stock as usize])
+    }
+}

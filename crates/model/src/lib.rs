@@ -1,0 +1,30 @@
+//! The purge model of chistka.
+//!
+//! A synthetic Soviet population built from the 1937 census structure ([`population`]), its ties
+//! ([`ties`]), and one module per process of the purge ([`processes`]), run day by day over an
+//! event queue ([`sim`]). Every arrest, accusation and sentence goes into the event log
+//! ([`ledger`]), with its cause and source; counts are derived from it.
+//!
+//! The people are synthetic: no record produced here describes a real person.
+//!
+//! This crate does no I/O: scenarios are parsed by `chistka-scenario`, outputs written by
+//! `chistka-output`.
+//!
+//! ```no_run
+//! # fn params() -> chistka_model::params::Params { unimplemented!() }
+//! use chistka_model::sim::{run, Quiet, RunOptions};
+//! let world = run(params(), RunOptions { scale: 0.001, seed: 1 }, &mut Quiet).unwrap();
+//! println!("{} arrests", world.ledger.arrests.len());
+//! ```
+
+pub mod census;
+pub mod ledger;
+pub mod params;
+pub mod people;
+pub mod population;
+pub mod processes;
+pub mod sim;
+pub mod streams;
+pub mod summary;
+pub mod ties;
+pub mod world;

@@ -1,0 +1,321 @@
+//! Parameters of the model, as read from a scenario.
+//!
+//! The types here are what a scenario file deserialises into (step one, "raw": types and
+//! unknown keys are checked by serde); [`Params::validate`] is step two, which checks ranges and
+//! the consistency of dates and returns every violation with the dotted key that caused it, so
+//! the scenario reader can point at the file, line and column.
+//!
+//! Units are in the names. The default values live in the embedded scenario
+//! `scenarios/great-purge.toml`, each on its own line with its source or the word "Assumption".
+
+use std::collections::BTreeMap;
+
+use chistka_engine::calendar::Day;
+use serde::Deserialize;
+
+use crate::people::Category;
+
+/// A value that steps by calendar year: the value for year `y` is the entry with the largest year
+/// not after `y` (the first entry before it). Written in TOML as `{ 1934 = 1.0, 1937 = 2.0 }`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct YearTable(pub Vec<(i16, f64)>);
+
+impl YearTable {
+    /// The value in force in `year`.
+    pub fn at(&self, year: i16) -> f64 {
+        let mut value = self.0.first().map_or(0.0, |e| e.1);
+        for &(y, v) in &self.0 {
+            if y <= year {
+                value = v;
+            }
+        }
+        value
+    }
+
+    fn check(&self, path: &str, lo: f64, hi: f64, v: &mut Violations) {
+        if self.0.is_empty() {
+            v.push(path, "expected at least one year".into());
+        }
+        for &(y, x) in &self.0 {
+            if !(lo..=hi).contains(&x) || x.is_nan() {
+                v.push(&format!("{path}.{y}"), format!("expected a value in {lo}..={hi}, found {x}"));
+            }
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for YearTable {
+    fn deserialize<D: serde::Deserializer<'de>>(de: D) -> Result<Self, D::Error> {
+        let map = BTreeMap::<String, f64>::deserialize(de)?;
+        let mut out = Vec::with_capacity(map.len());
+        for (k, v) in map {
+            let year: i16 = k
+                .parse()
+                .ok()
+                .filter(|y| (1900..=2100).contains(y))
+                .ok_or_else(|| serde::de::Error::custom(format!("expected a year as key, found `{k}`")))?;
+            out.push((year, v));
+        }
+        out.sort_by_key(|e| e.0);
+        Ok(YearTable(out))
+    }
+}
+
+/// A relative weight per social category; categories not listed weigh `default`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CategoryTable(pub [f64; Category::ALL.len()]);
+
+impl CategoryTable {
+    /// The weight of a category.
+    pub fn of(&self, c: Category) -> f64 {
+        self.0[c as usize]
+    }
+
+    /// The largest weight.
+    pub fn max(&self) -> f64 {
+        self.0.iter().copied().fold(0.0, f64::max)
+    }
+}
+
+impl<'de> Deserialize<'de> for CategoryTable {
+    fn deserialize<D: serde::Deserializer<'de>>(de: D) -> Result<Self, D::Error> {
+        let map = BTreeMap::<String, f64>::deserialize(de)?;
+        let default = map.get("default").copied().unwrap_or(1.0);
+        let mut out = [default; Category::ALL.len()];
+        // Dependants (children) are never targets, whatever the default.
+        out[Category::Dependant as usize] = 0.0;
+        for (k, v) in map {
+            if k == "default" {
+                continue;
+            }
+            let c = Category::from_name(&k).ok_or_else(|| {
+                let names: Vec<_> = Category::ALL.iter().map(|c| c.name()).collect();
+                serde::de::Error::custom(format!(
+                    "unknown category `{k}`, expected `default` or one of: {}",
+                    names.join(", ")
+                ))
+            })?;
+            if !(0.0..=1e6).contains(&v) {
+                return Err(serde::de::Error::custom(format!("weight of `{k}` must be >= 0")));
+            }
+            out[c as usize] = v;
+        }
+        Ok(CategoryTable(out))
+    }
+}
+
+/// Every rule a scenario broke, each with the dotted key it concerns.
+#[derive(Debug, Default)]
+pub struct Violations(pub Vec<(String, String)>);
+
+impl Violations {
+    /// Record one violation.
+    pub fn push(&mut self, path: &str, message: String) {
+        self.0.push((path.to_string(), message));
+    }
+
+    fn range(&mut self, path: &str, x: f64, lo: f64, hi: f64) {
+        if !(lo..=hi).contains(&x) || x.is_nan() {
+            self.push(path, format!("expected a value in {lo}..={hi}, found {x}"));
+        }
+    }
+
+    fn prob(&mut self, path: &str, x: f64) {
+        self.range(path, x, 0.0, 1.0);
+    }
+}
+
+/// All parameters of one run.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Params {
+    /// First simulated day.
+    pub start: Day,
+    /// Last simulated day (inclusive).
+    pub end: Day,
+    /// Structure of the synthetic population beyond `data/`.
+    pub population: PopulationParams,
+    /// Ordinary NKVD policing.
+    pub policing: PolicingParams,
+    /// Interrogation, confession and naming.
+    pub interrogation: InterrogationParams,
+    /// Sentencing.
+    pub sentencing: SentencingParams,
+    /// Camps, colonies and exile.
+    pub camps: CampParams,
+}
+
+/// Population structure not fixed by `data/`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PopulationParams {
+    /// Mean household size.
+    pub household_size_mean: f64,
+    /// Mean number of adults in an urban workplace.
+    pub workplace_size_urban_mean: f64,
+    /// Mean number of adults in a kolkhoz or rural workplace.
+    pub workplace_size_rural_mean: f64,
+    /// Relative propensity of each adult category to hold a party card in 1934.
+    pub party_propensity: CategoryTable,
+}
+
+/// Ordinary NKVD arrests outside the mass operations.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PolicingParams {
+    /// Switch.
+    pub enabled: bool,
+    /// Arrests per 100,000 adults per year.
+    pub arrests_per_100k_adults_per_year: YearTable,
+    /// Relative risk of arrest by category.
+    pub category_risk: CategoryTable,
+}
+
+/// Interrogation: confession and naming of associates.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InterrogationParams {
+    /// Switch.
+    pub enabled: bool,
+    /// Mean days from arrest to the interrogation that settles the case.
+    pub days_to_interrogation_mean: f64,
+    /// Chance that an arrested person confesses, without torture.
+    pub confession_probability: f64,
+    /// Chance of confession once "physical pressure" is authorised.
+    pub confession_probability_torture: f64,
+    /// Mean associates named in a confession, without torture.
+    pub named_per_confession_mean: f64,
+    /// Mean associates named once torture is authorised.
+    pub named_per_confession_mean_torture: f64,
+    /// Chance that the police pursue a named associate.
+    pub pursue_probability: f64,
+    /// Arrests of named suspects the police can make per 100,000 adults per day.
+    pub named_arrest_capacity_per_100k_adults_per_day: YearTable,
+    /// Day torture is authorised (absent: never).
+    pub torture_from: Option<Day>,
+}
+
+/// Sentencing after investigation.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SentencingParams {
+    /// Mean days from interrogation to sentence.
+    pub days_to_sentence_mean: YearTable,
+    /// Share of the sentenced shot.
+    pub execution_share: YearTable,
+    /// Share sent to camps, colonies or prison.
+    pub camp_share: YearTable,
+    /// Share exiled. The rest are released without conviction.
+    pub exile_share: YearTable,
+    /// Mean camp term, in years.
+    pub camp_term_years_mean: YearTable,
+    /// Mean exile term, in years.
+    pub exile_term_years_mean: f64,
+}
+
+/// Camps and colonies.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CampParams {
+    /// Switch for the non-political inflow and camp mortality (the stock always exists).
+    pub enabled: bool,
+    /// ITL camp population on the first day.
+    pub initial_camp_population: f64,
+    /// ITK colony population on the first day.
+    pub initial_colony_population: f64,
+    /// Share of the initial stock convicted of counter-revolutionary crimes.
+    pub initial_political_share: f64,
+    /// Mean remaining term of the initial stock, in years.
+    pub initial_remaining_term_years_mean: f64,
+    /// Deaths per 100 of the average roll per year.
+    pub mortality_percent_per_year: YearTable,
+    /// Ordinary criminal convicts sent to camps and colonies by the courts, per year.
+    pub criminal_convicts_per_year: YearTable,
+    /// Mean term of ordinary criminal convicts, in years.
+    pub criminal_term_years_mean: f64,
+    /// Relative chance by category of being among the criminal convicts.
+    pub criminal_category_risk: CategoryTable,
+}
+
+impl Params {
+    /// Checks ranges and the consistency of dates.
+    ///
+    /// # Errors
+    /// Every violation found, each with its dotted key.
+    pub fn validate(&self) -> Result<(), Violations> {
+        let mut v = Violations::default();
+        if self.end <= self.start {
+            v.push("end", format!("expected a date after start ({}), found {}", self.start, self.end));
+        }
+        let p = &self.population;
+        v.range("population.household_size_mean", p.household_size_mean, 1.0, 12.0);
+        v.range("population.workplace_size_urban_mean", p.workplace_size_urban_mean, 2.0, 10_000.0);
+        v.range("population.workplace_size_rural_mean", p.workplace_size_rural_mean, 2.0, 10_000.0);
+        let pol = &self.policing;
+        pol.arrests_per_100k_adults_per_year.check(
+            "policing.arrests_per_100k_adults_per_year",
+            0.0,
+            100_000.0,
+            &mut v,
+        );
+        let i = &self.interrogation;
+        v.range("interrogation.days_to_interrogation_mean", i.days_to_interrogation_mean, 0.0, 3650.0);
+        v.prob("interrogation.confession_probability", i.confession_probability);
+        v.prob("interrogation.confession_probability_torture", i.confession_probability_torture);
+        v.range("interrogation.named_per_confession_mean", i.named_per_confession_mean, 0.0, 100.0);
+        v.range(
+            "interrogation.named_per_confession_mean_torture",
+            i.named_per_confession_mean_torture,
+            0.0,
+            100.0,
+        );
+        v.prob("interrogation.pursue_probability", i.pursue_probability);
+        i.named_arrest_capacity_per_100k_adults_per_day.check(
+            "interrogation.named_arrest_capacity_per_100k_adults_per_day",
+            0.0,
+            1_000.0,
+            &mut v,
+        );
+        let s = &self.sentencing;
+        s.days_to_sentence_mean.check("sentencing.days_to_sentence_mean", 0.0, 3650.0, &mut v);
+        s.execution_share.check("sentencing.execution_share", 0.0, 1.0, &mut v);
+        s.camp_share.check("sentencing.camp_share", 0.0, 1.0, &mut v);
+        s.exile_share.check("sentencing.exile_share", 0.0, 1.0, &mut v);
+        for year in self.start.year()..=self.end.year() {
+            let total = s.execution_share.at(year) + s.camp_share.at(year) + s.exile_share.at(year);
+            if total > 1.0 + 1e-9 {
+                v.push(
+                    "sentencing.execution_share",
+                    format!("execution, camp and exile shares sum to {total:.3} in {year}, expected at most 1"),
+                );
+                break;
+            }
+        }
+        s.camp_term_years_mean.check("sentencing.camp_term_years_mean", 0.1, 25.0, &mut v);
+        v.range("sentencing.exile_term_years_mean", s.exile_term_years_mean, 0.1, 25.0);
+        let c = &self.camps;
+        v.range("camps.initial_camp_population", c.initial_camp_population, 0.0, 2e7);
+        v.range("camps.initial_colony_population", c.initial_colony_population, 0.0, 2e7);
+        v.prob("camps.initial_political_share", c.initial_political_share);
+        v.range("camps.initial_remaining_term_years_mean", c.initial_remaining_term_years_mean, 0.1, 25.0);
+        c.mortality_percent_per_year.check("camps.mortality_percent_per_year", 0.0, 100.0, &mut v);
+        c.criminal_convicts_per_year.check("camps.criminal_convicts_per_year", 0.0, 1e8, &mut v);
+        v.range("camps.criminal_term_years_mean", c.criminal_term_years_mean, 0.1, 25.0);
+        if v.0.is_empty() { Ok(()) } else { Err(v) }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn year_table_steps() {
+        let t = YearTable(vec![(1934, 1.0), (1937, 5.0), (1939, 2.0)]);
+        assert_eq!(t.at(1933), 1.0);
+        assert_eq!(t.at(1936), 1.0);
+        assert_eq!(t.at(1937), 5.0);
+        assert_eq!(t.at(1938), 5.0);
+        assert_eq!(t.at(1941), 2.0);
+    }
+}

@@ -1,0 +1,273 @@
+//! The people table: one array per attribute (struct of arrays), indexed by a `u32` person id.
+//!
+//! About 24 bytes of core state per person, so that the full 162 million fit in a few GB.
+//! Households are implicit: a household is a contiguous run of ids, and each person stores only
+//! its position in the run and the run's length. Workplaces are explicit ids with a
+//! compressed member index built once (see [`crate::ties`]).
+
+use chistka_engine::calendar::Day;
+
+/// A person id.
+pub type PersonId = u32;
+
+/// Marks "none" in `u32` id columns.
+pub const NONE: u32 = u32::MAX;
+
+macro_rules! codes {
+    ($(#[$doc:meta])* $name:ident { $($(#[$vdoc:meta])* $variant:ident = $text:literal),+ $(,)? }) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        #[repr(u8)]
+        pub enum $name { $($(#[$vdoc])* $variant),+ }
+
+        impl $name {
+            /// Every value, in code order.
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            /// The snake_case name used in data files, scenarios and outputs.
+            pub fn name(self) -> &'static str {
+                match self { $($name::$variant => $text),+ }
+            }
+
+            /// The value with this name.
+            pub fn from_name(s: &str) -> Option<Self> {
+                match s { $($text => Some($name::$variant),)+ _ => None }
+            }
+
+            /// The value with this code (as stored in the people table).
+            pub fn from_code(c: u8) -> Self {
+                Self::ALL.get(c as usize).copied().unwrap_or(Self::ALL[0])
+            }
+        }
+    };
+}
+
+codes!(
+    /// Social category (census class, refined by the roles the purge singled out).
+    Category {
+        /// Kolkhoz peasant.
+        KolkhozPeasant = "kolkhoz_peasant",
+        /// Industrial or transport worker.
+        Worker = "worker",
+        /// Office employee (sluzhashchii).
+        Employee = "employee",
+        /// Engineer or technical specialist.
+        Specialist = "specialist",
+        /// Academic, writer, artist.
+        Intellectual = "intellectual",
+        /// Director of an enterprise, chairman of a kolkhoz.
+        Manager = "manager",
+        /// Party or state official below the elite.
+        Official = "official",
+        /// Red Army officer.
+        ArmyOfficer = "army_officer",
+        /// NKVD officer.
+        NkvdOfficer = "nkvd_officer",
+        /// Trade union official.
+        UnionOfficial = "union_official",
+        /// Clergy and sectarian leaders.
+        Clergy = "clergy",
+        /// Former kulak or special settler.
+        FormerKulak = "former_kulak",
+        /// "Former people" (byvshie lyudi).
+        FormerPeople = "former_people",
+        /// Person with a criminal record.
+        CriminalRecord = "criminal_record",
+        /// Child or other dependant: never a target in the model.
+        Dependant = "dependant",
+        /// Member of the elite layer (role in [`Role`]).
+        Elite = "elite",
+    }
+);
+
+codes!(
+    /// Age band.
+    AgeBand { Child = "0-15", Young = "16-29", Middle = "30-49", Old = "50+" }
+);
+
+codes!(
+    /// Education level (adults).
+    Education { None = "none", Primary = "primary", Secondary = "secondary", Higher = "higher" }
+);
+
+codes!(
+    /// Nationality, with the diaspora nationalities of the national operations named.
+    Nationality {
+        /// Everyone not named below.
+        Other = "other",
+        /// Germans (order 00439).
+        German = "german",
+        /// Poles (order 00485).
+        Polish = "polish",
+        /// Latvians.
+        Latvian = "latvian",
+        /// Finns.
+        Finnish = "finnish",
+        /// Estonians.
+        Estonian = "estonian",
+        /// Greeks.
+        Greek = "greek",
+        /// Koreans.
+        Korean = "korean",
+        /// Romanians.
+        Romanian = "romanian",
+    }
+);
+
+codes!(
+    /// Party standing.
+    PartyStatus { None = "none", Candidate = "candidate", Member = "member", Expelled = "expelled" }
+);
+
+codes!(
+    /// Where a person stands with the state.
+    Status {
+        /// At liberty.
+        Free = "free",
+        /// Arrested, under investigation.
+        Arrested = "arrested",
+        /// Shot.
+        Executed = "executed",
+        /// In a camp or colony.
+        InCamp = "in_camp",
+        /// In exile.
+        InExile = "in_exile",
+        /// Released after arrest or sentence.
+        Released = "released",
+        /// Died in custody.
+        DeadInCustody = "dead_in_custody",
+    }
+);
+
+codes!(
+    /// Role of a member of the elite layer.
+    Role {
+        /// Not in the elite.
+        None = "none",
+        /// Politburo member.
+        Politburo = "politburo",
+        /// Central Committee member or candidate (1934).
+        CentralCommittee = "central_committee",
+        /// First secretary of a republic, krai or oblast.
+        RegionalFirstSecretary = "regional_first_secretary",
+        /// People's commissar.
+        PeoplesCommissar = "peoples_commissar",
+        /// 17th Congress delegate.
+        CongressDelegate = "congress_delegate",
+        /// Marshal of the Soviet Union.
+        Marshal = "marshal",
+        /// Army commander (komandarm).
+        ArmyCommander = "army_commander",
+        /// Corps commander (komkor).
+        CorpsCommander = "corps_commander",
+        /// Division commander (komdiv).
+        DivisionCommander = "division_commander",
+        /// NKVD leadership.
+        NkvdLeadership = "nkvd_leadership",
+    }
+);
+
+/// Bits of [`People::flags`].
+pub mod flag {
+    /// Lives in a town.
+    pub const URBAN: u8 = 1;
+    /// Female.
+    pub const FEMALE: u8 = 1 << 1;
+    /// Member of the elite layer (counted at full scale).
+    pub const ELITE: u8 = 1 << 2;
+    /// Was ever convicted for a political (counter-revolutionary) crime.
+    pub const POLITICAL: u8 = 1 << 3;
+    /// Elected to the Central Committee in 1934.
+    pub const CC_1934: u8 = 1 << 4;
+    /// Delegate to the 17th Congress.
+    pub const DELEGATE_17: u8 = 1 << 5;
+}
+
+/// The people table.
+#[derive(Debug, Default, Clone)]
+pub struct People {
+    /// Region index (into the census regions).
+    pub region: Vec<u8>,
+    /// Bit flags, see [`flag`].
+    pub flags: Vec<u8>,
+    /// [`AgeBand`] code.
+    pub age: Vec<u8>,
+    /// [`Category`] code.
+    pub category: Vec<u8>,
+    /// [`Nationality`] code.
+    pub nationality: Vec<u8>,
+    /// [`Education`] code.
+    pub education: Vec<u8>,
+    /// [`PartyStatus`] code.
+    pub party: Vec<u8>,
+    /// Year of first admission to the party, as years since 1880 (0 = never).
+    pub party_year: Vec<u8>,
+    /// [`Status`] code.
+    pub status: Vec<u8>,
+    /// Day the status last changed.
+    pub status_day: Vec<Day>,
+    /// Position of the person within their household run.
+    pub household_pos: Vec<u8>,
+    /// Length of the person's household run.
+    pub household_len: Vec<u8>,
+    /// Workplace (or kolkhoz) id, [`NONE`] for dependants.
+    pub workplace: Vec<u32>,
+}
+
+impl People {
+    /// Number of people.
+    pub fn len(&self) -> usize {
+        self.region.len()
+    }
+
+    /// True when there is nobody.
+    pub fn is_empty(&self) -> bool {
+        self.region.is_empty()
+    }
+
+    /// Bytes of core state per person (the arrays above).
+    pub const BYTES_PER_PERSON: usize = 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 2 + 1 + 1 + 4;
+
+    /// The person's status.
+    pub fn status(&self, p: PersonId) -> Status {
+        Status::from_code(self.status[p as usize])
+    }
+
+    /// The person's category.
+    pub fn category(&self, p: PersonId) -> Category {
+        Category::from_code(self.category[p as usize])
+    }
+
+    /// The person's party standing.
+    pub fn party(&self, p: PersonId) -> PartyStatus {
+        PartyStatus::from_code(self.party[p as usize])
+    }
+
+    /// True if the flag bit is set.
+    pub fn has(&self, p: PersonId, bit: u8) -> bool {
+        self.flags[p as usize] & bit != 0
+    }
+
+    /// True if the person is at liberty (free or released) and so can be arrested.
+    pub fn at_liberty(&self, p: PersonId) -> bool {
+        matches!(self.status(p), Status::Free | Status::Released)
+    }
+
+    /// True if the person is alive.
+    pub fn alive(&self, p: PersonId) -> bool {
+        !matches!(self.status(p), Status::Executed | Status::DeadInCustody)
+    }
+
+    /// Ids of the person's household.
+    pub fn household(&self, p: PersonId) -> std::ops::Range<PersonId> {
+        let i = p as usize;
+        let start = p - u32::from(self.household_pos[i]);
+        start..start + u32::from(self.household_len[i])
+    }
+
+    /// Sets the status and the day it changed.
+    pub fn set_status(&mut self, p: PersonId, status: Status, day: Day) {
+        self.status[p as usize] = status as u8;
+        self.status_day[p as usize] = day;
+    }
+}

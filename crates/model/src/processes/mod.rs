@@ -1,0 +1,60 @@
+//! One module per process of the purge. Each reads its own parameters, draws only from its own
+//! random streams, and changes the world only through the primitives of [`crate::world::World`].
+//!
+//! The first slice: ordinary policing, interrogation and the arrest of those named, sentencing,
+//! and the camps. The other mechanisms of the model brief slot in as further modules.
+
+pub mod camps;
+pub mod interrogation;
+pub mod policing;
+pub mod sentencing;
+
+use chistka_engine::streams::Rng;
+use rand::Rng as _;
+use rand_distr::{Distribution, Exp};
+
+use crate::params::CategoryTable;
+use crate::people::PersonId;
+use crate::world::World;
+
+/// A random person of region `r` at liberty, chosen with probability proportional to the
+/// category weight (rejection sampling: cheap because the weights are bounded and most people
+/// are at liberty). None if no acceptable person was found in a bounded number of tries.
+pub fn pick_target(w: &World, r: usize, risk: &CategoryTable, rng: &mut Rng) -> Option<PersonId> {
+    let ids = w.regions.get(r)?.clone();
+    if ids.is_empty() {
+        return None;
+    }
+    let max = risk.max();
+    if max <= 0.0 {
+        return None;
+    }
+    for _ in 0..10_000 {
+        let p = rng.random_range(ids.clone());
+        if w.people.at_liberty(p) && rng.random::<f64>() * max < risk.of(w.people.category(p)) {
+            return Some(p);
+        }
+    }
+    None
+}
+
+/// A whole number of days with exponential distribution and the given mean (0 if the mean is 0).
+pub fn exp_days(mean: f64, rng: &mut Rng) -> u32 {
+    if mean <= 0.0 {
+        return 0;
+    }
+    Exp::new(1.0 / mean).map_or(0, |d| d.sample(rng).round() as u32)
+}
+
+/// A region index drawn by population.
+pub fn pick_region(w: &World, rng: &mut Rng) -> usize {
+    let total: f64 = w.region_adults.iter().sum();
+    let mut u = rng.random::<f64>() * total;
+    for (r, a) in w.region_adults.iter().enumerate() {
+        if u < *a {
+            return r;
+        }
+        u -= a;
+    }
+    w.region_adults.len().saturating_sub(1)
+}

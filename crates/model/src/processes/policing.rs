@@ -1,0 +1,30 @@
+//! Ordinary policing: the NKVD's routine political arrests outside the mass operations, at a
+//! yearly rate per adult, falling on categories in proportion to their relative risk.
+
+use rand_distr::{Distribution, Poisson};
+
+use crate::ledger::Cause;
+use crate::processes::{exp_days, pick_target};
+use crate::streams as keys;
+use crate::world::{NO_SOURCE, World};
+
+/// Today's ordinary arrests, region by region.
+pub fn daily(w: &mut World) {
+    if !w.params.policing.enabled {
+        return;
+    }
+    let year = w.today.year();
+    let per_adult_day = w.params.policing.arrests_per_100k_adults_per_year.at(year) / 1e5 / 365.25;
+    let mut rng = w.streams.stream2(keys::POLICING, u64::from(w.today.0));
+    let risk = w.params.policing.category_risk.clone();
+    let delay_mean = w.params.interrogation.days_to_interrogation_mean;
+    for r in 0..w.regions.len() {
+        let lambda = per_adult_day * w.region_adults[r];
+        let n = if lambda > 0.0 { Poisson::new(lambda).map_or(0.0, |d| d.sample(&mut rng)) as u32 } else { 0 };
+        for _ in 0..n {
+            let Some(p) = pick_target(w, r, &risk, &mut rng) else { break };
+            let delay = exp_days(delay_mean, &mut rng);
+            w.arrest(p, Cause::Ordinary, NO_SOURCE, delay);
+        }
+    }
+}

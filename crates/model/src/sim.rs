@@ -1,0 +1,98 @@
+//! The run loop: build the world, then for each day observe the stocks, apply the events due,
+//! and run the daily processes in a fixed order.
+
+use chistka_engine::calendar::Day;
+use chistka_engine::streams::Streams;
+
+use crate::census::{Census, DataError};
+use crate::params::Params;
+use crate::people::PersonId;
+use crate::population;
+use crate::processes::{camps, interrogation, policing, sentencing};
+use crate::ties::Ties;
+use crate::world::{Event, World};
+use crate::people::Status;
+
+/// Told of progress; the library never prints.
+pub trait Observer {
+    /// Called at the end of each simulated day with the number of days done and in all.
+    fn day_done(&mut self, _done: usize, _total: usize) {}
+    /// Called when a phase starts ("population", "simulation").
+    fn phase(&mut self, _name: &str) {}
+}
+
+/// An observer that ignores everything.
+#[derive(Debug, Default)]
+pub struct Quiet;
+impl Observer for Quiet {}
+
+/// Options of one run besides the scenario's parameters.
+#[derive(Debug, Clone, Copy)]
+pub struct RunOptions {
+    /// Population scale (1.0 = 162.0 million).
+    pub scale: f64,
+    /// Run seed.
+    pub seed: u64,
+}
+
+/// Builds the world: population, ties, the initial camp stock.
+///
+/// # Errors
+/// A [`DataError`] if the embedded data is malformed (a bug, caught by the tests).
+pub fn build(params: Params, opts: RunOptions, observer: &mut dyn Observer) -> Result<World, DataError> {
+    observer.phase("population");
+    let census = Census::embedded()?;
+    let streams = Streams::new(opts.seed);
+    let pop = population::build(&census, &params.population, opts.scale, streams);
+    let ties = Ties::build(&pop, streams);
+    let mut world = World::new(params, census, pop, ties, streams);
+    camps::init(&mut world);
+    Ok(world)
+}
+
+/// Runs the world to the scenario's end.
+pub fn simulate(world: &mut World, observer: &mut dyn Observer) {
+    observer.phase("simulation");
+    let (start, end) = (world.params.start, world.params.end);
+    let total = end.since(start) as usize + 1;
+    let mut scratch: Vec<PersonId> = Vec::new();
+    for i in 0..total {
+        world.today = Day(start.0 + i as u16);
+        world.observe_stocks();
+        while let Some(e) = world.queue.pop_due(world.today) {
+            dispatch(world, e.payload, &mut scratch);
+        }
+        policing::daily(world);
+        interrogation::daily(world);
+        camps::daily(world);
+        observer.day_done(i + 1, total);
+    }
+}
+
+fn dispatch(w: &mut World, e: Event, scratch: &mut Vec<PersonId>) {
+    match e {
+        Event::Interrogate { person, since } if w.current(person, Status::Arrested, since) => {
+            interrogation::interrogate(w, person, scratch);
+        }
+        Event::Sentence { person, since } if w.current(person, Status::Arrested, since) => {
+            sentencing::sentence(w, person);
+        }
+        Event::CampExit { person, since, death } if w.current(person, Status::InCamp, since) => {
+            w.leave_camp(person, death);
+        }
+        Event::ExileEnd { person, since } if w.current(person, Status::InExile, since) => {
+            w.release(person);
+        }
+        _ => {} // stale: the person's status changed since it was scheduled
+    }
+}
+
+/// Builds and runs in one call.
+///
+/// # Errors
+/// As [`build`].
+pub fn run(params: Params, opts: RunOptions, observer: &mut dyn Observer) -> Result<World, DataError> {
+    let mut world = build(params, opts, observer)?;
+    simulate(&mut world, observer);
+    Ok(world)
+}

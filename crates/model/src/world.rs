@@ -1,0 +1,275 @@
+//! The state of a run and the few primitive changes every process makes through: arrest,
+//! sentence, admission to and exit from custody. Keeping them here means each primitive updates
+//! the people table, the event log, the tallies and the running stocks together, so they cannot
+//! drift apart.
+
+use std::collections::VecDeque;
+
+use chistka_engine::calendar::Day;
+use chistka_engine::queue::EventQueue;
+use chistka_engine::streams::Streams;
+
+use crate::census::Census;
+use crate::ledger::{Arrest, Cause, Flow, Ledger, Sentence, Stock, Verdict};
+use crate::params::Params;
+use crate::people::{NONE, PartyStatus, People, PersonId, Role, Status, flag};
+use crate::population::Population;
+use crate::ties::Ties;
+
+/// Something scheduled for a person. Each carries the day the person's status last changed, so
+/// that an event made stale by a later change (a release, a death) is recognised and skipped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Event {
+    /// The interrogation that settles the case.
+    Interrogate {
+        /// Who.
+        person: PersonId,
+        /// Status day when scheduled.
+        since: Day,
+    },
+    /// The sentence.
+    Sentence {
+        /// Who.
+        person: PersonId,
+        /// Status day when scheduled.
+        since: Day,
+    },
+    /// Leaving a camp or colony: by death or at the end of the term.
+    CampExit {
+        /// Who.
+        person: PersonId,
+        /// Status day when scheduled.
+        since: Day,
+        /// Dies rather than being released.
+        death: bool,
+    },
+    /// End of an exile term.
+    ExileEnd {
+        /// Who.
+        person: PersonId,
+        /// Status day when scheduled.
+        since: Day,
+    },
+}
+
+/// Event priorities within a day: exits first (free a place), then sentences, then
+/// interrogations.
+pub mod priority {
+    /// Camp exits and exile ends.
+    pub const EXIT: u8 = 0;
+    /// Sentences.
+    pub const SENTENCE: u8 = 1;
+    /// Interrogations.
+    pub const INTERROGATE: u8 = 2;
+}
+
+/// Running stocks (full-scale equivalents), updated by the primitives.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Stocks {
+    /// In camps and colonies.
+    pub camp: f64,
+    /// Of whom political.
+    pub camp_political: f64,
+    /// Party members and candidates.
+    pub party: f64,
+    /// In exile.
+    pub exile: f64,
+}
+
+/// The whole state of a run.
+#[derive(Debug)]
+pub struct World {
+    /// Parameters.
+    pub params: Params,
+    /// Structural data.
+    pub census: Census,
+    /// The people.
+    pub people: People,
+    /// Elite roles (index = id - elite start).
+    pub roles: Vec<Role>,
+    /// Ids of the elite layer.
+    pub elite: std::ops::Range<PersonId>,
+    /// Mass population by region.
+    pub regions: Vec<std::ops::Range<PersonId>>,
+    /// Adults (simulated, not weighted) per region, for rates.
+    pub region_adults: Vec<f64>,
+    /// Ties.
+    pub ties: Ties,
+    /// Full-scale people per simulated mass person.
+    pub mass_weight: f64,
+    /// The scheduled events.
+    pub queue: EventQueue<Event>,
+    /// Random streams.
+    pub streams: Streams,
+    /// The event log and tallies.
+    pub ledger: Ledger,
+    /// Running stocks.
+    pub stocks: Stocks,
+    /// Named suspects waiting for arrest, per region: (suspect, accuser).
+    pub suspects: Vec<VecDeque<(PersonId, PersonId)>>,
+    /// Today.
+    pub today: Day,
+}
+
+impl World {
+    /// A world over a built population and its ties.
+    pub fn new(params: Params, census: Census, pop: Population, ties: Ties, streams: Streams) -> Self {
+        let days = params.end.since(params.start) as usize + 1;
+        let region_adults = pop
+            .regions
+            .iter()
+            .map(|ids| ids.clone().filter(|&p| pop.people.age[p as usize] != 0).count() as f64)
+            .collect();
+        let party = (0..pop.people.len() as PersonId)
+            .filter(|&p| matches!(pop.people.party(p), PartyStatus::Member | PartyStatus::Candidate))
+            .map(|p| if pop.people.has(p, flag::ELITE) { 1.0 } else { pop.mass_weight })
+            .sum();
+        let n_regions = pop.regions.len();
+        World {
+            today: params.start,
+            params,
+            census,
+            people: pop.people,
+            roles: pop.roles,
+            elite: pop.elite,
+            regions: pop.regions,
+            region_adults,
+            ties,
+            mass_weight: pop.mass_weight,
+            queue: EventQueue::new(),
+            streams,
+            ledger: Ledger::new(days),
+            stocks: Stocks { party, ..Stocks::default() },
+            suspects: vec![VecDeque::new(); n_regions],
+        }
+    }
+
+    /// Full-scale people this person stands for.
+    pub fn weight(&self, p: PersonId) -> f64 {
+        if self.people.has(p, flag::ELITE) { 1.0 } else { self.mass_weight }
+    }
+
+    /// Index of today in the tallies.
+    pub fn day_index(&self) -> usize {
+        self.today.since(self.params.start) as usize
+    }
+
+    /// Elite role of a person (None for the mass population).
+    pub fn role(&self, p: PersonId) -> Role {
+        if self.elite.contains(&p) { self.roles[(p - self.elite.start) as usize] } else { Role::None }
+    }
+
+    /// Arrests `p` today, if at liberty. Records the arrest with its cause and source, expels a
+    /// party member, and schedules the interrogation. Returns false if `p` was not at liberty.
+    pub fn arrest(&mut self, p: PersonId, cause: Cause, source: u32, interrogate_in_days: u32) -> bool {
+        if !self.people.at_liberty(p) {
+            return false;
+        }
+        let d = self.day_index();
+        let w = self.weight(p);
+        self.people.set_status(p, Status::Arrested, self.today);
+        self.ledger.arrests.push(Arrest { person: p, day: self.today, cause, source });
+        self.ledger.count(d, Flow::Arrests, w);
+        self.ledger.count_cause(d, cause, w);
+        if matches!(self.people.party(p), PartyStatus::Member | PartyStatus::Candidate) {
+            self.people.party[p as usize] = PartyStatus::Expelled as u8;
+            self.ledger.count(d, Flow::PartyExpulsions, w);
+            self.stocks.party -= w;
+        }
+        let since = self.today;
+        self.queue.push(self.today.plus(interrogate_in_days), priority::INTERROGATE, Event::Interrogate { person: p, since });
+        true
+    }
+
+    /// True if a scheduled event for `p` is still current.
+    pub fn current(&self, p: PersonId, status: Status, since: Day) -> bool {
+        self.people.status(p) == status && self.people.status_day[p as usize] == since
+    }
+
+    /// Records the sentence of an arrested person and applies it. `political` marks a
+    /// counter-revolutionary conviction (all NKVD sentences here).
+    pub fn sentence(&mut self, p: PersonId, verdict: Verdict, term_days: u32) {
+        let d = self.day_index();
+        let w = self.weight(p);
+        self.ledger.sentences.push(Sentence { person: p, day: self.today, verdict, term_days });
+        match verdict {
+            Verdict::Execution => {
+                self.ledger.count(d, Flow::Convictions, w);
+                self.ledger.count(d, Flow::Executions, w);
+                self.people.flags[p as usize] |= flag::POLITICAL;
+                self.people.set_status(p, Status::Executed, self.today);
+            }
+            Verdict::Camp => {
+                self.ledger.count(d, Flow::Convictions, w);
+                self.ledger.count(d, Flow::CampSentences, w);
+                self.people.flags[p as usize] |= flag::POLITICAL;
+                self.enter_camp(p, true);
+            }
+            Verdict::Exile => {
+                self.ledger.count(d, Flow::Convictions, w);
+                self.ledger.count(d, Flow::ExileSentences, w);
+                self.people.flags[p as usize] |= flag::POLITICAL;
+                self.people.set_status(p, Status::InExile, self.today);
+                self.stocks.exile += w;
+                let since = self.today;
+                self.queue.push(self.today.plus(term_days), priority::EXIT, Event::ExileEnd { person: p, since });
+            }
+            Verdict::Release => self.release(p),
+        }
+    }
+
+    /// Puts `p` in a camp today and adds them to the stock. The caller schedules the exit.
+    pub fn enter_camp(&mut self, p: PersonId, political: bool) {
+        let w = self.weight(p);
+        self.people.set_status(p, Status::InCamp, self.today);
+        if political {
+            self.people.flags[p as usize] |= flag::POLITICAL;
+        }
+        self.stocks.camp += w;
+        if self.people.has(p, flag::POLITICAL) {
+            self.stocks.camp_political += w;
+        }
+    }
+
+    /// Takes `p` out of the camp stock (death or release).
+    pub fn leave_camp(&mut self, p: PersonId, death: bool) {
+        let w = self.weight(p);
+        let d = self.day_index();
+        self.stocks.camp -= w;
+        if self.people.has(p, flag::POLITICAL) {
+            self.stocks.camp_political -= w;
+        }
+        if death {
+            self.ledger.count(d, Flow::DeathsInCustody, w);
+            self.people.set_status(p, Status::DeadInCustody, self.today);
+        } else {
+            self.release(p);
+        }
+    }
+
+    /// Sets `p` free today and counts the release.
+    pub fn release(&mut self, p: PersonId) {
+        let d = self.day_index();
+        let w = self.weight(p);
+        if self.people.status(p) == Status::InExile {
+            self.stocks.exile -= w;
+        }
+        self.ledger.count(d, Flow::Releases, w);
+        self.people.set_status(p, Status::Released, self.today);
+    }
+
+    /// Records today's stocks in the tallies.
+    pub fn observe_stocks(&mut self) {
+        let d = self.day_index();
+        let s = self.stocks;
+        let mut row = [0.0; Stock::ALL.len()];
+        row[Stock::CampPopulation as usize] = s.camp;
+        row[Stock::CampPopulationPolitical as usize] = s.camp_political;
+        row[Stock::PartyMembers as usize] = s.party;
+        row[Stock::ExilePopulation as usize] = s.exile;
+        self.ledger.observe(d, row);
+    }
+}
+
+/// Source value for "no source".
+pub const NO_SOURCE: u32 = NONE;

@@ -1,0 +1,121 @@
+//! Scenarios: TOML files read in two steps.
+//!
+//! 1. **Raw.** The text is parsed as TOML; `extends = "NAME"` pulls in an embedded scenario (or
+//!    another file, by path relative to this one) and the file's keys are merged over it; the
+//!    result is deserialised into [`chistka_model::params::Params`], which rejects unknown keys
+//!    and wrong types.
+//! 2. **Validated.** [`Params::validate`](chistka_model::params::Params::validate) checks ranges
+//!    and dates.
+//!
+//! Every error names the file, the line and column, the key and what was expected, found by
+//! looking the key up in the file's own text; nothing panics on bad input.
+//!
+//! ```
+//! let s = chistka_scenario::load_str("mine.toml", "extends = \"great-purge\"\n[interrogation]\nenabled = false\n", None).unwrap();
+//! assert!(!s.params.interrogation.enabled);
+//! let err = chistka_scenario::load_str("bad.toml", "extends = \"great-purge\"\n[camps]\nenabled = \"yes\"\n", None).unwrap_err();
+//! assert!(err.to_string().starts_with("bad.toml:3:"));
+//! ```
+
+mod error;
+mod locate;
+mod merge;
+
+use std::path::{Path, PathBuf};
+
+use chistka_model::params::Params;
+
+pub use error::{Problem, ScenarioError};
+
+/// Scenarios shipped inside the binary: (name, TOML text).
+pub const EMBEDDED: &[(&str, &str)] =
+    &[("great-purge", include_str!("../../../scenarios/great-purge.toml"))];
+
+/// The name of the default scenario.
+pub const DEFAULT: &str = "great-purge";
+
+/// A validated scenario.
+#[derive(Debug, Clone)]
+pub struct Scenario {
+    /// Its name (the `name` key, else the file stem).
+    pub name: String,
+    /// One line on what it is.
+    pub description: String,
+    /// The merged TOML it was built from, for the record (`run.json` hashes it).
+    pub canonical: String,
+    /// The validated parameters.
+    pub params: Params,
+}
+
+/// The text of an embedded scenario.
+pub fn embedded_text(name: &str) -> Option<&'static str> {
+    EMBEDDED.iter().find(|(n, _)| *n == name).map(|(_, t)| *t)
+}
+
+/// Loads an embedded scenario by name.
+///
+/// # Errors
+/// If there is no such scenario, or (a bug) it does not validate.
+pub fn embedded(name: &str) -> Result<Scenario, ScenarioError> {
+    let text = embedded_text(name).ok_or_else(|| ScenarioError::unknown_scenario(name))?;
+    load_str(&format!("{name} (embedded)"), text, None)
+}
+
+/// Loads a scenario file.
+///
+/// # Errors
+/// A [`ScenarioError`] if the file cannot be read, is not TOML, or breaks a rule.
+pub fn load(path: &Path) -> Result<Scenario, ScenarioError> {
+    let label = path.display().to_string();
+    let text = std::fs::read_to_string(path).map_err(|e| ScenarioError::io(&label, &e))?;
+    load_str(&label, &text, path.parent().map(Path::to_path_buf))
+}
+
+/// Loads scenario text; `label` names it in messages, `dir` resolves `extends` paths.
+///
+/// # Errors
+/// As [`load`].
+pub fn load_str(label: &str, text: &str, dir: Option<PathBuf>) -> Result<Scenario, ScenarioError> {
+    let layers = merge::layers(label, text, dir, 0)?;
+    let merged = merge::flatten(&layers);
+    let mut table = merged.clone();
+    let name = take_string(&mut table, "name").unwrap_or_else(|| stem(label));
+    let description = take_string(&mut table, "description").unwrap_or_default();
+    table.remove("extends");
+    merge::dates_to_strings(&mut table);
+    let params: Params = serde_path_to_error::deserialize(toml::Value::Table(table)).map_err(|e| {
+        let path = locate::segments(e.path());
+        let inner = e.into_inner();
+        ScenarioError::one(locate::problem(&layers, &path, clean(&inner.to_string())))
+    })?;
+    params.validate().map_err(|v| {
+        ScenarioError::many(
+            v.0.into_iter()
+                .map(|(key, msg)| {
+                    let path: Vec<String> = key.split('.').map(str::to_string).collect();
+                    locate::problem(&layers, &path, msg)
+                })
+                .collect(),
+        )
+    })?;
+    Ok(Scenario { name, description, canonical: toml::to_string(&merged).unwrap_or_default(), params })
+}
+
+fn take_string(t: &mut toml::Table, key: &str) -> Option<String> {
+    match t.remove(key) {
+        Some(toml::Value::String(s)) => Some(s),
+        _ => None,
+    }
+}
+
+fn stem(label: &str) -> String {
+    Path::new(label).file_stem().map_or_else(|| label.to_string(), |s| s.to_string_lossy().into_owned())
+}
+
+/// serde's messages sometimes end with the type's location; keep the first line.
+fn clean(msg: &str) -> String {
+    msg.lines().next().unwrap_or(msg).trim().to_string()
+}
+
+#[cfg(test)]
+mod tests;
