@@ -4,8 +4,8 @@
 use std::fmt;
 use std::str::FromStr;
 
-use jiff::civil::Date;
 use jiff::ToSpan;
+use jiff::civil::Date;
 
 /// The civil date of day 0.
 pub const EPOCH: (i16, i8, i8) = (1934, 1, 1);
@@ -36,8 +36,8 @@ impl Day {
     /// [`CalendarError::Invalid`] for a date that does not exist, [`CalendarError::OutOfRange`]
     /// for one before 1934-01-01 or too far after.
     pub fn from_ymd(year: i16, month: i8, day: i8) -> Result<Self, CalendarError> {
-        let date = Date::new(year, month, day)
-            .map_err(|_| CalendarError::Invalid(year, month, day))?;
+        let date =
+            Date::new(year, month, day).map_err(|_| CalendarError::Invalid(year, month, day))?;
         Self::from_date(date)
     }
 
@@ -47,13 +47,17 @@ impl Day {
     /// [`CalendarError::OutOfRange`] for a date before the epoch or too far after it.
     pub fn from_date(date: Date) -> Result<Self, CalendarError> {
         let days = (date - epoch()).get_days();
-        u16::try_from(days).map(Day).map_err(|_| CalendarError::OutOfRange(date))
+        u16::try_from(days)
+            .map(Day)
+            .map_err(|_| CalendarError::OutOfRange(date))
     }
 
     /// The civil date of this day.
     pub fn date(self) -> Date {
         // Cannot fail: every u16 day count lands well inside jiff's range (years -9999..=9999).
-        epoch().checked_add(i64::from(self.0).days()).unwrap_or(epoch())
+        epoch()
+            .checked_add(i64::from(self.0).days())
+            .unwrap_or(epoch())
     }
 
     /// Calendar year of this day.
@@ -142,8 +146,14 @@ mod tests {
 
     #[test]
     fn rejects_bad_and_out_of_range_dates() {
-        assert_eq!(Day::from_ymd(1937, 2, 30), Err(CalendarError::Invalid(1937, 2, 30)));
-        assert!(matches!(Day::from_ymd(1933, 12, 31), Err(CalendarError::OutOfRange(_))));
+        assert_eq!(
+            Day::from_ymd(1937, 2, 30),
+            Err(CalendarError::Invalid(1937, 2, 30))
+        );
+        assert!(matches!(
+            Day::from_ymd(1933, 12, 31),
+            Err(CalendarError::OutOfRange(_))
+        ));
     }
 
     #[test]

@@ -62,14 +62,22 @@ impl<E> Default for EventQueue<E> {
 impl<E> EventQueue<E> {
     /// An empty queue.
     pub fn new() -> Self {
-        Self { heap: BinaryHeap::new(), next_seq: 0 }
+        Self {
+            heap: BinaryHeap::new(),
+            next_seq: 0,
+        }
     }
 
     /// Schedule `payload` on `day` with `priority` (lower first).
     pub fn push(&mut self, day: Day, priority: u8, payload: E) {
         let seq = self.next_seq;
         self.next_seq += 1;
-        self.heap.push(Scheduled { day, priority, seq, payload });
+        self.heap.push(Scheduled {
+            day,
+            priority,
+            seq,
+            payload,
+        });
     }
 
     /// Pop the earliest event if it is due on or before `day`.

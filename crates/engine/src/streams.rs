@@ -45,7 +45,8 @@ impl Streams {
     }
 
     fn derive(&self, keys: &[u64]) -> u64 {
-        keys.iter().fold(mix(self.seed), |acc, &k| mix(acc ^ mix(k)))
+        keys.iter()
+            .fold(mix(self.seed), |acc, &k| mix(acc ^ mix(k)))
     }
 
     /// The stream for one key (typically a process id).
@@ -78,8 +79,14 @@ mod tests {
     #[test]
     fn streams_are_pure_functions_of_seed_and_key() {
         let s = Streams::new(7);
-        let a: Vec<u64> = (0..4).map(|_| 0).scan(s.stream2(1, 2), |r, _| Some(r.random())).collect();
-        let b: Vec<u64> = (0..4).map(|_| 0).scan(s.stream2(1, 2), |r, _| Some(r.random())).collect();
+        let a: Vec<u64> = (0..4)
+            .map(|_| 0)
+            .scan(s.stream2(1, 2), |r, _| Some(r.random()))
+            .collect();
+        let b: Vec<u64> = (0..4)
+            .map(|_| 0)
+            .scan(s.stream2(1, 2), |r, _| Some(r.random()))
+            .collect();
         assert_eq!(a, b);
         let other: u64 = s.stream2(1, 3).random();
         assert_ne!(a[0], other);

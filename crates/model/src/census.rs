@@ -136,10 +136,19 @@ fn split_csv(line: &str) -> Vec<String> {
     fields
 }
 
-fn num(file: &'static str, line: usize, field: Option<&String>, what: &str) -> Result<f64, DataError> {
+fn num(
+    file: &'static str,
+    line: usize,
+    field: Option<&String>,
+    what: &str,
+) -> Result<f64, DataError> {
     field
         .and_then(|f| f.trim().parse::<f64>().ok())
-        .ok_or_else(|| DataError { file, line, message: format!("expected a number for {what}") })
+        .ok_or_else(|| DataError {
+            file,
+            line,
+            message: format!("expected a number for {what}"),
+        })
 }
 
 impl Census {
@@ -179,17 +188,24 @@ impl Census {
                 }
                 None => dims.push((
                     dim,
-                    Distribution { names: vec![name], urban: vec![u], rural: vec![r] },
+                    Distribution {
+                        names: vec![name],
+                        urban: vec![u],
+                        rural: vec![r],
+                    },
                     line,
                 )),
             }
         }
         let mut take = |name: &str| -> Result<Distribution, DataError> {
-            let pos = dims.iter().position(|(d, _, _)| d == name).ok_or_else(|| DataError {
-                file: "population.csv",
-                line: 0,
-                message: format!("no rows for dimension `{name}`"),
-            })?;
+            let pos = dims
+                .iter()
+                .position(|(d, _, _)| d == name)
+                .ok_or_else(|| DataError {
+                    file: "population.csv",
+                    line: 0,
+                    message: format!("no rows for dimension `{name}`"),
+                })?;
             let (_, dist, line) = dims.swap_remove(pos);
             for shares in [&dist.urban, &dist.rural] {
                 let s: f64 = shares.iter().sum();
@@ -232,12 +248,24 @@ impl Census {
                 candidates: num("party.csv", line, f.get(2), "candidates")?,
             });
         }
-        Ok(Census { regions, sex, age, category, education, nationality, elite, party })
+        Ok(Census {
+            regions,
+            sex,
+            age,
+            category,
+            education,
+            nationality,
+            elite,
+            party,
+        })
     }
 
     /// Count of an elite role (0 if absent).
     pub fn elite_count(&self, role: &str) -> u32 {
-        self.elite.iter().find(|e| e.role == role).map_or(0, |e| e.count)
+        self.elite
+            .iter()
+            .find(|e| e.role == role)
+            .map_or(0, |e| e.count)
     }
 
     /// Party membership on 1 January of `year`, if recorded.

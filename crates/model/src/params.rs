@@ -38,7 +38,10 @@ impl YearTable {
         }
         for &(y, x) in &self.0 {
             if !(lo..=hi).contains(&x) || x.is_nan() {
-                v.push(&format!("{path}.{y}"), format!("expected a value in {lo}..={hi}, found {x}"));
+                v.push(
+                    &format!("{path}.{y}"),
+                    format!("expected a value in {lo}..={hi}, found {x}"),
+                );
             }
         }
     }
@@ -53,7 +56,9 @@ impl<'de> Deserialize<'de> for YearTable {
                 .parse()
                 .ok()
                 .filter(|y| (1900..=2100).contains(y))
-                .ok_or_else(|| serde::de::Error::custom(format!("expected a year as key, found `{k}`")))?;
+                .ok_or_else(|| {
+                    serde::de::Error::custom(format!("expected a year as key, found `{k}`"))
+                })?;
             out.push((year, v));
         }
         out.sort_by_key(|e| e.0);
@@ -96,7 +101,9 @@ impl<'de> Deserialize<'de> for CategoryTable {
                 ))
             })?;
             if !(0.0..=1e6).contains(&v) {
-                return Err(serde::de::Error::custom(format!("weight of `{k}` must be >= 0")));
+                return Err(serde::de::Error::custom(format!(
+                    "weight of `{k}` must be >= 0"
+                )));
             }
             out[c as usize] = v;
         }
@@ -245,12 +252,33 @@ impl Params {
     pub fn validate(&self) -> Result<(), Violations> {
         let mut v = Violations::default();
         if self.end <= self.start {
-            v.push("end", format!("expected a date after start ({}), found {}", self.start, self.end));
+            v.push(
+                "end",
+                format!(
+                    "expected a date after start ({}), found {}",
+                    self.start, self.end
+                ),
+            );
         }
         let p = &self.population;
-        v.range("population.household_size_mean", p.household_size_mean, 1.0, 12.0);
-        v.range("population.workplace_size_urban_mean", p.workplace_size_urban_mean, 2.0, 10_000.0);
-        v.range("population.workplace_size_rural_mean", p.workplace_size_rural_mean, 2.0, 10_000.0);
+        v.range(
+            "population.household_size_mean",
+            p.household_size_mean,
+            1.0,
+            12.0,
+        );
+        v.range(
+            "population.workplace_size_urban_mean",
+            p.workplace_size_urban_mean,
+            2.0,
+            10_000.0,
+        );
+        v.range(
+            "population.workplace_size_rural_mean",
+            p.workplace_size_rural_mean,
+            2.0,
+            10_000.0,
+        );
         let pol = &self.policing;
         pol.arrests_per_100k_adults_per_year.check(
             "policing.arrests_per_100k_adults_per_year",
@@ -259,10 +287,26 @@ impl Params {
             &mut v,
         );
         let i = &self.interrogation;
-        v.range("interrogation.days_to_interrogation_mean", i.days_to_interrogation_mean, 0.0, 3650.0);
-        v.prob("interrogation.confession_probability", i.confession_probability);
-        v.prob("interrogation.confession_probability_torture", i.confession_probability_torture);
-        v.range("interrogation.named_per_confession_mean", i.named_per_confession_mean, 0.0, 100.0);
+        v.range(
+            "interrogation.days_to_interrogation_mean",
+            i.days_to_interrogation_mean,
+            0.0,
+            3650.0,
+        );
+        v.prob(
+            "interrogation.confession_probability",
+            i.confession_probability,
+        );
+        v.prob(
+            "interrogation.confession_probability_torture",
+            i.confession_probability_torture,
+        );
+        v.range(
+            "interrogation.named_per_confession_mean",
+            i.named_per_confession_mean,
+            0.0,
+            100.0,
+        );
         v.range(
             "interrogation.named_per_confession_mean_torture",
             i.named_per_confession_mean_torture,
@@ -277,10 +321,14 @@ impl Params {
             &mut v,
         );
         let s = &self.sentencing;
-        s.days_to_sentence_mean.check("sentencing.days_to_sentence_mean", 0.0, 3650.0, &mut v);
-        s.execution_share.check("sentencing.execution_share", 0.0, 1.0, &mut v);
-        s.camp_share.check("sentencing.camp_share", 0.0, 1.0, &mut v);
-        s.exile_share.check("sentencing.exile_share", 0.0, 1.0, &mut v);
+        s.days_to_sentence_mean
+            .check("sentencing.days_to_sentence_mean", 0.0, 3650.0, &mut v);
+        s.execution_share
+            .check("sentencing.execution_share", 0.0, 1.0, &mut v);
+        s.camp_share
+            .check("sentencing.camp_share", 0.0, 1.0, &mut v);
+        s.exile_share
+            .check("sentencing.exile_share", 0.0, 1.0, &mut v);
         for year in self.start.year()..=self.end.year() {
             let total = s.execution_share.at(year) + s.camp_share.at(year) + s.exile_share.at(year);
             if total > 1.0 + 1e-9 {
@@ -291,16 +339,44 @@ impl Params {
                 break;
             }
         }
-        s.camp_term_years_mean.check("sentencing.camp_term_years_mean", 0.1, 25.0, &mut v);
-        v.range("sentencing.exile_term_years_mean", s.exile_term_years_mean, 0.1, 25.0);
+        s.camp_term_years_mean
+            .check("sentencing.camp_term_years_mean", 0.1, 25.0, &mut v);
+        v.range(
+            "sentencing.exile_term_years_mean",
+            s.exile_term_years_mean,
+            0.1,
+            25.0,
+        );
         let c = &self.camps;
-        v.range("camps.initial_camp_population", c.initial_camp_population, 0.0, 2e7);
-        v.range("camps.initial_colony_population", c.initial_colony_population, 0.0, 2e7);
+        v.range(
+            "camps.initial_camp_population",
+            c.initial_camp_population,
+            0.0,
+            2e7,
+        );
+        v.range(
+            "camps.initial_colony_population",
+            c.initial_colony_population,
+            0.0,
+            2e7,
+        );
         v.prob("camps.initial_political_share", c.initial_political_share);
-        v.range("camps.initial_remaining_term_years_mean", c.initial_remaining_term_years_mean, 0.1, 25.0);
-        c.mortality_percent_per_year.check("camps.mortality_percent_per_year", 0.0, 100.0, &mut v);
-        c.criminal_convicts_per_year.check("camps.criminal_convicts_per_year", 0.0, 1e8, &mut v);
-        v.range("camps.criminal_term_years_mean", c.criminal_term_years_mean, 0.1, 25.0);
+        v.range(
+            "camps.initial_remaining_term_years_mean",
+            c.initial_remaining_term_years_mean,
+            0.1,
+            25.0,
+        );
+        c.mortality_percent_per_year
+            .check("camps.mortality_percent_per_year", 0.0, 100.0, &mut v);
+        c.criminal_convicts_per_year
+            .check("camps.criminal_convicts_per_year", 0.0, 1e8, &mut v);
+        v.range(
+            "camps.criminal_term_years_mean",
+            c.criminal_term_years_mean,
+            0.1,
+            25.0,
+        );
         if v.0.is_empty() { Ok(()) } else { Err(v) }
     }
 }

@@ -16,7 +16,7 @@ use rayon::prelude::*;
 use crate::census::{CENSUS_1937_POPULATION, Census};
 use crate::params::PopulationParams;
 use crate::people::{
-    AgeBand, Category, Education, Nationality, NONE, PartyStatus, People, PersonId, Role, Status,
+    AgeBand, Category, Education, NONE, Nationality, PartyStatus, People, PersonId, Role, Status,
     flag,
 };
 use crate::streams as keys;
@@ -67,7 +67,12 @@ fn adult_category_mass(census: &Census) -> [f64; Category::ALL.len()] {
     let mut out = [0.0; Category::ALL.len()];
     for r in &census.regions {
         for urban in [true, false] {
-            let w = r.population_share * if urban { r.urban_share } else { 1.0 - r.urban_share };
+            let w = r.population_share
+                * if urban {
+                    r.urban_share
+                } else {
+                    1.0 - r.urban_share
+                };
             let adults = 1.0 - census.age.shares(urban)[0];
             for (i, name) in census.category.names.iter().enumerate() {
                 if let Some(c) = Category::from_name(name) {
@@ -82,11 +87,20 @@ fn adult_category_mass(census: &Census) -> [f64; Category::ALL.len()] {
 /// Per-category probability of holding a card so that the expected total is `target` people,
 /// in proportion to `propensity` (capped at 1): solved by bisection on the proportionality factor.
 fn card_probabilities(mass: &[f64], propensity: &[f64], target: f64) -> Vec<f64> {
-    let total = |k: f64| -> f64 { mass.iter().zip(propensity).map(|(m, w)| m * (k * w).min(1.0)).sum() };
+    let total = |k: f64| -> f64 {
+        mass.iter()
+            .zip(propensity)
+            .map(|(m, w)| m * (k * w).min(1.0))
+            .sum()
+    };
     let (mut lo, mut hi) = (0.0, 1e6);
     for _ in 0..200 {
         let mid = 0.5 * (lo + hi);
-        if total(mid) < target { lo = mid } else { hi = mid }
+        if total(mid) < target {
+            lo = mid
+        } else {
+            hi = mid
+        }
     }
     propensity.iter().map(|w| (hi * w).min(1.0)).collect()
 }
@@ -125,7 +139,11 @@ struct Ctx<'a> {
 
 fn fill_chunk(ctx: &Ctx<'_>, job: ChunkJob<'_>) {
     let ChunkJob { block, index, cols } = job;
-    let mut rng = ctx.streams.stream3(keys::POPULATION, u64::from(block.region) * 2 + u64::from(block.urban), index);
+    let mut rng = ctx.streams.stream3(
+        keys::POPULATION,
+        u64::from(block.region) * 2 + u64::from(block.urban),
+        index,
+    );
     let census = ctx.census;
     let n = cols.region.len();
     let hh_extra = Poisson::new((ctx.params.household_size_mean - 1.0).max(1e-9)).ok();
@@ -172,7 +190,11 @@ fn fill_chunk(ctx: &Ctx<'_>, job: ChunkJob<'_>) {
             let (party, year) = if u < ctx.member_p[cat as usize] {
                 // About 1.3% of members in 1939 dated from 1917 or earlier (1S); the rest joined
                 // 1918-1932 (uniform: Assumption).
-                let y = if rng.random::<f64>() < 0.013 { 1917 } else { rng.random_range(1918..=1932) };
+                let y = if rng.random::<f64>() < 0.013 {
+                    1917
+                } else {
+                    rng.random_range(1918..=1932)
+                };
                 (PartyStatus::Member, y)
             } else if u < ctx.member_p[cat as usize] + ctx.candidate_p[cat as usize] {
                 // Admissions were frozen from January 1933 (V2): candidates joined 1931-1932.
@@ -191,7 +213,12 @@ fn fill_chunk(ctx: &Ctx<'_>, job: ChunkJob<'_>) {
 ///
 /// Parallel over chunks when called inside a rayon pool; the result does not depend on the
 /// number of threads.
-pub fn build(census: &Census, params: &PopulationParams, scale: f64, streams: Streams) -> Population {
+pub fn build(
+    census: &Census,
+    params: &PopulationParams,
+    scale: f64,
+    streams: Streams,
+) -> Population {
     let n_mass = (CENSUS_1937_POPULATION * scale).round().max(1.0) as usize;
     let mass_weight = CENSUS_1937_POPULATION / n_mass as f64;
 
@@ -200,8 +227,18 @@ pub fn build(census: &Census, params: &PopulationParams, scale: f64, streams: St
     let mut seats = 0u32;
     for e in &census.elite {
         let role = Role::from_name(&e.role).unwrap_or(Role::None);
-        let count = if role == Role::CongressDelegate { e.count.saturating_sub(seats) } else { e.count };
-        if matches!(role, Role::Politburo | Role::CentralCommittee | Role::RegionalFirstSecretary | Role::PeoplesCommissar) {
+        let count = if role == Role::CongressDelegate {
+            e.count.saturating_sub(seats)
+        } else {
+            e.count
+        };
+        if matches!(
+            role,
+            Role::Politburo
+                | Role::CentralCommittee
+                | Role::RegionalFirstSecretary
+                | Role::PeoplesCommissar
+        ) {
             seats += e.count;
         }
         roles.extend(std::iter::repeat_n(role, count as usize));
@@ -215,14 +252,28 @@ pub fn build(census: &Census, params: &PopulationParams, scale: f64, streams: St
     let mut remaining = n_mass;
     let n_regions = census.regions.len();
     for (r, region) in census.regions.iter().enumerate() {
-        let n_r = if r + 1 == n_regions { remaining } else { ((n_mass as f64) * region.population_share).round() as usize };
+        let n_r = if r + 1 == n_regions {
+            remaining
+        } else {
+            ((n_mass as f64) * region.population_share).round() as usize
+        };
         remaining -= n_r.min(remaining);
         let n_urban = ((n_r as f64) * region.urban_share).round() as usize;
         for (urban, n) in [(true, n_urban), (false, n_r - n_urban)] {
             let adults = n as f64 * (1.0 - census.age.shares(urban)[0]);
-            let size = if urban { params.workplace_size_urban_mean } else { params.workplace_size_rural_mean };
+            let size = if urban {
+                params.workplace_size_urban_mean
+            } else {
+                params.workplace_size_rural_mean
+            };
             let w = ((adults / size).round() as u32).max(1);
-            blocks.push(Block { region: r as u8, urban, ids: next..next + n, workplace_base: wp_next, workplaces: w });
+            blocks.push(Block {
+                region: r as u8,
+                urban,
+                ids: next..next + n,
+                workplace_base: wp_next,
+                workplaces: w,
+            });
             next += n;
             wp_next += w;
         }
@@ -252,9 +303,17 @@ pub fn build(census: &Census, params: &PopulationParams, scale: f64, streams: St
     let mass = adult_category_mass(census);
     let propensity = params.party_propensity.0;
     let member_p = card_probabilities(&mass, &propensity, members / CENSUS_1937_POPULATION);
-    let after: Vec<f64> = mass.iter().zip(&member_p).map(|(m, p)| m * (1.0 - p)).collect();
+    let after: Vec<f64> = mass
+        .iter()
+        .zip(&member_p)
+        .map(|(m, p)| m * (1.0 - p))
+        .collect();
     let cand_cond = card_probabilities(&after, &propensity, candidates / CENSUS_1937_POPULATION);
-    let candidate_p: Vec<f64> = member_p.iter().zip(&cand_cond).map(|(m, c)| (1.0 - m) * c).collect();
+    let candidate_p: Vec<f64> = member_p
+        .iter()
+        .zip(&cand_cond)
+        .map(|(m, c)| (1.0 - m) * c)
+        .collect();
 
     let ctx = Ctx {
         census,
@@ -262,14 +321,36 @@ pub fn build(census: &Census, params: &PopulationParams, scale: f64, streams: St
         streams,
         member_p,
         candidate_p,
-        category_of: census.category.names.iter().map(|n| Category::from_name(n).unwrap_or(Category::Worker)).collect(),
-        nationality_of: census.nationality.names.iter().map(|n| Nationality::from_name(n).unwrap_or(Nationality::Other)).collect(),
+        category_of: census
+            .category
+            .names
+            .iter()
+            .map(|n| Category::from_name(n).unwrap_or(Category::Worker))
+            .collect(),
+        nationality_of: census
+            .nationality
+            .names
+            .iter()
+            .map(|n| Nationality::from_name(n).unwrap_or(Nationality::Other))
+            .collect(),
     };
 
     // Split every column into per-chunk slices, then fill the chunks in parallel.
     let mut jobs = Vec::new();
     {
-        let P { mut region, mut flags, mut age, mut category, mut nationality, mut education, mut party, mut party_year, mut household_pos, mut household_len, mut workplace } = P::split(&mut people, n_elite);
+        let P {
+            mut region,
+            mut flags,
+            mut age,
+            mut category,
+            mut nationality,
+            mut education,
+            mut party,
+            mut party_year,
+            mut household_pos,
+            mut household_len,
+            mut workplace,
+        } = P::split(&mut people, n_elite);
         for block in &blocks {
             let mut left = block.ids.len();
             let mut index = 0u64;
@@ -284,7 +365,10 @@ pub fn build(census: &Census, params: &PopulationParams, scale: f64, streams: St
                     }};
                 }
                 jobs.push(ChunkJob {
-                    block: Block { ids: 0..len, ..block.clone() },
+                    block: Block {
+                        ids: 0..len,
+                        ..block.clone()
+                    },
                     index,
                     cols: ChunkCols {
                         region: take!(region),
@@ -316,7 +400,14 @@ pub fn build(census: &Census, params: &PopulationParams, scale: f64, streams: St
             start..end
         })
         .collect();
-    Population { people, elite: 0..n_elite as u32, roles, regions, workplaces: wp_next, mass_weight }
+    Population {
+        people,
+        elite: 0..n_elite as u32,
+        roles,
+        regions,
+        workplaces: wp_next,
+        mass_weight,
+    }
 }
 
 /// The mass part of every column (ids from `n_elite` on).
@@ -358,13 +449,20 @@ fn build_elite(census: &Census, people: &mut People, roles: &[Role], streams: St
     let mut rng = streams.stream(keys::ELITE);
     let shares: Vec<f64> = census.regions.iter().map(|r| r.population_share).collect();
     let mut secretary = 0usize;
-    let n_secretaries = roles.iter().filter(|r| **r == Role::RegionalFirstSecretary).count();
+    let n_secretaries = roles
+        .iter()
+        .filter(|r| **r == Role::RegionalFirstSecretary)
+        .count();
     for (i, role) in roles.iter().enumerate() {
         let region = match role {
             // One per republic first, then the rest by population (most were RSFSR oblasts).
             Role::RegionalFirstSecretary => {
                 secretary += 1;
-                if secretary <= shares.len() { secretary - 1 } else { pick(&mut rng, &shares) }
+                if secretary <= shares.len() {
+                    secretary - 1
+                } else {
+                    pick(&mut rng, &shares)
+                }
             }
             Role::CongressDelegate => pick(&mut rng, &shares),
             _ => 0,
@@ -375,7 +473,14 @@ fn build_elite(census: &Census, people: &mut People, roles: &[Role], streams: St
         if matches!(role, Role::Politburo | Role::CentralCommittee) {
             f |= flag::CC_1934;
         }
-        if matches!(role, Role::Politburo | Role::CentralCommittee | Role::RegionalFirstSecretary | Role::PeoplesCommissar | Role::CongressDelegate) {
+        if matches!(
+            role,
+            Role::Politburo
+                | Role::CentralCommittee
+                | Role::RegionalFirstSecretary
+                | Role::PeoplesCommissar
+                | Role::CongressDelegate
+        ) {
             f |= flag::DELEGATE_17;
         }
         // Few women in the elite of 1934 (Assumption: 3%).
@@ -383,7 +488,11 @@ fn build_elite(census: &Census, people: &mut People, roles: &[Role], streams: St
             f |= flag::FEMALE;
         }
         people.flags[i] = f;
-        people.age[i] = if rng.random::<f64>() < 0.7 { AgeBand::Middle as u8 } else { AgeBand::Old as u8 };
+        people.age[i] = if rng.random::<f64>() < 0.7 {
+            AgeBand::Middle as u8
+        } else {
+            AgeBand::Old as u8
+        };
         people.category[i] = Category::Elite as u8;
         people.education[i] = Education::Higher as u8;
         people.party[i] = PartyStatus::Member as u8;
@@ -414,29 +523,49 @@ mod tests {
         let pop = build(&census, &params(), 0.001, Streams::new(1));
         let n_mass = pop.people.len() - pop.elite.len();
         assert_eq!(n_mass, 162_003);
-        assert_eq!(pop.elite.len(), 10 + 129 + 70 + 30 + 1727 + 5 + 15 + 57 + 186 + 100);
-        let delegates = (0..pop.people.len() as u32).filter(|&p| pop.people.has(p, flag::DELEGATE_17)).count();
+        assert_eq!(
+            pop.elite.len(),
+            10 + 129 + 70 + 30 + 1727 + 5 + 15 + 57 + 186 + 100
+        );
+        let delegates = (0..pop.people.len() as u32)
+            .filter(|&p| pop.people.has(p, flag::DELEGATE_17))
+            .count();
         assert_eq!(delegates, 1966);
-        let cc = (0..pop.people.len() as u32).filter(|&p| pop.people.has(p, flag::CC_1934)).count();
+        let cc = (0..pop.people.len() as u32)
+            .filter(|&p| pop.people.has(p, flag::CC_1934))
+            .count();
         assert_eq!(cc, 139);
         // Households are consistent runs.
         for p in pop.elite.end..pop.people.len() as u32 {
             let h = pop.people.household(p);
             assert!(h.contains(&p));
-            assert_eq!(pop.people.household_len[h.start as usize], pop.people.household_len[p as usize]);
+            assert_eq!(
+                pop.people.household_len[h.start as usize],
+                pop.people.household_len[p as usize]
+            );
         }
         // Party members land near the 1934 record at full-scale equivalents.
         let members = (pop.elite.end..pop.people.len() as u32)
             .filter(|&p| pop.people.party(p) == PartyStatus::Member)
-            .count() as f64 * pop.mass_weight;
-        assert!((members - 1_824_427.0).abs() / 1_824_427.0 < 0.1, "members {members}");
+            .count() as f64
+            * pop.mass_weight;
+        assert!(
+            (members - 1_824_427.0).abs() / 1_824_427.0 < 0.1,
+            "members {members}"
+        );
     }
 
     #[test]
     fn same_seed_same_population_any_thread_count() {
         let census = Census::embedded().unwrap();
-        let one = rayon::ThreadPoolBuilder::new().num_threads(1).build().unwrap();
-        let two = rayon::ThreadPoolBuilder::new().num_threads(2).build().unwrap();
+        let one = rayon::ThreadPoolBuilder::new()
+            .num_threads(1)
+            .build()
+            .unwrap();
+        let two = rayon::ThreadPoolBuilder::new()
+            .num_threads(2)
+            .build()
+            .unwrap();
         let a = one.install(|| build(&census, &params(), 0.002, Streams::new(9)));
         let b = two.install(|| build(&census, &params(), 0.002, Streams::new(9)));
         assert_eq!(a.people.category, b.people.category);

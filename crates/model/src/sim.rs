@@ -7,11 +7,11 @@ use chistka_engine::streams::Streams;
 use crate::census::{Census, DataError};
 use crate::params::Params;
 use crate::people::PersonId;
+use crate::people::Status;
 use crate::population;
 use crate::processes::{camps, interrogation, policing, sentencing};
 use crate::ties::Ties;
 use crate::world::{Event, World};
-use crate::people::Status;
 
 /// Told of progress; the library never prints.
 pub trait Observer {
@@ -39,7 +39,11 @@ pub struct RunOptions {
 ///
 /// # Errors
 /// A [`DataError`] if the embedded data is malformed (a bug, caught by the tests).
-pub fn build(params: Params, opts: RunOptions, observer: &mut dyn Observer) -> Result<World, DataError> {
+pub fn build(
+    params: Params,
+    opts: RunOptions,
+    observer: &mut dyn Observer,
+) -> Result<World, DataError> {
     observer.phase("population");
     let census = Census::embedded()?;
     let streams = Streams::new(opts.seed);
@@ -77,7 +81,11 @@ fn dispatch(w: &mut World, e: Event, scratch: &mut Vec<PersonId>) {
         Event::Sentence { person, since } if w.current(person, Status::Arrested, since) => {
             sentencing::sentence(w, person);
         }
-        Event::CampExit { person, since, death } if w.current(person, Status::InCamp, since) => {
+        Event::CampExit {
+            person,
+            since,
+            death,
+        } if w.current(person, Status::InCamp, since) => {
             w.leave_camp(person, death);
         }
         Event::ExileEnd { person, since } if w.current(person, Status::InExile, since) => {
@@ -91,7 +99,11 @@ fn dispatch(w: &mut World, e: Event, scratch: &mut Vec<PersonId>) {
 ///
 /// # Errors
 /// As [`build`].
-pub fn run(params: Params, opts: RunOptions, observer: &mut dyn Observer) -> Result<World, DataError> {
+pub fn run(
+    params: Params,
+    opts: RunOptions,
+    observer: &mut dyn Observer,
+) -> Result<World, DataError> {
     let mut world = build(params, opts, observer)?;
     simulate(&mut world, observer);
     Ok(world)

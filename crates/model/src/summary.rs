@@ -33,22 +33,52 @@ pub fn summary(w: &World) -> BTreeMap<String, Value> {
     let mut num = |k: &str, v: f64| {
         out.insert(k.to_string(), Value::Number(v));
     };
-    num("arrests_1937_1938", flow_in_years(w, Flow::Arrests, 1937, 1938));
-    num("executions_1937_1938", flow_in_years(w, Flow::Executions, 1937, 1938));
-    num("deaths_in_custody_1937_1941", flow_in_years(w, Flow::DeathsInCustody, 1937, 1941));
-    num("releases_1939", flow_in_years(w, Flow::Releases, 1939, 1939));
+    num(
+        "arrests_1937_1938",
+        flow_in_years(w, Flow::Arrests, 1937, 1938),
+    );
+    num(
+        "executions_1937_1938",
+        flow_in_years(w, Flow::Executions, 1937, 1938),
+    );
+    num(
+        "deaths_in_custody_1937_1941",
+        flow_in_years(w, Flow::DeathsInCustody, 1937, 1941),
+    );
+    num(
+        "releases_1939",
+        flow_in_years(w, Flow::Releases, 1939, 1939),
+    );
 
     // Elite outcomes: full scale, one person each.
     let people = &w.people;
-    let arrested: std::collections::HashSet<u32> = w.ledger.arrests.iter().map(|a| a.person).collect();
-    let executed: std::collections::HashSet<u32> =
-        w.ledger.sentences.iter().filter(|s| s.verdict == Verdict::Execution).map(|s| s.person).collect();
+    let arrested: std::collections::HashSet<u32> =
+        w.ledger.arrests.iter().map(|a| a.person).collect();
+    let executed: std::collections::HashSet<u32> = w
+        .ledger
+        .sentences
+        .iter()
+        .filter(|s| s.verdict == Verdict::Execution)
+        .map(|s| s.person)
+        .collect();
     let elite = w.elite.clone();
     let count = |f: &dyn Fn(u32) -> bool| elite.clone().filter(|&p| f(p)).count() as f64;
-    num("congress17_delegates", count(&|p| people.has(p, flag::DELEGATE_17)));
-    num("congress17_delegates_arrested", count(&|p| people.has(p, flag::DELEGATE_17) && arrested.contains(&p)));
-    num("central_committee_1934", count(&|p| people.has(p, flag::CC_1934)));
-    num("central_committee_1934_executed", count(&|p| people.has(p, flag::CC_1934) && executed.contains(&p)));
+    num(
+        "congress17_delegates",
+        count(&|p| people.has(p, flag::DELEGATE_17)),
+    );
+    num(
+        "congress17_delegates_arrested",
+        count(&|p| people.has(p, flag::DELEGATE_17) && arrested.contains(&p)),
+    );
+    num(
+        "central_committee_1934",
+        count(&|p| people.has(p, flag::CC_1934)),
+    );
+    num(
+        "central_committee_1934_executed",
+        count(&|p| people.has(p, flag::CC_1934) && executed.contains(&p)),
+    );
     for (key, role) in [
         ("marshals_repressed", Role::Marshal),
         ("army_commanders_repressed", Role::ArmyCommander),
@@ -61,7 +91,10 @@ pub fn summary(w: &World) -> BTreeMap<String, Value> {
         .ledger
         .arrests
         .iter()
-        .filter(|a| people.category(a.person) == Category::NkvdOfficer || w.role(a.person) == Role::NkvdLeadership)
+        .filter(|a| {
+            people.category(a.person) == Category::NkvdOfficer
+                || w.role(a.person) == Role::NkvdLeadership
+        })
         .map(|a| w.weight(a.person))
         .sum();
     num("nkvd_officers_arrested", nkvd);
@@ -75,18 +108,31 @@ pub fn summary(w: &World) -> BTreeMap<String, Value> {
     num("army_officers_arrested", army);
 
     let (mut women, mut all) = (0.0, 0.0);
-    for s in w.ledger.sentences.iter().filter(|s| s.verdict == Verdict::Execution) {
+    for s in w
+        .ledger
+        .sentences
+        .iter()
+        .filter(|s| s.verdict == Verdict::Execution)
+    {
         let wt = w.weight(s.person);
         all += wt;
         if people.has(s.person, flag::FEMALE) {
             women += wt;
         }
     }
-    num("women_share_of_executed", if all > 0.0 { women / all } else { 0.0 });
+    num(
+        "women_share_of_executed",
+        if all > 0.0 { women / all } else { 0.0 },
+    );
 
     let by_cause: BTreeMap<String, f64> = Cause::ALL
         .iter()
-        .map(|&c| (c.name().to_string(), (0..w.ledger.days()).map(|d| w.ledger.cause(d, c)).sum()))
+        .map(|&c| {
+            (
+                c.name().to_string(),
+                (0..w.ledger.days()).map(|d| w.ledger.cause(d, c)).sum(),
+            )
+        })
         .collect();
     out.insert("arrests_by_cause".into(), Value::Table(by_cause));
     out

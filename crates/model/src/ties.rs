@@ -75,7 +75,10 @@ impl Ties {
         let mut patron = vec![NONE; n];
 
         let elite_with = |role: Role| -> Vec<PersonId> {
-            pop.elite.clone().filter(|&p| pop.roles[(p - pop.elite.start) as usize] == role).collect()
+            pop.elite
+                .clone()
+                .filter(|&p| pop.roles[(p - pop.elite.start) as usize] == role)
+                .collect()
         };
         let politburo = elite_with(Role::Politburo);
         let secretaries = elite_with(Role::RegionalFirstSecretary);
@@ -87,7 +90,11 @@ impl Ties {
         ];
         let nkvd = elite_with(Role::NkvdLeadership);
         let any = |v: &[PersonId], rng: &mut chistka_engine::streams::Rng| -> PersonId {
-            if v.is_empty() { NONE } else { v[rng.random_range(0..v.len())] }
+            if v.is_empty() {
+                NONE
+            } else {
+                v[rng.random_range(0..v.len())]
+            }
         };
 
         for p in pop.elite.clone() {
@@ -103,10 +110,15 @@ impl Ties {
             };
         }
         for (r, ids) in pop.regions.iter().enumerate() {
-            let sec: Vec<PersonId> =
-                secretaries.iter().copied().filter(|&s| people.region[s as usize] as usize == r).collect();
-            let officials: Vec<PersonId> =
-                ids.clone().filter(|&p| people.category(p) == Category::Official).collect();
+            let sec: Vec<PersonId> = secretaries
+                .iter()
+                .copied()
+                .filter(|&s| people.region[s as usize] as usize == r)
+                .collect();
+            let officials: Vec<PersonId> = ids
+                .clone()
+                .filter(|&p| people.category(p) == Category::Official)
+                .collect();
             for p in ids.clone() {
                 patron[p as usize] = match people.category(p) {
                     Category::Official => any(&sec, &mut rng),
@@ -120,17 +132,31 @@ impl Ties {
             }
         }
         let tails = Index::build(&patron, n);
-        Ties { workplaces, patron, tails }
+        Ties {
+            workplaces,
+            patron,
+            tails,
+        }
     }
 
     /// Associates of `p` a confession can name: household adults, workmates, patron and tail.
     /// Appends to `out` (cleared first); `p` itself is excluded.
     pub fn associates(&self, people: &People, p: PersonId, out: &mut Vec<PersonId>) {
         out.clear();
-        out.extend(people.household(p).filter(|&q| q != p && people.category(q) != Category::Dependant));
+        out.extend(
+            people
+                .household(p)
+                .filter(|&q| q != p && people.category(q) != Category::Dependant),
+        );
         let wp = people.workplace[p as usize];
         if wp != NONE {
-            out.extend(self.workplaces.members(wp).iter().copied().filter(|&q| q != p));
+            out.extend(
+                self.workplaces
+                    .members(wp)
+                    .iter()
+                    .copied()
+                    .filter(|&q| q != p),
+            );
         }
         let boss = self.patron[p as usize];
         if boss != NONE {

@@ -113,16 +113,37 @@ pub struct World {
 
 impl World {
     /// A world over a built population and its ties.
-    pub fn new(params: Params, census: Census, pop: Population, ties: Ties, streams: Streams) -> Self {
+    pub fn new(
+        params: Params,
+        census: Census,
+        pop: Population,
+        ties: Ties,
+        streams: Streams,
+    ) -> Self {
         let days = params.end.since(params.start) as usize + 1;
         let region_adults = pop
             .regions
             .iter()
-            .map(|ids| ids.clone().filter(|&p| pop.people.age[p as usize] != 0).count() as f64)
+            .map(|ids| {
+                ids.clone()
+                    .filter(|&p| pop.people.age[p as usize] != 0)
+                    .count() as f64
+            })
             .collect();
         let party = (0..pop.people.len() as PersonId)
-            .filter(|&p| matches!(pop.people.party(p), PartyStatus::Member | PartyStatus::Candidate))
-            .map(|p| if pop.people.has(p, flag::ELITE) { 1.0 } else { pop.mass_weight })
+            .filter(|&p| {
+                matches!(
+                    pop.people.party(p),
+                    PartyStatus::Member | PartyStatus::Candidate
+                )
+            })
+            .map(|p| {
+                if pop.people.has(p, flag::ELITE) {
+                    1.0
+                } else {
+                    pop.mass_weight
+                }
+            })
             .sum();
         let n_regions = pop.regions.len();
         World {
@@ -139,14 +160,21 @@ impl World {
             queue: EventQueue::new(),
             streams,
             ledger: Ledger::new(days),
-            stocks: Stocks { party, ..Stocks::default() },
+            stocks: Stocks {
+                party,
+                ..Stocks::default()
+            },
             suspects: vec![VecDeque::new(); n_regions],
         }
     }
 
     /// Full-scale people this person stands for.
     pub fn weight(&self, p: PersonId) -> f64 {
-        if self.people.has(p, flag::ELITE) { 1.0 } else { self.mass_weight }
+        if self.people.has(p, flag::ELITE) {
+            1.0
+        } else {
+            self.mass_weight
+        }
     }
 
     /// Index of today in the tallies.
@@ -156,28 +184,50 @@ impl World {
 
     /// Elite role of a person (None for the mass population).
     pub fn role(&self, p: PersonId) -> Role {
-        if self.elite.contains(&p) { self.roles[(p - self.elite.start) as usize] } else { Role::None }
+        if self.elite.contains(&p) {
+            self.roles[(p - self.elite.start) as usize]
+        } else {
+            Role::None
+        }
     }
 
     /// Arrests `p` today, if at liberty. Records the arrest with its cause and source, expels a
     /// party member, and schedules the interrogation. Returns false if `p` was not at liberty.
-    pub fn arrest(&mut self, p: PersonId, cause: Cause, source: u32, interrogate_in_days: u32) -> bool {
+    pub fn arrest(
+        &mut self,
+        p: PersonId,
+        cause: Cause,
+        source: u32,
+        interrogate_in_days: u32,
+    ) -> bool {
         if !self.people.at_liberty(p) {
             return false;
         }
         let d = self.day_index();
         let w = self.weight(p);
         self.people.set_status(p, Status::Arrested, self.today);
-        self.ledger.arrests.push(Arrest { person: p, day: self.today, cause, source });
+        self.ledger.arrests.push(Arrest {
+            person: p,
+            day: self.today,
+            cause,
+            source,
+        });
         self.ledger.count(d, Flow::Arrests, w);
         self.ledger.count_cause(d, cause, w);
-        if matches!(self.people.party(p), PartyStatus::Member | PartyStatus::Candidate) {
+        if matches!(
+            self.people.party(p),
+            PartyStatus::Member | PartyStatus::Candidate
+        ) {
             self.people.party[p as usize] = PartyStatus::Expelled as u8;
             self.ledger.count(d, Flow::PartyExpulsions, w);
             self.stocks.party -= w;
         }
         let since = self.today;
-        self.queue.push(self.today.plus(interrogate_in_days), priority::INTERROGATE, Event::Interrogate { person: p, since });
+        self.queue.push(
+            self.today.plus(interrogate_in_days),
+            priority::INTERROGATE,
+            Event::Interrogate { person: p, since },
+        );
         true
     }
 
@@ -191,7 +241,12 @@ impl World {
     pub fn sentence(&mut self, p: PersonId, verdict: Verdict, term_days: u32) {
         let d = self.day_index();
         let w = self.weight(p);
-        self.ledger.sentences.push(Sentence { person: p, day: self.today, verdict, term_days });
+        self.ledger.sentences.push(Sentence {
+            person: p,
+            day: self.today,
+            verdict,
+            term_days,
+        });
         match verdict {
             Verdict::Execution => {
                 self.ledger.count(d, Flow::Convictions, w);
@@ -212,7 +267,11 @@ impl World {
                 self.people.set_status(p, Status::InExile, self.today);
                 self.stocks.exile += w;
                 let since = self.today;
-                self.queue.push(self.today.plus(term_days), priority::EXIT, Event::ExileEnd { person: p, since });
+                self.queue.push(
+                    self.today.plus(term_days),
+                    priority::EXIT,
+                    Event::ExileEnd { person: p, since },
+                );
             }
             Verdict::Release => self.release(p),
         }

@@ -52,7 +52,13 @@ impl ScenarioError {
     }
 
     pub(crate) fn io(file: &str, e: &std::io::Error) -> Self {
-        Self::one(Problem { file: file.into(), line: None, column: None, key: None, message: format!("cannot read the file: {e}") })
+        Self::one(Problem {
+            file: file.into(),
+            line: None,
+            column: None,
+            key: None,
+            message: format!("cannot read the file: {e}"),
+        })
     }
 
     pub(crate) fn unknown_scenario(name: &str) -> Self {
@@ -62,7 +68,10 @@ impl ScenarioError {
             line: None,
             column: None,
             key: None,
-            message: format!("no such scenario: expected a file path or one of: {}", names.join(", ")),
+            message: format!(
+                "no such scenario: expected a file path or one of: {}",
+                names.join(", ")
+            ),
         })
     }
 }

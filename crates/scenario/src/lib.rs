@@ -28,8 +28,10 @@ use chistka_model::params::Params;
 pub use error::{Problem, ScenarioError};
 
 /// Scenarios shipped inside the binary: (name, TOML text).
-pub const EMBEDDED: &[(&str, &str)] =
-    &[("great-purge", include_str!("../../../scenarios/great-purge.toml"))];
+pub const EMBEDDED: &[(&str, &str)] = &[(
+    "great-purge",
+    include_str!("../../../scenarios/great-purge.toml"),
+)];
 
 /// The name of the default scenario.
 pub const DEFAULT: &str = "great-purge";
@@ -83,11 +85,12 @@ pub fn load_str(label: &str, text: &str, dir: Option<PathBuf>) -> Result<Scenari
     let description = take_string(&mut table, "description").unwrap_or_default();
     table.remove("extends");
     merge::dates_to_strings(&mut table);
-    let params: Params = serde_path_to_error::deserialize(toml::Value::Table(table)).map_err(|e| {
-        let path = locate::segments(e.path());
-        let inner = e.into_inner();
-        ScenarioError::one(locate::problem(&layers, &path, clean(&inner.to_string())))
-    })?;
+    let params: Params =
+        serde_path_to_error::deserialize(toml::Value::Table(table)).map_err(|e| {
+            let path = locate::segments(e.path());
+            let inner = e.into_inner();
+            ScenarioError::one(locate::problem(&layers, &path, clean(&inner.to_string())))
+        })?;
     params.validate().map_err(|v| {
         ScenarioError::many(
             v.0.into_iter()
@@ -98,7 +101,12 @@ pub fn load_str(label: &str, text: &str, dir: Option<PathBuf>) -> Result<Scenari
                 .collect(),
         )
     })?;
-    Ok(Scenario { name, description, canonical: toml::to_string(&merged).unwrap_or_default(), params })
+    Ok(Scenario {
+        name,
+        description,
+        canonical: toml::to_string(&merged).unwrap_or_default(),
+        params,
+    })
 }
 
 fn take_string(t: &mut toml::Table, key: &str) -> Option<String> {
@@ -109,7 +117,9 @@ fn take_string(t: &mut toml::Table, key: &str) -> Option<String> {
 }
 
 fn stem(label: &str) -> String {
-    Path::new(label).file_stem().map_or_else(|| label.to_string(), |s| s.to_string_lossy().into_owned())
+    Path::new(label)
+        .file_stem()
+        .map_or_else(|| label.to_string(), |s| s.to_string_lossy().into_owned())
 }
 
 /// serde's messages sometimes end with the type's location; keep the first line.

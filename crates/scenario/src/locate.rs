@@ -31,7 +31,9 @@ fn span_of(text: &str, path: &[String]) -> Option<(std::ops::Range<usize>, bool)
     let mut table = doc.get_ref();
     let mut best: Option<std::ops::Range<usize>> = None;
     for (i, seg) in path.iter().enumerate() {
-        let (key, value) = table.iter().find(|(k, _)| k.get_ref().as_ref() == seg.as_str())?;
+        let (key, value) = table
+            .iter()
+            .find(|(k, _)| k.get_ref().as_ref() == seg.as_str())?;
         let last = i + 1 == path.len();
         best = Some(if last { key.span() } else { value.span() });
         match value.get_ref() {
@@ -44,8 +46,16 @@ fn span_of(text: &str, path: &[String]) -> Option<(std::ops::Range<usize>, bool)
 
 /// A problem located in one text.
 pub fn problem_in(label: &str, text: &str, path: &[String], message: String) -> Problem {
-    let (line, column) = span_of(text, path).map(|(s, _)| line_col(text, s.start)).unzip();
-    Problem { file: label.into(), line, column, key: (!path.is_empty()).then(|| path.join(".")), message }
+    let (line, column) = span_of(text, path)
+        .map(|(s, _)| line_col(text, s.start))
+        .unzip();
+    Problem {
+        file: label.into(),
+        line,
+        column,
+        key: (!path.is_empty()).then(|| path.join(".")),
+        message,
+    }
 }
 
 /// A problem located in the top-most layer that has the key (the user's file before what it

@@ -18,7 +18,12 @@ pub struct Layer {
 }
 
 /// Parses `text` and everything it extends, base first.
-pub fn layers(label: &str, text: &str, dir: Option<PathBuf>, depth: usize) -> Result<Vec<Layer>, ScenarioError> {
+pub fn layers(
+    label: &str,
+    text: &str,
+    dir: Option<PathBuf>,
+    depth: usize,
+) -> Result<Vec<Layer>, ScenarioError> {
     let table: toml::Table = text.parse().map_err(|e: toml::de::Error| {
         let (line, column) = e.span().map(|s| line_col(text, s.start)).unzip();
         ScenarioError::one(Problem {
@@ -37,10 +42,14 @@ pub fn layers(label: &str, text: &str, dir: Option<PathBuf>, depth: usize) -> Re
             ScenarioError::one(p)
         };
         let Some(name) = parent.as_str() else {
-            return Err(problem("expected the name of a scenario or a file path, as a string".into()));
+            return Err(problem(
+                "expected the name of a scenario or a file path, as a string".into(),
+            ));
         };
         if depth >= 8 {
-            return Err(problem("scenarios extend each other more than 8 deep (a cycle?)".into()));
+            return Err(problem(
+                "scenarios extend each other more than 8 deep (a cycle?)".into(),
+            ));
         }
         if let Some(base) = crate::embedded_text(name) {
             out = layers(&format!("{name} (embedded)"), base, None, depth + 1)?;
@@ -54,10 +63,19 @@ pub fn layers(label: &str, text: &str, dir: Option<PathBuf>, depth: usize) -> Re
                     names.join(", ")
                 ))
             })?;
-            out = layers(&path.display().to_string(), &base, path.parent().map(PathBuf::from), depth + 1)?;
+            out = layers(
+                &path.display().to_string(),
+                &base,
+                path.parent().map(PathBuf::from),
+                depth + 1,
+            )?;
         }
     }
-    out.push(Layer { label: label.into(), text: text.into(), table });
+    out.push(Layer {
+        label: label.into(),
+        text: text.into(),
+        table,
+    });
     Ok(out)
 }
 

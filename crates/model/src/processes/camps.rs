@@ -46,29 +46,50 @@ fn days_to_death(w: &World, from: Day, e: f64, horizon: u32) -> Option<u32> {
 
 /// Schedules the exit of `p`, who entered a camp today with `term_days` to serve.
 pub fn schedule_exit(w: &mut World, p: PersonId, term_days: u32) {
-    let mut rng = w.streams.stream3(keys::CAMPS, u64::from(p), u64::from(w.today.0));
+    let mut rng = w
+        .streams
+        .stream3(keys::CAMPS, u64::from(p), u64::from(w.today.0));
     let e: f64 = -(1.0 - rng.random::<f64>()).ln();
-    let death = if w.params.camps.enabled { days_to_death(w, w.today, e, term_days) } else { None };
+    let death = if w.params.camps.enabled {
+        days_to_death(w, w.today, e, term_days)
+    } else {
+        None
+    };
     let since = w.people.status_day[p as usize];
     let (days, death) = match death {
         Some(d) => (d, true),
         None => (term_days, false),
     };
-    w.queue.push(w.today.plus(days.max(1)), priority::EXIT, Event::CampExit { person: p, since, death });
+    w.queue.push(
+        w.today.plus(days.max(1)),
+        priority::EXIT,
+        Event::CampExit {
+            person: p,
+            since,
+            death,
+        },
+    );
 }
 
 /// Fills the camps and colonies with their stock on the first day.
 pub fn init(w: &mut World) {
     let c = w.params.camps.clone();
-    let n = ((c.initial_camp_population + c.initial_colony_population) / w.mass_weight).round() as usize;
+    let n = ((c.initial_camp_population + c.initial_colony_population) / w.mass_weight).round()
+        as usize;
     let mut rng = w.streams.stream2(keys::CAMPS, u64::MAX);
     let political_risk = w.params.policing.category_risk.clone();
     let criminal_risk = c.criminal_category_risk.clone();
     for _ in 0..n {
         let political = rng.random::<f64>() < c.initial_political_share;
         let r = pick_region(w, &mut rng);
-        let risk: &CategoryTable = if political { &political_risk } else { &criminal_risk };
-        let Some(p) = pick_target(w, r, risk, &mut rng) else { continue };
+        let risk: &CategoryTable = if political {
+            &political_risk
+        } else {
+            &criminal_risk
+        };
+        let Some(p) = pick_target(w, r, risk, &mut rng) else {
+            continue;
+        };
         w.enter_camp(p, political);
         let term = exp_days(c.initial_remaining_term_years_mean * 365.25, &mut rng).max(1);
         schedule_exit(w, p, term);
@@ -85,13 +106,20 @@ pub fn daily(w: &mut World) {
     let term_mean = c.criminal_term_years_mean;
     let risk = c.criminal_category_risk.clone();
     let mut rng = w.streams.stream2(keys::CAMPS, u64::from(w.today.0));
-    let n = if lambda > 0.0 { Poisson::new(lambda).map_or(0.0, |d| d.sample(&mut rng)) as u32 } else { 0 };
+    let n = if lambda > 0.0 {
+        Poisson::new(lambda).map_or(0.0, |d| d.sample(&mut rng)) as u32
+    } else {
+        0
+    };
     let d = w.day_index();
     for _ in 0..n {
         let r = pick_region(w, &mut rng);
-        let Some(p) = pick_target(w, r, &risk, &mut rng) else { continue };
+        let Some(p) = pick_target(w, r, &risk, &mut rng) else {
+            continue;
+        };
         let weight = w.weight(p);
-        w.ledger.count(d, crate::ledger::Flow::CriminalConvictions, weight);
+        w.ledger
+            .count(d, crate::ledger::Flow::CriminalConvictions, weight);
         w.enter_camp(p, false);
         let spread: f64 = rng.random_range(0.5..1.5);
         schedule_exit(w, p, (term_mean * spread * 365.25).round() as u32);

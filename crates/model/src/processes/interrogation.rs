@@ -18,24 +18,42 @@ use crate::world::{Event, World, priority};
 
 /// True if torture is authorised today.
 pub fn torture(w: &World) -> bool {
-    w.params.interrogation.torture_from.is_some_and(|d| w.today >= d)
+    w.params
+        .interrogation
+        .torture_from
+        .is_some_and(|d| w.today >= d)
 }
 
 /// Interrogates `p` and schedules the sentence.
 pub fn interrogate(w: &mut World, p: PersonId, scratch: &mut Vec<PersonId>) {
-    let mut rng = w.streams.stream3(keys::INTERROGATION, u64::from(p), u64::from(w.today.0));
-    let delay = exp_days(w.params.sentencing.days_to_sentence_mean.at(w.today.year()), &mut rng);
+    let mut rng = w
+        .streams
+        .stream3(keys::INTERROGATION, u64::from(p), u64::from(w.today.0));
+    let delay = exp_days(
+        w.params.sentencing.days_to_sentence_mean.at(w.today.year()),
+        &mut rng,
+    );
     let since = w.people.status_day[p as usize];
-    w.queue.push(w.today.plus(delay.max(1)), priority::SENTENCE, Event::Sentence { person: p, since });
+    w.queue.push(
+        w.today.plus(delay.max(1)),
+        priority::SENTENCE,
+        Event::Sentence { person: p, since },
+    );
     let params = &w.params.interrogation;
     if !params.enabled {
         return;
     }
     let coerced = torture(w);
     let (confess, mean) = if coerced {
-        (params.confession_probability_torture, params.named_per_confession_mean_torture)
+        (
+            params.confession_probability_torture,
+            params.named_per_confession_mean_torture,
+        )
     } else {
-        (params.confession_probability, params.named_per_confession_mean)
+        (
+            params.confession_probability,
+            params.named_per_confession_mean,
+        )
     };
     let pursue = params.pursue_probability;
     if rng.random::<f64>() >= confess || mean <= 0.0 {
@@ -48,7 +66,12 @@ pub fn interrogate(w: &mut World, p: PersonId, scratch: &mut Vec<PersonId>) {
     w.ties.associates(&w.people, p, scratch);
     let (named, _) = scratch.partial_shuffle(&mut rng, k);
     for &q in named.iter() {
-        w.ledger.accusations.push(Accusation { accuser: p, accused: q, day: w.today, coerced });
+        w.ledger.accusations.push(Accusation {
+            accuser: p,
+            accused: q,
+            day: w.today,
+            coerced,
+        });
         if w.people.at_liberty(q) && rng.random::<f64>() < pursue {
             let r = w.people.region[q as usize] as usize;
             w.suspects[r].push_back((q, p));
@@ -61,16 +84,25 @@ pub fn daily(w: &mut World) {
     if !w.params.interrogation.enabled {
         return;
     }
-    let per_adult_day =
-        w.params.interrogation.named_arrest_capacity_per_100k_adults_per_day.at(w.today.year()) / 1e5;
+    let per_adult_day = w
+        .params
+        .interrogation
+        .named_arrest_capacity_per_100k_adults_per_day
+        .at(w.today.year())
+        / 1e5;
     let delay_mean = w.params.interrogation.days_to_interrogation_mean;
     let mut rng = w.streams.stream2(keys::INVESTIGATION, u64::from(w.today.0));
     for r in 0..w.regions.len() {
         let lambda = per_adult_day * w.region_adults[r];
-        let mut capacity =
-            if lambda > 0.0 { Poisson::new(lambda).map_or(0.0, |d| d.sample(&mut rng)) as u32 } else { 0 };
+        let mut capacity = if lambda > 0.0 {
+            Poisson::new(lambda).map_or(0.0, |d| d.sample(&mut rng)) as u32
+        } else {
+            0
+        };
         while capacity > 0 {
-            let Some((q, accuser)) = w.suspects[r].pop_front() else { break };
+            let Some((q, accuser)) = w.suspects[r].pop_front() else {
+                break;
+            };
             let delay = exp_days(delay_mean, &mut rng);
             if w.arrest(q, Cause::Named, accuser, delay) {
                 capacity -= 1;

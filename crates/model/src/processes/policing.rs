@@ -20,9 +20,15 @@ pub fn daily(w: &mut World) {
     let delay_mean = w.params.interrogation.days_to_interrogation_mean;
     for r in 0..w.regions.len() {
         let lambda = per_adult_day * w.region_adults[r];
-        let n = if lambda > 0.0 { Poisson::new(lambda).map_or(0.0, |d| d.sample(&mut rng)) as u32 } else { 0 };
+        let n = if lambda > 0.0 {
+            Poisson::new(lambda).map_or(0.0, |d| d.sample(&mut rng)) as u32
+        } else {
+            0
+        };
         for _ in 0..n {
-            let Some(p) = pick_target(w, r, &risk, &mut rng) else { break };
+            let Some(p) = pick_target(w, r, &risk, &mut rng) else {
+                break;
+            };
             let delay = exp_days(delay_mean, &mut rng);
             w.arrest(p, Cause::Ordinary, NO_SOURCE, delay);
         }

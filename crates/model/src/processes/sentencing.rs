@@ -11,11 +11,17 @@ use crate::world::World;
 
 /// Sentences the arrested person `p`.
 pub fn sentence(w: &mut World, p: PersonId) {
-    let mut rng = w.streams.stream3(keys::SENTENCING, u64::from(p), u64::from(w.today.0));
+    let mut rng = w
+        .streams
+        .stream3(keys::SENTENCING, u64::from(p), u64::from(w.today.0));
     let s = &w.params.sentencing;
     let year = w.today.year();
     let u: f64 = rng.random();
-    let (execution, camp, exile) = (s.execution_share.at(year), s.camp_share.at(year), s.exile_share.at(year));
+    let (execution, camp, exile) = (
+        s.execution_share.at(year),
+        s.camp_share.at(year),
+        s.exile_share.at(year),
+    );
     // Terms spread uniformly over 0.5-1.5 times the mean (Assumption).
     let spread: f64 = rng.random_range(0.5..1.5);
     if u < execution {

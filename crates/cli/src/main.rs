@@ -1,0 +1,59 @@
+//! The `chistka` binary: parses the command line and calls the libraries. No logic lives here.
+
+mod progress;
+mod run;
+mod scenario_cmd;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// chistka: a simulator of political purges and state terror (the Soviet Great Purge, 1934-1938).
+/// The people it simulates are synthetic: no record it writes describes a real person.
+#[derive(Debug, Parser)]
+#[command(name = "chistka", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Run a scenario (default: the embedded Great Purge) and write the outputs.
+    Run(run::RunArgs),
+    /// Show or list the embedded scenarios.
+    Scenario {
+        #[command(subcommand)]
+        action: scenario_cmd::Action,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Run(args) => run::run(args),
+        Command::Scenario { action } => scenario_cmd::scenario(action),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Where a scenario comes from: an embedded name or a file.
+fn load_scenario(arg: Option<&PathBuf>) -> anyhow::Result<chistka_scenario::Scenario> {
+    let scenario = match arg {
+        None => chistka_scenario::embedded(chistka_scenario::DEFAULT)?,
+        Some(p)
+            if !p.exists() && chistka_scenario::embedded_text(&p.to_string_lossy()).is_some() =>
+        {
+            chistka_scenario::embedded(&p.to_string_lossy())?
+        }
+        Some(p) => chistka_scenario::load(p)?,
+    };
+    Ok(scenario)
+}

@@ -1,0 +1,124 @@
+//! `chistka run`.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::time::Instant;
+
+use anyhow::Context;
+use chistka_model::sim::{self, RunOptions};
+use chistka_output::{RunInfo, annual, fingerprint, write_all};
+
+use crate::progress::Bar;
+
+/// Default population scale: 1% (1.62 million simulated people), a run of a few seconds.
+pub const DEFAULT_SCALE: f64 = 0.01;
+
+#[derive(Debug, clap::Args)]
+pub struct RunArgs {
+    /// Scenario file, or the name of an embedded scenario (default: great-purge).
+    scenario: Option<PathBuf>,
+    /// Population scale: 1 = 162.0 million people. The elite layer is always at full scale.
+    #[arg(long, default_value_t = DEFAULT_SCALE)]
+    scale: f64,
+    /// Run seed.
+    #[arg(long, default_value_t = 1937)]
+    seed: u64,
+    /// Worker threads (results do not depend on it). Default: all cores.
+    #[arg(long)]
+    threads: Option<usize>,
+    /// Output directory.
+    #[arg(long, default_value = "out")]
+    out: PathBuf,
+}
+
+pub fn run(args: RunArgs) -> anyhow::Result<()> {
+    // Validate everything before touching the output directory: a bad input writes nothing.
+    if !(args.scale > 0.0 && args.scale <= 1.0) {
+        anyhow::bail!("--scale must be in (0, 1], found {}", args.scale);
+    }
+    let scenario = crate::load_scenario(args.scenario.as_ref())?;
+    let threads = args
+        .threads
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    if threads == 0 {
+        anyhow::bail!("--threads must be at least 1");
+    }
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .context("starting worker threads")?;
+
+    let started = Instant::now();
+    let mut bar = Bar::new();
+    let world = pool.install(|| {
+        sim::run(
+            scenario.params.clone(),
+            RunOptions {
+                scale: args.scale,
+                seed: args.seed,
+            },
+            &mut bar,
+        )
+    })?;
+    bar.finish();
+    let wall = started.elapsed().as_secs_f64();
+
+    let info = RunInfo {
+        version: env!("CARGO_PKG_VERSION").into(),
+        git_commit: option_env!("CHISTKA_GIT_COMMIT").map(String::from),
+        scenario: scenario.name.clone(),
+        scenario_hash: fingerprint(&scenario.canonical),
+        seed: args.seed,
+        scale: args.scale,
+        threads,
+        wall_seconds: (wall * 1000.0).round() / 1000.0,
+        people_simulated: world.people.len(),
+        mass_weight: world.mass_weight,
+        note: "The people simulated are synthetic: no record describes a real person.".into(),
+    };
+    write_all(&args.out, &world, &info)?;
+
+    let table = annual(&world);
+    let mut out = std::io::stdout().lock();
+    writeln!(
+        out,
+        "chistka {} | scenario {} | seed {} | scale {} ({} people simulated) | {:.1} s",
+        info.version, info.scenario, info.seed, info.scale, info.people_simulated, wall
+    )?;
+    writeln!(out, "Full-scale equivalents; synthetic people.")?;
+    let cols = [
+        "arrests",
+        "convictions",
+        "executions",
+        "releases",
+        "deaths_in_custody",
+        "camp_population_jan1",
+        "party_members_jan1",
+    ];
+    write!(out, "{:>6}", "year")?;
+    for c in cols {
+        write!(
+            out,
+            " {:>14}",
+            c.replace("_population", "").replace("_members", "")
+        )?;
+    }
+    writeln!(out)?;
+    for (year, _) in &table.rows {
+        write!(out, "{year:>6}")?;
+        for c in cols {
+            write!(
+                out,
+                " {:>14}",
+                table.get(year, c).map_or(0, |v| v.round() as i64)
+            )?;
+        }
+        writeln!(out)?;
+    }
+    writeln!(
+        out,
+        "Outputs in {}/ (annual.csv, monthly.csv, daily.csv, summary.json, run.json)",
+        args.out.display()
+    )?;
+    Ok(())
+}

@@ -1,0 +1,43 @@
+//! Atomic file writes: a temporary file beside the target, then a rename.
+
+use std::io::Write;
+use std::path::Path;
+
+use crate::OutputError;
+
+/// Writes `bytes` to `path` so that `path` holds either its old content or all of the new.
+///
+/// # Errors
+/// [`OutputError::Io`] if the directory is not writable or the disk is full.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
+    let io = |source| OutputError::Io {
+        path: path.into(),
+        source,
+    };
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".chistka-")
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .map_err(io)?;
+    tmp.write_all(bytes).map_err(io)?;
+    tmp.as_file().sync_all().map_err(io)?;
+    tmp.persist(path).map_err(|e| io(e.error))?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn writes_whole_files_and_leaves_no_temporaries() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.csv");
+        super::write_atomic(&path, b"x,y\n1,2\n").unwrap();
+        super::write_atomic(&path, b"x,y\n3,4\n").unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "x,y\n3,4\n");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+}

@@ -1,0 +1,120 @@
+//! Output files of a run (the output contract of the model brief):
+//!
+//! - `annual.csv`: one row per calendar year, the contract's columns exactly;
+//! - `monthly.csv`, `daily.csv`: every flow by period, arrests by cause, stocks at period start;
+//! - `summary.json`: headline figures (full-scale equivalents);
+//! - `run.json`: what produced the files.
+//!
+//! Every file is written to a temporary file in the output directory and renamed into place, so
+//! an interrupted run never leaves a half-written file under a final name.
+
+mod atomic;
+mod tables;
+
+use std::path::{Path, PathBuf};
+
+use chistka_model::world::World;
+use serde::Serialize;
+
+pub use atomic::write_atomic;
+pub use tables::{Table, annual, daily, monthly};
+
+/// Errors writing outputs.
+#[derive(Debug, thiserror::Error)]
+pub enum OutputError {
+    /// A file could not be written.
+    #[error("cannot write {path}: {source}")]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+}
+
+/// What produced a run's files.
+#[derive(Debug, Clone, Serialize)]
+pub struct RunInfo {
+    /// chistka version.
+    pub version: String,
+    /// Git commit of the build, if known.
+    pub git_commit: Option<String>,
+    /// Scenario name.
+    pub scenario: String,
+    /// Hash of the merged scenario TOML (FNV-1a, 64 bit).
+    pub scenario_hash: String,
+    /// Run seed.
+    pub seed: u64,
+    /// Population scale.
+    pub scale: f64,
+    /// Worker threads.
+    pub threads: usize,
+    /// Wall time of building and simulating, in seconds.
+    pub wall_seconds: f64,
+    /// Simulated people (elite plus scaled mass population).
+    pub people_simulated: usize,
+    /// Full-scale people each simulated mass person stands for.
+    pub mass_weight: f64,
+    /// A reminder that travels with the files.
+    pub note: String,
+}
+
+/// FNV-1a 64-bit hash of a text, as hex: a stable fingerprint of a scenario.
+pub fn fingerprint(text: &str) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in text.bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("fnv1a64:{h:016x}")
+}
+
+/// The summary as JSON.
+pub fn summary_json(world: &World) -> serde_json::Value {
+    use chistka_model::summary::{Value, summary};
+    let mut map = serde_json::Map::new();
+    map.insert(
+        "note".into(),
+        "Full-scale equivalents from a synthetic population: no figure here describes a real person.".into(),
+    );
+    for (k, v) in summary(world) {
+        let json = match v {
+            Value::Number(x) => serde_json::json!(round_json(x)),
+            Value::Table(t) => serde_json::Value::Object(
+                t.into_iter()
+                    .map(|(k, x)| (k, serde_json::json!(round_json(x))))
+                    .collect(),
+            ),
+        };
+        map.insert(k, json);
+    }
+    serde_json::Value::Object(map)
+}
+
+/// Counts as whole numbers, shares with six decimals.
+fn round_json(x: f64) -> f64 {
+    if x.abs() >= 10.0 {
+        x.round()
+    } else {
+        (x * 1e6).round() / 1e6
+    }
+}
+
+/// Writes every output file of a run into `dir` (created if needed).
+///
+/// # Errors
+/// [`OutputError::Io`] naming the file that could not be written.
+pub fn write_all(dir: &Path, world: &World, info: &RunInfo) -> Result<(), OutputError> {
+    std::fs::create_dir_all(dir).map_err(|source| OutputError::Io {
+        path: dir.into(),
+        source,
+    })?;
+    write_atomic(&dir.join("annual.csv"), annual(world).to_csv().as_bytes())?;
+    write_atomic(&dir.join("monthly.csv"), monthly(world).to_csv().as_bytes())?;
+    write_atomic(&dir.join("daily.csv"), daily(world).to_csv().as_bytes())?;
+    let summary = serde_json::to_string_pretty(&summary_json(world)).unwrap_or_default() + "\n";
+    write_atomic(&dir.join("summary.json"), summary.as_bytes())?;
+    let run = serde_json::to_string_pretty(info).unwrap_or_default() + "\n";
+    write_atomic(&dir.join("run.json"), run.as_bytes())?;
+    Ok(())
+}
