@@ -43,7 +43,7 @@ impl Observer for Bar {
         if done == 1 {
             self.bar.set_length(total as u64);
         }
-        if done % 16 == 0 || done == total {
+        if done.is_multiple_of(16) || done == total {
             self.bar.set_position(done as u64);
         }
     }

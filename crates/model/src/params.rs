@@ -176,6 +176,8 @@ pub struct PolicingParams {
     pub arrests_per_100k_adults_per_year: YearTable,
     /// Relative risk of arrest by category.
     pub category_risk: CategoryTable,
+    /// Risk of a woman relative to a man of the same category (at most 1).
+    pub female_relative_risk: f64,
 }
 
 /// Interrogation: confession and naming of associates.
@@ -286,6 +288,7 @@ impl Params {
             100_000.0,
             &mut v,
         );
+        v.prob("policing.female_relative_risk", pol.female_relative_risk);
         let i = &self.interrogation;
         v.range(
             "interrogation.days_to_interrogation_mean",

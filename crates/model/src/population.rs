@@ -171,7 +171,18 @@ fn fill_chunk(ctx: &Ctx<'_>, job: ChunkJob<'_>) {
                 let norm: Vec<f64> = shares.iter().map(|s| s / total).collect();
                 1 + pick(&mut rng, &norm)
             } else {
-                pick(&mut rng, census.age.shares(urban))
+                // Heads are adults, so the others are children more often than the census share,
+                // by the factor that keeps the overall child share at the census value.
+                let shares = census.age.shares(urban);
+                let h = ctx.params.household_size_mean.max(1.01);
+                let child = (shares[0] * h / (h - 1.0)).min(1.0);
+                if rng.random::<f64>() < child {
+                    0
+                } else {
+                    let total: f64 = shares[1..].iter().sum();
+                    let norm: Vec<f64> = shares[1..].iter().map(|s| s / total).collect();
+                    1 + pick(&mut rng, &norm)
+                }
             };
             cols.age[j] = age as u8;
             if age == AgeBand::Child as usize {

@@ -11,8 +11,8 @@ use rand::seq::SliceRandom;
 use rand_distr::{Distribution, Poisson};
 
 use crate::ledger::{Accusation, Cause};
-use crate::people::PersonId;
-use crate::processes::exp_days;
+use crate::people::{PersonId, flag};
+use crate::processes::{exp_days, poisson_counts};
 use crate::streams as keys;
 use crate::world::{Event, World, priority};
 
@@ -56,6 +56,7 @@ pub fn interrogate(w: &mut World, p: PersonId, scratch: &mut Vec<PersonId>) {
         )
     };
     let pursue = params.pursue_probability;
+    let female = w.params.policing.female_relative_risk.min(1.0);
     if rng.random::<f64>() >= confess || mean <= 0.0 {
         return;
     }
@@ -72,7 +73,13 @@ pub fn interrogate(w: &mut World, p: PersonId, scratch: &mut Vec<PersonId>) {
             day: w.today,
             coerced,
         });
-        if w.people.at_liberty(q) && rng.random::<f64>() < pursue {
+        // The police pursue named women less often, as they arrest women less (policing).
+        let sex = if w.people.has(q, flag::FEMALE) {
+            female
+        } else {
+            1.0
+        };
+        if w.people.at_liberty(q) && rng.random::<f64>() < pursue * sex {
             let r = w.people.region[q as usize] as usize;
             w.suspects[r].push_back((q, p));
         }
@@ -92,13 +99,8 @@ pub fn daily(w: &mut World) {
         / 1e5;
     let delay_mean = w.params.interrogation.days_to_interrogation_mean;
     let mut rng = w.streams.stream2(keys::INVESTIGATION, u64::from(w.today.0));
-    for r in 0..w.regions.len() {
-        let lambda = per_adult_day * w.region_adults[r];
-        let mut capacity = if lambda > 0.0 {
-            Poisson::new(lambda).map_or(0.0, |d| d.sample(&mut rng)) as u32
-        } else {
-            0
-        };
+    let capacities = poisson_counts(&mut rng, w.region_adults.iter().map(|a| per_adult_day * a));
+    for (r, mut capacity) in capacities.into_iter().enumerate() {
         while capacity > 0 {
             let Some((q, accuser)) = w.suspects[r].pop_front() else {
                 break;

@@ -11,16 +11,18 @@ pub mod sentencing;
 
 use chistka_engine::streams::Rng;
 use rand::Rng as _;
-use rand_distr::{Distribution, Exp};
+use rand_distr::{Distribution, Exp, Poisson};
 
 use crate::params::CategoryTable;
-use crate::people::PersonId;
+use crate::people::{PersonId, flag};
 use crate::world::World;
 
 /// A random person of region `r` at liberty, chosen with probability proportional to the
 /// category weight (rejection sampling: cheap because the weights are bounded and most people
-/// are at liberty). None if no acceptable person was found in a bounded number of tries.
+/// are at liberty). Women's weight is multiplied by `policing.female_relative_risk`. None if no
+/// acceptable person was found in a bounded number of tries.
 pub fn pick_target(w: &World, r: usize, risk: &CategoryTable, rng: &mut Rng) -> Option<PersonId> {
+    let female = w.params.policing.female_relative_risk.min(1.0);
     let ids = w.regions.get(r)?.clone();
     if ids.is_empty() {
         return None;
@@ -31,7 +33,13 @@ pub fn pick_target(w: &World, r: usize, risk: &CategoryTable, rng: &mut Rng) -> 
     }
     for _ in 0..10_000 {
         let p = rng.random_range(ids.clone());
-        if w.people.at_liberty(p) && rng.random::<f64>() * max < risk.of(w.people.category(p)) {
+        let sex = if w.people.has(p, flag::FEMALE) {
+            female
+        } else {
+            1.0
+        };
+        if w.people.at_liberty(p) && rng.random::<f64>() * max < risk.of(w.people.category(p)) * sex
+        {
             return Some(p);
         }
     }
@@ -44,6 +52,19 @@ pub fn exp_days(mean: f64, rng: &mut Rng) -> u32 {
         return 0;
     }
     Exp::new(1.0 / mean).map_or(0, |d| d.sample(rng).round() as u32)
+}
+
+/// One Poisson draw per rate (0 for a rate that is not positive).
+pub fn poisson_counts(rng: &mut Rng, rates: impl Iterator<Item = f64>) -> Vec<u32> {
+    rates
+        .map(|lambda| {
+            if lambda > 0.0 {
+                Poisson::new(lambda).map_or(0.0, |d| d.sample(rng)) as u32
+            } else {
+                0
+            }
+        })
+        .collect()
 }
 
 /// A region index drawn by population.

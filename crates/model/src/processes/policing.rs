@@ -1,10 +1,8 @@
 //! Ordinary policing: the NKVD's routine political arrests outside the mass operations, at a
 //! yearly rate per adult, falling on categories in proportion to their relative risk.
 
-use rand_distr::{Distribution, Poisson};
-
 use crate::ledger::Cause;
-use crate::processes::{exp_days, pick_target};
+use crate::processes::{exp_days, pick_target, poisson_counts};
 use crate::streams as keys;
 use crate::world::{NO_SOURCE, World};
 
@@ -18,13 +16,10 @@ pub fn daily(w: &mut World) {
     let mut rng = w.streams.stream2(keys::POLICING, u64::from(w.today.0));
     let risk = w.params.policing.category_risk.clone();
     let delay_mean = w.params.interrogation.days_to_interrogation_mean;
-    for r in 0..w.regions.len() {
-        let lambda = per_adult_day * w.region_adults[r];
-        let n = if lambda > 0.0 {
-            Poisson::new(lambda).map_or(0.0, |d| d.sample(&mut rng)) as u32
-        } else {
-            0
-        };
+    // All counts first, then the targets: the counts stay the same whatever other processes did
+    // to the population (common random numbers across counterfactuals).
+    let counts = poisson_counts(&mut rng, w.region_adults.iter().map(|a| per_adult_day * a));
+    for (r, n) in counts.into_iter().enumerate() {
         for _ in 0..n {
             let Some(p) = pick_target(w, r, &risk, &mut rng) else {
                 break;

@@ -1,0 +1,195 @@
+//! The `chistka` binary, run as a user would.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn chistka(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_chistka"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn run_to(dir: &Path, extra: &[&str]) -> Output {
+    let mut args = vec!["run", "--scale", "0.0005", "--out", dir.to_str().unwrap()];
+    args.extend_from_slice(extra);
+    let out = chistka(&args);
+    assert!(
+        out.status.success(),
+        "stderr: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
+#[test]
+fn default_run_writes_the_output_contract() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = run_to(dir.path(), &[]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("1937"), "summary table on stdout: {stdout}");
+    assert!(
+        stdout.contains("synthetic"),
+        "says the people are synthetic: {stdout}"
+    );
+
+    let annual = std::fs::read_to_string(dir.path().join("annual.csv")).unwrap();
+    let mut lines = annual.lines();
+    assert_eq!(
+        lines.next().unwrap(),
+        "year,arrests,convictions,executions,camp_sentences,exile_sentences,releases,deaths_in_custody,\
+camp_population_jan1,camp_population_political_jan1,party_members_jan1,party_admissions,party_expulsions"
+    );
+    let years: Vec<&str> = lines.map(|l| l.split(',').next().unwrap()).collect();
+    assert_eq!(
+        years,
+        [
+            "1934", "1935", "1936", "1937", "1938", "1939", "1940", "1941"
+        ]
+    );
+
+    let monthly = std::fs::read_to_string(dir.path().join("monthly.csv")).unwrap();
+    assert!(monthly.starts_with("month,arrests,"));
+    assert!(monthly.lines().nth(1).unwrap().starts_with("1934-01,"));
+    assert!(monthly.contains("arrests_named"));
+    let daily = std::fs::read_to_string(dir.path().join("daily.csv")).unwrap();
+    assert_eq!(
+        daily.lines().count(),
+        1 + 2730,
+        "1934-01-01..=1941-06-22 (2,730 days) plus header"
+    );
+    assert!(daily.lines().last().unwrap().starts_with("1941-06-22,"));
+
+    let summary = std::fs::read_to_string(dir.path().join("summary.json")).unwrap();
+    for key in [
+        "arrests_1937_1938",
+        "executions_1937_1938",
+        "arrests_by_cause",
+        "central_committee_1934",
+        "congress17_delegates",
+    ] {
+        assert!(
+            summary.contains(&format!("\"{key}\"")),
+            "summary.json lacks {key}"
+        );
+    }
+    assert!(
+        summary.contains("\"congress17_delegates\": 1966"),
+        "the elite is at full scale"
+    );
+    let run = std::fs::read_to_string(dir.path().join("run.json")).unwrap();
+    assert!(
+        run.contains("\"seed\": 1937") && run.contains("scenario_hash"),
+        "{run}"
+    );
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "temporary files left: {leftovers:?}");
+}
+
+#[test]
+fn same_seed_same_bytes_with_one_or_two_threads() {
+    let a = tempfile::tempdir().unwrap();
+    let b = tempfile::tempdir().unwrap();
+    run_to(a.path(), &["--threads", "1", "--seed", "5"]);
+    run_to(b.path(), &["--threads", "2", "--seed", "5"]);
+    for f in ["annual.csv", "monthly.csv", "daily.csv", "summary.json"] {
+        let x = std::fs::read(a.path().join(f)).unwrap();
+        let y = std::fs::read(b.path().join(f)).unwrap();
+        assert!(x == y, "{f} differs between 1 and 2 threads");
+    }
+    let c = tempfile::tempdir().unwrap();
+    run_to(c.path(), &["--threads", "2", "--seed", "6"]);
+    assert_ne!(
+        std::fs::read(a.path().join("daily.csv")).unwrap(),
+        std::fs::read(c.path().join("daily.csv")).unwrap(),
+        "another seed gives another run"
+    );
+}
+
+#[test]
+fn a_wrong_type_names_file_and_line_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = dir.path().join("bad.toml");
+    std::fs::write(
+        &scenario,
+        "extends = \"great-purge\"\n\n[camps]\nmortality_percent_per_year = \"high\"\n",
+    )
+    .unwrap();
+    let out_dir = dir.path().join("out");
+    let out = chistka(&[
+        "run",
+        scenario.to_str().unwrap(),
+        "--scale",
+        "0.0005",
+        "--out",
+        out_dir.to_str().unwrap(),
+    ]);
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("bad.toml:4:"), "FILE:LINE in: {stderr}");
+    assert!(
+        stderr.contains("camps.mortality_percent_per_year"),
+        "names the key: {stderr}"
+    );
+    assert!(
+        !stderr.contains("panicked") && !stderr.contains("RUST_BACKTRACE"),
+        "{stderr}"
+    );
+    assert!(!out_dir.exists(), "no output written for a bad scenario");
+}
+
+#[test]
+fn bad_flags_and_missing_files_are_clear() {
+    let out = chistka(&["run", "--scale", "0"]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--scale"));
+    let out = chistka(&["run", "/no/such/file.toml"]);
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("/no/such/file.toml") && stderr.contains("cannot read"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn scenario_show_prints_the_embedded_default() {
+    let out = chistka(&["scenario", "show"]);
+    assert!(out.status.success());
+    let shown = String::from_utf8(out.stdout).unwrap();
+    let file = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../scenarios/great-purge.toml"
+    ))
+    .unwrap();
+    assert_eq!(shown, file);
+}
+
+#[test]
+fn every_shipped_scenario_runs() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../scenarios");
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "toml") {
+            let out_dir = tempfile::tempdir().unwrap();
+            let out = chistka(&[
+                "run",
+                path.to_str().unwrap(),
+                "--scale",
+                "0.0002",
+                "--out",
+                out_dir.path().to_str().unwrap(),
+            ]);
+            assert!(
+                out.status.success(),
+                "{}: {}",
+                path.display(),
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+    }
+}

@@ -1,0 +1,8 @@
+//! End-to-end tests of chistka through one harness: the binary at tiny scale, determinism,
+//! common random numbers, invariants of the event log, and bad input.
+#![allow(clippy::unwrap_used)]
+
+mod harness {
+    mod binary;
+    mod model;
+}
