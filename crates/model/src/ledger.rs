@@ -134,6 +134,10 @@ pub struct Sentence {
     pub verdict: Verdict,
     /// Term in days (0 for execution and release).
     pub term_days: u32,
+    /// Cause of the arrest that led to it.
+    pub cause: Cause,
+    /// Source of that arrest (as in [`Arrest::source`]).
+    pub source: u32,
 }
 
 /// The event log and the daily tallies.

@@ -150,6 +150,78 @@ pub struct Params {
     pub sentencing: SentencingParams,
     /// Camps, colonies and exile.
     pub camps: CampParams,
+    /// Quota ("limit") operations such as order 00447.
+    pub quota: QuotaParams,
+    /// National operations (orders 00439, 00485, 00593, ...).
+    pub national: NationalParams,
+    /// The halt of 17 November 1938.
+    pub halt: HaltParams,
+}
+
+/// Quota operations: per-region limits of the first (shoot) and second (camp) category.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct QuotaParams {
+    /// Switch.
+    pub enabled: bool,
+    /// Day the operation starts.
+    pub start: Day,
+    /// Initial limits by region code: [first category, second category].
+    pub limits: BTreeMap<String, [f64; 2]>,
+    /// Initial limits of the regions not listed, shared among them by population.
+    pub limits_rest_of_union: [f64; 2],
+    /// Share of its current limit a region's NKVD can arrest per day.
+    pub daily_capacity_share_of_limit: f64,
+    /// Share of its limit a region must have filled before it asks for more.
+    pub request_threshold_share: f64,
+    /// Days between a region's requests for a higher limit.
+    pub request_interval_days: u32,
+    /// Chance the centre grants a request.
+    pub grant_probability: f64,
+    /// Size of a granted increase, as a share of the region's initial limit.
+    pub increase_share_of_initial_limit: f64,
+    /// Relative chance by category of being taken: the kartoteka first.
+    pub category_risk: CategoryTable,
+}
+
+/// The national operations and their "album" sentencing.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NationalParams {
+    /// Switch.
+    pub enabled: bool,
+    /// Share of album sentences that were death sentences.
+    pub album_execution_share: f64,
+    /// The operations.
+    pub operations: Vec<NationalOperation>,
+}
+
+/// One national operation.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NationalOperation {
+    /// Name, e.g. "polish".
+    pub name: String,
+    /// The NKVD order, e.g. "00485".
+    pub order: String,
+    /// Day it starts.
+    pub start: Day,
+    /// Nationalities targeted (names as in data/population.csv).
+    pub nationalities: Vec<String>,
+    /// Arrests per 1,000 adults of the targeted nationalities per month.
+    pub arrests_per_1000_per_month: f64,
+}
+
+/// The halt: mass operations and troikas end; pending cases are judged more leniently.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HaltParams {
+    /// Switch (off: the operations never stop).
+    pub enabled: bool,
+    /// Day of the resolution.
+    pub date: Day,
+    /// Chance a pending mass-operation case is released rather than sentenced.
+    pub pending_release_probability: f64,
 }
 
 /// Population structure not fixed by `data/`.
@@ -379,6 +451,61 @@ impl Params {
             c.criminal_term_years_mean,
             0.1,
             25.0,
+        );
+        let q = &self.quota;
+        let codes: Vec<String> = crate::census::Census::embedded()
+            .map(|c| c.regions.into_iter().map(|r| r.code).collect())
+            .unwrap_or_default();
+        for (code, [a, b]) in &q.limits {
+            if !codes.contains(code) {
+                v.push(
+                    &format!("quota.limits.{code}"),
+                    format!("unknown region, expected one of: {}", codes.join(", ")),
+                );
+            }
+            v.range(&format!("quota.limits.{code}"), a.min(*b), 0.0, 1e7);
+        }
+        v.range(
+            "quota.daily_capacity_share_of_limit",
+            q.daily_capacity_share_of_limit,
+            0.0,
+            1.0,
+        );
+        v.prob("quota.request_threshold_share", q.request_threshold_share);
+        v.range(
+            "quota.request_interval_days",
+            f64::from(q.request_interval_days),
+            1.0,
+            3650.0,
+        );
+        v.prob("quota.grant_probability", q.grant_probability);
+        v.range(
+            "quota.increase_share_of_initial_limit",
+            q.increase_share_of_initial_limit,
+            0.0,
+            100.0,
+        );
+        let n = &self.national;
+        v.prob("national.album_execution_share", n.album_execution_share);
+        for (i, op) in n.operations.iter().enumerate() {
+            for nat in &op.nationalities {
+                if crate::people::Nationality::from_name(nat).is_none() {
+                    v.push(
+                        &format!("national.operations.{i}.nationalities"),
+                        format!("unknown nationality `{nat}`"),
+                    );
+                }
+            }
+            v.range(
+                &format!("national.operations.{i}.arrests_per_1000_per_month"),
+                op.arrests_per_1000_per_month,
+                0.0,
+                1000.0,
+            );
+        }
+        v.prob(
+            "halt.pending_release_probability",
+            self.halt.pending_release_probability,
         );
         if v.0.is_empty() { Ok(()) } else { Err(v) }
     }

@@ -9,7 +9,7 @@ use crate::params::Params;
 use crate::people::PersonId;
 use crate::people::Status;
 use crate::population;
-use crate::processes::{camps, interrogation, policing, sentencing};
+use crate::processes::{camps, interrogation, national, policing, quota, sentencing};
 use crate::ties::Ties;
 use crate::world::{Event, World};
 
@@ -67,6 +67,8 @@ pub fn simulate(world: &mut World, observer: &mut dyn Observer) {
             dispatch(world, e.payload, &mut scratch);
         }
         policing::daily(world);
+        quota::daily(world);
+        national::daily(world);
         interrogation::daily(world);
         camps::daily(world);
         observer.day_done(i + 1, total);

@@ -18,3 +18,9 @@ pub const INVESTIGATION: u64 = 12;
 pub const SENTENCING: u64 = 13;
 /// Camps: the initial stock, exits and the non-political inflow.
 pub const CAMPS: u64 = 14;
+/// Quota operations.
+pub const QUOTA: u64 = 15;
+/// National operations.
+pub const NATIONAL: u64 = 16;
+/// The halt's leniency.
+pub const HALT: u64 = 17;

@@ -107,6 +107,39 @@ pub fn summary(w: &World) -> BTreeMap<String, Value> {
         .sum();
     num("army_officers_arrested", army);
 
+    // Mass operations, from the sentences and the cause of the arrest behind each.
+    let sum = |f: &dyn Fn(&crate::ledger::Sentence) -> bool| -> f64 {
+        w.ledger
+            .sentences
+            .iter()
+            .filter(|s| f(s))
+            .map(|s| w.weight(s.person))
+            .sum()
+    };
+    let convicted = |s: &crate::ledger::Sentence| s.verdict != Verdict::Release;
+    let shot = |s: &crate::ledger::Sentence| s.verdict == Verdict::Execution;
+    let polish = w
+        .params
+        .national
+        .operations
+        .iter()
+        .position(|o| o.name == "polish")
+        .map(|i| i as u32);
+    let quota_sentenced = sum(&|s| s.cause == Cause::Quota && convicted(s));
+    let quota_executed = sum(&|s| s.cause == Cause::Quota && shot(s));
+    let national_convicted = sum(&|s| s.cause == Cause::National && convicted(s));
+    let national_executed = sum(&|s| s.cause == Cause::National && shot(s));
+    let polish_convicted =
+        sum(&|s| s.cause == Cause::National && Some(s.source) == polish && convicted(s));
+    let polish_executed =
+        sum(&|s| s.cause == Cause::National && Some(s.source) == polish && shot(s));
+    num("order_00447_sentenced", quota_sentenced);
+    num("order_00447_executed", quota_executed);
+    num("national_operations_convicted", national_convicted);
+    num("national_operations_executed", national_executed);
+    num("polish_operation_convicted", polish_convicted);
+    num("polish_operation_executed", polish_executed);
+
     let (mut women, mut all) = (0.0, 0.0);
     for s in w
         .ledger

@@ -3,7 +3,7 @@
 //! the people table, the event log, the tallies and the running stocks together, so they cannot
 //! drift apart.
 
-use std::collections::VecDeque;
+use std::collections::{HashMap, VecDeque};
 
 use chistka_engine::calendar::Day;
 use chistka_engine::queue::EventQueue;
@@ -107,6 +107,12 @@ pub struct World {
     pub stocks: Stocks,
     /// Named suspects waiting for arrest, per region: (suspect, accuser).
     pub suspects: Vec<VecDeque<(PersonId, PersonId)>>,
+    /// Open cases: the cause and source of each arrested person's arrest, until sentence.
+    pub open_cases: HashMap<PersonId, (Cause, u32)>,
+    /// State of the quota operations.
+    pub quota: crate::processes::quota::QuotaState,
+    /// Adults of each nationality (by code; empty for "other"), for the national operations.
+    pub by_nationality: Vec<Vec<PersonId>>,
     /// Today.
     pub today: Day,
 }
@@ -121,7 +127,7 @@ impl World {
         streams: Streams,
     ) -> Self {
         let days = params.end.since(params.start) as usize + 1;
-        let region_adults = pop
+        let region_adults: Vec<f64> = pop
             .regions
             .iter()
             .map(|ids| {
@@ -146,7 +152,22 @@ impl World {
             })
             .sum();
         let n_regions = pop.regions.len();
+        let mut by_nationality = vec![Vec::new(); crate::people::Nationality::ALL.len()];
+        for (r, ids) in pop.regions.iter().enumerate() {
+            let _ = r;
+            for p in ids.clone() {
+                let nat = pop.people.nationality[p as usize] as usize;
+                if nat != 0 && pop.people.age[p as usize] != 0 {
+                    by_nationality[nat].push(p);
+                }
+            }
+        }
+        let quota =
+            crate::processes::quota::QuotaState::new(&params.quota, &census, &region_adults);
         World {
+            open_cases: HashMap::new(),
+            quota,
+            by_nationality,
             today: params.start,
             params,
             census,
@@ -212,6 +233,7 @@ impl World {
             cause,
             source,
         });
+        self.open_cases.insert(p, (cause, source));
         self.ledger.count(d, Flow::Arrests, w);
         self.ledger.count_cause(d, cause, w);
         if matches!(
@@ -236,16 +258,22 @@ impl World {
         self.people.status(p) == status && self.people.status_day[p as usize] == since
     }
 
-    /// Records the sentence of an arrested person and applies it. `political` marks a
-    /// counter-revolutionary conviction (all NKVD sentences here).
+    /// Records the sentence of an arrested person, closing their case, and applies it. Every
+    /// NKVD conviction here is political (counter-revolutionary).
     pub fn sentence(&mut self, p: PersonId, verdict: Verdict, term_days: u32) {
         let d = self.day_index();
         let w = self.weight(p);
+        let (cause, source) = self
+            .open_cases
+            .remove(&p)
+            .unwrap_or((Cause::Ordinary, NO_SOURCE));
         self.ledger.sentences.push(Sentence {
             person: p,
             day: self.today,
             verdict,
             term_days,
+            cause,
+            source,
         });
         match verdict {
             Verdict::Execution => {

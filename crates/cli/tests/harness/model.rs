@@ -160,3 +160,71 @@ fn torture_raises_arrests_by_naming() {
         named(&without)
     );
 }
+
+#[test]
+fn mass_operations_switched_off_leave_no_quota_or_national_arrests() {
+    let w = world(
+        |p| {
+            p.quota.enabled = false;
+            p.national.enabled = false;
+        },
+        9,
+    );
+    assert!(
+        w.ledger
+            .arrests
+            .iter()
+            .all(|a| !matches!(a.cause, Cause::Quota | Cause::National))
+    );
+    let on = world(|_| {}, 9);
+    let count = |w: &World, c: Cause| w.ledger.arrests.iter().filter(|a| a.cause == c).count();
+    assert!(count(&on, Cause::Quota) > 0 && count(&on, Cause::National) > 0);
+}
+
+#[test]
+fn no_mass_arrest_after_the_halt_and_an_early_halt_arrests_fewer() {
+    let w = world(|_| {}, 10);
+    let halt = w.params.halt.date;
+    assert!(
+        w.ledger
+            .arrests
+            .iter()
+            .filter(|a| matches!(a.cause, Cause::Quota | Cause::National))
+            .all(|a| a.day < halt),
+        "mass operations end with the halt"
+    );
+    let early = world(|p| p.halt.date = "1937-12-01".parse().unwrap(), 10);
+    let quota = |w: &World| {
+        w.ledger
+            .arrests
+            .iter()
+            .filter(|a| a.cause == Cause::Quota)
+            .count()
+    };
+    assert!(
+        quota(&early) < quota(&w),
+        "{} vs {}",
+        quota(&early),
+        quota(&w)
+    );
+}
+
+#[test]
+fn quota_sentences_respect_the_first_category_limits() {
+    let w = world(|_| {}, 11);
+    for (r, used) in w.quota.used.iter().enumerate() {
+        // One simulated person may overshoot by its weight.
+        assert!(
+            used[0] <= w.quota.limit[r][0] + w.mass_weight + 1e-6,
+            "region {r}: {used:?} vs {:?}",
+            w.quota.limit[r]
+        );
+    }
+    let executed = w
+        .ledger
+        .sentences
+        .iter()
+        .filter(|s| s.cause == Cause::Quota && s.verdict == Verdict::Execution)
+        .count();
+    assert!(executed > 0);
+}

@@ -1,12 +1,14 @@
 //! One module per process of the purge. Each reads its own parameters, draws only from its own
 //! random streams, and changes the world only through the primitives of [`crate::world::World`].
 //!
-//! The first slice: ordinary policing, interrogation and the arrest of those named, sentencing,
-//! and the camps. The other mechanisms of the model brief slot in as further modules.
+//! So far: ordinary policing, interrogation and the arrest of those named, quota operations,
+//! national operations, the halt, sentencing, and the camps. The other mechanisms of the model brief slot in as further modules.
 
 pub mod camps;
 pub mod interrogation;
+pub mod national;
 pub mod policing;
+pub mod quota;
 pub mod sentencing;
 
 use chistka_engine::streams::Rng;

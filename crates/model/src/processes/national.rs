@@ -1,0 +1,74 @@
+//! National operations (orders 00439, 00485, 00593, ...): arrests along nationality lines, with
+//! "album" sentencing, in which lists were approved in Moscow with a high share of death
+//! sentences.
+
+use rand::Rng as _;
+
+use crate::ledger::{Cause, Verdict};
+use crate::people::{Nationality, PersonId};
+use crate::processes::quota::running;
+use crate::processes::{camps, exp_days, poisson_counts};
+use crate::streams as keys;
+use crate::world::World;
+
+/// Today's arrests in every running national operation.
+pub fn daily(w: &mut World) {
+    let n = w.params.national.clone();
+    if !n.enabled {
+        return;
+    }
+    let delay_mean = w.params.interrogation.days_to_interrogation_mean;
+    for (i, op) in n.operations.iter().enumerate() {
+        if !running(w, op.start) {
+            continue;
+        }
+        let mut rng = w
+            .streams
+            .stream3(keys::NATIONAL, i as u64, u64::from(w.today.0));
+        let per_day = op.arrests_per_1000_per_month / 1000.0 / 30.44;
+        let nats: Vec<usize> = op
+            .nationalities
+            .iter()
+            .filter_map(|s| Nationality::from_name(s))
+            .map(|x| x as usize)
+            .collect();
+        let counts = poisson_counts(
+            &mut rng,
+            nats.iter()
+                .map(|&x| per_day * w.by_nationality[x].len() as f64),
+        );
+        for (k, count) in counts.into_iter().enumerate() {
+            let pool = nats[k];
+            for _ in 0..count {
+                // A few tries for someone still at liberty; the operation moves on otherwise.
+                for _ in 0..20 {
+                    let list = &w.by_nationality[pool];
+                    if list.is_empty() {
+                        break;
+                    }
+                    let p = list[rng.random_range(0..list.len())];
+                    if w.people.at_liberty(p) {
+                        let delay = exp_days(delay_mean, &mut rng);
+                        w.arrest(p, Cause::National, i as u32, delay);
+                        break;
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The album sentence on a national case.
+pub fn sentence(w: &mut World, p: PersonId) {
+    let mut rng = w
+        .streams
+        .stream3(keys::NATIONAL, u64::from(p), u64::from(w.today.0));
+    if rng.random::<f64>() < w.params.national.album_execution_share {
+        w.sentence(p, Verdict::Execution, 0);
+    } else {
+        let mean = w.params.sentencing.camp_term_years_mean.at(w.today.year());
+        let term = (mean * rng.random_range(0.5..1.5) * 365.25).round() as u32;
+        w.sentence(p, Verdict::Camp, term);
+        camps::schedule_exit(w, p, term);
+    }
+}

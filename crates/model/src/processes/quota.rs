@@ -1,0 +1,145 @@
+//! Quota ("limit") operations, after order No. 00447: each region receives a limit of first
+//! category (shoot) and second category (camp) sentences, arrests up to a daily operational
+//! capacity, drawing on the kartoteka first, and asks the centre for more when its limit runs
+//! low; troikas then sentence within the limits.
+
+use chistka_engine::calendar::Day;
+use rand::Rng as _;
+
+use crate::census::Census;
+use crate::ledger::{Cause, Verdict};
+use crate::params::QuotaParams;
+use crate::people::PersonId;
+use crate::processes::{camps, exp_days, pick_target, poisson_counts};
+use crate::streams as keys;
+use crate::world::World;
+
+/// Source recorded on quota arrests: the order number.
+pub const ORDER_00447: u32 = 447;
+
+/// Limits and their use, per region, in full-scale people.
+#[derive(Debug, Clone, Default)]
+pub struct QuotaState {
+    /// Initial limits [first, second].
+    pub initial: Vec<[f64; 2]>,
+    /// Current limits.
+    pub limit: Vec<[f64; 2]>,
+    /// Sentences passed [first, second].
+    pub used: Vec<[f64; 2]>,
+    /// Arrests made.
+    pub arrested: Vec<f64>,
+    /// Day of the last request for more.
+    pub last_request: Vec<Option<Day>>,
+}
+
+impl QuotaState {
+    /// Initial limits: the listed regions' own, the rest of the Union's shared by adults.
+    pub fn new(p: &QuotaParams, census: &Census, region_adults: &[f64]) -> Self {
+        let unlisted: f64 = census
+            .regions
+            .iter()
+            .zip(region_adults)
+            .filter(|(r, _)| !p.limits.contains_key(&r.code))
+            .map(|(_, a)| a)
+            .sum();
+        let initial: Vec<[f64; 2]> = census
+            .regions
+            .iter()
+            .zip(region_adults)
+            .map(|(r, a)| match p.limits.get(&r.code) {
+                Some(l) => *l,
+                None if unlisted > 0.0 => {
+                    let share = a / unlisted;
+                    [
+                        p.limits_rest_of_union[0] * share,
+                        p.limits_rest_of_union[1] * share,
+                    ]
+                }
+                None => [0.0, 0.0],
+            })
+            .collect();
+        let n = initial.len();
+        QuotaState {
+            limit: initial.clone(),
+            initial,
+            used: vec![[0.0; 2]; n],
+            arrested: vec![0.0; n],
+            last_request: vec![None; n],
+        }
+    }
+}
+
+/// True while the mass operations run (after `start`, before the halt).
+pub fn running(w: &World, start: Day) -> bool {
+    w.today >= start && !(w.params.halt.enabled && w.today >= w.params.halt.date)
+}
+
+/// Today's quota arrests and requests for higher limits.
+pub fn daily(w: &mut World) {
+    let q = w.params.quota.clone();
+    if !q.enabled || !running(w, q.start) {
+        return;
+    }
+    let mut rng = w.streams.stream2(keys::QUOTA, u64::from(w.today.0));
+    let s = &w.quota;
+    let rates: Vec<f64> = (0..s.limit.len())
+        .map(|r| {
+            let total = s.limit[r][0] + s.limit[r][1];
+            let room = (total - s.arrested[r]).max(0.0);
+            (q.daily_capacity_share_of_limit * total).min(room) / w.mass_weight
+        })
+        .collect();
+    let counts = poisson_counts(&mut rng, rates.into_iter());
+    let delay_mean = w.params.interrogation.days_to_interrogation_mean;
+    for (r, n) in counts.into_iter().enumerate() {
+        for _ in 0..n {
+            let Some(p) = pick_target(w, r, &q.category_risk, &mut rng) else {
+                break;
+            };
+            let delay = exp_days(delay_mean, &mut rng);
+            if w.arrest(p, Cause::Quota, ORDER_00447, delay) {
+                w.quota.arrested[r] += w.weight(p);
+            }
+        }
+        // A region that has nearly filled its limit asks for more; the centre mostly agrees.
+        let s = &mut w.quota;
+        let total = s.limit[r][0] + s.limit[r][1];
+        let due = s.last_request[r].is_none_or(|d| w.today.since(d) >= q.request_interval_days);
+        if total > 0.0 && s.arrested[r] >= q.request_threshold_share * total && due {
+            s.last_request[r] = Some(w.today);
+            if rng.random::<f64>() < q.grant_probability {
+                for c in 0..2 {
+                    s.limit[r][c] += q.increase_share_of_initial_limit * s.initial[r][c];
+                }
+            }
+        }
+    }
+}
+
+/// The troika's sentence on a quota case: first category while the region's first-category limit
+/// lasts, in proportion to what is left of each category.
+pub fn sentence(w: &mut World, p: PersonId) {
+    let mut rng = w
+        .streams
+        .stream3(keys::QUOTA, u64::from(p), u64::from(w.today.0));
+    let r = w.people.region[p as usize] as usize;
+    let s = &w.quota;
+    let left1 = (s.limit[r][0] - s.used[r][0]).max(0.0);
+    let left2 = (s.limit[r][1] - s.used[r][1]).max(0.0);
+    let first = if left1 + left2 > 0.0 {
+        rng.random::<f64>() < left1 / (left1 + left2)
+    } else {
+        false
+    };
+    let weight = w.weight(p);
+    if first {
+        w.quota.used[r][0] += weight;
+        w.sentence(p, Verdict::Execution, 0);
+    } else {
+        w.quota.used[r][1] += weight;
+        let mean = w.params.sentencing.camp_term_years_mean.at(w.today.year());
+        let term = (mean * rng.random_range(0.5..1.5) * 365.25).round() as u32;
+        w.sentence(p, Verdict::Camp, term);
+        camps::schedule_exit(w, p, term);
+    }
+}
