@@ -190,6 +190,7 @@ impl Graph {
     /// # Panics
     ///
     /// If `node` is not below [`Graph::node_count`].
+    #[inline]
     pub fn neighbours(&self, node: u32) -> &[u32] {
         let u = node as usize;
         &self.neighbours[self.offsets[u]..self.offsets[u + 1]]
@@ -273,7 +274,7 @@ pub struct LoadError {
 pub enum ErrorKind {
     /// The input could not be read.
     #[error("cannot read: {0}")]
-    Io(#[source] io::Error),
+    Io(io::Error),
     /// A line is not an edge.
     #[error("expected {expected}, found {found:?}")]
     Expected {
@@ -313,14 +314,9 @@ impl fmt::Display for LoadError {
     }
 }
 
-impl std::error::Error for LoadError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match &self.kind {
-            ErrorKind::Io(e) => Some(e),
-            ErrorKind::Expected { .. } => None,
-        }
-    }
-}
+// The message already includes the I/O error's, so it is not repeated as a source: a chain
+// printer would show it twice.
+impl std::error::Error for LoadError {}
 
 #[cfg(test)]
 mod tests {

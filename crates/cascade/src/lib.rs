@@ -25,4 +25,5 @@
 //! ```
 
 pub mod graph;
+mod radix;
 pub mod sir;
