@@ -150,7 +150,9 @@ def machine():
     rustc = subprocess.run(["rustc", "--version"], capture_output=True, text=True).stdout.strip()
     return {
         "date": datetime.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z"),
-        "nproc": subprocess.run(["nproc"], capture_output=True, text=True).stdout.strip(),
+        # GNU nproc honours OMP_NUM_THREADS, which run.sh sets to 1: ask it without.
+        "nproc": subprocess.run(["nproc"], capture_output=True, text=True, env={
+            k: v for k, v in os.environ.items() if k != "OMP_NUM_THREADS"}).stdout.strip(),
         "cpu": model,
         "python": platform.python_version(),
         "versions": f"EoN {EoN.__version__}, networkx {networkx.__version__}, "
