@@ -1,5 +1,6 @@
 //! The `chistka` binary: parses the command line and calls the libraries. No logic lives here.
 
+mod cascade;
 mod progress;
 mod run;
 mod scenario_cmd;
@@ -27,6 +28,8 @@ enum Command {
         #[command(subcommand)]
         action: scenario_cmd::Action,
     },
+    /// Run the interrogation snowball alone on a network from a file (continuous-time SIR).
+    Cascade(cascade::CascadeArgs),
 }
 
 fn main() -> ExitCode {
@@ -34,6 +37,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Run(args) => run::run(args),
         Command::Scenario { action } => scenario_cmd::scenario(action),
+        Command::Cascade(args) => cascade::cascade(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -1,0 +1,406 @@
+//! An undirected graph in compressed sparse row (CSR) form, and its loader.
+//!
+//! Two input formats are read, chosen by the first line that is not blank or a comment:
+//!
+//! - an edge list: one edge per line, two node ids separated by whitespace (`u v`);
+//! - CSV: if that first line contains a comma, every line is two comma-separated fields, and the
+//!   first line is a header (such as `source,target`) unless both its fields are node ids.
+//!
+//! Node ids are 0-based integers below 2^32 - 1; the graph has `max id + 1` nodes, so an id that
+//! never appears in an edge is an isolated node. Lines starting with `#` and blank lines are
+//! skipped. Edges are undirected: `u v` and `v u` are the same edge, duplicates are dropped and
+//! self-loops ignored (nobody names themself).
+//!
+//! Each node's neighbours are stored sorted, so a graph is a pure function of its edge *set*:
+//! the order of lines in the file does not change any simulation result.
+
+use std::fmt;
+use std::fs::File;
+use std::io::{self, BufRead, BufReader};
+use std::path::Path;
+
+/// The largest number of nodes a graph may have: ids are `u32` and `u32::MAX` is reserved so
+/// that the node count itself fits in a `u32`.
+pub const MAX_NODES: u64 = u32::MAX as u64;
+
+/// An undirected simple graph in compressed sparse row form.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Graph {
+    /// `neighbours[offsets[u]..offsets[u + 1]]` are the neighbours of `u`, sorted.
+    offsets: Vec<usize>,
+    neighbours: Vec<u32>,
+}
+
+impl Graph {
+    /// Builds a graph from edges. The graph has at least `node_count` nodes, more if an edge
+    /// names a larger id. Self-loops are ignored and duplicate edges (in either direction) kept
+    /// once.
+    ///
+    /// ```
+    /// use chistka_cascade::graph::Graph;
+    /// let g = Graph::from_edges(4, [(0, 1), (1, 0), (2, 2), (1, 2)]);
+    /// assert_eq!((g.node_count(), g.edge_count()), (4, 2));
+    /// assert_eq!(g.neighbours(1), &[0, 2]);
+    /// ```
+    pub fn from_edges(node_count: usize, edges: impl IntoIterator<Item = (u32, u32)>) -> Self {
+        let mut packed = Vec::new();
+        let mut n = node_count;
+        for (u, v) in edges {
+            n = n.max(u as usize + 1).max(v as usize + 1);
+            if u != v {
+                packed.push(pack(u, v));
+            }
+        }
+        Self::from_packed(n, packed)
+    }
+
+    /// Parses a graph from text (see the module documentation for the formats). `source` names
+    /// the text in error messages.
+    ///
+    /// # Errors
+    ///
+    /// A [`LoadError`] naming `source` and the line of the first malformed line.
+    pub fn from_text(text: &str, source: &str) -> Result<Self, LoadError> {
+        Self::from_reader(text.as_bytes(), source)
+    }
+
+    /// Reads a graph from a file (see the module documentation for the formats).
+    ///
+    /// # Errors
+    ///
+    /// A [`LoadError`] if the file cannot be read, or naming the first malformed line.
+    pub fn load(path: &Path) -> Result<Self, LoadError> {
+        let source = path.display().to_string();
+        let file = File::open(path).map_err(|e| LoadError::new(&source, None, ErrorKind::Io(e)))?;
+        Self::from_reader(BufReader::with_capacity(1 << 20, file), &source)
+    }
+
+    /// Reads a graph from any buffered reader. `source` names the input in error messages.
+    ///
+    /// # Errors
+    ///
+    /// A [`LoadError`] if reading fails, or naming the first malformed line.
+    pub fn from_reader(mut reader: impl BufRead, source: &str) -> Result<Self, LoadError> {
+        let mut format = None;
+        let mut packed = Vec::new();
+        let mut max_id: Option<u32> = None;
+        let mut buf = Vec::new();
+        let mut line_no = 0usize;
+        loop {
+            buf.clear();
+            let read = reader
+                .read_until(b'\n', &mut buf)
+                .map_err(|e| LoadError::new(source, Some(line_no + 1), ErrorKind::Io(e)))?;
+            if read == 0 {
+                break;
+            }
+            line_no += 1;
+            let line = buf.trim_ascii();
+            if line.is_empty() || line[0] == b'#' {
+                continue;
+            }
+            let fmt = *format.get_or_insert(if line.contains(&b',') {
+                Format::Csv {
+                    header_pending: true,
+                }
+            } else {
+                Format::EdgeList
+            });
+            let parsed = match fmt {
+                Format::EdgeList => parse_whitespace_pair(line),
+                Format::Csv { header_pending } => {
+                    let pair = parse_csv_pair(line);
+                    if header_pending {
+                        format = Some(Format::Csv {
+                            header_pending: false,
+                        });
+                        match pair {
+                            Ok(p) => Ok(p),
+                            // A header: any two fields that are not both ids.
+                            Err(_) if line.split(|&b| b == b',').count() == 2 => continue,
+                            Err(e) => Err(e),
+                        }
+                    } else {
+                        pair
+                    }
+                }
+            };
+            let (u, v) = parsed.map_err(|expected| {
+                LoadError::new(
+                    source,
+                    Some(line_no),
+                    ErrorKind::Expected {
+                        expected,
+                        found: String::from_utf8_lossy(line).into_owned(),
+                    },
+                )
+            })?;
+            max_id = max_id.max(Some(u.max(v)));
+            if u != v {
+                packed.push(pack(u, v));
+            }
+        }
+        let n = max_id.map_or(0, |m| m as usize + 1);
+        Ok(Self::from_packed(n, packed))
+    }
+
+    /// Sorts, deduplicates and lays out edges packed as `min << 32 | max`.
+    fn from_packed(n: usize, mut packed: Vec<u64>) -> Self {
+        packed.sort_unstable();
+        packed.dedup();
+        let mut offsets = vec![0usize; n + 1];
+        for &e in &packed {
+            let (u, v) = unpack(e);
+            offsets[u as usize + 1] += 1;
+            offsets[v as usize + 1] += 1;
+        }
+        for i in 0..n {
+            offsets[i + 1] += offsets[i];
+        }
+        let mut cursor = offsets.clone();
+        let mut neighbours = vec![0u32; 2 * packed.len()];
+        // Edges are visited in (min, max) order, so each node first receives its smaller
+        // neighbours in increasing order (edges where it is the max), then its larger ones:
+        // every adjacency list comes out sorted without a second sort.
+        for &e in &packed {
+            let (u, v) = unpack(e);
+            neighbours[cursor[u as usize]] = v;
+            cursor[u as usize] += 1;
+            neighbours[cursor[v as usize]] = u;
+            cursor[v as usize] += 1;
+        }
+        Self {
+            offsets,
+            neighbours,
+        }
+    }
+
+    /// The number of nodes (the largest id plus one).
+    pub fn node_count(&self) -> usize {
+        self.offsets.len() - 1
+    }
+
+    /// The number of distinct undirected edges, self-loops excluded.
+    pub fn edge_count(&self) -> usize {
+        self.neighbours.len() / 2
+    }
+
+    /// The neighbours of `node`, sorted.
+    ///
+    /// # Panics
+    ///
+    /// If `node` is not below [`Graph::node_count`].
+    #[inline]
+    pub fn neighbours(&self, node: u32) -> &[u32] {
+        let u = node as usize;
+        &self.neighbours[self.offsets[u]..self.offsets[u + 1]]
+    }
+
+    /// The degree of `node`.
+    pub fn degree(&self, node: u32) -> usize {
+        let u = node as usize;
+        self.offsets[u + 1] - self.offsets[u]
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Format {
+    EdgeList,
+    Csv { header_pending: bool },
+}
+
+fn pack(u: u32, v: u32) -> u64 {
+    let (a, b) = if u < v { (u, v) } else { (v, u) };
+    (u64::from(a) << 32) | u64::from(b)
+}
+
+fn unpack(e: u64) -> (u32, u32) {
+    ((e >> 32) as u32, e as u32)
+}
+
+const EXPECTED_PAIR: &str = "two node ids (integers from 0 to 4294967294) separated by whitespace";
+const EXPECTED_CSV: &str = "two comma-separated node ids (integers from 0 to 4294967294)";
+
+fn parse_whitespace_pair(line: &[u8]) -> Result<(u32, u32), &'static str> {
+    let mut fields = line
+        .split(u8::is_ascii_whitespace)
+        .filter(|f| !f.is_empty());
+    match (fields.next(), fields.next(), fields.next()) {
+        (Some(a), Some(b), None) => Ok((
+            parse_id(a).ok_or(EXPECTED_PAIR)?,
+            parse_id(b).ok_or(EXPECTED_PAIR)?,
+        )),
+        _ => Err(EXPECTED_PAIR),
+    }
+}
+
+fn parse_csv_pair(line: &[u8]) -> Result<(u32, u32), &'static str> {
+    let mut fields = line.split(|&b| b == b',').map(<[u8]>::trim_ascii);
+    match (fields.next(), fields.next(), fields.next()) {
+        (Some(a), Some(b), None) => Ok((
+            parse_id(a).ok_or(EXPECTED_CSV)?,
+            parse_id(b).ok_or(EXPECTED_CSV)?,
+        )),
+        _ => Err(EXPECTED_CSV),
+    }
+}
+
+/// A decimal id below `u32::MAX`, digits only.
+fn parse_id(field: &[u8]) -> Option<u32> {
+    if field.is_empty() || field.len() > 10 {
+        return None;
+    }
+    let mut value: u64 = 0;
+    for &b in field {
+        if !b.is_ascii_digit() {
+            return None;
+        }
+        value = value * 10 + u64::from(b - b'0');
+    }
+    (value < MAX_NODES).then_some(value as u32)
+}
+
+/// Why a graph could not be loaded, and where.
+#[derive(Debug)]
+pub struct LoadError {
+    source_name: String,
+    line: Option<usize>,
+    kind: ErrorKind,
+}
+
+/// The kinds of [`LoadError`].
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// The input could not be read.
+    #[error("cannot read: {0}")]
+    Io(io::Error),
+    /// A line is not an edge.
+    #[error("expected {expected}, found {found:?}")]
+    Expected {
+        /// What a line must hold.
+        expected: &'static str,
+        /// The offending line, trimmed.
+        found: String,
+    },
+}
+
+impl LoadError {
+    fn new(source: &str, line: Option<usize>, kind: ErrorKind) -> Self {
+        Self {
+            source_name: source.to_owned(),
+            line,
+            kind,
+        }
+    }
+
+    /// The 1-based line of the error, if it concerns a line.
+    pub fn line(&self) -> Option<usize> {
+        self.line
+    }
+
+    /// What went wrong.
+    pub fn kind(&self) -> &ErrorKind {
+        &self.kind
+    }
+}
+
+impl fmt::Display for LoadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.line {
+            Some(line) => write!(f, "{}:{}: {}", self.source_name, line, self.kind),
+            None => write!(f, "{}: {}", self.source_name, self.kind),
+        }
+    }
+}
+
+// The message already includes the I/O error's, so it is not repeated as a source: a chain
+// printer would show it twice.
+impl std::error::Error for LoadError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn err(text: &str) -> LoadError {
+        match Graph::from_text(text, "g.txt") {
+            Ok(g) => panic!("expected an error, loaded {g:?}"),
+            Err(e) => e,
+        }
+    }
+
+    #[test]
+    fn edge_list_with_comments_loops_and_duplicates() {
+        let text = "# a comment\n0 1\n\n1\t2\n2 1\n3 3\n  # indented comment\n1 0\r\n";
+        let g = Graph::from_text(text, "g.txt").expect("valid");
+        assert_eq!(g.node_count(), 4);
+        assert_eq!(g.edge_count(), 2);
+        assert_eq!(g.neighbours(0), &[1]);
+        assert_eq!(g.neighbours(1), &[0, 2]);
+        assert_eq!(g.neighbours(3), &[] as &[u32]);
+        assert_eq!(g.degree(1), 2);
+    }
+
+    #[test]
+    fn csv_with_and_without_header() {
+        let with = Graph::from_text("source,target\n0,1\n1, 2\n", "g.csv").expect("valid");
+        let without = Graph::from_text("0,1\n1,2\n", "g.csv").expect("valid");
+        let plain = Graph::from_text("2 1\n1 0\n", "g.txt").expect("valid");
+        assert_eq!(with, without);
+        assert_eq!(with, plain);
+    }
+
+    #[test]
+    fn neighbours_are_sorted_whatever_the_line_order() {
+        let a = Graph::from_text("5 1\n0 5\n5 3\n2 5\n4 5\n", "a").expect("valid");
+        let b = Graph::from_edges(6, [(1, 5), (2, 5), (3, 5), (4, 5), (0, 5)]);
+        assert_eq!(a, b);
+        assert_eq!(a.neighbours(5), &[0, 1, 2, 3, 4]);
+    }
+
+    #[test]
+    fn malformed_lines_are_located() {
+        let e = err("0 1\n# fine\n1 x\n");
+        assert_eq!(e.line(), Some(3));
+        assert_eq!(
+            e.to_string(),
+            "g.txt:3: expected two node ids (integers from 0 to 4294967294) separated by \
+             whitespace, found \"1 x\""
+        );
+        assert_eq!(err("0 1 2\n").line(), Some(1));
+        assert_eq!(err("0\n").line(), Some(1));
+        assert_eq!(err("0 1\n-1 2\n").line(), Some(2));
+        assert_eq!(err("0 4294967295\n").line(), Some(1));
+        assert_eq!(err("0 99999999999\n").line(), Some(1));
+        assert_eq!(err("source target\n0 1\n").line(), Some(1));
+    }
+
+    #[test]
+    fn malformed_csv_lines_are_located() {
+        let e = err("source,target\n0,1\n\n2;3\n");
+        assert_eq!(e.line(), Some(4));
+        assert!(
+            e.to_string()
+                .starts_with("g.txt:4: expected two comma-separated node ids")
+        );
+        assert_eq!(err("a,b,c\n0,1\n").line(), Some(1));
+        assert_eq!(err("a,b\n0,1,2\n").line(), Some(2));
+        assert_eq!(err("0,1\nsource,target\n").line(), Some(2));
+    }
+
+    #[test]
+    fn missing_file_names_the_file() {
+        let e = Graph::load(Path::new("/nonexistent/edges.txt")).expect_err("no such file");
+        assert!(
+            e.to_string()
+                .starts_with("/nonexistent/edges.txt: cannot read")
+        );
+        assert_eq!(e.line(), None);
+    }
+
+    #[test]
+    fn empty_input_is_an_empty_graph() {
+        let g = Graph::from_text("# nothing\n", "g").expect("valid");
+        assert_eq!((g.node_count(), g.edge_count()), (0, 0));
+    }
+}
