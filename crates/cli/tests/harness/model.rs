@@ -109,7 +109,10 @@ fn population_is_conserved() {
 
 /// Index of the first day two series differ, if any (short failure messages).
 fn first_difference(a: &[f64], b: &[f64]) -> Option<usize> {
-    a.iter().zip(b).position(|(x, y)| x != y).or((a.len() != b.len()).then_some(a.len().min(b.len())))
+    a.iter()
+        .zip(b)
+        .position(|(x, y)| x != y)
+        .or((a.len() != b.len()).then_some(a.len().min(b.len())))
 }
 
 #[test]
@@ -124,13 +127,35 @@ fn switching_interrogation_off_leaves_ordinary_policing_draws_unchanged() {
         },
         7,
     );
-    let ordinary = |w: &World| (0..w.ledger.days()).map(|d| w.ledger.cause(d, Cause::Ordinary)).collect::<Vec<_>>();
-    assert_eq!(first_difference(&ordinary(&on), &ordinary(&off)), None, "same ordinary arrests day by day");
-    let named = |w: &World| w.ledger.arrests.iter().filter(|a| a.cause == Cause::Named).count();
+    let ordinary = |w: &World| {
+        (0..w.ledger.days())
+            .map(|d| w.ledger.cause(d, Cause::Ordinary))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        first_difference(&ordinary(&on), &ordinary(&off)),
+        None,
+        "same ordinary arrests day by day"
+    );
+    let named = |w: &World| {
+        w.ledger
+            .arrests
+            .iter()
+            .filter(|a| a.cause == Cause::Named)
+            .count()
+    };
     assert!(named(&on) > 0);
     assert_eq!(named(&off), 0);
-    let criminal = |w: &World| (0..w.ledger.days()).map(|d| w.ledger.flow(d, Flow::CriminalConvictions)).collect::<Vec<_>>();
-    assert_eq!(first_difference(&criminal(&on), &criminal(&off)), None, "the courts' inflow is untouched too");
+    let criminal = |w: &World| {
+        (0..w.ledger.days())
+            .map(|d| w.ledger.flow(d, Flow::CriminalConvictions))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        first_difference(&criminal(&on), &criminal(&off)),
+        None,
+        "the courts' inflow is untouched too"
+    );
 }
 
 #[test]
@@ -218,4 +243,294 @@ fn quota_sentences_respect_the_first_category_limits() {
         .filter(|s| s.cause == Cause::Quota && s.verdict == Verdict::Execution)
         .count();
     assert!(executed > 0);
+}
+
+fn count(w: &World, cause: Cause) -> usize {
+    w.ledger.arrests.iter().filter(|a| a.cause == cause).count()
+}
+
+#[test]
+fn without_kirov_the_threat_of_1935_stays_low_and_the_first_trial_does_not_happen() {
+    let with = world(|_| {}, 12);
+    let without = world(|p| p.timeline.get_mut("kirov").unwrap().enabled = false, 12);
+    let mid_1935 = (chistka_engine::calendar::Day::from_ymd(1935, 6, 1)
+        .unwrap()
+        .0
+        - with.params.start.0) as usize;
+    assert!(
+        with.ledger.stock(mid_1935, Stock::Threat)
+            > without.ledger.stock(mid_1935, Stock::Threat) + 1.0
+    );
+    // The first Moscow trial (source: its timeline index) needs min_threat 1.5.
+    let index = with
+        .params
+        .timeline
+        .keys()
+        .position(|k| k == "trial_1936")
+        .unwrap() as u32;
+    let trial = |w: &World| {
+        w.ledger
+            .arrests
+            .iter()
+            .filter(|a| a.cause == Cause::Centre && a.source == index)
+            .count()
+    };
+    assert_eq!(trial(&with), 16);
+    assert_eq!(trial(&without), 0);
+}
+
+#[test]
+fn show_trial_verdicts_match_the_script() {
+    let w = world(|_| {}, 13);
+    let index = w
+        .params
+        .timeline
+        .keys()
+        .position(|k| k == "trial_1937")
+        .unwrap() as u32;
+    let date = w.params.timeline["trial_1937"].date;
+    let defendants: Vec<u32> = w
+        .ledger
+        .arrests
+        .iter()
+        .filter(|a| a.cause == Cause::Centre && a.source == index)
+        .map(|a| a.person)
+        .collect();
+    assert_eq!(defendants.len(), 17);
+    let shot = w
+        .ledger
+        .sentences
+        .iter()
+        .filter(|s| {
+            defendants.contains(&s.person) && s.verdict == Verdict::Execution && s.day == date
+        })
+        .count();
+    assert_eq!(shot, 13, "13 death sentences on 30 January 1937");
+}
+
+#[test]
+fn no_denunciation_means_no_denunciation_arrests() {
+    let on = world(|_| {}, 14);
+    let off = world(|p| p.denunciation.enabled = false, 14);
+    assert!(count(&on, Cause::Denunciation) > 0);
+    assert_eq!(count(&off, Cause::Denunciation), 0);
+    let made = |w: &World| {
+        (0..w.ledger.days())
+            .map(|d| w.ledger.flow(d, Flow::Denunciations))
+            .sum::<f64>()
+    };
+    assert!(made(&on) > 0.0 && made(&off) == 0.0);
+}
+
+#[test]
+fn patronage_arrests_follow_a_fallen_patron() {
+    let on = world(|_| {}, 15);
+    assert!(count(&on, Cause::Patronage) > 0);
+    for a in on
+        .ledger
+        .arrests
+        .iter()
+        .filter(|a| a.cause == Cause::Patronage)
+    {
+        let fell = on
+            .ledger
+            .arrests
+            .iter()
+            .any(|b| b.person == a.source && b.day <= a.day);
+        assert!(fell, "the patron was arrested first");
+    }
+    let off = world(|p| p.patronage.enabled = false, 15);
+    assert_eq!(count(&off, Cause::Patronage), 0);
+}
+
+#[test]
+fn party_admissions_wait_for_the_reopening_and_appeals_are_bounded() {
+    let w = world(|_| {}, 16);
+    let reopen = w.params.timeline["admissions_reopen"].date;
+    let days_before = reopen.since(w.params.start) as usize;
+    let before: f64 = (0..days_before)
+        .map(|d| w.ledger.flow(d, Flow::PartyAdmissions))
+        .sum();
+    let after: f64 = (days_before..w.ledger.days())
+        .map(|d| w.ledger.flow(d, Flow::PartyAdmissions))
+        .sum();
+    assert_eq!(before, 0.0, "admissions frozen until November 1936");
+    assert!(after > 0.0);
+    let sum = |f: Flow| {
+        (0..w.ledger.days())
+            .map(|d| w.ledger.flow(d, f))
+            .sum::<f64>()
+    };
+    assert!(sum(Flow::Appeals) > 0.0 && sum(Flow::AppealsGranted) <= sum(Flow::Appeals));
+    let campaigns_off = world(
+        |p| {
+            for e in p.timeline.values_mut() {
+                if e.kind == chistka_model::params::EventKind::ExpulsionCampaign {
+                    e.enabled = false;
+                }
+            }
+        },
+        16,
+    );
+    let expelled_1935 = |w: &World| {
+        let from = chistka_engine::calendar::Day::jan1(1935).since(w.params.start) as usize;
+        let to = chistka_engine::calendar::Day::jan1(1936).since(w.params.start) as usize;
+        (from..to)
+            .map(|d| w.ledger.flow(d, Flow::PartyExpulsions))
+            .sum::<f64>()
+    };
+    assert!(
+        expelled_1935(&w) > 3.0 * expelled_1935(&campaigns_off),
+        "the 1935 verification expels"
+    );
+}
+
+#[test]
+fn the_purge_of_the_purgers_takes_nkvd_officers() {
+    use chistka_model::people::Category;
+    let nkvd = |w: &World| {
+        w.ledger
+            .arrests
+            .iter()
+            .filter(|a| w.people.category(a.person) == Category::NkvdOfficer)
+            .count()
+    };
+    let on = world(|_| {}, 17);
+    let off = world(|p| p.purgers.enabled = false, 17);
+    assert!(nkvd(&on) > nkvd(&off), "{} vs {}", nkvd(&on), nkvd(&off));
+}
+
+#[test]
+fn vacated_posts_are_filled_unless_promotion_is_off() {
+    use chistka_model::people::NONE;
+    let on = world(|_| {}, 18);
+    let off = world(|p| p.promotion.enabled = false, 18);
+    let vacant = |w: &World| w.ties.posts.iter().filter(|p| p.holder == NONE).count();
+    let filled = |w: &World| {
+        (0..w.ledger.days())
+            .map(|d| w.ledger.flow(d, Flow::Promotions) + w.ledger.flow(d, Flow::Recruitments))
+            .sum::<f64>()
+    };
+    assert!(filled(&on) > 0.0);
+    assert_eq!(filled(&off), 0.0);
+    assert!(
+        vacant(&off) > 2 * vacant(&on).max(1),
+        "{} vs {}",
+        vacant(&off),
+        vacant(&on)
+    );
+    // Every holder holds the post the people table says.
+    for (i, p) in on.ties.posts.iter().enumerate() {
+        if p.holder != NONE {
+            assert_eq!(on.ties.post_of[p.holder as usize], i as u32);
+        }
+    }
+}
+
+#[test]
+fn orders_wait_for_the_threat() {
+    let w = world(|p| p.threat.order_threshold = 1e6, 19);
+    assert_eq!(count(&w, Cause::Quota), 0);
+    assert_eq!(count(&w, Cause::National), 0);
+    assert!(w.policy.quota_issued.is_none());
+}
+
+#[test]
+fn channels_follow_causes_and_dates() {
+    use chistka_model::ledger::Channel;
+    let w = world(|_| {}, 20);
+    let troikas = w.params.timeline["special_troikas"].date;
+    for s in &w.ledger.sentences {
+        match s.cause {
+            Cause::Quota if s.day < w.params.halt.date => assert_eq!(s.channel, Channel::Troika),
+            Cause::National if s.day < troikas => assert_eq!(s.channel, Channel::Album),
+            Cause::National if s.day < w.params.halt.date => {
+                assert_eq!(s.channel, Channel::SpecialTroika)
+            }
+            Cause::Centre => assert_eq!(s.channel, Channel::MilitaryCollegium),
+            _ => {}
+        }
+    }
+}
+
+#[test]
+fn quota_operations_take_the_kartoteka_first() {
+    use chistka_model::processes::registry::registered;
+    let w = world(|_| {}, 21);
+    let quota: Vec<u32> = w
+        .ledger
+        .arrests
+        .iter()
+        .filter(|a| a.cause == Cause::Quota)
+        .map(|a| a.person)
+        .collect();
+    let on_lists = quota.iter().filter(|&&p| registered(&w.people, p)).count();
+    assert!(
+        on_lists * 2 > quota.len(),
+        "{on_lists} of {} on the registers",
+        quota.len()
+    );
+}
+
+#[test]
+fn capacity_stays_level_without_the_purge_and_falls_with_it() {
+    let calm = world(
+        |p| {
+            p.quota.enabled = false;
+            p.national.enabled = false;
+            p.centre.enabled = false;
+            p.interrogation.enabled = false;
+            p.patronage.enabled = false;
+            p.purgers.enabled = false;
+            p.denunciation.enabled = false;
+            p.policing.enabled = false;
+            for e in p.timeline.values_mut() {
+                e.enabled = false;
+            }
+        },
+        22,
+    );
+    let purge = world(|_| {}, 22);
+    let economic = |w: &World| w.policy.capacity_1941.unwrap()[0] / w.policy.capacity_start[0];
+    assert!(
+        (economic(&calm) - 1.0).abs() < 0.15,
+        "calm: {}",
+        economic(&calm)
+    );
+    assert!(
+        economic(&purge) < economic(&calm),
+        "{} vs {}",
+        economic(&purge),
+        economic(&calm)
+    );
+}
+
+#[test]
+fn named_arrests_join_their_accusers_group_case() {
+    let w = world(|_| {}, 23);
+    let mut by_person: HashMap<u32, Vec<(u16, u32)>> = HashMap::new();
+    for a in &w.ledger.arrests {
+        by_person
+            .entry(a.person)
+            .or_default()
+            .push((a.day.0, a.group));
+    }
+    let mut checked = 0;
+    for a in w
+        .ledger
+        .arrests
+        .iter()
+        .filter(|a| a.cause == Cause::Named)
+        .take(200)
+    {
+        // The accuser's arrest that led to the naming: their last one before this.
+        let accuser = by_person[&a.source]
+            .iter()
+            .filter(|x| x.0 <= a.day.0)
+            .last()
+            .unwrap();
+        assert_eq!(a.group, accuser.1, "same group case as the accuser");
+        checked += 1;
+    }
+    assert!(checked > 0);
 }

@@ -35,7 +35,8 @@ pub struct Policy {
     pub hysteria: f64,
     /// Recent arrests per region (full-scale, decaying with a one-month time constant).
     pub local: Vec<f64>,
-    /// Enabled timeline events in id order.
+    /// Timeline events in id order, switched off ones included, so that an event's index (the
+    /// source of its arrests, the key of its random stream) does not depend on the others.
     pub events: Vec<(String, TimelineEvent)>,
     /// Party admissions open.
     pub admissions_open: bool,
@@ -69,7 +70,6 @@ impl Policy {
         let events: Vec<(String, TimelineEvent)> = params
             .timeline
             .iter()
-            .filter(|(_, e)| e.enabled)
             .map(|(k, e)| (k.clone(), e.clone()))
             .collect();
         Policy {
@@ -103,6 +103,9 @@ impl Policy {
 pub fn schedule(w: &mut World) {
     let lead = w.params.centre.trial_arrest_lead_days;
     for (i, (_, e)) in w.policy.events.clone().iter().enumerate() {
+        if !e.enabled {
+            continue;
+        }
         let index = i as u16;
         if e.kind == EventKind::ShowTrial {
             let arrests = Day(e.date.0.saturating_sub(lead as u16).max(w.params.start.0));
