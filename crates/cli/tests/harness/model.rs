@@ -526,8 +526,7 @@ fn named_arrests_join_their_accusers_group_case() {
         // The accuser's arrest that led to the naming: their last one before this.
         let accuser = by_person[&a.source]
             .iter()
-            .filter(|x| x.0 <= a.day.0)
-            .last()
+            .rfind(|x| x.0 <= a.day.0)
             .unwrap();
         assert_eq!(a.group, accuser.1, "same group case as the accuser");
         checked += 1;
