@@ -164,10 +164,12 @@ pub fn apply(w: &mut World, index: u16, phase: u8) {
         }
         EventKind::LimitIncrease => {
             let share = e.limit_increase_share.unwrap_or(0.0);
+            let params = w.params.quota.clone();
             let q = &mut w.quota;
             for r in 0..q.limit.len() {
+                let add = super::quota::increase(&params, q.initial[r], share);
                 for c in 0..2 {
-                    q.limit[r][c] += share * q.initial[r][c];
+                    q.limit[r][c] += add[c];
                 }
             }
         }
