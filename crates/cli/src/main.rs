@@ -1,9 +1,11 @@
 //! The `chistka` binary: parses the command line and calls the libraries. No logic lives here.
 
+mod calibrate;
 mod cascade;
 mod progress;
 mod run;
 mod scenario_cmd;
+mod validate;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -30,6 +32,10 @@ enum Command {
     },
     /// Run the interrogation snowball alone on a network from a file (continuous-time SIR).
     Cascade(cascade::CascadeArgs),
+    /// Compare a scenario over several seeds with a target set (archival, textbook or a file).
+    Validate(validate::ValidateArgs),
+    /// Fit named scenario parameters to a target set.
+    Calibrate(calibrate::CalibrateArgs),
 }
 
 fn main() -> ExitCode {
@@ -38,6 +44,8 @@ fn main() -> ExitCode {
         Command::Run(args) => run::run(args),
         Command::Scenario { action } => scenario_cmd::scenario(action),
         Command::Cascade(args) => cascade::cascade(args),
+        Command::Validate(args) => validate::validate(args),
+        Command::Calibrate(args) => calibrate::calibrate(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
