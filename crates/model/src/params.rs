@@ -416,6 +416,9 @@ pub struct QuotaParams {
     /// category; absent, an increase keeps the initial limit's split between the categories.
     #[serde(default)]
     pub increase_first_category_share: Option<f64>,
+    /// Chance the centre grants a request, by year, replacing `grant_probability` when present.
+    #[serde(default)]
+    pub grant_probability_by_year: Option<YearTable>,
     /// Relative chance by category of being taken: the kartoteka first.
     pub category_risk: CategoryTable,
 }
@@ -720,6 +723,9 @@ impl Params {
             3650.0,
         );
         v.prob("quota.grant_probability", q.grant_probability);
+        if let Some(t) = &q.grant_probability_by_year {
+            t.check("quota.grant_probability_by_year", 0.0, 1.0, &mut v);
+        }
         if let Some(x) = q.increase_first_category_share {
             v.prob("quota.increase_first_category_share", x);
         }

@@ -119,7 +119,11 @@ pub fn daily(w: &mut World) {
         let due = s.last_request[r].is_none_or(|d| w.today.since(d) >= q.request_interval_days);
         if total > 0.0 && s.arrested[r] >= q.request_threshold_share * total && due {
             s.last_request[r] = Some(w.today);
-            if rng.random::<f64>() < q.grant_probability {
+            let grant = q
+                .grant_probability_by_year
+                .as_ref()
+                .map_or(q.grant_probability, |t| t.at(w.today.year()));
+            if rng.random::<f64>() < grant {
                 let add = increase(&q, s.initial[r], q.increase_share_of_initial_limit);
                 for c in 0..2 {
                     s.limit[r][c] += add[c];
