@@ -41,8 +41,8 @@ pub const BOUNDS: &[(&str, f64, f64, &str)] = &[
     (
         "interrogation.named_arrest_capacity_per_100k_adults_per_day.*",
         0.0,
-        10.0,
-        "up to 36 per 1,000 adults a year",
+        1.0,
+        "up to 3.65 per 1,000 adults a year, about 3.6 million a year: twice the peak of 1937",
     ),
     (
         "interrogation.named_per_confession_mean*",
