@@ -99,17 +99,32 @@ fn overrides_set_numbers_year_entries_and_array_elements() {
         &base,
         &[
             ("quota.grant_probability".into(), 0.25),
-            ("policing.arrests_per_100k_adults_per_year.1937".into(), 77.0),
+            (
+                "policing.arrests_per_100k_adults_per_year.1937".into(),
+                77.0,
+            ),
             ("quota.request_interval_days".into(), 44.6),
-            ("national.operations.1.arrests_per_1000_per_month".into(), 9.0),
+            (
+                "national.operations.1.arrests_per_1000_per_month".into(),
+                9.0,
+            ),
         ],
     )
     .unwrap();
     assert_eq!(s.name, base.name);
     assert_eq!(s.params.quota.grant_probability, 0.25);
-    assert_eq!(s.params.policing.arrests_per_100k_adults_per_year.at(1937), 77.0);
-    assert_eq!(s.params.quota.request_interval_days, 45, "integers stay integers");
-    assert_eq!(s.params.national.operations[1].arrests_per_1000_per_month, 9.0);
+    assert_eq!(
+        s.params.policing.arrests_per_100k_adults_per_year.at(1937),
+        77.0
+    );
+    assert_eq!(
+        s.params.quota.request_interval_days, 45,
+        "integers stay integers"
+    );
+    assert_eq!(
+        s.params.national.operations[1].arrests_per_1000_per_month,
+        9.0
+    );
     // A new year in a year table is allowed.
     let s = with_overrides(&base, &[("sentencing.exile_share.1941".into(), 0.01)]).unwrap();
     assert_eq!(s.params.sentencing.exile_share.at(1941), 0.01);

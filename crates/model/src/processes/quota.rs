@@ -125,8 +125,8 @@ pub fn daily(w: &mut World) {
                 .map_or(q.grant_probability, |t| t.at(w.today.year()));
             if rng.random::<f64>() < grant {
                 let add = increase(&q, s.initial[r], q.increase_share_of_initial_limit);
-                for c in 0..2 {
-                    s.limit[r][c] += add[c];
+                for (limit, add) in s.limit[r].iter_mut().zip(add) {
+                    *limit += add;
                 }
             }
         }

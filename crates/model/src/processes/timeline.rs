@@ -168,8 +168,8 @@ pub fn apply(w: &mut World, index: u16, phase: u8) {
             let q = &mut w.quota;
             for r in 0..q.limit.len() {
                 let add = super::quota::increase(&params, q.initial[r], share);
-                for c in 0..2 {
-                    q.limit[r][c] += add[c];
+                for (limit, add) in q.limit[r].iter_mut().zip(add) {
+                    *limit += add;
                 }
             }
         }
