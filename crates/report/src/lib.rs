@@ -164,3 +164,60 @@ pub fn write_report(dir: &Path, out: &Path) -> Result<Report, ReportError> {
     chistka_output::write_atomic(out, report.html.as_bytes())?;
     Ok(report)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_record_parses_with_source_and_status_on_every_row() {
+        let t = Table::parse(RECORD_ANNUAL_CSV).unwrap_or_default();
+        assert_eq!(t.columns, ["year", "metric", "value", "status", "source"]);
+        let value = |year: &str, metric: &str| {
+            t.rows
+                .iter()
+                .find(|r| r[0] == year && r[1] == metric)
+                .and_then(|r| r[2].parse::<f64>().ok())
+        };
+        // 1937-38 arrests sum to Getty & Naumov's 1,575,259; 1937 death sentences 353,074.
+        assert_eq!(
+            value("1937", "arrests")
+                .zip(value("1938", "arrests"))
+                .map(|(a, b)| a + b),
+            Some(1_575_259.0)
+        );
+        assert_eq!(value("1937", "executions"), Some(353_074.0));
+        assert!(
+            t.rows
+                .iter()
+                .all(|r| r.len() == 5 && !r[3].is_empty() && !r[4].is_empty())
+        );
+    }
+
+    #[test]
+    fn an_empty_directory_is_an_error_and_bands_alone_make_a_report() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        assert!(matches!(
+            Inputs::load(dir.path()),
+            Err(ReportError::Empty(_))
+        ));
+        std::fs::write(
+            dir.path().join("annual_bands.csv"),
+            "period,metric,mean,p05,p50,p95\n1937,arrests,10,8,10,12\n1938,arrests,5,4,5,6\n",
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let inputs = Inputs::load(dir.path()).unwrap_or_else(|e| panic!("{e}"));
+        let report = render(&inputs);
+        assert_eq!(report.charts, ["Arrests per year"]);
+        assert!(report.html.contains("ensemble of runs"));
+    }
+
+    #[test]
+    fn a_malformed_file_names_itself() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        std::fs::write(dir.path().join("summary.json"), "{ not json")
+            .unwrap_or_else(|e| panic!("{e}"));
+        let err = Inputs::load(dir.path()).map(|_| ()).unwrap_err();
+        assert!(err.to_string().contains("summary.json"), "{err}");
+    }
+}
