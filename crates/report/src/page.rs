@@ -26,56 +26,66 @@ const CAUSES: [(&str, &str, &str); 7] = [
 
 /// Elite groups: summary key of those repressed, key or fixed size of the group, what happened,
 /// and the literature's figure (repressed, of) with its source.
-const ELITE: [(&str, &str, &str, Denominator, (f64, f64), &str); 6] = [
-    (
-        "Delegates to the 17th Congress",
-        "congress17_delegates_arrested",
-        "arrested",
-        Denominator::Key("congress17_delegates"),
-        (1108.0, 1966.0),
-        "Khrushchev 1956",
-    ),
-    (
-        "Central Committee of 1934",
-        "central_committee_1934_executed",
-        "shot",
-        Denominator::Key("central_committee_1934"),
-        (98.0, 139.0),
-        "Khrushchev 1956",
-    ),
-    (
-        "Marshals",
-        "marshals_repressed",
-        "repressed",
-        Denominator::Fixed(5.0),
-        (3.0, 5.0),
-        "Conquest 1990",
-    ),
-    (
-        "Army commanders",
-        "army_commanders_repressed",
-        "repressed",
-        Denominator::Fixed(15.0),
-        (13.0, 15.0),
-        "Conquest 1990",
-    ),
-    (
-        "Corps commanders",
-        "corps_commanders_repressed",
-        "repressed",
-        Denominator::Fixed(57.0),
-        (50.0, 57.0),
-        "Conquest 1990",
-    ),
-    (
-        "Division commanders",
-        "division_commanders_repressed",
-        "repressed",
-        Denominator::Fixed(186.0),
-        (154.0, 186.0),
-        "Conquest 1990",
-    ),
+const ELITE: [EliteGroup; 6] = [
+    EliteGroup {
+        label: "Delegates to the 17th Congress",
+        key: "congress17_delegates_arrested",
+        what: "arrested",
+        of: Denominator::Key("congress17_delegates"),
+        literature: (1108.0, 1966.0),
+        source: "Khrushchev 1956",
+    },
+    EliteGroup {
+        label: "Central Committee of 1934",
+        key: "central_committee_1934_executed",
+        what: "shot",
+        of: Denominator::Key("central_committee_1934"),
+        literature: (98.0, 139.0),
+        source: "Khrushchev 1956",
+    },
+    EliteGroup {
+        label: "Marshals",
+        key: "marshals_repressed",
+        what: "repressed",
+        of: Denominator::Fixed(5.0),
+        literature: (3.0, 5.0),
+        source: "Conquest 1990",
+    },
+    EliteGroup {
+        label: "Army commanders",
+        key: "army_commanders_repressed",
+        what: "repressed",
+        of: Denominator::Fixed(15.0),
+        literature: (13.0, 15.0),
+        source: "Conquest 1990",
+    },
+    EliteGroup {
+        label: "Corps commanders",
+        key: "corps_commanders_repressed",
+        what: "repressed",
+        of: Denominator::Fixed(57.0),
+        literature: (50.0, 57.0),
+        source: "Conquest 1990",
+    },
+    EliteGroup {
+        label: "Division commanders",
+        key: "division_commanders_repressed",
+        what: "repressed",
+        of: Denominator::Fixed(186.0),
+        literature: (154.0, 186.0),
+        source: "Conquest 1990",
+    },
 ];
+
+/// An elite group of the report's elite chart.
+struct EliteGroup {
+    label: &'static str,
+    key: &'static str,
+    what: &'static str,
+    of: Denominator,
+    literature: (f64, f64),
+    source: &'static str,
+}
 
 #[derive(Debug, Clone, Copy)]
 enum Denominator {
@@ -669,7 +679,15 @@ pub fn render(inputs: &Inputs) -> Report {
 
     // Elites.
     let mut rows = Vec::new();
-    for (label, key, what, den, (lit, lit_of), source) in ELITE {
+    for EliteGroup {
+        label,
+        key,
+        what,
+        of: den,
+        literature: (lit, lit_of),
+        source,
+    } in ELITE
+    {
         let Some(v) = num(summary, key) else { continue };
         let of = match den {
             Denominator::Key(k) => num(summary, k).unwrap_or(0.0),
