@@ -129,7 +129,7 @@ const HEADLINES: [(&str, &str, Option<f64>, &str); 6] = [
         "deaths_in_custody_1937_1941",
         "Deaths in camps, 1937-41",
         None,
-        "not in the record used here",
+        "no target: the later Gulag years are not calibrated",
     ),
 ];
 
@@ -163,7 +163,7 @@ figcaption { color: var(--muted); font-size: 13.5px; margin-top: 6px; }
 svg.chart { width:100%; height:auto; display:block; }
 svg.chart text { font-family: inherit; fill:#444; }
 svg.chart .tick { font-size: 11.5px; fill:#666; }
-svg.chart .label { font-size: 13px; fill:#222; }
+svg.chart .label { font-size: 12.5px; fill:#222; }
 svg.chart .value { font-size: 12.5px; fill:#333; }
 svg.chart .grid { stroke:#ebe8e2; stroke-width:1; fill:none; }
 svg.chart .axis { stroke:#888; stroke-width:1; fill:none; }
@@ -704,9 +704,9 @@ pub fn render(inputs: &Inputs) -> Report {
             whisker: None,
         });
         rows.push(HBar {
-            label: "literature".into(),
+            label: source.into(),
             value: lit / lit_of,
-            text: format!("{} of {} ({source})", int(lit), int(lit_of)),
+            text: format!("{} of {}", int(lit), int(lit_of)),
             color: MUTED,
             whisker: None,
         });
@@ -727,7 +727,7 @@ pub fn render(inputs: &Inputs) -> Report {
                 ("Literature (MEM: standard values, not re-checked)".into(), Key::Box(MUTED)),
             ],
             &svg,
-            "Red: the model. Grey: the figures usually cited (Khrushchev's secret speech of 1956; Conquest, The Great Terror, 1990). The elite and military mechanisms are not yet calibrated.",
+            "Red: the model. Grey, labelled with their source: the figures usually cited (Khrushchev's secret speech of 1956; Conquest, The Great Terror, 1990). The elite and military mechanisms are not yet calibrated.",
         );
     }
 

@@ -443,8 +443,8 @@ pub fn hbar_chart(
     domain: Option<(f64, f64)>,
     fmt: fn(f64) -> String,
 ) -> String {
-    const LABEL_W: f64 = 210.0;
-    const TEXT_W: f64 = 200.0;
+    const LABEL_W: f64 = 235.0;
+    const TEXT_W: f64 = 165.0;
     const ROW: f64 = 30.0;
     let (lo, hi) = domain.unwrap_or_else(|| {
         extent(rows.iter().flat_map(|r| {
