@@ -99,25 +99,25 @@ const HEADLINES: [(&str, &str, Option<f64>, &str); 6] = [
         "arrests_1937_1938",
         "Arrests, 1937-38",
         Some(1_548_366.0),
-        "rehabilitation commission (V2)",
+        "rehabilitation commission, V2",
     ),
     (
         "executions_1937_1938",
         "Executions, 1937-38",
         Some(681_692.0),
-        "rehabilitation commission (V2)",
+        "rehabilitation commission, V2",
     ),
     (
         "order_00447_sentenced",
         "Sentenced under order 00447",
         Some(767_000.0),
-        "Werth; Jansen & Petrov (V2, about)",
+        "about; Werth, Jansen & Petrov, V2",
     ),
     (
         "order_00447_executed",
         "Shot under order 00447",
         Some(387_000.0),
-        "Werth; Jansen & Petrov (V2, about)",
+        "about; Werth, Jansen & Petrov, V2",
     ),
     (
         "national_operations_executed",
@@ -366,7 +366,7 @@ pub fn render(inputs: &Inputs) -> Report {
         .filter_map(|&(key, label, record, source)| {
             let v = num(summary, key)?;
             let r = match record {
-                Some(r) => format!("Record: {} ({source}); model/record {}", int(r), pct(v / r)),
+                Some(r) => format!("Record {} ({source}): the model is at {} of it", int(r), pct(v / r)),
                 None => format!("Record: {source}"),
             };
             Some(format!(
