@@ -66,6 +66,20 @@ metrics!(
         PartyExpulsions = "party_expulsions",
         /// Ordinary criminal convicts sent to camps and colonies by the courts (not NKVD cases).
         CriminalConvictions = "criminal_convictions",
+        /// Denunciations made (whether or not the police acted).
+        Denunciations = "denunciations",
+        /// Dismissals from posts without arrest (patronage).
+        Dismissals = "dismissals",
+        /// Army officers reinstated after dismissal.
+        Reinstatements = "reinstatements",
+        /// Appeals against expulsion heard.
+        Appeals = "appeals",
+        /// Appeals granted.
+        AppealsGranted = "appeals_granted",
+        /// Posts filled by promotion from below.
+        Promotions = "promotions",
+        /// Posts filled by recruits from outside the hierarchy (vydvizhenie).
+        Recruitments = "recruitments",
     }
 );
 
@@ -80,6 +94,28 @@ metrics!(
         PartyMembers = "party_members",
         /// People in exile.
         ExilePopulation = "exile_population",
+        /// The centre's perceived threat (dimensionless, 1 = the calm of 1934).
+        Threat = "threat",
+        /// Country-wide hysteria from the show trials (dimensionless).
+        Hysteria = "hysteria",
+    }
+);
+
+metrics!(
+    /// The body that passed a sentence.
+    Channel {
+        /// Regional troika (order 00447).
+        Troika = "troika",
+        /// The "album" procedure of the national operations.
+        Album = "album",
+        /// Special troikas of the national operations (from September 1938).
+        SpecialTroika = "special_troika",
+        /// Military Collegium of the Supreme Court (show trials, Stalin's lists, officers).
+        MilitaryCollegium = "military_collegium",
+        /// NKVD Special Board (OSO).
+        SpecialBoard = "special_board",
+        /// Ordinary courts.
+        Court = "court",
     }
 );
 
@@ -108,6 +144,8 @@ pub struct Arrest {
     pub cause: Cause,
     /// Who named or denounced them, whose fall took them, or the order number; NONE if none.
     pub source: u32,
+    /// The group case it belongs to: the index of the arrest that started the chain of naming.
+    pub group: u32,
 }
 
 /// One accusation: `accuser` named `accused` (many-to-many: several may name the same person).
@@ -138,6 +176,21 @@ pub struct Sentence {
     pub cause: Cause,
     /// Source of that arrest (as in [`Arrest::source`]).
     pub source: u32,
+    /// Who passed it.
+    pub channel: Channel,
+}
+
+/// A post given to a person.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Appointment {
+    /// The post.
+    pub post: u32,
+    /// Its new holder.
+    pub person: PersonId,
+    /// When.
+    pub day: Day,
+    /// Promoted from below (true) or recruited from outside (false).
+    pub promoted: bool,
 }
 
 /// The event log and the daily tallies.
@@ -149,6 +202,12 @@ pub struct Ledger {
     pub accusations: Vec<Accusation>,
     /// Every sentence, in order.
     pub sentences: Vec<Sentence>,
+    /// Every post filled during the run, in order.
+    pub appointments: Vec<Appointment>,
+    /// Every dismissal without arrest: (person, day, an army post).
+    pub dismissals: Vec<(PersonId, Day, bool)>,
+    /// Every reinstatement of a dismissed officer: (person, day).
+    pub reinstatements: Vec<(PersonId, Day)>,
     flows: Vec<[f64; Flow::ALL.len()]>,
     by_cause: Vec<[f64; Cause::ALL.len()]>,
     stocks: Vec<[f64; Stock::ALL.len()]>,
@@ -161,6 +220,9 @@ impl Ledger {
             arrests: Vec::new(),
             accusations: Vec::new(),
             sentences: Vec::new(),
+            appointments: Vec::new(),
+            dismissals: Vec::new(),
+            reinstatements: Vec::new(),
             flows: vec![[0.0; Flow::ALL.len()]; days],
             by_cause: vec![[0.0; Cause::ALL.len()]; days],
             stocks: vec![[0.0; Stock::ALL.len()]; days],

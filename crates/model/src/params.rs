@@ -156,6 +156,238 @@ pub struct Params {
     pub national: NationalParams,
     /// The halt of 17 November 1938.
     pub halt: HaltParams,
+    /// The leadership's perceived threat.
+    pub threat: ThreatParams,
+    /// Dated events of the policy timeline, by id (an override file can switch one off with
+    /// `[timeline.ID] enabled = false`).
+    pub timeline: BTreeMap<String, TimelineEvent>,
+    /// The registries (kartoteka).
+    pub registries: RegistryParams,
+    /// Denunciation from below.
+    pub denunciation: DenunciationParams,
+    /// The patronage cascade.
+    pub patronage: PatronageParams,
+    /// Party purges, appeals and admissions.
+    pub party: PartyParams,
+    /// Elite terror from the centre: Stalin's lists.
+    pub centre: CentreParams,
+    /// The purge of the purgers.
+    pub purgers: PurgersParams,
+    /// Filling vacated posts: promotion chains and recruitment.
+    pub promotion: PromotionParams,
+}
+
+/// The centre's perceived threat: raised by scripted events and uncovered "conspiracies",
+/// decaying, lowered by the halt. It scales the policy levers.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ThreatParams {
+    /// Switch (off: the threat stays at its initial level and no event changes it).
+    pub enabled: bool,
+    /// Level on the first day.
+    pub initial: f64,
+    /// Half-life of an increase, in days.
+    pub half_life_days: f64,
+    /// Increase per arrest of a member of the elite layer ("conspiracies uncovered").
+    pub per_elite_arrest: f64,
+    /// Increase per 10,000 arrests by naming (full scale).
+    pub per_10k_named_arrests: f64,
+    /// Level at which the threat is "normal": the levers below act on threat above it.
+    pub reference: f64,
+    /// Ordinary policing rate multiplier per unit of threat above the reference.
+    pub policing_gain: f64,
+    /// Capacity to arrest the named, multiplier per unit of threat above the reference.
+    pub capacity_gain: f64,
+    /// The mass orders are issued only once the threat reaches this level.
+    pub order_threshold: f64,
+    /// Factor applied to the threat at the halt.
+    pub halt_factor: f64,
+}
+
+/// Kinds of scripted event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EventKind {
+    /// The Kirov murder and the law of 1 December 1934: a jump in threat.
+    KirovMurder,
+    /// A show trial: defendants from the elite arrested beforehand, sentenced on the date.
+    ShowTrial,
+    /// A change at the head of the NKVD: the purge of the purgers follows.
+    NkvdChiefChange,
+    /// A plenum or another event that changes the threat.
+    Plenum,
+    /// A war scare.
+    WarScare,
+    /// A party expulsion campaign from `date` to `end` expelling `expel_share`.
+    ExpulsionCampaign,
+    /// Party admissions frozen.
+    AdmissionsFreeze,
+    /// Party admissions reopen.
+    AdmissionsReopen,
+    /// The expelled may appeal.
+    AppealsOpen,
+    /// Quota limits raised by `limit_increase_share` of the initial limits.
+    LimitIncrease,
+    /// Special troikas take over the national operations' cases.
+    SpecialTroikas,
+    /// Releases of political prisoners from `date` to `end`: `release_share` of them.
+    Releases,
+}
+
+/// One scripted event. Which fields apply depends on the kind; validation says which are missing.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TimelineEvent {
+    /// What happens.
+    pub kind: EventKind,
+    /// When (the verdict, for a show trial).
+    pub date: Day,
+    /// Switch (default on).
+    #[serde(default = "yes")]
+    pub enabled: bool,
+    /// End of a campaign.
+    pub end: Option<Day>,
+    /// Change of threat on the date.
+    pub threat: Option<f64>,
+    /// Show trial: number of defendants.
+    pub defendants: Option<u32>,
+    /// Show trial: death sentences among them.
+    pub death_sentences: Option<u32>,
+    /// Show trial: `party` (opposition and party leaders) or `army`.
+    pub pool: Option<String>,
+    /// Show trial: the event happens only if the threat is at least this.
+    pub min_threat: Option<f64>,
+    /// Expulsion campaign: share of members and candidates expelled.
+    pub expel_share: Option<f64>,
+    /// Limit increase: share of the initial limits added.
+    pub limit_increase_share: Option<f64>,
+    /// Releases: share of political prisoners released.
+    pub release_share: Option<f64>,
+    /// Where the event and its figures come from.
+    pub source: Option<String>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// The registries (kartoteka) the police already hold.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RegistryParams {
+    /// Switch (off: mass operations choose by category risk alone, without the lists).
+    pub enabled: bool,
+    /// Share of "former people", intellectuals and employees registered as former members of
+    /// other parties.
+    pub other_parties_share: f64,
+    /// Tries at the registry before the operation turns to associates of those arrested.
+    pub tries_before_associates: u32,
+}
+
+/// Denunciation from below.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DenunciationParams {
+    /// Switch.
+    pub enabled: bool,
+    /// Denunciations per 100,000 adults per year in calm times.
+    pub per_100k_adults_per_year: f64,
+    /// Hysteria added by a show trial.
+    pub hysteria_per_trial: f64,
+    /// Hysteria per arrest per 1,000 adults of the region in the last month.
+    pub hysteria_per_local_arrest_per_1000: f64,
+    /// Half-life of hysteria, in days.
+    pub hysteria_half_life_days: f64,
+    /// Share of denunciations out of fear (of a random associate).
+    pub fear_share: f64,
+    /// Share out of careerism (of one's boss, to take the post).
+    pub careerism_share: f64,
+    /// Chance the police act on a denunciation. The rest are old scores (household, workmates).
+    pub act_probability: f64,
+}
+
+/// The patronage cascade.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PatronageParams {
+    /// Switch.
+    pub enabled: bool,
+    /// Real people in a patron's close circle ("family circle"): the tail at risk.
+    pub circle_size: f64,
+    /// Chance a member of the circle is arrested when the patron falls.
+    pub arrest_probability: f64,
+    /// Chance a member of the circle not arrested is dismissed.
+    pub dismissal_probability: f64,
+    /// Mean days from the patron's arrest to the consequences.
+    pub delay_days_mean: f64,
+    /// Chance a dismissed army officer is reinstated.
+    pub army_reinstatement_probability: f64,
+    /// Mean days to reinstatement.
+    pub reinstatement_delay_days_mean: f64,
+}
+
+/// Party purges and admissions.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PartyParams {
+    /// Switch (expulsion campaigns, appeals, admissions; expulsion on arrest always happens).
+    pub enabled: bool,
+    /// Admissions as candidates per year while admissions are open.
+    pub admissions_per_year: YearTable,
+    /// Chance an expelled person at liberty appeals once appeals open.
+    pub appeal_probability: f64,
+    /// Chance an appeal is granted.
+    pub appeal_success_probability: f64,
+    /// Mean days to an appeal's decision.
+    pub appeal_delay_days_mean: f64,
+}
+
+/// Elite terror from the centre: sentences approved at the top ("Stalin's lists").
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CentreParams {
+    /// Switch (show trials are timeline events and have their own switch).
+    pub enabled: bool,
+    /// First day of the lists.
+    pub lists_from: Day,
+    /// Last day of the lists.
+    pub lists_until: Day,
+    /// Names on the lists in all.
+    pub names: f64,
+    /// Share of the names from the elite layer (the rest: officials, managers, officers).
+    pub elite_share: f64,
+    /// Share sentenced to death.
+    pub execution_share: f64,
+    /// Days before a show trial's verdict that its defendants are arrested.
+    pub trial_arrest_lead_days: u32,
+}
+
+/// The purge of the purgers.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PurgersParams {
+    /// Switch.
+    pub enabled: bool,
+    /// Share of NKVD officers arrested after a change at the top.
+    pub arrest_share: f64,
+    /// Days over which those arrests spread.
+    pub window_days: f64,
+}
+
+/// Filling vacated posts.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PromotionParams {
+    /// Switch (off: vacated posts stay empty).
+    pub enabled: bool,
+    /// Mean days a post stays vacant.
+    pub vacancy_days_mean: f64,
+    /// Chance a vacancy is filled from the tail below (a promotion chain) rather than by a recruit.
+    pub from_below_probability: f64,
+    /// Ordinary turnover of post-holders (transfer, retirement, death) per year; it also sets the
+    /// tenure of the holders on the first day (exponential with mean 1/rate), so that without
+    /// purges the capacity indices stay level.
+    pub rotation_per_year: f64,
 }
 
 /// Quota operations: per-region limits of the first (shoot) and second (camp) category.
@@ -270,6 +502,8 @@ pub struct InterrogationParams {
     pub named_per_confession_mean_torture: f64,
     /// Chance that the police pursue a named associate.
     pub pursue_probability: f64,
+    /// Factor on that chance for a member of the elite layer, whose arrest needed sanction.
+    pub elite_pursue_factor: f64,
     /// Arrests of named suspects the police can make per 100,000 adults per day.
     pub named_arrest_capacity_per_100k_adults_per_day: YearTable,
     /// Day torture is authorised (absent: never).
@@ -292,6 +526,8 @@ pub struct SentencingParams {
     pub camp_term_years_mean: YearTable,
     /// Mean exile term, in years.
     pub exile_term_years_mean: f64,
+    /// Day the NKVD Special Board (OSO) begins to sentence.
+    pub special_board_from: Day,
 }
 
 /// Camps and colonies.
@@ -389,6 +625,7 @@ impl Params {
             100.0,
         );
         v.prob("interrogation.pursue_probability", i.pursue_probability);
+        v.prob("interrogation.elite_pursue_factor", i.elite_pursue_factor);
         i.named_arrest_capacity_per_100k_adults_per_day.check(
             "interrogation.named_arrest_capacity_per_100k_adults_per_day",
             0.0,
@@ -507,7 +744,155 @@ impl Params {
             "halt.pending_release_probability",
             self.halt.pending_release_probability,
         );
+        self.validate_more(&mut v);
         if v.0.is_empty() { Ok(()) } else { Err(v) }
+    }
+}
+
+impl Params {
+    fn validate_more(&self, v: &mut Violations) {
+        let t = &self.threat;
+        v.range("threat.initial", t.initial, 0.0, 1e3);
+        v.range("threat.half_life_days", t.half_life_days, 1.0, 1e5);
+        v.range("threat.per_elite_arrest", t.per_elite_arrest, 0.0, 1e3);
+        v.range(
+            "threat.per_10k_named_arrests",
+            t.per_10k_named_arrests,
+            0.0,
+            1e3,
+        );
+        v.range("threat.policing_gain", t.policing_gain, 0.0, 1e3);
+        v.range("threat.capacity_gain", t.capacity_gain, 0.0, 1e3);
+        v.range("threat.halt_factor", t.halt_factor, 0.0, 1.0);
+        for (id, e) in &self.timeline {
+            let key = |f: &str| format!("timeline.{id}.{f}");
+            let need = |v: &mut Violations, f: &str, present: bool| {
+                if !present {
+                    v.push(
+                        &format!("timeline.{id}"),
+                        format!("a `{:?}` event needs `{f}`", e.kind),
+                    );
+                }
+            };
+            match e.kind {
+                EventKind::ShowTrial => {
+                    need(v, "defendants", e.defendants.is_some());
+                    need(v, "death_sentences", e.death_sentences.is_some());
+                    if let (Some(d), Some(x)) = (e.defendants, e.death_sentences)
+                        && x > d
+                    {
+                        v.push(
+                            &key("death_sentences"),
+                            format!("expected at most the {d} defendants, found {x}"),
+                        );
+                    }
+                    if let Some(pool) = &e.pool
+                        && pool != "party"
+                        && pool != "army"
+                    {
+                        v.push(
+                            &key("pool"),
+                            format!("expected `party` or `army`, found `{pool}`"),
+                        );
+                    }
+                }
+                EventKind::ExpulsionCampaign | EventKind::Releases => {
+                    need(v, "end", e.end.is_some());
+                    if e.end.is_some_and(|end| end < e.date) {
+                        v.push(
+                            &key("end"),
+                            format!("expected a date on or after {}", e.date),
+                        );
+                    }
+                    if e.kind == EventKind::ExpulsionCampaign {
+                        need(v, "expel_share", e.expel_share.is_some());
+                    } else {
+                        need(v, "release_share", e.release_share.is_some());
+                    }
+                }
+                EventKind::LimitIncrease => {
+                    need(v, "limit_increase_share", e.limit_increase_share.is_some())
+                }
+                _ => {}
+            }
+            for (f, x) in [
+                ("expel_share", e.expel_share),
+                ("release_share", e.release_share),
+            ] {
+                if let Some(x) = x {
+                    v.prob(&key(f), x);
+                }
+            }
+        }
+        let r = &self.registries;
+        v.prob("registries.other_parties_share", r.other_parties_share);
+        let d = &self.denunciation;
+        v.range(
+            "denunciation.per_100k_adults_per_year",
+            d.per_100k_adults_per_year,
+            0.0,
+            1e5,
+        );
+        v.range(
+            "denunciation.hysteria_half_life_days",
+            d.hysteria_half_life_days,
+            1.0,
+            1e5,
+        );
+        v.prob("denunciation.fear_share", d.fear_share);
+        v.prob("denunciation.careerism_share", d.careerism_share);
+        if d.fear_share + d.careerism_share > 1.0 + 1e-9 {
+            v.push(
+                "denunciation.careerism_share",
+                "fear and careerism shares sum to more than 1".into(),
+            );
+        }
+        v.prob("denunciation.act_probability", d.act_probability);
+        let p = &self.patronage;
+        v.range("patronage.circle_size", p.circle_size, 0.0, 1e6);
+        v.prob("patronage.arrest_probability", p.arrest_probability);
+        v.prob("patronage.dismissal_probability", p.dismissal_probability);
+        v.prob(
+            "patronage.army_reinstatement_probability",
+            p.army_reinstatement_probability,
+        );
+        let party = &self.party;
+        party
+            .admissions_per_year
+            .check("party.admissions_per_year", 0.0, 1e8, v);
+        v.prob("party.appeal_probability", party.appeal_probability);
+        v.prob(
+            "party.appeal_success_probability",
+            party.appeal_success_probability,
+        );
+        let c = &self.centre;
+        if c.lists_until < c.lists_from {
+            v.push(
+                "centre.lists_until",
+                format!("expected a date on or after {}", c.lists_from),
+            );
+        }
+        v.range("centre.names", c.names, 0.0, 1e7);
+        v.prob("centre.elite_share", c.elite_share);
+        v.prob("centre.execution_share", c.execution_share);
+        v.prob("purgers.arrest_share", self.purgers.arrest_share);
+        v.range("purgers.window_days", self.purgers.window_days, 1.0, 3650.0);
+        v.range(
+            "promotion.vacancy_days_mean",
+            self.promotion.vacancy_days_mean,
+            0.0,
+            3650.0,
+        );
+        v.prob(
+            "promotion.from_below_probability",
+            self.promotion.from_below_probability,
+        );
+        v.range(
+            "promotion.rotation_per_year",
+            self.promotion.rotation_per_year,
+            0.0,
+            10.0,
+        );
     }
 }
 

@@ -181,6 +181,8 @@ pub mod flag {
     pub const CC_1934: u8 = 1 << 4;
     /// Delegate to the 17th Congress.
     pub const DELEGATE_17: u8 = 1 << 5;
+    /// On the registers as a former member of another party (SR, Menshevik, Bund, ...).
+    pub const OTHER_PARTY: u8 = 1 << 6;
 }
 
 /// The people table.

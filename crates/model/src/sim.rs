@@ -9,7 +9,10 @@ use crate::params::Params;
 use crate::people::PersonId;
 use crate::people::Status;
 use crate::population;
-use crate::processes::{camps, interrogation, national, policing, quota, sentencing};
+use crate::processes::{
+    camps, capacity, centre, denunciation, interrogation, national, party, patronage, policing,
+    promotion, quota, sentencing, timeline,
+};
 use crate::ties::Ties;
 use crate::world::{Event, World};
 
@@ -48,9 +51,11 @@ pub fn build(
     let census = Census::embedded()?;
     let streams = Streams::new(opts.seed);
     let pop = population::build(&census, &params.population, opts.scale, streams);
-    let ties = Ties::build(&pop, streams);
+    let ties = Ties::build(&pop, streams, params.promotion.rotation_per_year);
     let mut world = World::new(params, census, pop, ties, streams);
     camps::init(&mut world);
+    timeline::schedule(&mut world);
+    world.policy.capacity_start = capacity::indices(&world);
     Ok(world)
 }
 
@@ -66,12 +71,20 @@ pub fn simulate(world: &mut World, observer: &mut dyn Observer) {
         while let Some(e) = world.queue.pop_due(world.today) {
             dispatch(world, e.payload, &mut scratch);
         }
+        timeline::daily(world);
         policing::daily(world);
         quota::daily(world);
         national::daily(world);
+        centre::daily(world);
+        denunciation::daily(world, &mut scratch);
         interrogation::daily(world);
+        party::daily(world);
+        promotion::rotation(world);
         camps::daily(world);
         observer.day_done(i + 1, total);
+    }
+    if world.policy.capacity_1941.is_none() {
+        timeline::snapshot_1941(world);
     }
 }
 
@@ -93,6 +106,15 @@ fn dispatch(w: &mut World, e: Event, scratch: &mut Vec<PersonId>) {
         Event::ExileEnd { person, since } if w.current(person, Status::InExile, since) => {
             w.release(person);
         }
+        Event::Timeline { index, phase } => timeline::apply(w, index, phase),
+        Event::PatronageHit {
+            person,
+            patron,
+            arrest,
+        } => patronage::hit(w, person, patron, arrest),
+        Event::Reinstate { person, post } => patronage::reinstate(w, person, post),
+        Event::AppealDecision { person } => party::decide_appeal(w, person),
+        Event::FillPost { post } => promotion::fill(w, post),
         _ => {} // stale: the person's status changed since it was scheduled
     }
 }

@@ -24,3 +24,19 @@ pub const QUOTA: u64 = 15;
 pub const NATIONAL: u64 = 16;
 /// The halt's leniency.
 pub const HALT: u64 = 17;
+/// Registries.
+pub const REGISTRY: u64 = 18;
+/// Elite terror from the centre: show trials and Stalin's lists.
+pub const CENTRE: u64 = 19;
+/// Denunciation.
+pub const DENUNCIATION: u64 = 20;
+/// The patronage cascade.
+pub const PATRONAGE: u64 = 21;
+/// Party purges, appeals and admissions.
+pub const PARTY: u64 = 22;
+/// The purge of the purgers.
+pub const PURGERS: u64 = 23;
+/// Filling posts.
+pub const PROMOTION: u64 = 24;
+/// Releases from the camps.
+pub const RELEASES: u64 = 25;

@@ -102,7 +102,16 @@ pub fn summary(w: &World) -> BTreeMap<String, Value> {
         .ledger
         .arrests
         .iter()
-        .filter(|a| people.category(a.person) == Category::ArmyOfficer)
+        .filter(|a| {
+            people.category(a.person) == Category::ArmyOfficer
+                || matches!(
+                    w.role(a.person),
+                    Role::Marshal
+                        | Role::ArmyCommander
+                        | Role::CorpsCommander
+                        | Role::DivisionCommander
+                )
+        })
         .map(|a| w.weight(a.person))
         .sum();
     num("army_officers_arrested", army);
@@ -140,6 +149,57 @@ pub fn summary(w: &World) -> BTreeMap<String, Value> {
     num("polish_operation_convicted", polish_convicted);
     num("polish_operation_executed", polish_executed);
 
+    let army_dismissed: f64 = w
+        .ledger
+        .dismissals
+        .iter()
+        .filter(|d| d.2)
+        .map(|d| w.weight(d.0))
+        .sum();
+    num("army_officers_dismissed", army_dismissed);
+    num(
+        "army_officers_reinstated",
+        w.ledger.reinstatements.iter().map(|r| w.weight(r.0)).sum(),
+    );
+    num(
+        "regional_first_secretaries_holders_1936_1939",
+        first_secretary_holders(w),
+    );
+    num(
+        "expulsion_appeals",
+        flow_in_years(w, Flow::Appeals, 1900, 2100),
+    );
+    num(
+        "expulsion_appeals_reversed",
+        flow_in_years(w, Flow::AppealsGranted, 1900, 2100),
+    );
+    num(
+        "new_party_members_1937_1941",
+        flow_in_years(w, Flow::PartyAdmissions, 1937, 1940),
+    );
+    num(
+        "party_1941_joined_since_1938_share",
+        w.policy.joined_since_1938_share_1941.unwrap_or(0.0),
+    );
+    let start = w.policy.capacity_start;
+    let end = w.policy.capacity_1941.unwrap_or(start);
+    let ratio = |i: usize| {
+        if start[i] > 0.0 {
+            end[i] / start[i]
+        } else {
+            0.0
+        }
+    };
+    let capacity: BTreeMap<String, f64> = [
+        ("economic", ratio(0)),
+        ("military", ratio(1)),
+        ("intellectual", ratio(2)),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v))
+    .collect();
+    let capacity = Value::Table(capacity);
+
     let (mut women, mut all) = (0.0, 0.0);
     for s in w
         .ledger
@@ -168,5 +228,47 @@ pub fn summary(w: &World) -> BTreeMap<String, Value> {
         })
         .collect();
     out.insert("arrests_by_cause".into(), Value::Table(by_cause));
+    out.insert("capacity_1941_vs_1934".into(), capacity);
     out
+}
+
+/// Mean number of distinct holders of each regional first secretary's post from 1936-01-01 to
+/// 1939-12-31 (the holder on 1936-01-01 and everyone appointed in the window).
+fn first_secretary_holders(w: &World) -> f64 {
+    use crate::ties::PostKind;
+    let (from, to) = (Day::jan1(1936), Day::jan1(1940));
+    let posts: Vec<u32> = w
+        .ties
+        .posts
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.kind == PostKind::FirstSecretary)
+        .map(|(i, _)| i as u32)
+        .collect();
+    if posts.is_empty() {
+        return 0.0;
+    }
+    let mut total = 0usize;
+    for &post in &posts {
+        let mut holder = w.ties.posts[post as usize].first_holder;
+        let mut holders = std::collections::BTreeSet::new();
+        for a in w.ledger.appointments.iter().filter(|a| a.post == post) {
+            if a.day < from {
+                holder = a.person;
+            } else if a.day < to {
+                holders.insert(a.person);
+            }
+        }
+        // The holder on 1936-01-01 counts if he still held it then (he may have been arrested).
+        let vacated_before = w
+            .ledger
+            .arrests
+            .iter()
+            .any(|x| x.person == holder && x.day < from);
+        if !vacated_before {
+            holders.insert(holder);
+        }
+        total += holders.len();
+    }
+    total as f64 / posts.len() as f64
 }

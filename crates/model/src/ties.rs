@@ -2,7 +2,7 @@
 //! from workplace to members, built once by counting sort), and patronage (each post-holder's
 //! patron and, inverted, each patron's "tail" of appointees).
 
-use chistka_engine::streams::Streams;
+use chistka_engine::streams::{Rng, Streams};
 use rand::Rng as _;
 
 use crate::people::{Category, NONE, People, PersonId, Role};
@@ -48,48 +48,108 @@ impl Index {
     }
 }
 
+/// What kind of post: the capacity indices and the patronage rules look at it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[repr(u8)]
+pub enum PostKind {
+    /// Politburo, Central Committee, people's commissars.
+    Centre,
+    /// Regional first secretary.
+    FirstSecretary,
+    /// Party or state official, including Congress delegates holding no other post.
+    Official,
+    /// Director, kolkhoz chairman, engineer, union official.
+    Economic,
+    /// Army command, from division commander down.
+    Military,
+    /// Marshal, army or corps commander.
+    HighCommand,
+    /// NKVD officer or leader.
+    Nkvd,
+}
+
+/// A post in the patronage hierarchy. Posts are fixed; their holders change.
+#[derive(Debug, Clone, Copy)]
+pub struct Post {
+    /// Who holds it ([`NONE`] while vacant).
+    pub holder: PersonId,
+    /// The post it answers to ([`NONE`] at the top).
+    pub superior: u32,
+    /// Kind.
+    pub kind: PostKind,
+    /// Region of the post.
+    pub region: u8,
+    /// Day the holder took it, in days from 1934-01-01 (negative: before the run).
+    pub since: i32,
+    /// Who held it on the first day.
+    pub first_holder: PersonId,
+}
+
+struct Builder<'a> {
+    people: &'a People,
+    posts: Vec<Post>,
+    post_of: Vec<u32>,
+    mean_tenure_days: f64,
+}
+
+impl Builder<'_> {
+    fn add(&mut self, p: PersonId, kind: PostKind, superior: u32, rng: &mut Rng) -> u32 {
+        let id = self.posts.len() as u32;
+        // Tenure in steady state under the ordinary turnover: exponential (capped at 40 years).
+        let tenure = -(1.0 - rng.random::<f64>()).ln() * self.mean_tenure_days;
+        let since = -(tenure.min(14_610.0) as i32);
+        self.posts.push(Post {
+            holder: p,
+            superior,
+            kind,
+            region: self.people.region[p as usize],
+            since,
+            first_holder: p,
+        });
+        self.post_of[p as usize] = id;
+        id
+    }
+}
+
 /// All ties of the population.
 #[derive(Debug, Default, Clone)]
 pub struct Ties {
     /// Workplace -> members.
     pub workplaces: Index,
-    /// Each person's patron (NONE if none).
-    pub patron: Vec<PersonId>,
-    /// Patron -> appointees (indexed by the patron's id).
+    /// The posts.
+    pub posts: Vec<Post>,
+    /// Each person's post (NONE if none).
+    pub post_of: Vec<u32>,
+    /// Post -> the posts answering to it (its "tail").
     pub tails: Index,
 }
 
 impl Ties {
-    /// Builds workplace and patronage ties.
+    /// Builds workplace ties and the posts of the patronage hierarchy.
     ///
-    /// Patronage (Assumption, after Getty's "family circles"): a mass official's patron is a
-    /// first secretary of the region; managers, specialists and union officials answer to an
-    /// official of their region; army officers to a division commander, and up the chain of
-    /// ranks to the marshals; NKVD officers to the NKVD leadership; the CC and the first
-    /// secretaries to the Politburo.
-    pub fn build(pop: &Population, streams: Streams) -> Self {
+    /// Patronage (Assumption, after Getty's "family circles"): a mass official's (and a Congress
+    /// delegate's) superior is a first secretary of the region; managers, specialists and union
+    /// officials answer to an official of their region; army officers to a division commander, and
+    /// up the chain of ranks to the marshals; NKVD officers to the NKVD leadership; the CC, the
+    /// commissars and the first secretaries to the Politburo. Tenure on 1934-01-01 is exponential
+    /// with the mean the ordinary turnover implies (`promotion.rotation_per_year`).
+    pub fn build(pop: &Population, streams: Streams, rotation_per_year: f64) -> Self {
         let people = &pop.people;
         let workplaces = Index::build(&people.workplace, pop.workplaces as usize);
         let mut rng = streams.stream(keys::TIES);
         let n = people.len();
-        let mut patron = vec![NONE; n];
-
-        let elite_with = |role: Role| -> Vec<PersonId> {
-            pop.elite
-                .clone()
-                .filter(|&p| pop.roles[(p - pop.elite.start) as usize] == role)
-                .collect()
+        let mean_tenure_days = if rotation_per_year > 0.0 {
+            365.25 / rotation_per_year
+        } else {
+            3652.5
         };
-        let politburo = elite_with(Role::Politburo);
-        let secretaries = elite_with(Role::RegionalFirstSecretary);
-        let chain = [
-            elite_with(Role::Marshal),
-            elite_with(Role::ArmyCommander),
-            elite_with(Role::CorpsCommander),
-            elite_with(Role::DivisionCommander),
-        ];
-        let nkvd = elite_with(Role::NkvdLeadership);
-        let any = |v: &[PersonId], rng: &mut chistka_engine::streams::Rng| -> PersonId {
+        let mut b = Builder {
+            people,
+            posts: Vec::new(),
+            post_of: vec![NONE; n],
+            mean_tenure_days,
+        };
+        let any = |v: &[u32], rng: &mut Rng| -> u32 {
             if v.is_empty() {
                 NONE
             } else {
@@ -97,45 +157,142 @@ impl Ties {
             }
         };
 
-        for p in pop.elite.clone() {
-            let role = pop.roles[(p - pop.elite.start) as usize];
-            patron[p as usize] = match role {
-                Role::CentralCommittee | Role::RegionalFirstSecretary | Role::PeoplesCommissar => {
-                    any(&politburo, &mut rng)
-                }
-                Role::ArmyCommander => any(&chain[0], &mut rng),
-                Role::CorpsCommander => any(&chain[1], &mut rng),
-                Role::DivisionCommander => any(&chain[2], &mut rng),
-                _ => NONE,
-            };
-        }
+        // The elite in rank order, so that superiors exist before those answering to them.
+        let role_of = |p: PersonId| pop.roles[(p - pop.elite.start) as usize];
+        let by_role = |b: &mut Builder<'_>,
+                       role: Role,
+                       kind: PostKind,
+                       sup: &[u32],
+                       rng: &mut Rng|
+         -> Vec<u32> {
+            let holders: Vec<PersonId> =
+                pop.elite.clone().filter(|&p| role_of(p) == role).collect();
+            holders
+                .into_iter()
+                .map(|p| {
+                    let s = any(sup, rng);
+                    b.add(p, kind, s, rng)
+                })
+                .collect()
+        };
+        let politburo = by_role(&mut b, Role::Politburo, PostKind::Centre, &[], &mut rng);
+        by_role(
+            &mut b,
+            Role::CentralCommittee,
+            PostKind::Centre,
+            &politburo,
+            &mut rng,
+        );
+        by_role(
+            &mut b,
+            Role::PeoplesCommissar,
+            PostKind::Centre,
+            &politburo,
+            &mut rng,
+        );
+        let secretaries = by_role(
+            &mut b,
+            Role::RegionalFirstSecretary,
+            PostKind::FirstSecretary,
+            &politburo,
+            &mut rng,
+        );
+        let marshals = by_role(&mut b, Role::Marshal, PostKind::HighCommand, &[], &mut rng);
+        let army = by_role(
+            &mut b,
+            Role::ArmyCommander,
+            PostKind::HighCommand,
+            &marshals,
+            &mut rng,
+        );
+        let corps = by_role(
+            &mut b,
+            Role::CorpsCommander,
+            PostKind::HighCommand,
+            &army,
+            &mut rng,
+        );
+        let divisions = by_role(
+            &mut b,
+            Role::DivisionCommander,
+            PostKind::Military,
+            &corps,
+            &mut rng,
+        );
+        let nkvd = by_role(&mut b, Role::NkvdLeadership, PostKind::Nkvd, &[], &mut rng);
         for (r, ids) in pop.regions.iter().enumerate() {
-            let sec: Vec<PersonId> = secretaries
+            let sec: Vec<u32> = secretaries
                 .iter()
                 .copied()
-                .filter(|&s| people.region[s as usize] as usize == r)
+                .filter(|&i| b.posts[i as usize].region as usize == r)
                 .collect();
-            let officials: Vec<PersonId> = ids
+            let delegates: Vec<PersonId> = pop
+                .elite
                 .clone()
-                .filter(|&p| people.category(p) == Category::Official)
+                .filter(|&p| {
+                    role_of(p) == Role::CongressDelegate && people.region[p as usize] as usize == r
+                })
                 .collect();
+            let mut officials: Vec<u32> = Vec::new();
+            for p in delegates {
+                let s = any(&sec, &mut rng);
+                officials.push(b.add(p, PostKind::Official, s, &mut rng));
+            }
             for p in ids.clone() {
-                patron[p as usize] = match people.category(p) {
-                    Category::Official => any(&sec, &mut rng),
+                if people.category(p) == Category::Official {
+                    let s = any(&sec, &mut rng);
+                    officials.push(b.add(p, PostKind::Official, s, &mut rng));
+                }
+            }
+            for p in ids.clone() {
+                let (kind, pool) = match people.category(p) {
                     Category::Manager | Category::Specialist | Category::UnionOfficial => {
-                        any(&officials, &mut rng)
+                        (PostKind::Economic, &officials)
                     }
-                    Category::ArmyOfficer => any(&chain[3], &mut rng),
-                    Category::NkvdOfficer => any(&nkvd, &mut rng),
-                    _ => NONE,
+                    Category::ArmyOfficer => (PostKind::Military, &divisions),
+                    Category::NkvdOfficer => (PostKind::Nkvd, &nkvd),
+                    _ => continue,
                 };
+                let s = any(pool, &mut rng);
+                b.add(p, kind, s, &mut rng);
             }
         }
-        let tails = Index::build(&patron, n);
+        let Builder { posts, post_of, .. } = b;
+        let superiors: Vec<u32> = posts.iter().map(|p| p.superior).collect();
+        let tails = Index::build(&superiors, posts.len());
         Ties {
             workplaces,
-            patron,
+            posts,
+            post_of,
             tails,
+        }
+    }
+
+    /// The person's patron: the holder of the post above theirs (NONE if none or vacant).
+    pub fn patron(&self, p: PersonId) -> PersonId {
+        let post = self.post_of[p as usize];
+        if post == NONE {
+            return NONE;
+        }
+        let sup = self.posts[post as usize].superior;
+        if sup == NONE {
+            NONE
+        } else {
+            self.posts[sup as usize].holder
+        }
+    }
+
+    /// Holders of the posts answering to `p`'s post (their "tail"); appended to `out`.
+    pub fn tail(&self, p: PersonId, out: &mut Vec<PersonId>) {
+        let post = self.post_of[p as usize];
+        if post != NONE {
+            out.extend(
+                self.tails
+                    .members(post)
+                    .iter()
+                    .map(|&c| self.posts[c as usize].holder)
+                    .filter(|&h| h != NONE),
+            );
         }
     }
 
@@ -158,11 +315,11 @@ impl Ties {
                     .filter(|&q| q != p),
             );
         }
-        let boss = self.patron[p as usize];
+        let boss = self.patron(p);
         if boss != NONE {
             out.push(boss);
         }
-        out.extend_from_slice(self.tails.members(p));
+        self.tail(p, out);
     }
 }
 

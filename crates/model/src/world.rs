@@ -10,7 +10,7 @@ use chistka_engine::queue::EventQueue;
 use chistka_engine::streams::Streams;
 
 use crate::census::Census;
-use crate::ledger::{Arrest, Cause, Flow, Ledger, Sentence, Stock, Verdict};
+use crate::ledger::{Arrest, Cause, Channel, Flow, Ledger, Sentence, Stock, Verdict};
 use crate::params::Params;
 use crate::people::{NONE, PartyStatus, People, PersonId, Role, Status, flag};
 use crate::population::Population;
@@ -50,6 +50,50 @@ pub enum Event {
         /// Status day when scheduled.
         since: Day,
     },
+    /// A scripted event of the timeline (index into the sorted timeline) and its phase.
+    Timeline {
+        /// Index of the event.
+        index: u16,
+        /// Phase (a show trial's arrests come before its verdict).
+        phase: u8,
+    },
+    /// The consequence for a member of a fallen patron's circle.
+    PatronageHit {
+        /// Who.
+        person: PersonId,
+        /// The fallen patron.
+        patron: PersonId,
+        /// Arrest (true) or dismissal.
+        arrest: bool,
+    },
+    /// A dismissed army officer returns to a post.
+    Reinstate {
+        /// Who.
+        person: PersonId,
+        /// The post they lost.
+        post: u32,
+    },
+    /// The decision on an appeal against expulsion.
+    AppealDecision {
+        /// Who.
+        person: PersonId,
+    },
+    /// A vacant post is filled.
+    FillPost {
+        /// The post.
+        post: u32,
+    },
+}
+
+/// An open case: why the person was arrested, on whose word, and the group case it belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Case {
+    /// Cause of the arrest.
+    pub cause: Cause,
+    /// Source of the arrest.
+    pub source: u32,
+    /// Group case (index of the arrest that started it).
+    pub group: u32,
 }
 
 /// Event priorities within a day: exits first (free a place), then sentences, then
@@ -105,10 +149,18 @@ pub struct World {
     pub ledger: Ledger,
     /// Running stocks.
     pub stocks: Stocks,
-    /// Named suspects waiting for arrest, per region: (suspect, accuser).
-    pub suspects: Vec<VecDeque<(PersonId, PersonId)>>,
-    /// Open cases: the cause and source of each arrested person's arrest, until sentence.
-    pub open_cases: HashMap<PersonId, (Cause, u32)>,
+    /// Named suspects waiting for arrest, per region: (suspect, accuser, group case).
+    pub suspects: Vec<VecDeque<(PersonId, PersonId, u32)>>,
+    /// Open cases: each arrested person's case, until sentence.
+    pub open_cases: HashMap<PersonId, Case>,
+    /// The policy state: threat, hysteria, what the timeline has switched on.
+    pub policy: crate::processes::timeline::Policy,
+    /// The registries (kartoteka) per region.
+    pub registry: Vec<Vec<PersonId>>,
+    /// Everyone who ever held a party card (for drawing members at random).
+    pub party_roll: Vec<PersonId>,
+    /// Posts a careerist denouncer hopes to take: post -> denouncer.
+    pub claims: HashMap<u32, PersonId>,
     /// State of the quota operations.
     pub quota: crate::processes::quota::QuotaState,
     /// Adults of each nationality (by code; empty for "other"), for the national operations.
@@ -164,8 +216,16 @@ impl World {
         }
         let quota =
             crate::processes::quota::QuotaState::new(&params.quota, &census, &region_adults);
+        let policy = crate::processes::timeline::Policy::new(&params);
+        let mut pop = pop;
+        let (registry, party_roll) =
+            crate::processes::registry::build(&mut pop.people, &pop.regions, &params, streams);
         World {
             open_cases: HashMap::new(),
+            policy,
+            registry,
+            party_roll,
+            claims: HashMap::new(),
             quota,
             by_nationality,
             today: params.start,
@@ -212,13 +272,27 @@ impl World {
         }
     }
 
-    /// Arrests `p` today, if at liberty. Records the arrest with its cause and source, expels a
-    /// party member, and schedules the interrogation. Returns false if `p` was not at liberty.
+    /// Arrests `p` today, if at liberty, opening a case of its own. See [`World::arrest_in`].
     pub fn arrest(
         &mut self,
         p: PersonId,
         cause: Cause,
         source: u32,
+        interrogate_in_days: u32,
+    ) -> bool {
+        self.arrest_in(p, cause, source, None, interrogate_in_days)
+    }
+
+    /// Arrests `p` today, if at liberty, in `group` (None: a group case of its own). Records the
+    /// arrest with its cause and source, expels a party member, vacates the person's post (and
+    /// sets off the patronage cascade), raises the threat for uncovered "conspiracies", and
+    /// schedules the interrogation. Returns false if `p` was not at liberty.
+    pub fn arrest_in(
+        &mut self,
+        p: PersonId,
+        cause: Cause,
+        source: u32,
+        group: Option<u32>,
         interrogate_in_days: u32,
     ) -> bool {
         if !self.people.at_liberty(p) {
@@ -227,13 +301,23 @@ impl World {
         let d = self.day_index();
         let w = self.weight(p);
         self.people.set_status(p, Status::Arrested, self.today);
+        let index = self.ledger.arrests.len() as u32;
+        let group = group.unwrap_or(index);
         self.ledger.arrests.push(Arrest {
             person: p,
             day: self.today,
             cause,
             source,
+            group,
         });
-        self.open_cases.insert(p, (cause, source));
+        self.open_cases.insert(
+            p,
+            Case {
+                cause,
+                source,
+                group,
+            },
+        );
         self.ledger.count(d, Flow::Arrests, w);
         self.ledger.count_cause(d, cause, w);
         if matches!(
@@ -244,6 +328,8 @@ impl World {
             self.ledger.count(d, Flow::PartyExpulsions, w);
             self.stocks.party -= w;
         }
+        crate::processes::timeline::on_arrest(self, p, cause, w);
+        crate::processes::patronage::on_fall(self, p);
         let since = self.today;
         self.queue.push(
             self.today.plus(interrogate_in_days),
@@ -253,6 +339,31 @@ impl World {
         true
     }
 
+    /// Takes `p` out of their post, if any, and puts the post on the vacancy queue.
+    pub fn vacate(&mut self, p: PersonId) -> Option<u32> {
+        let post = self.ties.post_of[p as usize];
+        if post == NONE {
+            return None;
+        }
+        self.ties.post_of[p as usize] = NONE;
+        self.ties.posts[post as usize].holder = NONE;
+        crate::processes::promotion::on_vacancy(self, post);
+        Some(post)
+    }
+
+    /// Gives `post` to `p` today.
+    pub fn appoint(&mut self, p: PersonId, post: u32, promoted: bool) {
+        self.ties.posts[post as usize].holder = p;
+        self.ties.posts[post as usize].since = i32::from(self.today.0);
+        self.ties.post_of[p as usize] = post;
+        self.ledger.appointments.push(crate::ledger::Appointment {
+            post,
+            person: p,
+            day: self.today,
+            promoted,
+        });
+    }
+
     /// True if a scheduled event for `p` is still current.
     pub fn current(&self, p: PersonId, status: Status, since: Day) -> bool {
         self.people.status(p) == status && self.people.status_day[p as usize] == since
@@ -260,20 +371,22 @@ impl World {
 
     /// Records the sentence of an arrested person, closing their case, and applies it. Every
     /// NKVD conviction here is political (counter-revolutionary).
-    pub fn sentence(&mut self, p: PersonId, verdict: Verdict, term_days: u32) {
+    pub fn sentence(&mut self, p: PersonId, verdict: Verdict, term_days: u32, channel: Channel) {
         let d = self.day_index();
         let w = self.weight(p);
-        let (cause, source) = self
-            .open_cases
-            .remove(&p)
-            .unwrap_or((Cause::Ordinary, NO_SOURCE));
+        let case = self.open_cases.remove(&p).unwrap_or(Case {
+            cause: Cause::Ordinary,
+            source: NO_SOURCE,
+            group: NONE,
+        });
         self.ledger.sentences.push(Sentence {
             person: p,
             day: self.today,
             verdict,
             term_days,
-            cause,
-            source,
+            cause: case.cause,
+            source: case.source,
+            channel,
         });
         match verdict {
             Verdict::Execution => {
@@ -354,6 +467,8 @@ impl World {
         row[Stock::CampPopulationPolitical as usize] = s.camp_political;
         row[Stock::PartyMembers as usize] = s.party;
         row[Stock::ExilePopulation as usize] = s.exile;
+        row[Stock::Threat as usize] = self.policy.threat;
+        row[Stock::Hysteria as usize] = self.policy.hysteria;
         self.ledger.observe(d, row);
     }
 }

@@ -20,7 +20,14 @@ impl Table {
         let _ = w.write_record(&self.columns);
         for (label, values) in &self.rows {
             let mut rec = vec![label.clone()];
-            rec.extend(values.iter().map(|v| format!("{}", v.round() as i64)));
+            for (name, v) in self.columns.iter().skip(1).zip(values) {
+                // Indices keep three decimals; counts are whole full-scale people.
+                rec.push(if matches!(name.as_str(), "threat" | "hysteria") {
+                    format!("{v:.3}")
+                } else {
+                    format!("{}", v.round() as i64)
+                });
+            }
             let _ = w.write_record(&rec);
         }
         String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()

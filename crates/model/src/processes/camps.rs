@@ -96,8 +96,33 @@ pub fn init(w: &mut World) {
     }
 }
 
-/// Today's ordinary criminal convicts sent to camps by the courts.
+/// Today's releases of political prisoners (the 1939-40 releases of the timeline).
+fn releases(w: &mut World) {
+    let per_day: f64 = w.policy.releases.iter().map(|r| r.1).sum();
+    if per_day <= 0.0 {
+        return;
+    }
+    let mut rng = w.streams.stream2(keys::RELEASES, u64::from(w.today.0));
+    let stock = w.stocks.camp_political / w.mass_weight;
+    let n = crate::processes::poisson_counts(&mut rng, std::iter::once(per_day * stock))[0];
+    let people = w.people.len() as u32;
+    for _ in 0..n {
+        // Political prisoners are a few per cent of the people: rejection over all ids.
+        for _ in 0..20_000 {
+            let p = rng.random_range(w.elite.end..people);
+            if w.people.status(p) == crate::people::Status::InCamp
+                && w.people.has(p, crate::people::flag::POLITICAL)
+            {
+                w.leave_camp(p, false);
+                break;
+            }
+        }
+    }
+}
+
+/// Today's releases and the ordinary criminal convicts sent to camps by the courts.
 pub fn daily(w: &mut World) {
+    releases(w);
     if !w.params.camps.enabled {
         return;
     }

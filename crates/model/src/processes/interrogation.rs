@@ -12,6 +12,7 @@ use rand_distr::{Distribution, Poisson};
 
 use crate::ledger::{Accusation, Cause};
 use crate::people::{PersonId, flag};
+use crate::processes::timeline::SOURCE_LISTS;
 use crate::processes::{exp_days, poisson_counts};
 use crate::streams as keys;
 use crate::world::{Event, World, priority};
@@ -34,11 +35,20 @@ pub fn interrogate(w: &mut World, p: PersonId, scratch: &mut Vec<PersonId>) {
         &mut rng,
     );
     let since = w.people.status_day[p as usize];
-    w.queue.push(
-        w.today.plus(delay.max(1)),
-        priority::SENTENCE,
-        Event::Sentence { person: p, since },
-    );
+    let case = w.open_cases.get(&p).copied();
+    // Show-trial defendants are sentenced at their trial; album cases waited for Moscow's
+    // approval until the special troikas took over (Assumption: three times the usual delay).
+    let trial = case.is_some_and(|c| c.cause == Cause::Centre && c.source < SOURCE_LISTS);
+    let album = case.is_some_and(|c| c.cause == Cause::National) && !w.policy.special_troikas;
+    if !trial {
+        let delay = if album { delay * 3 } else { delay };
+        w.queue.push(
+            w.today.plus(delay.max(1)),
+            priority::SENTENCE,
+            Event::Sentence { person: p, since },
+        );
+    }
+    let group = case.map_or(crate::people::NONE, |c| c.group);
     let params = &w.params.interrogation;
     if !params.enabled {
         return;
@@ -57,6 +67,7 @@ pub fn interrogate(w: &mut World, p: PersonId, scratch: &mut Vec<PersonId>) {
     };
     let pursue = params.pursue_probability;
     let female = w.params.policing.female_relative_risk.min(1.0);
+    let elite_factor = params.elite_pursue_factor;
     if rng.random::<f64>() >= confess || mean <= 0.0 {
         return;
     }
@@ -79,9 +90,15 @@ pub fn interrogate(w: &mut World, p: PersonId, scratch: &mut Vec<PersonId>) {
         } else {
             1.0
         };
-        if w.people.at_liberty(q) && rng.random::<f64>() < pursue * sex {
+        // Arresting a member of the nomenklatura elite needed sanction from above.
+        let rank = if w.people.has(q, flag::ELITE) {
+            elite_factor
+        } else {
+            1.0
+        };
+        if w.people.at_liberty(q) && rng.random::<f64>() < pursue * sex * rank {
             let r = w.people.region[q as usize] as usize;
-            w.suspects[r].push_back((q, p));
+            w.suspects[r].push_back((q, p, group));
         }
     }
 }
@@ -91,22 +108,25 @@ pub fn daily(w: &mut World) {
     if !w.params.interrogation.enabled {
         return;
     }
+    let t = &w.params.threat;
+    let lever = w.policy.lever(t.capacity_gain, t.reference);
     let per_adult_day = w
         .params
         .interrogation
         .named_arrest_capacity_per_100k_adults_per_day
         .at(w.today.year())
-        / 1e5;
+        / 1e5
+        * lever;
     let delay_mean = w.params.interrogation.days_to_interrogation_mean;
     let mut rng = w.streams.stream2(keys::INVESTIGATION, u64::from(w.today.0));
     let capacities = poisson_counts(&mut rng, w.region_adults.iter().map(|a| per_adult_day * a));
     for (r, mut capacity) in capacities.into_iter().enumerate() {
         while capacity > 0 {
-            let Some((q, accuser)) = w.suspects[r].pop_front() else {
+            let Some((q, accuser, group)) = w.suspects[r].pop_front() else {
                 break;
             };
             let delay = exp_days(delay_mean, &mut rng);
-            if w.arrest(q, Cause::Named, accuser, delay) {
+            if w.arrest_in(q, Cause::Named, accuser, Some(group), delay) {
                 capacity -= 1;
             }
         }

@@ -5,11 +5,19 @@
 //! national operations, the halt, sentencing, and the camps. The other mechanisms of the model brief slot in as further modules.
 
 pub mod camps;
+pub mod capacity;
+pub mod centre;
+pub mod denunciation;
 pub mod interrogation;
 pub mod national;
+pub mod party;
+pub mod patronage;
 pub mod policing;
+pub mod promotion;
 pub mod quota;
+pub mod registry;
 pub mod sentencing;
+pub mod timeline;
 
 use chistka_engine::streams::Rng;
 use rand::Rng as _;

@@ -7,7 +7,7 @@ use rand::Rng as _;
 use crate::ledger::{Cause, Verdict};
 use crate::people::{Nationality, PersonId};
 use crate::processes::quota::running;
-use crate::processes::{camps, exp_days, poisson_counts};
+use crate::processes::{exp_days, poisson_counts, sentencing};
 use crate::streams as keys;
 use crate::world::World;
 
@@ -18,8 +18,9 @@ pub fn daily(w: &mut World) {
         return;
     }
     let delay_mean = w.params.interrogation.days_to_interrogation_mean;
+    let female = w.params.policing.female_relative_risk.min(1.0);
     for (i, op) in n.operations.iter().enumerate() {
-        if !running(w, op.start) {
+        if !running(w, w.policy.national_issued[i]) {
             continue;
         }
         let mut rng = w
@@ -47,7 +48,12 @@ pub fn daily(w: &mut World) {
                         break;
                     }
                     let p = list[rng.random_range(0..list.len())];
-                    if w.people.at_liberty(p) {
+                    let sex = if w.people.has(p, crate::people::flag::FEMALE) {
+                        female
+                    } else {
+                        1.0
+                    };
+                    if w.people.at_liberty(p) && rng.random::<f64>() < sex {
                         let delay = exp_days(delay_mean, &mut rng);
                         w.arrest(p, Cause::National, i as u32, delay);
                         break;
@@ -58,17 +64,16 @@ pub fn daily(w: &mut World) {
     }
 }
 
-/// The album sentence on a national case.
+/// The album (or special troika) sentence on a national case.
 pub fn sentence(w: &mut World, p: PersonId) {
     let mut rng = w
         .streams
         .stream3(keys::NATIONAL, u64::from(p), u64::from(w.today.0));
+    let channel = sentencing::channel(w, p, Cause::National);
     if rng.random::<f64>() < w.params.national.album_execution_share {
-        w.sentence(p, Verdict::Execution, 0);
+        w.sentence(p, Verdict::Execution, 0, channel);
     } else {
-        let mean = w.params.sentencing.camp_term_years_mean.at(w.today.year());
-        let term = (mean * rng.random_range(0.5..1.5) * 365.25).round() as u32;
-        w.sentence(p, Verdict::Camp, term);
-        camps::schedule_exit(w, p, term);
+        let term = sentencing::camp_term(w, &mut rng);
+        sentencing::to_camp(w, p, term, channel);
     }
 }

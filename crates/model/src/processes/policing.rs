@@ -12,7 +12,10 @@ pub fn daily(w: &mut World) {
         return;
     }
     let year = w.today.year();
-    let per_adult_day = w.params.policing.arrests_per_100k_adults_per_year.at(year) / 1e5 / 365.25;
+    let t = &w.params.threat;
+    let lever = w.policy.lever(t.policing_gain, t.reference);
+    let per_adult_day =
+        w.params.policing.arrests_per_100k_adults_per_year.at(year) / 1e5 / 365.25 * lever;
     let mut rng = w.streams.stream2(keys::POLICING, u64::from(w.today.0));
     let risk = w.params.policing.category_risk.clone();
     let delay_mean = w.params.interrogation.days_to_interrogation_mean;

@@ -7,10 +7,10 @@ use chistka_engine::calendar::Day;
 use rand::Rng as _;
 
 use crate::census::Census;
-use crate::ledger::{Cause, Verdict};
+use crate::ledger::{Cause, Channel, Verdict};
 use crate::params::QuotaParams;
 use crate::people::PersonId;
-use crate::processes::{camps, exp_days, pick_target, poisson_counts};
+use crate::processes::{exp_days, pick_target, poisson_counts, registry, sentencing};
 use crate::streams as keys;
 use crate::world::World;
 
@@ -69,15 +69,16 @@ impl QuotaState {
     }
 }
 
-/// True while the mass operations run (after `start`, before the halt).
-pub fn running(w: &World, start: Day) -> bool {
-    w.today >= start && !(w.params.halt.enabled && w.today >= w.params.halt.date)
+/// True while an order issued on `issued` runs (until the halt).
+pub fn running(w: &World, issued: Option<Day>) -> bool {
+    issued.is_some_and(|d| w.today >= d)
+        && !(w.params.halt.enabled && w.today >= w.params.halt.date)
 }
 
 /// Today's quota arrests and requests for higher limits.
 pub fn daily(w: &mut World) {
     let q = w.params.quota.clone();
-    if !q.enabled || !running(w, q.start) {
+    if !q.enabled || !running(w, w.policy.quota_issued) {
         return;
     }
     let mut rng = w.streams.stream2(keys::QUOTA, u64::from(w.today.0));
@@ -91,13 +92,24 @@ pub fn daily(w: &mut World) {
         .collect();
     let counts = poisson_counts(&mut rng, rates.into_iter());
     let delay_mean = w.params.interrogation.days_to_interrogation_mean;
+    let mut scratch: Vec<PersonId> = Vec::new();
     for (r, n) in counts.into_iter().enumerate() {
         for _ in 0..n {
-            let Some(p) = pick_target(w, r, &q.category_risk, &mut rng) else {
-                break;
+            // The kartoteka first, then the ties of those arrested; without registries, by risk.
+            let (p, group) = if w.params.registries.enabled {
+                let Some((p, via)) = registry::pick(w, r, &mut rng, &mut scratch) else {
+                    break;
+                };
+                let group = w.open_cases.get(&via).map(|c| c.group);
+                (p, group)
+            } else {
+                let Some(p) = pick_target(w, r, &q.category_risk, &mut rng) else {
+                    break;
+                };
+                (p, None)
             };
             let delay = exp_days(delay_mean, &mut rng);
-            if w.arrest(p, Cause::Quota, ORDER_00447, delay) {
+            if w.arrest_in(p, Cause::Quota, ORDER_00447, group, delay) {
                 w.quota.arrested[r] += w.weight(p);
             }
         }
@@ -134,12 +146,10 @@ pub fn sentence(w: &mut World, p: PersonId) {
     let weight = w.weight(p);
     if first {
         w.quota.used[r][0] += weight;
-        w.sentence(p, Verdict::Execution, 0);
+        w.sentence(p, Verdict::Execution, 0, Channel::Troika);
     } else {
         w.quota.used[r][1] += weight;
-        let mean = w.params.sentencing.camp_term_years_mean.at(w.today.year());
-        let term = (mean * rng.random_range(0.5..1.5) * 365.25).round() as u32;
-        w.sentence(p, Verdict::Camp, term);
-        camps::schedule_exit(w, p, term);
+        let term = sentencing::camp_term(w, &mut rng);
+        sentencing::to_camp(w, p, term, Channel::Troika);
     }
 }

@@ -1,0 +1,110 @@
+//! Elite terror from the centre: "Stalin's lists" of people whose sentence, mostly death, was
+//! approved beforehand at the top (383 lists, about 44,500 names, 1936-38, V2), drawn from the
+//! elite layer and the holders of posts; and the purge of the purgers after changes at the head
+//! of the NKVD. Show trials are timeline events (see [`crate::processes::timeline`]).
+
+use rand::Rng as _;
+
+use crate::ledger::{Cause, Channel, Verdict};
+use crate::people::{NONE, PersonId};
+use crate::processes::timeline::SOURCE_LISTS;
+use crate::processes::{exp_days, poisson_counts, sentencing};
+use crate::streams as keys;
+use crate::ties::PostKind;
+use crate::world::World;
+
+/// Today's names on the lists, and the purge of the purgers.
+pub fn daily(w: &mut World) {
+    lists(w);
+    purgers(w);
+}
+
+fn lists(w: &mut World) {
+    let c = w.params.centre.clone();
+    if !c.enabled || w.today < c.lists_from || w.today > c.lists_until {
+        return;
+    }
+    let mut rng = w.streams.stream2(keys::CENTRE, u64::from(w.today.0));
+    let days = f64::from(c.lists_until.since(c.lists_from) + 1);
+    // Lists are drawn up only while the leadership's fear is at the level of the mass orders.
+    let pace = if w.policy.threat >= w.params.threat.order_threshold {
+        1.0
+    } else {
+        0.0
+    };
+    let per_day = c.names / days * pace;
+    let n = poisson_counts(
+        &mut rng,
+        [
+            per_day * c.elite_share,
+            per_day * (1.0 - c.elite_share) / w.mass_weight,
+        ]
+        .into_iter(),
+    );
+    let delay_mean = w.params.interrogation.days_to_interrogation_mean;
+    let elite = w.elite.clone();
+    for _ in 0..n[0] {
+        for _ in 0..20 {
+            let p = rng.random_range(elite.clone());
+            if w.people.at_liberty(p) {
+                let delay = exp_days(delay_mean, &mut rng);
+                w.arrest(p, Cause::Centre, SOURCE_LISTS, delay);
+                break;
+            }
+        }
+    }
+    let posts = w.ties.posts.len();
+    for _ in 0..n[1] {
+        for _ in 0..50 {
+            let post = &w.ties.posts[rng.random_range(0..posts)];
+            let p = post.holder;
+            if p != NONE
+                && matches!(
+                    post.kind,
+                    PostKind::Official | PostKind::Economic | PostKind::Military
+                )
+                && !w.elite.contains(&p)
+                && w.people.at_liberty(p)
+            {
+                let delay = exp_days(delay_mean, &mut rng);
+                w.arrest(p, Cause::Centre, SOURCE_LISTS, delay);
+                break;
+            }
+        }
+    }
+}
+
+fn purgers(w: &mut World) {
+    if !w.params.purgers.enabled || w.policy.purges.is_empty() {
+        return;
+    }
+    let mut rng = w.streams.stream2(keys::PURGERS, u64::from(w.today.0));
+    let nkvd: Vec<u32> = crate::processes::timeline::nkvd_posts(w);
+    if nkvd.is_empty() {
+        return;
+    }
+    let delay_mean = w.params.interrogation.days_to_interrogation_mean;
+    for (_, share, source) in w.policy.purges.clone() {
+        let n = poisson_counts(&mut rng, std::iter::once(share * nkvd.len() as f64))[0];
+        for _ in 0..n {
+            let p = w.ties.posts[nkvd[rng.random_range(0..nkvd.len())] as usize].holder;
+            if p != NONE && w.people.at_liberty(p) {
+                let delay = exp_days(delay_mean, &mut rng);
+                w.arrest(p, Cause::Centre, source, delay);
+            }
+        }
+    }
+}
+
+/// The Military Collegium's sentence on a case from the centre.
+pub fn sentence(w: &mut World, p: PersonId) {
+    let mut rng = w
+        .streams
+        .stream3(keys::CENTRE, u64::from(p), u64::from(w.today.0));
+    if rng.random::<f64>() < w.params.centre.execution_share {
+        w.sentence(p, Verdict::Execution, 0, Channel::MilitaryCollegium);
+    } else {
+        let term = sentencing::camp_term(w, &mut rng);
+        sentencing::to_camp(w, p, term, Channel::MilitaryCollegium);
+    }
+}

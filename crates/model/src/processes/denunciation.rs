@@ -1,0 +1,86 @@
+//! Denunciation from below (Fitzpatrick, "Signals from below"): free people denounce out of fear
+//! (a random associate), careerism (their boss, hoping to take the post) or old scores (household
+//! and workmates), at a rate raised by the hysteria of the show trials and by arrests nearby. The
+//! police act on a fraction: Khlevniuk finds denunciations "extremely rare" as evidence in
+//! Great-Terror case files (archival-record s.9).
+
+use rand::Rng as _;
+
+use crate::ledger::{Accusation, Cause, Flow};
+use crate::people::{Category, NONE, PersonId, flag};
+use crate::processes::{exp_days, poisson_counts};
+use crate::streams as keys;
+use crate::world::World;
+
+/// Today's denunciations, region by region.
+pub fn daily(w: &mut World, scratch: &mut Vec<PersonId>) {
+    let d = w.params.denunciation.clone();
+    if !d.enabled {
+        return;
+    }
+    let mut rng = w.streams.stream2(keys::DENUNCIATION, u64::from(w.today.0));
+    let base = d.per_100k_adults_per_year / 1e5 / 365.25;
+    let rates: Vec<f64> = (0..w.regions.len())
+        .map(|r| {
+            let adults = w.region_adults[r];
+            let local = w.policy.local.get(r).copied().unwrap_or(0.0)
+                / (adults * w.mass_weight).max(1.0)
+                * 1e3;
+            base * adults * (1.0 + w.policy.hysteria + d.hysteria_per_local_arrest_per_1000 * local)
+        })
+        .collect();
+    let counts = poisson_counts(&mut rng, rates.into_iter());
+    let female = w.params.policing.female_relative_risk.min(1.0);
+    let delay_mean = w.params.interrogation.days_to_interrogation_mean;
+    let day = w.day_index();
+    for (r, n) in counts.into_iter().enumerate() {
+        let ids = w.regions[r].clone();
+        for _ in 0..n {
+            if ids.is_empty() {
+                break;
+            }
+            let denouncer = rng.random_range(ids.clone());
+            if !w.people.at_liberty(denouncer)
+                || w.people.category(denouncer) == Category::Dependant
+            {
+                continue;
+            }
+            let u: f64 = rng.random();
+            let careerism = u >= d.fear_share && u < d.fear_share + d.careerism_share;
+            let boss = w.ties.patron(denouncer);
+            let target = if careerism && boss != NONE {
+                boss
+            } else {
+                w.ties.associates(&w.people, denouncer, scratch);
+                if scratch.is_empty() {
+                    continue;
+                }
+                scratch[rng.random_range(0..scratch.len())]
+            };
+            w.ledger.accusations.push(Accusation {
+                accuser: denouncer,
+                accused: target,
+                day: w.today,
+                coerced: false,
+            });
+            let weight = w.weight(denouncer);
+            w.ledger.count(day, Flow::Denunciations, weight);
+            let sex = if w.people.has(target, flag::FEMALE) {
+                female
+            } else {
+                1.0
+            };
+            if w.people.at_liberty(target) && rng.random::<f64>() < d.act_probability * sex {
+                let delay = exp_days(delay_mean, &mut rng);
+                let boss_post = w.ties.post_of[target as usize];
+                if w.arrest(target, Cause::Denunciation, denouncer, delay)
+                    && careerism
+                    && boss_post != NONE
+                {
+                    // The careerist hopes for the boss's post; promotion may grant it.
+                    w.claims.insert(boss_post, denouncer);
+                }
+            }
+        }
+    }
+}

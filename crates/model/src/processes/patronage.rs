@@ -1,0 +1,98 @@
+//! The patronage cascade (Getty's "family circles"): when a patron falls, the members of his
+//! close circle are suspect. Some are arrested, others dismissed; dismissed army officers may be
+//! reinstated later, as many were in 1939-40.
+
+use rand::Rng as _;
+
+use crate::ledger::{Cause, Flow};
+use crate::people::PersonId;
+use crate::processes::exp_days;
+use crate::streams as keys;
+use crate::ties::PostKind;
+use crate::world::{Event, World, priority};
+
+/// Called when `p` is arrested: vacates the post and marks the tail.
+pub fn on_fall(w: &mut World, p: PersonId) {
+    let mut tail = Vec::new();
+    w.ties.tail(p, &mut tail);
+    let post = w.vacate(p);
+    if post.is_none() || !w.params.patronage.enabled || tail.is_empty() {
+        return;
+    }
+    let pp = w.params.patronage.clone();
+    let mut rng = w
+        .streams
+        .stream3(keys::PATRONAGE, u64::from(p), u64::from(w.today.0));
+    // Only a close circle of the tail is at risk: the chance scales down with the tail's size.
+    let tail_size: f64 = tail.iter().map(|&q| w.weight(q)).sum();
+    let circle = (pp.circle_size / tail_size).min(1.0);
+    for q in tail {
+        let u: f64 = rng.random();
+        let arrest = u < pp.arrest_probability * circle;
+        let dismiss = !arrest && u < (pp.arrest_probability + pp.dismissal_probability) * circle;
+        if arrest || dismiss {
+            let day = w.today.plus(exp_days(pp.delay_days_mean, &mut rng).max(1));
+            w.queue.push(
+                day,
+                priority::SENTENCE,
+                Event::PatronageHit {
+                    person: q,
+                    patron: p,
+                    arrest,
+                },
+            );
+        }
+    }
+}
+
+/// The consequence for `q` of the fall of `patron`.
+pub fn hit(w: &mut World, q: PersonId, patron: PersonId, arrest: bool) {
+    if !w.people.at_liberty(q) {
+        return;
+    }
+    let mut rng = w
+        .streams
+        .stream3(keys::PATRONAGE, u64::from(q), u64::from(w.today.0));
+    if arrest {
+        let delay = exp_days(w.params.interrogation.days_to_interrogation_mean, &mut rng);
+        w.arrest(q, Cause::Patronage, patron, delay);
+        return;
+    }
+    let kind = w
+        .ties
+        .post_of
+        .get(q as usize)
+        .and_then(|&post| w.ties.posts.get(post as usize))
+        .map(|p| p.kind);
+    let Some(post) = w.vacate(q) else { return };
+    let d = w.day_index();
+    let weight = w.weight(q);
+    w.ledger.count(d, Flow::Dismissals, weight);
+    let army = matches!(kind, Some(PostKind::Military | PostKind::HighCommand));
+    w.ledger.dismissals.push((q, w.today, army));
+    let pp = &w.params.patronage;
+    if army && rng.random::<f64>() < pp.army_reinstatement_probability {
+        let day = w
+            .today
+            .plus(exp_days(pp.reinstatement_delay_days_mean, &mut rng).max(1));
+        w.queue.push(
+            day,
+            priority::SENTENCE,
+            Event::Reinstate { person: q, post },
+        );
+    }
+}
+
+/// A dismissed officer returns: to the old post if it is still vacant.
+pub fn reinstate(w: &mut World, q: PersonId, post: u32) {
+    if !w.people.at_liberty(q) || w.ties.post_of[q as usize] != crate::people::NONE {
+        return;
+    }
+    let d = w.day_index();
+    let weight = w.weight(q);
+    w.ledger.count(d, Flow::Reinstatements, weight);
+    w.ledger.reinstatements.push((q, w.today));
+    if w.ties.posts[post as usize].holder == crate::people::NONE {
+        w.appoint(q, post, false);
+    }
+}

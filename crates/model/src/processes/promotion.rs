@@ -1,0 +1,129 @@
+//! Filling vacated posts: a careerist who denounced the holder may take it; otherwise a
+//! subordinate is promoted from the tail (whose own post then falls vacant: a promotion chain),
+//! or a recruit from outside the hierarchy (vydvizhenie: young, educated workers and specialists
+//! of the region) takes it and, if not yet in the party, is admitted as a candidate.
+
+use rand::Rng as _;
+
+use crate::ledger::Flow;
+use crate::people::{AgeBand, Category, NONE, PartyStatus, PersonId};
+use crate::processes::{exp_days, party};
+use crate::streams as keys;
+use crate::ties::PostKind;
+use crate::world::{Event, World, priority};
+
+/// Called when `post` falls vacant: schedules its filling.
+pub fn on_vacancy(w: &mut World, post: u32) {
+    if !w.params.promotion.enabled {
+        return;
+    }
+    let mut rng = w
+        .streams
+        .stream3(keys::PROMOTION, u64::from(post), u64::from(w.today.0));
+    let day = w
+        .today
+        .plus(exp_days(w.params.promotion.vacancy_days_mean, &mut rng).max(1));
+    w.queue
+        .push(day, priority::SENTENCE, Event::FillPost { post });
+}
+
+/// Fills `post` if it is still vacant.
+pub fn fill(w: &mut World, post: u32) {
+    if w.ties.posts[post as usize].holder != NONE {
+        return;
+    }
+    let d = w.day_index();
+    if let Some(claimant) = w.claims.remove(&post)
+        && w.people.at_liberty(claimant)
+        && w.ties.post_of[claimant as usize] == NONE
+    {
+        let weight = w.weight(claimant);
+        w.ledger.count(d, Flow::Promotions, weight);
+        w.appoint(claimant, post, true);
+        return;
+    }
+    let mut rng = w.streams.stream3(
+        keys::PROMOTION,
+        u64::from(post),
+        u64::MAX - u64::from(w.today.0),
+    );
+    if rng.random::<f64>() < w.params.promotion.from_below_probability {
+        let below: Vec<PersonId> = w
+            .ties
+            .tails
+            .members(post)
+            .iter()
+            .map(|&c| w.ties.posts[c as usize].holder)
+            .filter(|&h| h != NONE && w.people.at_liberty(h))
+            .collect();
+        if !below.is_empty() {
+            let p = below[rng.random_range(0..below.len())];
+            w.vacate(p);
+            let weight = w.weight(p);
+            w.ledger.count(d, Flow::Promotions, weight);
+            w.appoint(p, post, true);
+            return;
+        }
+    }
+    // A recruit from the region: young or middle-aged, the better educated first.
+    let r = w.ties.posts[post as usize].region as usize;
+    let Some(ids) = w.regions.get(r).cloned() else {
+        return;
+    };
+    if ids.is_empty() {
+        return;
+    }
+    for _ in 0..500 {
+        let p = rng.random_range(ids.clone());
+        let age = AgeBand::from_code(w.people.age[p as usize]);
+        let fits = matches!(age, AgeBand::Young | AgeBand::Middle)
+            && matches!(
+                w.people.category(p),
+                Category::Worker
+                    | Category::Employee
+                    | Category::Specialist
+                    | Category::KolkhozPeasant
+            )
+            && w.people.at_liberty(p)
+            && w.ties.post_of[p as usize] == NONE;
+        if fits && rng.random::<f64>() < party::education_weight(w, p) {
+            let weight = w.weight(p);
+            w.ledger.count(d, Flow::Recruitments, weight);
+            w.appoint(p, post, false);
+            // Party posts go to party members: a recruit to one is admitted as a candidate.
+            let party_post = matches!(
+                w.ties.posts[post as usize].kind,
+                PostKind::Official | PostKind::FirstSecretary | PostKind::Centre
+            );
+            if party_post
+                && w.people.party(p) == PartyStatus::None
+                && w.policy.admissions_open
+                && w.params.party.enabled
+            {
+                party::admit(w, p);
+            }
+            return;
+        }
+    }
+}
+
+/// Today's ordinary turnover: holders leave their posts (transfer, retirement, natural death) at
+/// `rotation_per_year`, and the posts are filled as any vacancy.
+pub fn rotation(w: &mut World) {
+    let rate = w.params.promotion.rotation_per_year;
+    if !w.params.promotion.enabled || rate <= 0.0 || w.ties.posts.is_empty() {
+        return;
+    }
+    let mut rng = w.streams.stream2(keys::PROMOTION, u64::from(w.today.0));
+    let n = crate::processes::poisson_counts(
+        &mut rng,
+        std::iter::once(rate / 365.25 * w.ties.posts.len() as f64),
+    )[0];
+    for _ in 0..n {
+        let post = rng.random_range(0..w.ties.posts.len());
+        let holder = w.ties.posts[post].holder;
+        if holder != NONE && w.people.at_liberty(holder) {
+            w.vacate(holder);
+        }
+    }
+}

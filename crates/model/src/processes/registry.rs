@@ -1,0 +1,114 @@
+//! The registries (kartoteka): lists the police already held of former kulaks, clergy, "former
+//! people", former members of other parties, people with criminal records and expelled party
+//! members. Mass operations draw on them first; when a list runs dry, officers turned to the
+//! family and work ties of those already arrested (Vatlin on Kuntsevo, archival-record s.9).
+
+use std::ops::Range;
+
+use chistka_engine::streams::{Rng, Streams};
+use rand::Rng as _;
+
+use crate::params::Params;
+use crate::people::{Category, PartyStatus, People, PersonId, flag};
+use crate::streams as keys;
+use crate::world::World;
+
+/// True if the person's category or record puts them on the registers.
+pub fn registered(people: &People, p: PersonId) -> bool {
+    matches!(
+        people.category(p),
+        Category::FormerKulak
+            | Category::Clergy
+            | Category::FormerPeople
+            | Category::CriminalRecord
+    ) || people.has(p, flag::OTHER_PARTY)
+        || people.party(p) == PartyStatus::Expelled
+}
+
+/// Marks former members of other parties, then lists the registered per region, and everyone
+/// holding a party card (the party roll).
+pub fn build(
+    people: &mut People,
+    regions: &[Range<PersonId>],
+    params: &Params,
+    streams: Streams,
+) -> (Vec<Vec<PersonId>>, Vec<PersonId>) {
+    let mut rng = streams.stream(keys::REGISTRY);
+    let share = params.registries.other_parties_share;
+    let mut registry = vec![Vec::new(); regions.len()];
+    let mut roll = Vec::new();
+    for (r, ids) in regions.iter().enumerate() {
+        for p in ids.clone() {
+            let c = people.category(p);
+            let other_party = matches!(
+                c,
+                Category::FormerPeople | Category::Intellectual | Category::Employee
+            ) && rng.random::<f64>() < share;
+            if other_party {
+                people.flags[p as usize] |= flag::OTHER_PARTY;
+            }
+            if registered(people, p) && params.registries.enabled {
+                registry[r].push(p);
+            }
+        }
+    }
+    for p in 0..people.len() as PersonId {
+        if matches!(
+            people.party(p),
+            PartyStatus::Member | PartyStatus::Candidate
+        ) {
+            roll.push(p);
+        }
+    }
+    (registry, roll)
+}
+
+/// Someone for a mass operation in region `r`: from the registry first, then an associate of a
+/// recent arrestee of the region. The `bool` is true for a registry hit; the source is the
+/// arrestee whose ties led to the person (NONE for a registry hit).
+pub fn pick(
+    w: &World,
+    r: usize,
+    rng: &mut Rng,
+    scratch: &mut Vec<PersonId>,
+) -> Option<(PersonId, u32)> {
+    let list = w.registry.get(r)?;
+    if !list.is_empty() {
+        let female = w.params.policing.female_relative_risk.min(1.0);
+        for _ in 0..w.params.registries.tries_before_associates {
+            let p = list[rng.random_range(0..list.len())];
+            let sex = if w.people.has(p, flag::FEMALE) {
+                female
+            } else {
+                1.0
+            };
+            if w.people.at_liberty(p)
+                && w.people.category(p) != Category::Elite
+                && rng.random::<f64>() < sex
+            {
+                return Some((p, crate::people::NONE));
+            }
+        }
+    }
+    // The lists ran dry: build "groups" from the ties of those already arrested.
+    let arrests = &w.ledger.arrests;
+    for _ in 0..20 {
+        if arrests.is_empty() {
+            return None;
+        }
+        let k = arrests.len() - 1 - rng.random_range(0..arrests.len().min(5_000));
+        let a = arrests[k];
+        if w.people.region[a.person as usize] as usize != r {
+            continue;
+        }
+        w.ties.associates(&w.people, a.person, scratch);
+        if scratch.is_empty() {
+            continue;
+        }
+        let q = scratch[rng.random_range(0..scratch.len())];
+        if w.people.at_liberty(q) && w.people.category(q) != Category::Elite {
+            return Some((q, a.person));
+        }
+    }
+    None
+}

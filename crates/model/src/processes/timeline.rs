@@ -1,0 +1,334 @@
+//! The scripted policy timeline and the leadership's threat.
+//!
+//! The threat is a level that scripted events (the Kirov murder, show trials, war scares,
+//! plenums) raise, that "conspiracies" uncovered by arrests raise (arrests of the elite, arrests
+//! by naming), that decays towards its initial level, and that the halt lowers. It scales
+//! ordinary policing and the capacity to arrest the named, and the mass orders are issued only
+//! once it reaches a threshold: so a run without the Kirov murder can differ in more than one
+//! event. Hysteria, raised by show trials and by arrests nearby, drives denunciation.
+
+use std::collections::HashMap;
+
+use chistka_engine::calendar::Day;
+use rand::Rng as _;
+
+use crate::ledger::{Cause, Channel, Verdict};
+use crate::params::{EventKind, Params, TimelineEvent};
+use crate::people::{PersonId, Role};
+use crate::processes::{exp_days, party, sentencing};
+use crate::streams as keys;
+use crate::ties::PostKind;
+use crate::world::{Event, World, priority};
+
+/// Source codes of arrests from the centre: show trials use the timeline index; these offsets
+/// mark Stalin's lists and the purge of the purgers.
+pub const SOURCE_LISTS: u32 = 10_000;
+/// Offset of the purge of the purgers' sources.
+pub const SOURCE_PURGERS: u32 = 20_000;
+
+/// The policy state a run carries.
+#[derive(Debug, Clone)]
+pub struct Policy {
+    /// The centre's perceived threat.
+    pub threat: f64,
+    /// Country-wide hysteria (from show trials).
+    pub hysteria: f64,
+    /// Recent arrests per region (full-scale, decaying with a one-month time constant).
+    pub local: Vec<f64>,
+    /// Enabled timeline events in id order.
+    pub events: Vec<(String, TimelineEvent)>,
+    /// Party admissions open.
+    pub admissions_open: bool,
+    /// Appeals against expulsion heard.
+    pub appeals_open: bool,
+    /// Special troikas judge national cases.
+    pub special_troikas: bool,
+    /// Day the quota order was issued.
+    pub quota_issued: Option<Day>,
+    /// Day each national order was issued.
+    pub national_issued: Vec<Option<Day>>,
+    /// Running expulsion campaigns: (last day, share expelled per day).
+    pub campaigns: Vec<(Day, f64)>,
+    /// Running releases: (last day, share of political prisoners released per day).
+    pub releases: Vec<(Day, f64)>,
+    /// Running purges of the NKVD: (last day, share arrested per day, source).
+    pub purges: Vec<(Day, f64, u32)>,
+    /// Defendants of each show trial.
+    pub defendants: HashMap<u16, Vec<PersonId>>,
+    /// Capacity indices on the first day (economic, military, intellectual).
+    pub capacity_start: [f64; 3],
+    /// Capacity indices on 1 January 1941 (or the last day, if the run ends before).
+    pub capacity_1941: Option<[f64; 3]>,
+    /// Of party members and candidates on 1 January 1941, the share first admitted since 1938.
+    pub joined_since_1938_share_1941: Option<f64>,
+}
+
+impl Policy {
+    /// The state on the first day.
+    pub fn new(params: &Params) -> Self {
+        let events: Vec<(String, TimelineEvent)> = params
+            .timeline
+            .iter()
+            .filter(|(_, e)| e.enabled)
+            .map(|(k, e)| (k.clone(), e.clone()))
+            .collect();
+        Policy {
+            threat: params.threat.initial,
+            hysteria: 0.0,
+            local: Vec::new(),
+            events,
+            // Admissions were frozen from January 1933 (V2) unless the timeline reopens them.
+            admissions_open: false,
+            appeals_open: false,
+            special_troikas: false,
+            quota_issued: None,
+            national_issued: vec![None; params.national.operations.len()],
+            campaigns: Vec::new(),
+            releases: Vec::new(),
+            purges: Vec::new(),
+            defendants: HashMap::new(),
+            capacity_start: [0.0; 3],
+            capacity_1941: None,
+            joined_since_1938_share_1941: None,
+        }
+    }
+
+    /// The lever multiplier for a gain: 1 + gain x (threat above the reference).
+    pub fn lever(&self, gain: f64, reference: f64) -> f64 {
+        1.0 + gain * (self.threat - reference).max(0.0)
+    }
+}
+
+/// Schedules every enabled event of the timeline.
+pub fn schedule(w: &mut World) {
+    let lead = w.params.centre.trial_arrest_lead_days;
+    for (i, (_, e)) in w.policy.events.clone().iter().enumerate() {
+        let index = i as u16;
+        if e.kind == EventKind::ShowTrial {
+            let arrests = Day(e.date.0.saturating_sub(lead as u16).max(w.params.start.0));
+            w.queue
+                .push(arrests, priority::EXIT, Event::Timeline { index, phase: 0 });
+            w.queue
+                .push(e.date, priority::EXIT, Event::Timeline { index, phase: 1 });
+        } else {
+            w.queue
+                .push(e.date, priority::EXIT, Event::Timeline { index, phase: 0 });
+        }
+    }
+    w.policy.local = vec![0.0; w.regions.len()];
+}
+
+fn raise(w: &mut World, by: f64) {
+    if w.params.threat.enabled {
+        w.policy.threat += by;
+    }
+}
+
+/// Applies a timeline event.
+pub fn apply(w: &mut World, index: u16, phase: u8) {
+    let Some((_, e)) = w.policy.events.get(index as usize).cloned() else {
+        return;
+    };
+    let days = |end: Option<Day>| f64::from(end.map_or(1, |x| x.since(e.date) + 1).max(1));
+    match e.kind {
+        EventKind::KirovMurder | EventKind::Plenum | EventKind::WarScare => {
+            raise(w, e.threat.unwrap_or(0.0))
+        }
+        EventKind::ShowTrial => show_trial(w, index, phase, &e),
+        EventKind::NkvdChiefChange => {
+            raise(w, e.threat.unwrap_or(0.0));
+            if w.params.purgers.enabled {
+                let window = w.params.purgers.window_days;
+                let until = w.today.plus(window as u32);
+                w.policy.purges.push((
+                    until,
+                    w.params.purgers.arrest_share / window,
+                    SOURCE_PURGERS + u32::from(index),
+                ));
+            }
+        }
+        EventKind::ExpulsionCampaign => {
+            let share = e.expel_share.unwrap_or(0.0);
+            // A share expelled over the campaign: a constant daily hazard that removes it.
+            let per_day = -(1.0 - share.min(0.999)).ln() / days(e.end);
+            w.policy.campaigns.push((e.end.unwrap_or(e.date), per_day));
+        }
+        EventKind::AdmissionsFreeze => w.policy.admissions_open = false,
+        EventKind::AdmissionsReopen => w.policy.admissions_open = true,
+        EventKind::AppealsOpen => {
+            w.policy.appeals_open = true;
+            party::open_appeals(w);
+        }
+        EventKind::LimitIncrease => {
+            let share = e.limit_increase_share.unwrap_or(0.0);
+            let q = &mut w.quota;
+            for r in 0..q.limit.len() {
+                for c in 0..2 {
+                    q.limit[r][c] += share * q.initial[r][c];
+                }
+            }
+        }
+        EventKind::SpecialTroikas => w.policy.special_troikas = true,
+        EventKind::Releases => {
+            let share = e.release_share.unwrap_or(0.0);
+            let per_day = -(1.0 - share.min(0.999)).ln() / days(e.end);
+            w.policy.releases.push((e.end.unwrap_or(e.date), per_day));
+        }
+    }
+}
+
+/// A show trial: phase 0 arrests the defendants (cause: centre), phase 1 passes the verdicts and
+/// raises threat and hysteria. The trial happens only if the threat has reached `min_threat`.
+fn show_trial(w: &mut World, index: u16, phase: u8, e: &TimelineEvent) {
+    if phase == 0 {
+        if w.policy.threat < e.min_threat.unwrap_or(0.0) {
+            return;
+        }
+        let mut rng = w.streams.stream3(keys::CENTRE, u64::from(index), 0);
+        let army = e.pool.as_deref() == Some("army");
+        let pool: Vec<PersonId> = w
+            .elite
+            .clone()
+            .filter(|&p| w.people.at_liberty(p))
+            .filter(|&p| {
+                let role = w.role(p);
+                if army {
+                    matches!(
+                        role,
+                        Role::Marshal | Role::ArmyCommander | Role::CorpsCommander
+                    )
+                } else {
+                    matches!(
+                        role,
+                        Role::CentralCommittee | Role::PeoplesCommissar | Role::CongressDelegate
+                    )
+                }
+            })
+            .collect();
+        let mut chosen = Vec::new();
+        let n = e.defendants.unwrap_or(0) as usize;
+        for &p in rand::seq::IndexedRandom::choose_multiple(pool.as_slice(), &mut rng, n) {
+            let delay = exp_days(w.params.interrogation.days_to_interrogation_mean, &mut rng);
+            if w.arrest(p, Cause::Centre, u32::from(index), delay) {
+                chosen.push(p);
+            }
+        }
+        w.policy.defendants.insert(index, chosen);
+    } else {
+        let Some(defendants) = w.policy.defendants.remove(&index) else {
+            return;
+        };
+        let mut rng = w.streams.stream3(keys::CENTRE, u64::from(index), 1);
+        let mut deaths = e.death_sentences.unwrap_or(0);
+        for p in defendants {
+            if w.people.status(p) != crate::people::Status::Arrested {
+                continue;
+            }
+            if deaths > 0 {
+                deaths -= 1;
+                w.sentence(p, Verdict::Execution, 0, Channel::MilitaryCollegium);
+            } else {
+                let term = (rng.random_range(8.0..10.0) * 365.25) as u32;
+                sentencing::to_camp(w, p, term, Channel::MilitaryCollegium);
+            }
+        }
+        raise(w, e.threat.unwrap_or(0.0));
+        if w.params.denunciation.enabled {
+            w.policy.hysteria += w.params.denunciation.hysteria_per_trial;
+        }
+    }
+}
+
+/// The threat's response to an arrest, and the local memory of arrests.
+pub fn on_arrest(w: &mut World, p: PersonId, cause: Cause, weight: f64) {
+    let r = w.people.region[p as usize] as usize;
+    if let Some(x) = w.policy.local.get_mut(r) {
+        *x += weight;
+    }
+    if !w.params.threat.enabled {
+        return;
+    }
+    if w.people.has(p, crate::people::flag::ELITE) {
+        w.policy.threat += w.params.threat.per_elite_arrest;
+    }
+    if cause == Cause::Named {
+        w.policy.threat += w.params.threat.per_10k_named_arrests * weight / 1e4;
+    }
+}
+
+/// Daily: decay of threat, hysteria and local memory; orders issued when due; the halt; campaigns
+/// that have ended.
+pub fn daily(w: &mut World) {
+    let t = &w.params.threat;
+    let decay = (-std::f64::consts::LN_2 / t.half_life_days).exp();
+    w.policy.threat = t.initial + (w.policy.threat - t.initial) * decay;
+    let h = (-std::f64::consts::LN_2 / w.params.denunciation.hysteria_half_life_days).exp();
+    w.policy.hysteria *= h;
+    let month = (-1.0f64 / 30.0).exp();
+    for x in &mut w.policy.local {
+        *x *= month;
+    }
+    if w.params.halt.enabled && w.today == w.params.halt.date {
+        w.policy.threat = t.initial + (w.policy.threat - t.initial) * t.halt_factor;
+    }
+    let threshold = t.order_threshold;
+    let ready = |start: Day, issued: Option<Day>, threat: f64, today: Day| {
+        issued.is_none() && today >= start && threat >= threshold
+    };
+    if ready(
+        w.params.quota.start,
+        w.policy.quota_issued,
+        w.policy.threat,
+        w.today,
+    ) {
+        w.policy.quota_issued = Some(w.today);
+    }
+    for (i, op) in w.params.national.operations.iter().enumerate() {
+        if ready(
+            op.start,
+            w.policy.national_issued[i],
+            w.policy.threat,
+            w.today,
+        ) {
+            w.policy.national_issued[i] = Some(w.today);
+        }
+    }
+    if w.today == Day::jan1(1941) {
+        snapshot_1941(w);
+    }
+    let today = w.today;
+    w.policy.campaigns.retain(|c| c.0 >= today);
+    w.policy.releases.retain(|c| c.0 >= today);
+    w.policy.purges.retain(|c| c.0 >= today);
+}
+
+/// Posts of the NKVD, for the purge of the purgers.
+pub fn nkvd_posts(w: &World) -> Vec<u32> {
+    w.ties
+        .posts
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.kind == PostKind::Nkvd)
+        .map(|(i, _)| i as u32)
+        .collect()
+}
+
+/// The figures the output contract takes on 1 January 1941.
+pub fn snapshot_1941(w: &mut World) {
+    w.policy.capacity_1941 = Some(crate::processes::capacity::indices(w));
+    let (mut all, mut new) = (0.0, 0.0);
+    for p in 0..w.people.len() as PersonId {
+        if matches!(
+            w.people.party(p),
+            crate::people::PartyStatus::Member | crate::people::PartyStatus::Candidate
+        ) && w.people.at_liberty(p)
+        {
+            let weight = w.weight(p);
+            all += weight;
+            if i32::from(w.people.party_year[p as usize]) + 1880 >= 1938 {
+                new += weight;
+            }
+        }
+    }
+    w.policy.joined_since_1938_share_1941 = Some(if all > 0.0 { new / all } else { 0.0 });
+}
