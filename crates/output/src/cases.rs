@@ -15,6 +15,7 @@ use chistka_model::ledger::{Cause, Verdict};
 use chistka_model::people::{
     AgeBand, Category, Education, NONE, Nationality, PartyStatus, PersonId, Role, flag,
 };
+use chistka_model::processes::timeline::{SOURCE_LISTS, SOURCE_PURGERS};
 use chistka_model::world::World;
 use rusqlite::{Connection, params};
 
@@ -50,6 +51,7 @@ CREATE TABLE arrests (
     source INTEGER,
     source_kind TEXT NOT NULL,
     source_label TEXT,
+    group_case INTEGER REFERENCES arrests(id),
     region TEXT NOT NULL
 );
 CREATE TABLE accusations (
@@ -65,7 +67,8 @@ CREATE TABLE sentences (
     date TEXT NOT NULL,
     verdict TEXT NOT NULL,
     term_days INTEGER NOT NULL,
-    cause TEXT NOT NULL
+    cause TEXT NOT NULL,
+    channel TEXT NOT NULL
 );
 CREATE TABLE fates (
     person INTEGER PRIMARY KEY REFERENCES people(id),
@@ -84,6 +87,7 @@ CREATE TABLE fates (
 const INDEXES: &str = "
 CREATE INDEX arrests_person ON arrests(person);
 CREATE INDEX arrests_date ON arrests(date);
+CREATE INDEX arrests_group ON arrests(group_case);
 CREATE INDEX accusations_accuser ON accusations(accuser);
 CREATE INDEX accusations_accused ON accusations(accused);
 CREATE INDEX sentences_person ON sentences(person);
@@ -120,6 +124,9 @@ pub fn source_kind(cause: Cause, source: u32) -> &'static str {
         Cause::Named | Cause::Denunciation | Cause::Patronage => "person",
         Cause::Quota => "order",
         Cause::National => "operation",
+        Cause::Centre if source < SOURCE_LISTS => "trial",
+        Cause::Centre if source < SOURCE_PURGERS => "lists",
+        Cause::Centre => "purge_of_purgers",
         _ => "other",
     }
 }
@@ -134,8 +141,22 @@ fn source_label(world: &World, cause: Cause, source: u32) -> Option<String> {
             .operations
             .get(source as usize)
             .map(|op| format!("{} (order {})", op.name, op.order)),
+        "trial" => event_name(world, source),
+        "lists" => Some("Stalin's lists".into()),
+        "purge_of_purgers" => event_name(world, source - SOURCE_PURGERS)
+            .map(|e| format!("purge of the purgers: {e}"))
+            .or_else(|| Some("purge of the purgers".into())),
         _ => None,
     }
+}
+
+/// The name of a scripted event of the scenario's timeline, by index.
+fn event_name(world: &World, index: u32) -> Option<String> {
+    world
+        .policy
+        .events
+        .get(index as usize)
+        .map(|(name, _)| name.clone())
 }
 
 /// Marks the people the archive writes: everyone in the event log, and the elite.
@@ -265,17 +286,20 @@ fn fill(conn: &mut Connection, w: &World, info: &RunInfo) -> rusqlite::Result<Ca
         }
 
         let mut ins = tx.prepare(
-            "INSERT INTO arrests (person, date, cause, source, source_kind, source_label, region) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            "INSERT INTO arrests \
+             (id, person, date, cause, source, source_kind, source_label, group_case, region) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
         )?;
-        for a in &w.ledger.arrests {
+        for (i, a) in w.ledger.arrests.iter().enumerate() {
             ins.execute(params![
+                i as i64,
                 i64::from(a.person),
                 a.day.to_string(),
                 a.cause.name(),
                 (a.source != NONE).then_some(i64::from(a.source)),
                 source_kind(a.cause, a.source),
                 source_label(w, a.cause, a.source),
+                (a.group != NONE).then_some(i64::from(a.group)),
                 region_code(w, a.person),
             ])?;
             counts.arrests += 1;
@@ -295,7 +319,8 @@ fn fill(conn: &mut Connection, w: &World, info: &RunInfo) -> rusqlite::Result<Ca
         }
 
         let mut ins = tx.prepare(
-            "INSERT INTO sentences (person, date, verdict, term_days, cause) VALUES (?1, ?2, ?3, ?4, ?5)",
+            "INSERT INTO sentences (person, date, verdict, term_days, cause, channel) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         )?;
         for s in &w.ledger.sentences {
             ins.execute(params![
@@ -304,6 +329,7 @@ fn fill(conn: &mut Connection, w: &World, info: &RunInfo) -> rusqlite::Result<Ca
                 verdict_name(s.verdict),
                 i64::from(s.term_days),
                 s.cause.name(),
+                s.channel.name(),
             ])?;
             counts.sentences += 1;
         }

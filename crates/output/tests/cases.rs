@@ -98,6 +98,24 @@ fn archive_rows_match_the_event_log() {
         ),
         0
     );
+    // Group cases point at the arrest that started them, as in the event log.
+    assert_eq!(
+        count(
+            &conn,
+            "SELECT count(*) FROM arrests WHERE group_case IS NOT NULL \
+             AND group_case NOT IN (SELECT id FROM arrests)"
+        ),
+        0
+    );
+    let groups: BTreeSet<u32> = l.arrests.iter().map(|a| a.group).collect();
+    assert_eq!(
+        count(&conn, "SELECT count(DISTINCT group_case) FROM arrests"),
+        groups.len()
+    );
+    assert_eq!(
+        count(&conn, "SELECT count(*) FROM sentences WHERE channel = ''"),
+        0
+    );
     // Executions and the synthetic note agree with the run.
     let executions = l
         .sentences

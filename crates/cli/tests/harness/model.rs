@@ -109,7 +109,10 @@ fn population_is_conserved() {
 
 /// Index of the first day two series differ, if any (short failure messages).
 fn first_difference(a: &[f64], b: &[f64]) -> Option<usize> {
-    a.iter().zip(b).position(|(x, y)| x != y).or((a.len() != b.len()).then_some(a.len().min(b.len())))
+    a.iter()
+        .zip(b)
+        .position(|(x, y)| x != y)
+        .or((a.len() != b.len()).then_some(a.len().min(b.len())))
 }
 
 #[test]
@@ -124,13 +127,35 @@ fn switching_interrogation_off_leaves_ordinary_policing_draws_unchanged() {
         },
         7,
     );
-    let ordinary = |w: &World| (0..w.ledger.days()).map(|d| w.ledger.cause(d, Cause::Ordinary)).collect::<Vec<_>>();
-    assert_eq!(first_difference(&ordinary(&on), &ordinary(&off)), None, "same ordinary arrests day by day");
-    let named = |w: &World| w.ledger.arrests.iter().filter(|a| a.cause == Cause::Named).count();
+    let ordinary = |w: &World| {
+        (0..w.ledger.days())
+            .map(|d| w.ledger.cause(d, Cause::Ordinary))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        first_difference(&ordinary(&on), &ordinary(&off)),
+        None,
+        "same ordinary arrests day by day"
+    );
+    let named = |w: &World| {
+        w.ledger
+            .arrests
+            .iter()
+            .filter(|a| a.cause == Cause::Named)
+            .count()
+    };
     assert!(named(&on) > 0);
     assert_eq!(named(&off), 0);
-    let criminal = |w: &World| (0..w.ledger.days()).map(|d| w.ledger.flow(d, Flow::CriminalConvictions)).collect::<Vec<_>>();
-    assert_eq!(first_difference(&criminal(&on), &criminal(&off)), None, "the courts' inflow is untouched too");
+    let criminal = |w: &World| {
+        (0..w.ledger.days())
+            .map(|d| w.ledger.flow(d, Flow::CriminalConvictions))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        first_difference(&criminal(&on), &criminal(&off)),
+        None,
+        "the courts' inflow is untouched too"
+    );
 }
 
 #[test]
