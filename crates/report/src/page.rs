@@ -796,21 +796,13 @@ pub fn render(inputs: &Inputs) -> Report {
             match v {
                 Value::Number(n) => {
                     let x = n.as_f64().unwrap_or(0.0);
-                    let shown = if x.abs() < 1.0 && x != 0.0 {
-                        format!("{x:.3}")
-                    } else {
-                        int(x)
-                    };
+                    let shown = figure(x);
                     let _ = write!(rows, "<tr><td>{}</td><td>{shown}</td></tr>", esc(k));
                 }
                 Value::Object(m) => {
                     for (k2, v2) in m {
                         if let Some(x) = v2.as_f64() {
-                            let shown = if x.abs() < 10.0 && x != 0.0 {
-                                format!("{x:.3}")
-                            } else {
-                                int(x)
-                            };
+                            let shown = figure(x);
                             let _ = write!(
                                 rows,
                                 "<tr><td>{}.{}</td><td>{shown}</td></tr>",
@@ -841,6 +833,15 @@ pub fn render(inputs: &Inputs) -> Report {
     Report {
         html: wrap(inputs, &page),
         charts: page.charts,
+    }
+}
+
+/// A summary value: whole counts with separators, shares and means with three decimals.
+fn figure(x: f64) -> String {
+    if x.fract() != 0.0 && x.abs() < 100.0 {
+        format!("{x:.3}")
+    } else {
+        int(x)
     }
 }
 
