@@ -2,6 +2,7 @@
 
 mod cascade;
 mod progress;
+mod report;
 mod run;
 mod scenario_cmd;
 
@@ -30,6 +31,8 @@ enum Command {
     },
     /// Run the interrogation snowball alone on a network from a file (continuous-time SIR).
     Cascade(cascade::CascadeArgs),
+    /// Write one self-contained HTML report (SVG charts, no scripts) from a run's output directory.
+    Report(report::ReportArgs),
 }
 
 fn main() -> ExitCode {
@@ -38,6 +41,7 @@ fn main() -> ExitCode {
         Command::Run(args) => run::run(args),
         Command::Scenario { action } => scenario_cmd::scenario(action),
         Command::Cascade(args) => cascade::cascade(args),
+        Command::Report(args) => report::report(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
