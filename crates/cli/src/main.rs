@@ -1,9 +1,14 @@
 //! The `chistka` binary: parses the command line and calls the libraries. No logic lives here.
 
+mod attribute;
 mod cascade;
+mod compare;
+mod ensemble;
+mod experiment;
 mod progress;
 mod run;
 mod scenario_cmd;
+mod sweep;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -30,6 +35,14 @@ enum Command {
     },
     /// Run the interrogation snowball alone on a network from a file (continuous-time SIR).
     Cascade(cascade::CascadeArgs),
+    /// Run many seeds of a scenario and write bands (mean, 5th, 50th, 95th percentiles).
+    Ensemble(ensemble::EnsembleArgs),
+    /// Run a grid or Latin hypercube over scenario parameters (resumable).
+    Sweep(sweep::SweepArgs),
+    /// Run two scenarios on the same seeds and show the differences with bands.
+    Compare(compare::CompareArgs),
+    /// Attribute arrests and executions of 1937-38 to mechanisms (Shapley) and to causes.
+    Attribute(attribute::AttributeArgs),
 }
 
 fn main() -> ExitCode {
@@ -38,6 +51,10 @@ fn main() -> ExitCode {
         Command::Run(args) => run::run(args),
         Command::Scenario { action } => scenario_cmd::scenario(action),
         Command::Cascade(args) => cascade::cascade(args),
+        Command::Ensemble(args) => ensemble::ensemble(args),
+        Command::Sweep(args) => sweep::sweep(args),
+        Command::Compare(args) => compare::compare(args),
+        Command::Attribute(args) => attribute::attribute(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
