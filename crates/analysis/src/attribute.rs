@@ -402,10 +402,10 @@ impl Attribution {
     }
 }
 
-/// Formats a share band as `12.3% (10.1-14.0)`.
+/// Formats a share band as `12.3% [10.1, 14.0]` (mean, then the 5th and 95th percentiles).
 pub fn share_text(b: &Bands) -> String {
     format!(
-        "{:.1}% ({:.1}-{:.1})",
+        "{:.1}% [{:.1}, {:.1}]",
         b.mean * 100.0,
         b.p05 * 100.0,
         b.p95 * 100.0

@@ -75,7 +75,9 @@ pub fn compare(args: CompareArgs) -> anyhow::Result<()> {
             format!("{} {}", r.metric, r.period)
         };
         let f = |x: f64| {
-            if x.abs() < 10.0 {
+            if x == 0.0 {
+                "0".to_string()
+            } else if x.abs() < 10.0 {
                 format!("{x:.3}")
             } else {
                 count(x)
