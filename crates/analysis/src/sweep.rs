@@ -162,7 +162,8 @@ pub fn design(
                 ranges
                     .iter()
                     .zip(u)
-                    .map(|(&(_, lo, hi), u)| lo + (hi - lo) * u)
+                    // Rounded as written to points.csv, so the file holds the values run.
+                    .map(|(&(_, lo, hi), u)| ((lo + (hi - lo) * u) * 1e6).round() / 1e6)
                     .collect::<Vec<f64>>()
             })
             .collect(),
