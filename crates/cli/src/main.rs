@@ -1,10 +1,15 @@
 //! The `chistka` binary: parses the command line and calls the libraries. No logic lives here.
 
+mod attribute;
 mod cascade;
+mod compare;
+mod ensemble;
+mod experiment;
 mod progress;
 mod report;
 mod run;
 mod scenario_cmd;
+mod sweep;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -33,6 +38,14 @@ enum Command {
     Cascade(cascade::CascadeArgs),
     /// Write one self-contained HTML report (SVG charts, no scripts) from a run's output directory.
     Report(report::ReportArgs),
+    /// Run many seeds of a scenario and write bands (mean, 5th, 50th, 95th percentiles).
+    Ensemble(ensemble::EnsembleArgs),
+    /// Run a grid or Latin hypercube over scenario parameters (resumable).
+    Sweep(sweep::SweepArgs),
+    /// Run two scenarios on the same seeds and show the differences with bands.
+    Compare(compare::CompareArgs),
+    /// Attribute arrests and executions of 1937-38 to mechanisms (Shapley) and to causes.
+    Attribute(attribute::AttributeArgs),
 }
 
 fn main() -> ExitCode {
@@ -42,6 +55,10 @@ fn main() -> ExitCode {
         Command::Scenario { action } => scenario_cmd::scenario(action),
         Command::Cascade(args) => cascade::cascade(args),
         Command::Report(args) => report::report(args),
+        Command::Ensemble(args) => ensemble::ensemble(args),
+        Command::Sweep(args) => sweep::sweep(args),
+        Command::Compare(args) => compare::compare(args),
+        Command::Attribute(args) => attribute::attribute(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -20,12 +20,14 @@
 mod error;
 mod locate;
 mod merge;
+mod overrides;
 
 use std::path::{Path, PathBuf};
 
 use chistka_model::params::Params;
 
 pub use error::{Problem, ScenarioError};
+pub use overrides::with_overrides;
 
 /// Scenarios shipped inside the binary: (name, TOML text).
 pub const EMBEDDED: &[(&str, &str)] = &[(
