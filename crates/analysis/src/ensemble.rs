@@ -99,8 +99,7 @@ pub fn ensemble(
         },
     )?;
     let tmp = out.into_inner().map_err(|e| io(e.into_error()))?;
-    tmp.as_file().sync_all().map_err(io)?;
-    tmp.persist(&runs_path).map_err(|e| io(e.error))?;
+    chistka_output::publish(tmp, &runs_path)?;
 
     let rows = bands_from_runs(&runs_path, VALUES_IN_MEMORY)?;
     write_bands(dir, &rows)?;

@@ -220,8 +220,7 @@ pub fn write_cases(path: &Path, world: &World, info: &RunInfo) -> Result<CaseCou
         .map_err(sql)?;
     let counts = fill(&mut conn, world, info).map_err(sql)?;
     conn.close().map_err(|(_, e)| sql(e))?;
-    tmp.as_file().sync_all().map_err(io)?;
-    tmp.persist(path).map_err(|e| io(e.error))?;
+    crate::atomic::publish(tmp, path)?;
     Ok(counts)
 }
 
