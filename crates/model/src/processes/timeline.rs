@@ -56,6 +56,8 @@ pub struct Policy {
     pub purges: Vec<(Day, f64, u32)>,
     /// Defendants of each show trial.
     pub defendants: HashMap<u16, Vec<PersonId>>,
+    /// The NKVD's posts (fixed: their holders change), for the purge of the purgers.
+    pub nkvd_posts: Vec<u32>,
     /// Capacity indices on the first day (economic, military, intellectual).
     pub capacity_start: [f64; 3],
     /// Capacity indices on 1 January 1941 (or the last day, if the run ends before).
@@ -87,6 +89,7 @@ impl Policy {
             releases: Vec::new(),
             purges: Vec::new(),
             defendants: HashMap::new(),
+            nkvd_posts: Vec::new(),
             capacity_start: [0.0; 3],
             capacity_1941: None,
             joined_since_1938_share_1941: None,
@@ -119,6 +122,7 @@ pub fn schedule(w: &mut World) {
         }
     }
     w.policy.local = vec![0.0; w.regions.len()];
+    w.policy.nkvd_posts = nkvd_posts(w);
 }
 
 fn raise(w: &mut World, by: f64) {
