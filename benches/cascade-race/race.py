@@ -10,8 +10,8 @@ Run through run.sh, which prepares the venv and the chistka binary. Steps:
 3. Speed at N = 1e5 and 1e6, one thread each: simulation time alone (loading reported
    separately) and the peak resident memory of the whole process.
 
-Every measured program runs in its own child process, so its peak memory (ru_maxrss from
-wait4) is its own. Start set for every N: the first 10 node ids (0..9), arrested at time 0.
+Every measured program runs in its own child process under GNU time, so its peak memory is
+its own. Start set for every N: the first 10 node ids (0..9), arrested at time 0.
 """
 
 import argparse
@@ -65,21 +65,26 @@ def eon_child(path, n, seeds):
 # --------------------------------------------------------------------------- parent
 
 def run_measured(cmd):
-    """Run cmd; return (stdout, stderr, wall seconds, the child's own peak RSS in MiB)."""
-    t0 = time.perf_counter()
-    with tempfile.TemporaryFile("w+") as errf:
-        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=errf, text=True)
-        # Drain stdout without reaping the child, then reap it with wait4 for its rusage.
-        out = proc.stdout.read()
-        proc.stdout.close()
-        _, status, usage = os.wait4(proc.pid, 0)
-        errf.seek(0)
-        err = errf.read()
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    wall = time.perf_counter() - t0
-    if proc.returncode != 0:
-        sys.exit(f"failed ({proc.returncode}): {' '.join(map(str, cmd))}\n{err}")
-    return out, err, wall, usage.ru_maxrss / 1024.0  # KiB -> MiB on Linux
+    """Run cmd; return (stdout, stderr, wall seconds, its peak RSS in MiB).
+
+    The peak comes from GNU time's %M, not from this process's wait4: a child forked from
+    this Python process (numpy and scipy loaded) inherits its resident-set high-water mark
+    across exec, which would hide a small program's own peak. time itself is tiny."""
+    with tempfile.TemporaryDirectory() as tmp:
+        rss_file = os.path.join(tmp, "rss")
+        err_file = os.path.join(tmp, "err")
+        t0 = time.perf_counter()
+        with open(err_file, "w") as errf:
+            proc = subprocess.run(["/usr/bin/time", "-f", "%M", "-o", rss_file, *cmd],
+                                  stdout=subprocess.PIPE, stderr=errf, text=True)
+        wall = time.perf_counter() - t0
+        with open(err_file) as f:
+            err = f.read()
+        if proc.returncode != 0:
+            sys.exit(f"failed ({proc.returncode}): {' '.join(map(str, cmd))}\n{err}")
+        with open(rss_file) as f:
+            rss_kib = int(f.read().split()[-1])
+    return proc.stdout, err, wall, rss_kib / 1024.0
 
 
 def write_graph(path, n, seed):
@@ -155,6 +160,7 @@ def machine():
             k: v for k, v in os.environ.items() if k != "OMP_NUM_THREADS"}).stdout.strip(),
         "cpu": model,
         "python": platform.python_version(),
+        "loadavg": "%.2f %.2f %.2f" % os.getloadavg(),
         "versions": f"EoN {EoN.__version__}, networkx {networkx.__version__}, "
                     f"numpy {numpy.__version__}, scipy {scipy.__version__}, {rustc}",
     }
@@ -184,6 +190,7 @@ def main():
 
     info = machine()
     print(f"machine: {info}", file=sys.stderr)
+    started = time.perf_counter()
 
     # 1. Equivalence.
     path = graph(EQUIV_N)
@@ -223,6 +230,8 @@ def main():
               f"ratio {row['ratio']:.0f}", file=sys.stderr)
         speed.append(row)
 
+    info["loadavg_end"] = "%.2f %.2f %.2f" % os.getloadavg()
+    info["minutes"] = (time.perf_counter() - started) / 60
     write_results(args.results, info, equiv, speed, args)
 
 
@@ -237,6 +246,9 @@ def write_results(path, info, eq, speed, args):
              "run.sh`; do not edit by hand.\n")
     L.append(f"- Date: {info['date']}")
     L.append(f"- Machine: {info['nproc']} cores (`nproc`), {info['cpu']}")
+    L.append(f"- Load average (1, 5, 15 min) at the start: {info['loadavg']}; at the end: "
+             f"{info['loadavg_end']} (other work on the machine shares its 2 cores; both "
+             f"programs ran in the same sitting, {info['minutes']:.1f} min)")
     L.append(f"- Software: Python {info['python']}, {info['versions']}")
     L.append(f"- Graph seed: numpy `default_rng({GRAPH_SEED} + N)`\n")
 
@@ -259,7 +271,7 @@ def write_results(path, info, eq, speed, args):
     L.append("Simulation time is the median over the timed runs of the simulation alone; "
              "loading (parsing the file, building the CSR arrays or the networkx graph) is "
              "shown separately. Peak memory is the peak resident set of the whole process "
-             "(graph included), from `wait4`.\n")
+             "(graph included), from GNU time's `%M`.\n")
     L.append("| N | program | runs | final size | events | simulation | load | peak memory |")
     L.append("|---:|---|---:|---:|---:|---:|---:|---:|")
     for row in speed:
