@@ -180,6 +180,12 @@ pub fn run<R: Rng + ?Sized>(graph: &Graph, params: &Params, rng: &mut R) -> Outc
             continue; // superseded: someone named this person earlier
         }
         debug_assert_eq!(arrest[node as usize], t);
+        // Start loading the next arrest's neighbours now, so that the cache miss overlaps
+        // with this arrest's work instead of stalling the next one (a plain load: `black_box`
+        // keeps it from being optimised away).
+        if let Some(next) = queue.hint() {
+            std::hint::black_box(graph.degree(next));
+        }
         set(&mut arrested, node);
         final_size += 1;
         let exp: f64 = Exp1.sample(rng);
