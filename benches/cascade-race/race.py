@@ -172,8 +172,8 @@ def main():
     ap.add_argument("--work", required=True, help="directory for the graph files")
     ap.add_argument("--results", required=True, help="markdown file to write")
     ap.add_argument("--sizes", default="100000,1000000", help="N for the speed runs")
-    ap.add_argument("--chistka-runs", type=int, default=5, help="timed chistka runs per N")
-    ap.add_argument("--eon-runs", default="100000:3,1000000:1",
+    ap.add_argument("--chistka-runs", type=int, default=11, help="timed chistka runs per N")
+    ap.add_argument("--eon-runs", default="100000:3,1000000:2",
                     help="timed EoN runs per N, as N:runs,...")
     args = ap.parse_args()
     os.makedirs(args.work, exist_ok=True)
