@@ -121,8 +121,10 @@ def chistka(binary, path, seed, runs):
     if not m:
         sys.exit(f"no load line from chistka: {err}")
     rows = [json.loads(line) for line in out.splitlines() if line.strip()]
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    shown = [os.path.relpath(c, root) if os.path.isabs(c) else c for c in cmd]
     return {"load_seconds": float(m.group(3)), "rows": rows, "wall": wall, "rss_mib": rss,
-            "cmd": " ".join(cmd)}
+            "cmd": " ".join(shown)}
 
 
 def eon(path, n, seeds):
@@ -204,7 +206,7 @@ def main():
     ks = ks_2samp(cs, es)
     (cm, cse), (em, ese) = mean_se(cs), mean_se(es)
     gap_se = abs(cm - em) / (cse**2 + ese**2) ** 0.5
-    equivalent = ks.pvalue > 0.01 and gap_se < 2.0
+    equivalent = bool(ks.pvalue > 0.01 and gap_se < 2.0)
     equiv = {"ks_stat": ks.statistic, "ks_p": ks.pvalue, "chistka_mean": cm, "chistka_se": cse,
              "eon_mean": em, "eon_se": ese, "gap_se": gap_se, "equivalent": equivalent,
              "chistka_events": statistics.fmean(r["events"] for r in c["rows"]),
@@ -232,6 +234,11 @@ def main():
 
     info["loadavg_end"] = "%.2f %.2f %.2f" % os.getloadavg()
     info["minutes"] = (time.perf_counter() - started) / 60
+    raw = os.path.join(args.work, "race.json")
+    with open(raw, "w") as f:
+        json.dump({"machine": info, "equivalence": equiv, "speed": speed}, f, indent=1,
+                  default=float)
+    print(f"raw results in {raw}", file=sys.stderr)
     write_results(args.results, info, equiv, speed, args)
 
 
@@ -269,7 +276,7 @@ def write_results(path, info, eq, speed, args):
 
     L.append("## Speed (one thread)\n")
     L.append("Simulation time is the median over the timed runs of the simulation alone; "
-             "loading (parsing the file, building the CSR arrays or the networkx graph) is "
+             "loading (parsing the file, building chistka's adjacency or the networkx graph) is "
              "shown separately. Peak memory is the peak resident set of the whole process "
              "(graph included), from GNU time's `%M`.\n")
     L.append("| N | program | runs | final size | events | simulation | load | peak memory |")
@@ -293,10 +300,12 @@ def write_results(path, info, eq, speed, args):
     L.append("")
     L.append("Notes: chistka does not record a time series (EoN's fast_SIR returns one, with "
              "an entry per event); chistka keeps only arrests in its event queue, since a "
-             "sentence triggers nothing (see `crates/cascade/src/sir.rs`). Both count one "
-             "event per arrest and one per sentence. Timed runs: chistka seed 1, runs "
+             "sentence triggers nothing (see `crates/cascade/src/sir.rs`). Both count events "
+             "after time 0: one per arrest by naming and one per sentence (the 10 initial "
+             "arrests are the start state). Timed runs: chistka seed 1, runs "
              f"0..{args.chistka_runs - 1}; EoN seeds 1..k.\n")
-    L.append(f"chistka command (speed): `{speed[-1]['chistka']['cmd']}`" if speed else "")
+    L.append(f"chistka command (speed, from the repository root): "
+             f"`{speed[-1]['chistka']['cmd']}`" if speed else "")
     with open(path, "w") as f:
         f.write("\n".join(L) + "\n")
     print(f"wrote {path}", file=sys.stderr)
