@@ -180,14 +180,20 @@ pub fn run<R: Rng + ?Sized>(graph: &Graph, params: &Params, rng: &mut R) -> Outc
             continue; // superseded: someone named this person earlier
         }
         debug_assert_eq!(arrest[node as usize], t);
+        // Start loading the next arrest's neighbours now, so that the cache miss overlaps
+        // with this arrest's work instead of stalling the next one (a plain load: `black_box`
+        // keeps it from being optimised away).
+        if let Some(next) = queue.hint() {
+            std::hint::black_box(graph.degree(next));
+        }
         set(&mut arrested, node);
         final_size += 1;
         let exp: f64 = Exp1.sample(rng);
         let sentence = t + exp * mean_sentence;
         duration = duration.max(sentence);
-        for &nb in graph.neighbours(node) {
+        let mut consider = |nb: u32| {
             if is_set(&arrested, nb) {
-                continue;
+                return; // already arrested
             }
             let exp: f64 = Exp1.sample(rng);
             let named = t + exp * mean_naming;
@@ -198,6 +204,14 @@ pub fn run<R: Rng + ?Sized>(graph: &Graph, params: &Params, rng: &mut R) -> Outc
                     queue.push(named, nb);
                 }
             }
+        };
+        // Two plain loops rather than one chained iterator: this is the innermost loop.
+        let neighbours = graph.neighbours(node);
+        for &nb in neighbours.head() {
+            consider(nb);
+        }
+        for &nb in neighbours.tail() {
+            consider(nb);
         }
     }
     Outcome {
@@ -407,7 +421,7 @@ mod tests {
             // Every (arrested, free) edge, once per direction it can fire.
             let pairs: Vec<u32> = arrested
                 .iter()
-                .flat_map(|&u| g.neighbours(u).iter().copied())
+                .flat_map(|&u| g.neighbours(u).iter())
                 .filter(|&v| state[v as usize] == FREE)
                 .collect();
             let sentence_rate = gamma * arrested.len() as f64;
