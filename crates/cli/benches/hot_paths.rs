@@ -42,7 +42,13 @@ fn population_build(c: &mut Criterion) {
     let mut group = c.benchmark_group("population");
     group.sample_size(10);
     group.bench_function("build at scale 0.01 (1.62 M people)", |b| {
-        b.iter(|| black_box(population::build(&census, &params.population, 0.01, Streams::new(7)).people.len()));
+        b.iter(|| {
+            black_box(
+                population::build(&census, &params.population, 0.01, Streams::new(7))
+                    .people
+                    .len(),
+            )
+        });
     });
     group.finish();
 }
@@ -55,7 +61,15 @@ fn simulate(c: &mut Criterion) {
     group.sample_size(10);
     group.bench_function("1934-1937 at scale 0.001, build included", |b| {
         b.iter(|| {
-            let w = sim::run(params.clone(), RunOptions { scale: 0.001, seed: 3 }, &mut Quiet).unwrap();
+            let w = sim::run(
+                params.clone(),
+                RunOptions {
+                    scale: 0.001,
+                    seed: 3,
+                },
+                &mut Quiet,
+            )
+            .unwrap();
             black_box(w.ledger.arrests.len())
         });
     });
@@ -69,7 +83,11 @@ fn cascade(c: &mut Criterion) {
     let mut rng = Streams::new(11).stream(1);
     let mut text = String::new();
     for _ in 0..(n as usize * 5) {
-        text.push_str(&format!("{} {}\n", rng.random_range(0..n), rng.random_range(0..n)));
+        text.push_str(&format!(
+            "{} {}\n",
+            rng.random_range(0..n),
+            rng.random_range(0..n)
+        ));
     }
     let graph = Graph::from_text(&text, "bench").unwrap();
     let params = chistka_cascade::sir::Params::new(0.3, 1.0, 10, graph.node_count()).unwrap();
@@ -79,7 +97,8 @@ fn cascade(c: &mut Criterion) {
         let mut run = 0u64;
         b.iter(|| {
             run += 1;
-            let out = chistka_cascade::sir::run(&graph, &params, &mut Streams::new(5).stream2(1, run));
+            let out =
+                chistka_cascade::sir::run(&graph, &params, &mut Streams::new(5).stream2(1, run));
             black_box(out.final_size)
         });
     });
