@@ -229,6 +229,18 @@ pub fn summary(w: &World) -> BTreeMap<String, Value> {
         .collect();
     out.insert("arrests_by_cause".into(), Value::Table(by_cause));
     out.insert("capacity_1941_vs_1934".into(), capacity);
+    let cohorts = w.policy.cohorts_1941.unwrap_or_default();
+    let names = ["before_1918", "1918_1932", "1933_1937", "1938_1940"];
+    out.insert(
+        "party_1941_by_joining_period".into(),
+        Value::Table(
+            names
+                .iter()
+                .zip(cohorts)
+                .map(|(k, v)| (k.to_string(), v))
+                .collect(),
+        ),
+    );
     out
 }
 

@@ -677,6 +677,43 @@ pub fn render(inputs: &Inputs) -> Report {
         );
     }
 
+    // Cohorts: who the party of 1941 was.
+    if let Some(cohorts) = summary
+        .and_then(|s| s.get("party_1941_by_joining_period"))
+        .and_then(Value::as_object)
+    {
+        let labels = [
+            ("before_1918", "Joined before 1918 (Old Bolsheviks)"),
+            ("1918_1932", "Joined 1918-1932"),
+            ("1933_1937", "Joined 1933-1937"),
+            ("1938_1940", "Joined 1938-1940 (after the purges)"),
+        ];
+        let rows: Vec<HBar> = labels
+            .iter()
+            .filter_map(|(k, label)| {
+                let v = cohorts.get(*k)?.as_f64()?;
+                Some(HBar {
+                    label: (*label).into(),
+                    value: v,
+                    text: pct(v),
+                    color: MODEL,
+                    whisker: None,
+                })
+            })
+            .collect();
+        if !rows.is_empty() {
+            let title = "The party of 1 January 1941 by year of joining";
+            let svg = svg::hbar_chart(title, &rows, Some((0.0, 1.0)), pct);
+            page.figure(
+                title,
+                None,
+                &[],
+                &svg,
+                "Members and candidates on 1 January 1941 by the year they first joined. The seed text: \"more than half of all Communist Party members in 1941 had joined since the purges\".",
+            );
+        }
+    }
+
     // Elites.
     let mut rows = Vec::new();
     for EliteGroup {

@@ -64,6 +64,8 @@ pub struct Policy {
     pub capacity_1941: Option<[f64; 3]>,
     /// Of party members and candidates on 1 January 1941, the share first admitted since 1938.
     pub joined_since_1938_share_1941: Option<f64>,
+    /// The same by period of first admission: before 1918, 1918-32, 1933-37, 1938-40.
+    pub cohorts_1941: Option<[f64; 4]>,
 }
 
 impl Policy {
@@ -93,6 +95,7 @@ impl Policy {
             capacity_start: [0.0; 3],
             capacity_1941: None,
             joined_since_1938_share_1941: None,
+            cohorts_1941: None,
         }
     }
 
@@ -323,7 +326,7 @@ pub fn nkvd_posts(w: &World) -> Vec<u32> {
 /// The figures the output contract takes on 1 January 1941.
 pub fn snapshot_1941(w: &mut World) {
     w.policy.capacity_1941 = Some(crate::processes::capacity::indices(w));
-    let (mut all, mut new) = (0.0, 0.0);
+    let (mut all, mut new, mut cohorts) = (0.0, 0.0, [0.0; 4]);
     for p in 0..w.people.len() as PersonId {
         if matches!(
             w.people.party(p),
@@ -332,10 +335,18 @@ pub fn snapshot_1941(w: &mut World) {
         {
             let weight = w.weight(p);
             all += weight;
-            if i32::from(w.people.party_year[p as usize]) + 1880 >= 1938 {
+            let year = i32::from(w.people.party_year[p as usize]) + 1880;
+            if year >= 1938 {
                 new += weight;
             }
+            cohorts[match year {
+                ..=1917 => 0,
+                1918..=1932 => 1,
+                1933..=1937 => 2,
+                _ => 3,
+            }] += weight;
         }
     }
     w.policy.joined_since_1938_share_1941 = Some(if all > 0.0 { new / all } else { 0.0 });
+    w.policy.cohorts_1941 = Some(cohorts.map(|c| if all > 0.0 { c / all } else { 0.0 }));
 }
