@@ -10,8 +10,8 @@ Run through run.sh, which prepares the venv and the chistka binary. Steps:
 3. Speed at N = 1e5 and 1e6, one thread each: simulation time alone (loading reported
    separately) and the peak resident memory of the whole process.
 
-Every measured program runs in its own child process, so its peak memory (ru_maxrss from
-wait4) is its own. Start set for every N: the first 10 node ids (0..9), arrested at time 0.
+Every measured program runs in its own child process under GNU time, so its peak memory is
+its own. Start set for every N: the first 10 node ids (0..9), arrested at time 0.
 """
 
 import argparse
@@ -65,21 +65,26 @@ def eon_child(path, n, seeds):
 # --------------------------------------------------------------------------- parent
 
 def run_measured(cmd):
-    """Run cmd; return (stdout, stderr, wall seconds, the child's own peak RSS in MiB)."""
-    t0 = time.perf_counter()
-    with tempfile.TemporaryFile("w+") as errf:
-        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=errf, text=True)
-        # Drain stdout without reaping the child, then reap it with wait4 for its rusage.
-        out = proc.stdout.read()
-        proc.stdout.close()
-        _, status, usage = os.wait4(proc.pid, 0)
-        errf.seek(0)
-        err = errf.read()
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    wall = time.perf_counter() - t0
-    if proc.returncode != 0:
-        sys.exit(f"failed ({proc.returncode}): {' '.join(map(str, cmd))}\n{err}")
-    return out, err, wall, usage.ru_maxrss / 1024.0  # KiB -> MiB on Linux
+    """Run cmd; return (stdout, stderr, wall seconds, its peak RSS in MiB).
+
+    The peak comes from GNU time's %M, not from this process's wait4: a child forked from
+    this Python process (numpy and scipy loaded) inherits its resident-set high-water mark
+    across exec, which would hide a small program's own peak. time itself is tiny."""
+    with tempfile.TemporaryDirectory() as tmp:
+        rss_file = os.path.join(tmp, "rss")
+        err_file = os.path.join(tmp, "err")
+        t0 = time.perf_counter()
+        with open(err_file, "w") as errf:
+            proc = subprocess.run(["/usr/bin/time", "-f", "%M", "-o", rss_file, *cmd],
+                                  stdout=subprocess.PIPE, stderr=errf, text=True)
+        wall = time.perf_counter() - t0
+        with open(err_file) as f:
+            err = f.read()
+        if proc.returncode != 0:
+            sys.exit(f"failed ({proc.returncode}): {' '.join(map(str, cmd))}\n{err}")
+        with open(rss_file) as f:
+            rss_kib = int(f.read().split()[-1])
+    return proc.stdout, err, wall, rss_kib / 1024.0
 
 
 def write_graph(path, n, seed):
@@ -116,8 +121,10 @@ def chistka(binary, path, seed, runs):
     if not m:
         sys.exit(f"no load line from chistka: {err}")
     rows = [json.loads(line) for line in out.splitlines() if line.strip()]
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    shown = [os.path.relpath(c, root) if os.path.isabs(c) else c for c in cmd]
     return {"load_seconds": float(m.group(3)), "rows": rows, "wall": wall, "rss_mib": rss,
-            "cmd": " ".join(cmd)}
+            "cmd": " ".join(shown)}
 
 
 def eon(path, n, seeds):
@@ -155,6 +162,7 @@ def machine():
             k: v for k, v in os.environ.items() if k != "OMP_NUM_THREADS"}).stdout.strip(),
         "cpu": model,
         "python": platform.python_version(),
+        "loadavg": "%.2f %.2f %.2f" % os.getloadavg(),
         "versions": f"EoN {EoN.__version__}, networkx {networkx.__version__}, "
                     f"numpy {numpy.__version__}, scipy {scipy.__version__}, {rustc}",
     }
@@ -166,8 +174,8 @@ def main():
     ap.add_argument("--work", required=True, help="directory for the graph files")
     ap.add_argument("--results", required=True, help="markdown file to write")
     ap.add_argument("--sizes", default="100000,1000000", help="N for the speed runs")
-    ap.add_argument("--chistka-runs", type=int, default=5, help="timed chistka runs per N")
-    ap.add_argument("--eon-runs", default="100000:3,1000000:1",
+    ap.add_argument("--chistka-runs", type=int, default=11, help="timed chistka runs per N")
+    ap.add_argument("--eon-runs", default="100000:3,1000000:2",
                     help="timed EoN runs per N, as N:runs,...")
     args = ap.parse_args()
     os.makedirs(args.work, exist_ok=True)
@@ -184,6 +192,7 @@ def main():
 
     info = machine()
     print(f"machine: {info}", file=sys.stderr)
+    started = time.perf_counter()
 
     # 1. Equivalence.
     path = graph(EQUIV_N)
@@ -197,7 +206,7 @@ def main():
     ks = ks_2samp(cs, es)
     (cm, cse), (em, ese) = mean_se(cs), mean_se(es)
     gap_se = abs(cm - em) / (cse**2 + ese**2) ** 0.5
-    equivalent = ks.pvalue > 0.01 and gap_se < 2.0
+    equivalent = bool(ks.pvalue > 0.01 and gap_se < 2.0)
     equiv = {"ks_stat": ks.statistic, "ks_p": ks.pvalue, "chistka_mean": cm, "chistka_se": cse,
              "eon_mean": em, "eon_se": ese, "gap_se": gap_se, "equivalent": equivalent,
              "chistka_events": statistics.fmean(r["events"] for r in c["rows"]),
@@ -223,6 +232,13 @@ def main():
               f"ratio {row['ratio']:.0f}", file=sys.stderr)
         speed.append(row)
 
+    info["loadavg_end"] = "%.2f %.2f %.2f" % os.getloadavg()
+    info["minutes"] = (time.perf_counter() - started) / 60
+    raw = os.path.join(args.work, "race.json")
+    with open(raw, "w") as f:
+        json.dump({"machine": info, "equivalence": equiv, "speed": speed}, f, indent=1,
+                  default=float)
+    print(f"raw results in {raw}", file=sys.stderr)
     write_results(args.results, info, equiv, speed, args)
 
 
@@ -237,6 +253,9 @@ def write_results(path, info, eq, speed, args):
              "run.sh`; do not edit by hand.\n")
     L.append(f"- Date: {info['date']}")
     L.append(f"- Machine: {info['nproc']} cores (`nproc`), {info['cpu']}")
+    L.append(f"- Load average (1, 5, 15 min) at the start: {info['loadavg']}; at the end: "
+             f"{info['loadavg_end']} (other work on the machine shares its 2 cores; both "
+             f"programs ran in the same sitting, {info['minutes']:.1f} min)")
     L.append(f"- Software: Python {info['python']}, {info['versions']}")
     L.append(f"- Graph seed: numpy `default_rng({GRAPH_SEED} + N)`\n")
 
@@ -257,9 +276,9 @@ def write_results(path, info, eq, speed, args):
 
     L.append("## Speed (one thread)\n")
     L.append("Simulation time is the median over the timed runs of the simulation alone; "
-             "loading (parsing the file, building the CSR arrays or the networkx graph) is "
+             "loading (parsing the file, building chistka's adjacency or the networkx graph) is "
              "shown separately. Peak memory is the peak resident set of the whole process "
-             "(graph included), from `wait4`.\n")
+             "(graph included), from GNU time's `%M`.\n")
     L.append("| N | program | runs | final size | events | simulation | load | peak memory |")
     L.append("|---:|---|---:|---:|---:|---:|---:|---:|")
     for row in speed:
@@ -281,10 +300,12 @@ def write_results(path, info, eq, speed, args):
     L.append("")
     L.append("Notes: chistka does not record a time series (EoN's fast_SIR returns one, with "
              "an entry per event); chistka keeps only arrests in its event queue, since a "
-             "sentence triggers nothing (see `crates/cascade/src/sir.rs`). Both count one "
-             "event per arrest and one per sentence. Timed runs: chistka seed 1, runs "
+             "sentence triggers nothing (see `crates/cascade/src/sir.rs`). Both count events "
+             "after time 0: one per arrest by naming and one per sentence (the 10 initial "
+             "arrests are the start state). Timed runs: chistka seed 1, runs "
              f"0..{args.chistka_runs - 1}; EoN seeds 1..k.\n")
-    L.append(f"chistka command (speed): `{speed[-1]['chistka']['cmd']}`" if speed else "")
+    L.append(f"chistka command (speed, from the repository root): "
+             f"`{speed[-1]['chistka']['cmd']}`" if speed else "")
     with open(path, "w") as f:
         f.write("\n".join(L) + "\n")
     print(f"wrote {path}", file=sys.stderr)

@@ -1,8 +1,8 @@
 //! The calibration loop: fit named scenario parameters to a target set.
 //!
 //! - **Parameters** are dotted keys of the merged scenario TOML (`quota.grant_probability`,
-//!   `policing.arrests_per_100k_adults_per_year.1937`, `national.operations.0.arrests_per_1000_per_month`),
-//!   set through [`chistka_scenario::with_overrides`], so every candidate is validated like a file.
+//!   `policing.arrests_per_100k_adults_per_year.1937`), set through [`with_values`] and
+//!   [`chistka_scenario::with_overrides`], so every candidate is validated like a file.
 //! - **Bounds** come from [`BOUNDS`] (declared here, with the reason for each) or from the user
 //!   (`key=lo..hi`); a key with neither is refused.
 //! - **The optimiser** is `argmin`'s Nelder-Mead simplex, run on coordinates scaled to the unit
@@ -42,7 +42,7 @@ pub const BOUNDS: &[(&str, f64, f64, &str)] = &[
         "interrogation.named_arrest_capacity_per_100k_adults_per_day.*",
         0.0,
         1.0,
-        "up to 3.65 per 1,000 adults a year, about 3.6 million a year: twice the peak of 1937",
+        "up to 3.65 per 1,000 adults a year, about 360,000 a year: three times the 1937 default",
     ),
     (
         "interrogation.named_per_confession_mean*",
@@ -96,10 +96,10 @@ pub const BOUNDS: &[(&str, f64, f64, &str)] = &[
     ("quota.increase_first_category_share", 0.0, 1.0, "a share"),
     ("quota.grant_probability", 0.0, 1.0, "a probability"),
     (
-        "national.operations.*.arrests_per_1000_per_month",
+        "quota.grant_probability_by_year.*",
         0.0,
-        100.0,
-        "up to a tenth of a nationality a month",
+        1.0,
+        "a probability",
     ),
     ("national.album_execution_share", 0.0, 1.0, "a share"),
     (
@@ -236,6 +236,45 @@ pub fn current_value(scenario: &Scenario, key: &str) -> Option<f64> {
         toml::Value::Integer(i) => Some(i as f64),
         _ => None,
     }
+}
+
+/// `base` with each parameter of `specs` set to its value in `values` (rounded where the scenario
+/// holds an integer), validated again.
+///
+/// # Errors
+/// A [`chistka_scenario::ScenarioError`] if a key does not exist or a value breaks a rule.
+pub fn with_values(
+    base: &Scenario,
+    specs: &[ParamSpec],
+    values: &[f64],
+) -> Result<Scenario, chistka_scenario::ScenarioError> {
+    let table: Option<toml::Table> = base.canonical.parse().ok();
+    let pairs: Vec<(String, toml::Value)> = specs
+        .iter()
+        .zip(values)
+        .map(|(p, &v)| {
+            let integer = table.as_ref().is_some_and(|t| {
+                let mut node = Some(t);
+                let parts: Vec<&str> = p.key.split('.').collect();
+                for part in &parts[..parts.len() - 1] {
+                    node = node
+                        .and_then(|n| n.get(*part))
+                        .and_then(toml::Value::as_table);
+                }
+                matches!(
+                    node.and_then(|n| n.get(parts[parts.len() - 1])),
+                    Some(toml::Value::Integer(_))
+                )
+            });
+            let value = if integer {
+                toml::Value::Integer(v.round() as i64)
+            } else {
+                toml::Value::Float(v)
+            };
+            (p.key.clone(), value)
+        })
+        .collect();
+    chistka_scenario::with_overrides(base, &pairs)
 }
 
 /// The settings of a calibration.
@@ -405,13 +444,7 @@ impl Objective<'_> {
     }
 
     fn evaluate(&self, values: &[f64]) -> Result<f64, Error> {
-        let pairs: Vec<(String, f64)> = self
-            .specs
-            .iter()
-            .zip(values)
-            .map(|(p, &v)| (p.key.clone(), v))
-            .collect();
-        let scenario = match chistka_scenario::with_overrides(self.base, &pairs) {
+        let scenario = match with_values(self.base, self.specs, values) {
             Ok(s) => s,
             // A candidate that breaks a rule of validation (shares of a year above 1, say) is
             // simply very bad.
@@ -570,12 +603,7 @@ pub fn calibrate(
         .min_by(|a, b| a.loss.total_cmp(&b.loss))
         .cloned()
         .ok_or_else(|| Error::Optimiser("no evaluation was made".into()))?;
-    let pairs: Vec<(String, f64)> = specs
-        .iter()
-        .zip(&best.values)
-        .map(|(p, &v)| (p.key.clone(), v))
-        .collect();
-    let fitted = chistka_scenario::with_overrides(base, &pairs)?;
+    let fitted = with_values(base, specs, &best.values)?;
     Ok(Outcome {
         evaluations: done.len(),
         replayed: done.len().min(replayable),

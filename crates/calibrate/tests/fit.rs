@@ -60,12 +60,7 @@ fn target(name: &str, column: &str, year: i16, value: f64) -> Target {
 
 /// Targets made by the model itself at the "true" values.
 fn synthetic_targets(pool: &rayon::ThreadPool, seeds: &[u64], truth: &[f64]) -> TargetSet {
-    let pairs: Vec<(String, f64)> = specs()
-        .iter()
-        .zip(truth)
-        .map(|(p, &v)| (p.key.clone(), v))
-        .collect();
-    let s = chistka_scenario::with_overrides(&base(), &pairs).expect("truth");
+    let s = fit::with_values(&base(), &specs(), truth).expect("truth");
     let runs = ensemble::run(pool, &s.params, seeds, SCALE).expect("runs");
     let mut set = TargetSet {
         name: "synthetic".into(),

@@ -7,7 +7,7 @@
 //! chistka can be compared number for number with the network-epidemic simulators (see
 //! `benches/cascade-race/`).
 //!
-//! - [`graph`]: an undirected graph in compressed sparse row form, loaded from an edge list or
+//! - [`graph`]: an undirected graph laid out one cache line per node, loaded from an edge list or
 //!   a CSV file, with errors that name the file and line.
 //! - [`sir`]: the exact event-driven simulation of one cascade.
 //!

@@ -17,6 +17,8 @@
 pub(crate) struct RadixHeap {
     last: u64,
     len: usize,
+    /// The node most likely popped next, known as a by-product of redistribution.
+    hint: Option<u32>,
     buckets: Vec<Vec<(u64, u32)>>,
 }
 
@@ -25,6 +27,7 @@ impl RadixHeap {
         Self {
             last: 0,
             len: 0,
+            hint: None,
             buckets: (0..65).map(|_| Vec::new()).collect(),
         }
     }
@@ -45,12 +48,31 @@ impl RadixHeap {
         self.len += 1;
     }
 
+    /// The node of the item probably popped after the last one popped, if known: a hint for
+    /// fetching its data early, never needed for correctness.
+    pub(crate) fn hint(&self) -> Option<u32> {
+        self.hint
+    }
+
     /// Removes an item with the smallest time.
     pub(crate) fn pop(&mut self) -> Option<(f64, u32)> {
+        self.hint = None;
         if self.buckets[0].is_empty() {
             let i = self.buckets.iter().position(|b| !b.is_empty())?;
             let items = std::mem::take(&mut self.buckets[i]);
-            self.last = items.iter().map(|&(k, _)| k).min().unwrap_or(self.last);
+            // The smallest key becomes the new base; the second smallest is the next pop
+            // unless an earlier item is pushed meanwhile.
+            let (mut min, mut second) = ((u64::MAX, 0), (u64::MAX, None));
+            for &(k, v) in &items {
+                if k < min.0 {
+                    second = (min.0, (min.0 != u64::MAX).then_some(min.1));
+                    min = (k, v);
+                } else if k < second.0 {
+                    second = (k, Some(v));
+                }
+            }
+            self.last = min.0;
+            self.hint = second.1;
             for &(k, v) in &items {
                 let b = self.bucket(k);
                 self.buckets[b].push((k, v));
@@ -105,6 +127,19 @@ mod tests {
         }
         assert!(reference.is_empty());
         assert_eq!(heap.len(), 0);
+    }
+
+    #[test]
+    fn hint_names_the_second_smallest_after_redistribution() {
+        let mut heap = RadixHeap::new();
+        // All four share their highest set bit, so the first pop redistributes all of them.
+        for (t, n) in [(3.0, 3), (2.5, 25), (2.0, 2), (5.0, 5)] {
+            heap.push(t, n);
+        }
+        assert_eq!(heap.hint(), None);
+        assert_eq!(heap.pop(), Some((2.0, 2)));
+        assert_eq!(heap.hint(), Some(25));
+        assert_eq!(heap.pop(), Some((2.5, 25)));
     }
 
     #[test]

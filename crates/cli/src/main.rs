@@ -1,10 +1,16 @@
 //! The `chistka` binary: parses the command line and calls the libraries. No logic lives here.
 
+mod attribute;
 mod calibrate;
 mod cascade;
+mod compare;
+mod ensemble;
+mod experiment;
 mod progress;
+mod report;
 mod run;
 mod scenario_cmd;
+mod sweep;
 mod validate;
 
 use std::path::PathBuf;
@@ -32,6 +38,16 @@ enum Command {
     },
     /// Run the interrogation snowball alone on a network from a file (continuous-time SIR).
     Cascade(cascade::CascadeArgs),
+    /// Write one self-contained HTML report (SVG charts, no scripts) from a run's output directory.
+    Report(report::ReportArgs),
+    /// Run many seeds of a scenario and write bands (mean, 5th, 50th, 95th percentiles).
+    Ensemble(ensemble::EnsembleArgs),
+    /// Run a grid or Latin hypercube over scenario parameters (resumable).
+    Sweep(sweep::SweepArgs),
+    /// Run two scenarios on the same seeds and show the differences with bands.
+    Compare(compare::CompareArgs),
+    /// Attribute arrests and executions of 1937-38 to mechanisms (Shapley) and to causes.
+    Attribute(attribute::AttributeArgs),
     /// Compare a scenario over several seeds with a target set (archival, textbook or a file).
     Validate(validate::ValidateArgs),
     /// Fit named scenario parameters to a target set.
@@ -44,6 +60,11 @@ fn main() -> ExitCode {
         Command::Run(args) => run::run(args),
         Command::Scenario { action } => scenario_cmd::scenario(action),
         Command::Cascade(args) => cascade::cascade(args),
+        Command::Report(args) => report::report(args),
+        Command::Ensemble(args) => ensemble::ensemble(args),
+        Command::Sweep(args) => sweep::sweep(args),
+        Command::Compare(args) => compare::compare(args),
+        Command::Attribute(args) => attribute::attribute(args),
         Command::Validate(args) => validate::validate(args),
         Command::Calibrate(args) => calibrate::calibrate(args),
     };

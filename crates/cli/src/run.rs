@@ -29,6 +29,12 @@ pub struct RunArgs {
     /// Output directory.
     #[arg(long, default_value = "out")]
     out: PathBuf,
+    /// Also write the case archive `cases.sqlite` (synthetic people; schema in docs/cases.md).
+    #[arg(long)]
+    cases: bool,
+    /// Also write the accusation network `accusations.graphml`.
+    #[arg(long)]
+    graph: bool,
 }
 
 pub fn run(args: RunArgs) -> anyhow::Result<()> {
@@ -77,6 +83,15 @@ pub fn run(args: RunArgs) -> anyhow::Result<()> {
         note: "The people simulated are synthetic: no record describes a real person.".into(),
     };
     write_all(&args.out, &world, &info)?;
+    let mut extra = String::new();
+    if args.cases {
+        chistka_output::write_cases(&args.out.join("cases.sqlite"), &world, &info)?;
+        extra.push_str(", cases.sqlite");
+    }
+    if args.graph {
+        chistka_output::write_graphml(&args.out.join("accusations.graphml"), &world)?;
+        extra.push_str(", accusations.graphml");
+    }
 
     let table = annual(&world);
     let mut out = std::io::stdout().lock();
@@ -117,7 +132,7 @@ pub fn run(args: RunArgs) -> anyhow::Result<()> {
     }
     writeln!(
         out,
-        "Outputs in {}/ (annual.csv, monthly.csv, daily.csv, summary.json, run.json)",
+        "Outputs in {}/ (annual.csv, monthly.csv, daily.csv, summary.json, run.json{extra})",
         args.out.display()
     )?;
     Ok(())

@@ -4,5 +4,6 @@
 
 mod harness {
     mod binary;
+    mod experiments;
     mod model;
 }

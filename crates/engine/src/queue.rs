@@ -47,10 +47,20 @@ impl<E> Ord for Scheduled<E> {
 }
 
 /// A min-queue of events by (day, priority, seq).
+///
+/// A calendar queue: events for later days wait unsorted in one bucket per day; the days up to
+/// the one being drained sit in a small binary heap. Pushing and popping cost O(1) plus the log
+/// of one day's events, instead of the log of everything scheduled (years of camp terms).
 #[derive(Debug)]
 pub struct EventQueue<E> {
+    /// Events of days up to and including `loaded`, in order.
     heap: BinaryHeap<Scheduled<E>>,
+    /// Events of later days, by day.
+    buckets: Vec<Vec<Scheduled<E>>>,
+    /// Last day whose bucket has been moved into the heap (None: none yet).
+    loaded: Option<u16>,
     next_seq: u64,
+    len: usize,
 }
 
 impl<E> Default for EventQueue<E> {
@@ -64,7 +74,10 @@ impl<E> EventQueue<E> {
     pub fn new() -> Self {
         Self {
             heap: BinaryHeap::new(),
+            buckets: Vec::new(),
+            loaded: None,
             next_seq: 0,
+            len: 0,
         }
     }
 
@@ -72,17 +85,44 @@ impl<E> EventQueue<E> {
     pub fn push(&mut self, day: Day, priority: u8, payload: E) {
         let seq = self.next_seq;
         self.next_seq += 1;
-        self.heap.push(Scheduled {
+        self.len += 1;
+        let event = Scheduled {
             day,
             priority,
             seq,
             payload,
-        });
+        };
+        if self.loaded.is_some_and(|l| day.0 <= l) {
+            self.heap.push(event);
+        } else {
+            let d = usize::from(day.0);
+            if self.buckets.len() <= d {
+                self.buckets.resize_with(d + 1, Vec::new);
+            }
+            self.buckets[d].push(event);
+        }
+    }
+
+    /// Moves the buckets of the days up to `day` into the heap.
+    fn load_through(&mut self, day: Day) {
+        let from = self.loaded.map_or(0, |l| usize::from(l) + 1);
+        let to = usize::from(day.0);
+        for d in from..=to.min(self.buckets.len().saturating_sub(1)) {
+            let bucket = std::mem::take(&mut self.buckets[d]);
+            self.heap.extend(bucket);
+        }
+        if self.loaded.is_none_or(|l| l < day.0) {
+            self.loaded = Some(day.0);
+        }
     }
 
     /// Pop the earliest event if it is due on or before `day`.
     pub fn pop_due(&mut self, day: Day) -> Option<Scheduled<E>> {
+        if self.loaded.is_none_or(|l| l < day.0) {
+            self.load_through(day);
+        }
         if self.heap.peek().is_some_and(|e| e.day <= day) {
+            self.len -= 1;
             self.heap.pop()
         } else {
             None
@@ -91,17 +131,29 @@ impl<E> EventQueue<E> {
 
     /// Day of the earliest scheduled event.
     pub fn next_day(&self) -> Option<Day> {
-        self.heap.peek().map(|e| e.day)
+        let later = self
+            .buckets
+            .iter()
+            .enumerate()
+            .skip(self.loaded.map_or(0, |l| usize::from(l) + 1));
+        let bucket_day = later
+            .filter(|(_, b)| !b.is_empty())
+            .map(|(d, _)| Day(d as u16))
+            .next();
+        match (self.heap.peek().map(|e| e.day), bucket_day) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
     }
 
     /// Number of scheduled events.
     pub fn len(&self) -> usize {
-        self.heap.len()
+        self.len
     }
 
     /// True when nothing is scheduled.
     pub fn is_empty(&self) -> bool {
-        self.heap.is_empty()
+        self.len == 0
     }
 }
 
@@ -122,6 +174,54 @@ mod tests {
             out.push(e.payload);
         }
         assert_eq!(out, ["a1", "a2", "b", "c", "d"]);
+    }
+
+    #[test]
+    fn events_pushed_for_a_drained_day_keep_the_order() {
+        let mut q = EventQueue::new();
+        q.push(Day(3), 1, "late");
+        assert!(q.pop_due(Day(2)).is_none());
+        q.push(Day(3), 0, "early"); // pushed after day 3 was loaded, lower priority first
+        q.push(Day(2), 0, "overdue"); // a day already passed is due at once
+        q.push(Day(9), 0, "next week");
+        let mut out = Vec::new();
+        while let Some(e) = q.pop_due(Day(3)) {
+            out.push(e.payload);
+        }
+        assert_eq!(out, ["overdue", "early", "late"]);
+        assert_eq!(q.len(), 1);
+        assert_eq!(q.next_day(), Some(Day(9)));
+        assert_eq!(q.pop_due(Day(20)).map(|e| e.payload), Some("next week"));
+        assert!(q.is_empty());
+    }
+
+    /// The same order as a plain binary heap over (day, priority, seq), on random pushes and pops.
+    #[test]
+    fn matches_a_plain_heap() {
+        use rand::{Rng, SeedableRng};
+        let mut rng = rand_pcg::Pcg64Mcg::seed_from_u64(5);
+        let mut q = EventQueue::new();
+        let mut reference = BinaryHeap::new();
+        let mut seq = 0u64;
+        for today in 0..200u16 {
+            for _ in 0..rng.random_range(0..20) {
+                let day = Day(today + rng.random_range(0..30));
+                let priority = rng.random_range(0..3);
+                q.push(day, priority, seq);
+                reference.push(Scheduled {
+                    day,
+                    priority,
+                    seq,
+                    payload: seq,
+                });
+                seq += 1;
+            }
+            while let Some(e) = q.pop_due(Day(today)) {
+                let r = reference.pop().unwrap();
+                assert_eq!((e.day, e.priority, e.seq), (r.day, r.priority, r.seq));
+            }
+            assert!(reference.peek().is_none_or(|r| r.day > Day(today)));
+        }
     }
 
     #[test]

@@ -175,6 +175,23 @@ pub struct Params {
     pub purgers: PurgersParams,
     /// Filling vacated posts: promotion chains and recruitment.
     pub promotion: PromotionParams,
+    /// Order 00486: the wives of "traitors to the motherland".
+    pub wives: WivesParams,
+}
+
+/// Order 00486: wives of men sentenced to death or camp in the mass operations and by the centre
+/// were arrested and sentenced by the Special Board; their children went to homes.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WivesParams {
+    /// Switch.
+    pub enabled: bool,
+    /// Day of the order.
+    pub from: Day,
+    /// Chance the wife of such a man is arrested.
+    pub arrest_probability: f64,
+    /// Mean camp term of the wives, in years.
+    pub term_years_mean: f64,
 }
 
 /// The centre's perceived threat: raised by scripted events and uncovered "conspiracies",
@@ -905,6 +922,13 @@ impl Params {
             self.promotion.rotation_per_year,
             0.0,
             10.0,
+        );
+        v.prob("wives.arrest_probability", self.wives.arrest_probability);
+        v.range(
+            "wives.term_years_mean",
+            self.wives.term_years_mean,
+            0.1,
+            25.0,
         );
     }
 }

@@ -111,6 +111,9 @@ codes!(
         Korean = "korean",
         /// Romanians.
         Romanian = "romanian",
+        /// "Harbin returnees" from the Chinese Eastern Railway (order 00593): a line of origin
+        /// the NKVD treated as a national line.
+        HarbinReturnee = "harbin_returnee",
     }
 );
 

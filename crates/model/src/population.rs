@@ -135,6 +135,11 @@ struct Ctx<'a> {
     candidate_p: Vec<f64>,
     category_of: Vec<Category>,
     nationality_of: Vec<Nationality>,
+    /// Age bands of adults, normalised, for villages [0] and towns [1].
+    adult_ages: [Vec<f64>; 2],
+    /// Heads are adults, so the other members are children more often than the census share,
+    /// by the factor that keeps the overall child share at the census value: [village, town].
+    child_share_of_others: [f64; 2],
 }
 
 fn fill_chunk(ctx: &Ctx<'_>, job: ChunkJob<'_>) {
@@ -165,23 +170,17 @@ fn fill_chunk(ctx: &Ctx<'_>, job: ChunkJob<'_>) {
             }
             cols.flags[j] = f;
             // The first member of a household is always an adult (its head).
+            let adult_ages = &ctx.adult_ages[usize::from(urban)];
             let age = if pos == 0 {
-                let shares = &census.age.shares(urban)[1..];
-                let total: f64 = shares.iter().sum();
-                let norm: Vec<f64> = shares.iter().map(|s| s / total).collect();
-                1 + pick(&mut rng, &norm)
+                1 + pick(&mut rng, adult_ages)
             } else {
                 // Heads are adults, so the others are children more often than the census share,
                 // by the factor that keeps the overall child share at the census value.
-                let shares = census.age.shares(urban);
-                let h = ctx.params.household_size_mean.max(1.01);
-                let child = (shares[0] * h / (h - 1.0)).min(1.0);
+                let child = ctx.child_share_of_others[usize::from(urban)];
                 if rng.random::<f64>() < child {
                     0
                 } else {
-                    let total: f64 = shares[1..].iter().sum();
-                    let norm: Vec<f64> = shares[1..].iter().map(|s| s / total).collect();
-                    1 + pick(&mut rng, &norm)
+                    1 + pick(&mut rng, adult_ages)
                 }
             };
             cols.age[j] = age as u8;
@@ -326,7 +325,17 @@ pub fn build(
         .map(|(m, c)| (1.0 - m) * c)
         .collect();
 
+    let adult_ages = [false, true].map(|urban| {
+        let shares = &census.age.shares(urban)[1..];
+        let total: f64 = shares.iter().sum();
+        shares.iter().map(|s| s / total).collect::<Vec<f64>>()
+    });
+    let h = params.household_size_mean.max(1.01);
+    let child_share_of_others =
+        [false, true].map(|urban| (census.age.shares(urban)[0] * h / (h - 1.0)).min(1.0));
     let ctx = Ctx {
+        adult_ages,
+        child_share_of_others,
         census,
         params,
         streams,

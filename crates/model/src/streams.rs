@@ -40,3 +40,5 @@ pub const PURGERS: u64 = 23;
 pub const PROMOTION: u64 = 24;
 /// Releases from the camps.
 pub const RELEASES: u64 = 25;
+/// Order 00486 (wives).
+pub const WIVES: u64 = 26;

@@ -229,46 +229,64 @@ pub fn summary(w: &World) -> BTreeMap<String, Value> {
         .collect();
     out.insert("arrests_by_cause".into(), Value::Table(by_cause));
     out.insert("capacity_1941_vs_1934".into(), capacity);
+    let cohorts = w.policy.cohorts_1941.unwrap_or_default();
+    let names = ["before_1918", "1918_1932", "1933_1937", "1938_1940"];
+    out.insert(
+        "party_1941_by_joining_period".into(),
+        Value::Table(
+            names
+                .iter()
+                .zip(cohorts)
+                .map(|(k, v)| (k.to_string(), v))
+                .collect(),
+        ),
+    );
     out
 }
 
 /// Mean number of distinct holders of each regional first secretary's post from 1936-01-01 to
-/// 1939-12-31 (the holder on 1936-01-01 and everyone appointed in the window).
+/// 1939-12-31: the holder on 1936-01-01 (if not arrested before) and everyone appointed in the
+/// window. One pass over the appointments and one over the arrests.
 fn first_secretary_holders(w: &World) -> f64 {
+    use std::collections::{BTreeSet, HashMap};
+
     use crate::ties::PostKind;
     let (from, to) = (Day::jan1(1936), Day::jan1(1940));
-    let posts: Vec<u32> = w
+    let mut holder_on_1936: HashMap<u32, u32> = w
         .ties
         .posts
         .iter()
         .enumerate()
         .filter(|(_, p)| p.kind == PostKind::FirstSecretary)
-        .map(|(i, _)| i as u32)
+        .map(|(i, p)| (i as u32, p.first_holder))
         .collect();
-    if posts.is_empty() {
+    if holder_on_1936.is_empty() {
         return 0.0;
     }
-    let mut total = 0usize;
-    for &post in &posts {
-        let mut holder = w.ties.posts[post as usize].first_holder;
-        let mut holders = std::collections::BTreeSet::new();
-        for a in w.ledger.appointments.iter().filter(|a| a.post == post) {
+    let mut holders: HashMap<u32, BTreeSet<u32>> = HashMap::new();
+    for a in &w.ledger.appointments {
+        if let Some(h) = holder_on_1936.get_mut(&a.post) {
             if a.day < from {
-                holder = a.person;
+                *h = a.person;
             } else if a.day < to {
-                holders.insert(a.person);
+                holders.entry(a.post).or_default().insert(a.person);
             }
         }
-        // The holder on 1936-01-01 counts if he still held it then (he may have been arrested).
-        let vacated_before = w
-            .ledger
-            .arrests
-            .iter()
-            .any(|x| x.person == holder && x.day < from);
-        if !vacated_before {
-            holders.insert(holder);
-        }
-        total += holders.len();
     }
-    total as f64 / posts.len() as f64
+    let arrested_before: std::collections::HashSet<u32> = w
+        .ledger
+        .arrests
+        .iter()
+        .filter(|a| a.day < from)
+        .map(|a| a.person)
+        .collect();
+    let mut total = 0usize;
+    for (post, holder) in &holder_on_1936 {
+        let set = holders.entry(*post).or_default();
+        if !arrested_before.contains(holder) {
+            set.insert(*holder);
+        }
+        total += set.len();
+    }
+    total as f64 / holder_on_1936.len() as f64
 }

@@ -388,6 +388,7 @@ impl World {
             source: case.source,
             channel,
         });
+        crate::processes::wives::on_sentence(self, p, verdict, case);
         match verdict {
             Verdict::Execution => {
                 self.ledger.count(d, Flow::Convictions, w);

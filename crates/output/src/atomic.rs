@@ -24,7 +24,27 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
         .tempfile_in(dir)
         .map_err(io)?;
     tmp.write_all(bytes).map_err(io)?;
+    publish(tmp, path)
+}
+
+/// Syncs a finished temporary file, makes it readable like any file a user shares (temporary
+/// files are created 0600), and renames it to `path`.
+///
+/// # Errors
+/// [`OutputError::Io`] if any step fails; `path` is then untouched.
+pub fn publish(tmp: tempfile::NamedTempFile, path: &Path) -> Result<(), OutputError> {
+    let io = |source| OutputError::Io {
+        path: path.into(),
+        source,
+    };
     tmp.as_file().sync_all().map_err(io)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        tmp.as_file()
+            .set_permissions(std::fs::Permissions::from_mode(0o644))
+            .map_err(io)?;
+    }
     tmp.persist(path).map_err(|e| io(e.error))?;
     Ok(())
 }
@@ -39,5 +59,14 @@ mod tests {
         super::write_atomic(&path, b"x,y\n3,4\n").unwrap();
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "x,y\n3,4\n");
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+            assert_eq!(
+                mode, 0o644,
+                "readable by others, like any file a user shares"
+            );
+        }
     }
 }

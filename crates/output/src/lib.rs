@@ -3,12 +3,16 @@
 //! - `annual.csv`: one row per calendar year, the contract's columns exactly;
 //! - `monthly.csv`, `daily.csv`: every flow by period, arrests by cause, stocks at period start;
 //! - `summary.json`: headline figures (full-scale equivalents);
-//! - `run.json`: what produced the files.
+//! - `run.json`: what produced the files;
+//! - on request, `cases.sqlite` (the case archive, [`cases`]) and `accusations.graphml` (the
+//!   accusation network, [`graphml`]).
 //!
 //! Every file is written to a temporary file in the output directory and renamed into place, so
 //! an interrupted run never leaves a half-written file under a final name.
 
 mod atomic;
+pub mod cases;
+pub mod graphml;
 mod tables;
 
 use std::path::{Path, PathBuf};
@@ -16,7 +20,9 @@ use std::path::{Path, PathBuf};
 use chistka_model::world::World;
 use serde::Serialize;
 
-pub use atomic::write_atomic;
+pub use atomic::{publish, write_atomic};
+pub use cases::{CaseCounts, write_cases};
+pub use graphml::write_graphml;
 pub use tables::{Table, annual, daily, monthly};
 
 /// Errors writing outputs.
@@ -29,6 +35,14 @@ pub enum OutputError {
         path: PathBuf,
         /// Why.
         source: std::io::Error,
+    },
+    /// SQLite failed while building the case archive.
+    #[error("cannot write {path}: {source}")]
+    Sqlite {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: rusqlite::Error,
     },
 }
 

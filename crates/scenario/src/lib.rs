@@ -20,12 +20,14 @@
 mod error;
 mod locate;
 mod merge;
+mod overrides;
 
 use std::path::{Path, PathBuf};
 
 use chistka_model::params::Params;
 
 pub use error::{Problem, ScenarioError};
+pub use overrides::with_overrides;
 
 /// Scenarios shipped inside the binary: (name, TOML text).
 pub const EMBEDDED: &[(&str, &str)] = &[(
@@ -107,107 +109,6 @@ pub fn load_str(label: &str, text: &str, dir: Option<PathBuf>) -> Result<Scenari
         canonical: toml::to_string(&merged).unwrap_or_default(),
         params,
     })
-}
-
-/// The scenario with some values replaced, validated anew: each override is a dotted key of the
-/// merged TOML (`quota.grant_probability`, a year of a year table such as
-/// `policing.arrests_per_100k_adults_per_year.1937`, or an element of an array of tables such as
-/// `national.operations.0.arrests_per_1000_per_month`) and a number. The parent of every key must
-/// exist; the key itself may be new only inside a table (a new year of a year table). An integer
-/// value stays an integer (rounded).
-///
-/// ```
-/// let base = chistka_scenario::embedded("great-purge").unwrap();
-/// let s = chistka_scenario::with_overrides(&base, &[("quota.grant_probability".into(), 0.5)]).unwrap();
-/// assert_eq!(s.params.quota.grant_probability, 0.5);
-/// ```
-///
-/// # Errors
-/// A [`ScenarioError`] if a key's parent is missing or not a table, or if the result breaks a
-/// rule of validation (a value out of range), located in the overridden text.
-pub fn with_overrides(
-    scenario: &Scenario,
-    overrides: &[(String, f64)],
-) -> Result<Scenario, ScenarioError> {
-    let label = format!("{} (with overrides)", scenario.name);
-    let mut table: toml::Table = scenario.canonical.parse().map_err(|e: toml::de::Error| {
-        ScenarioError::one(Problem {
-            file: label.clone(),
-            line: None,
-            column: None,
-            key: None,
-            message: format!("not valid TOML: {}", e.message()),
-        })
-    })?;
-    table.remove("extends");
-    for (key, value) in overrides {
-        set_dotted(&mut table, key, *value).map_err(|message| {
-            ScenarioError::one(Problem {
-                file: label.clone(),
-                line: None,
-                column: None,
-                key: Some(key.clone()),
-                message,
-            })
-        })?;
-    }
-    let text = toml::to_string(&table).unwrap_or_default();
-    let mut out = load_str(&label, &text, None)?;
-    out.name.clone_from(&scenario.name);
-    out.description.clone_from(&scenario.description);
-    Ok(out)
-}
-
-/// Sets `key` (dotted) in `table` to `value`.
-fn set_dotted(table: &mut toml::Table, key: &str, value: f64) -> Result<(), String> {
-    let parts: Vec<&str> = key.split('.').collect();
-    let (leaf, parents) = parts.split_last().ok_or("empty key")?;
-    // Work on a copy so that a failed override leaves the table as it was.
-    let mut root = toml::Value::Table(table.clone());
-    let mut node = &mut root;
-    for (i, part) in parents.iter().enumerate() {
-        let here = parts[..=i].join(".");
-        node = match node {
-            toml::Value::Table(t) => t
-                .get_mut(*part)
-                .ok_or_else(|| format!("no key `{here}` in the scenario"))?,
-            toml::Value::Array(a) => {
-                let idx: usize = part
-                    .parse()
-                    .map_err(|_| format!("`{here}`: expected an array index"))?;
-                let len = a.len();
-                a.get_mut(idx)
-                    .ok_or_else(|| format!("`{here}`: index out of 0..{len}"))?
-            }
-            _ => return Err(format!("`{here}` is not a table")),
-        };
-    }
-    let new = |old: Option<&toml::Value>| match old {
-        Some(toml::Value::Integer(_)) => Ok(toml::Value::Integer(value.round() as i64)),
-        Some(toml::Value::Float(_)) | None => Ok(toml::Value::Float(value)),
-        Some(_) => Err(format!("`{key}` is not a number")),
-    };
-    match node {
-        toml::Value::Table(t) => {
-            let v = new(t.get(*leaf))?;
-            t.insert((*leaf).to_string(), v);
-        }
-        toml::Value::Array(a) => {
-            let idx: usize = leaf
-                .parse()
-                .map_err(|_| format!("`{key}`: expected an array index"))?;
-            let len = a.len();
-            let slot = a
-                .get_mut(idx)
-                .ok_or_else(|| format!("`{key}`: index out of 0..{len}"))?;
-            *slot = new(Some(slot))?;
-        }
-        _ => return Err(format!("the parent of `{key}` is not a table")),
-    }
-    if let toml::Value::Table(t) = root {
-        *table = t;
-    }
-    Ok(())
 }
 
 fn take_string(t: &mut toml::Table, key: &str) -> Option<String> {

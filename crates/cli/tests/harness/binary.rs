@@ -193,3 +193,50 @@ fn every_shipped_scenario_runs() {
         }
     }
 }
+
+#[test]
+fn cases_graph_and_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = run_to(dir.path(), &["--cases", "--graph"]);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("cases.sqlite"));
+    let db = std::fs::read(dir.path().join("cases.sqlite")).unwrap();
+    assert!(db.starts_with(b"SQLite format 3\0"));
+    let graph = std::fs::read_to_string(dir.path().join("accusations.graphml")).unwrap();
+    assert!(graph.starts_with("<?xml") && graph.contains("<edge "));
+
+    let html = dir.path().join("report.html");
+    let out = chistka(&[
+        "report",
+        dir.path().to_str().unwrap(),
+        "-o",
+        html.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let page = std::fs::read_to_string(&html).unwrap();
+    assert!(page.contains("<svg") && page.contains("synthetic"));
+    // Nothing but the finished files: no temporaries left behind.
+    let names: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(names.iter().all(|n| !n.starts_with('.')), "{names:?}");
+
+    // A directory without outputs is the user's mistake: a message, no panic, nothing written.
+    let empty = tempfile::tempdir().unwrap();
+    let out = chistka(&[
+        "report",
+        empty.path().to_str().unwrap(),
+        "-o",
+        "/nonexistent/r.html",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("no chistka outputs") && !err.contains("panicked"),
+        "{err}"
+    );
+}

@@ -533,3 +533,119 @@ fn named_arrests_join_their_accusers_group_case() {
     }
     assert!(checked > 0);
 }
+
+#[test]
+fn order_00486_takes_wives_of_the_condemned() {
+    use chistka_model::people::flag;
+    use chistka_model::processes::wives::ORDER_00486;
+    let on = world(|_| {}, 24);
+    let wives: Vec<_> = on
+        .ledger
+        .arrests
+        .iter()
+        .filter(|a| a.cause == Cause::Centre && a.source == ORDER_00486)
+        .collect();
+    assert!(!wives.is_empty());
+    assert!(wives.iter().all(|a| on.people.has(a.person, flag::FEMALE)));
+    assert!(
+        wives
+            .iter()
+            .all(|a| a.day >= on.params.wives.from && a.day < on.params.halt.date)
+    );
+    let off = world(|p| p.wives.enabled = false, 24);
+    assert!(
+        off.ledger
+            .arrests
+            .iter()
+            .all(|a| a.source != ORDER_00486 || a.cause != Cause::Centre)
+    );
+}
+
+#[test]
+fn national_lines_take_only_their_people() {
+    use chistka_model::people::Nationality;
+    let w = world(|_| {}, 25);
+    for a in w
+        .ledger
+        .arrests
+        .iter()
+        .filter(|a| a.cause == Cause::National)
+    {
+        let op = &w.params.national.operations[a.source as usize];
+        let nat = Nationality::from_code(w.people.nationality[a.person as usize]).name();
+        assert!(
+            op.nationalities.iter().any(|n| n == nat),
+            "{} arrested in the {} line",
+            nat,
+            op.name
+        );
+    }
+    let harbin = w
+        .params
+        .national
+        .operations
+        .iter()
+        .position(|o| o.order == "00593")
+        .unwrap() as u32;
+    assert!(
+        w.ledger
+            .arrests
+            .iter()
+            .any(|a| a.cause == Cause::National && a.source == harbin)
+    );
+}
+
+/// Every key of the model brief's output contract is in summary.json, and a switched-off
+/// mechanism's key is present with 0.
+#[test]
+fn summary_carries_the_whole_output_contract() {
+    const KEYS: &[&str] = &[
+        "arrests_1937_1938",
+        "executions_1937_1938",
+        "deaths_in_custody_1937_1941",
+        "order_00447_sentenced",
+        "order_00447_executed",
+        "national_operations_convicted",
+        "national_operations_executed",
+        "polish_operation_convicted",
+        "polish_operation_executed",
+        "arrests_by_cause",
+        "congress17_delegates",
+        "congress17_delegates_arrested",
+        "central_committee_1934",
+        "central_committee_1934_executed",
+        "army_officers_dismissed",
+        "army_officers_arrested",
+        "army_officers_reinstated",
+        "marshals_repressed",
+        "army_commanders_repressed",
+        "corps_commanders_repressed",
+        "division_commanders_repressed",
+        "regional_first_secretaries_holders_1936_1939",
+        "expulsion_appeals",
+        "expulsion_appeals_reversed",
+        "nkvd_officers_arrested",
+        "releases_1939",
+        "women_share_of_executed",
+        "new_party_members_1937_1941",
+        "party_1941_joined_since_1938_share",
+        "capacity_1941_vs_1934",
+    ];
+    let off = world(
+        |p| {
+            p.quota.enabled = false;
+            p.national.enabled = false;
+        },
+        26,
+    );
+    let summary = chistka_output::summary_json(&off);
+    for key in KEYS {
+        assert!(summary.get(*key).is_some(), "summary.json lacks {key}");
+    }
+    assert_eq!(summary["order_00447_sentenced"], 0.0);
+    assert_eq!(summary["polish_operation_executed"], 0.0);
+    assert_eq!(summary["arrests_by_cause"]["quota"], 0.0);
+    for k in ["economic", "military", "intellectual"] {
+        assert!(summary["capacity_1941_vs_1934"][k].as_f64().unwrap() > 0.0);
+    }
+}

@@ -79,17 +79,23 @@ fn purgers(w: &mut World) {
         return;
     }
     let mut rng = w.streams.stream2(keys::PURGERS, u64::from(w.today.0));
-    let nkvd: Vec<u32> = crate::processes::timeline::nkvd_posts(w);
+    let nkvd = std::mem::take(&mut w.policy.nkvd_posts);
+    purge(w, &nkvd, &mut rng);
+    w.policy.nkvd_posts = nkvd;
+}
+
+/// Arrests in every running purge of the NKVD, among the holders of its posts.
+fn purge(w: &mut World, nkvd: &[u32], rng: &mut chistka_engine::streams::Rng) {
     if nkvd.is_empty() {
         return;
     }
     let delay_mean = w.params.interrogation.days_to_interrogation_mean;
     for (_, share, source) in w.policy.purges.clone() {
-        let n = poisson_counts(&mut rng, std::iter::once(share * nkvd.len() as f64))[0];
+        let n = poisson_counts(rng, std::iter::once(share * nkvd.len() as f64))[0];
         for _ in 0..n {
             let p = w.ties.posts[nkvd[rng.random_range(0..nkvd.len())] as usize].holder;
             if p != NONE && w.people.at_liberty(p) {
-                let delay = exp_days(delay_mean, &mut rng);
+                let delay = exp_days(delay_mean, rng);
                 w.arrest(p, Cause::Centre, source, delay);
             }
         }

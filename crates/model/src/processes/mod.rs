@@ -18,6 +18,7 @@ pub mod quota;
 pub mod registry;
 pub mod sentencing;
 pub mod timeline;
+pub mod wives;
 
 use chistka_engine::streams::Rng;
 use rand::Rng as _;

@@ -8,7 +8,7 @@ use rand::Rng as _;
 
 use crate::ledger::{Cause, Channel, Verdict};
 use crate::people::{Category, PersonId, flag};
-use crate::processes::{camps, centre, national, quota};
+use crate::processes::{camps, centre, national, quota, wives};
 use crate::streams as keys;
 use crate::world::World;
 
@@ -50,6 +50,13 @@ pub fn sentence(w: &mut World, p: PersonId) {
             w.sentence(p, Verdict::Release, 0, Channel::Court);
             return;
         }
+    }
+    let source = w
+        .open_cases
+        .get(&p)
+        .map_or(crate::people::NONE, |c| c.source);
+    if cause == Cause::Centre && source == wives::ORDER_00486 {
+        return wives::sentence(w, p);
     }
     match channel(w, p, cause) {
         Channel::Troika => quota::sentence(w, p),

@@ -56,12 +56,16 @@ pub struct Policy {
     pub purges: Vec<(Day, f64, u32)>,
     /// Defendants of each show trial.
     pub defendants: HashMap<u16, Vec<PersonId>>,
+    /// The NKVD's posts (fixed: their holders change), for the purge of the purgers.
+    pub nkvd_posts: Vec<u32>,
     /// Capacity indices on the first day (economic, military, intellectual).
     pub capacity_start: [f64; 3],
     /// Capacity indices on 1 January 1941 (or the last day, if the run ends before).
     pub capacity_1941: Option<[f64; 3]>,
     /// Of party members and candidates on 1 January 1941, the share first admitted since 1938.
     pub joined_since_1938_share_1941: Option<f64>,
+    /// The same by period of first admission: before 1918, 1918-32, 1933-37, 1938-40.
+    pub cohorts_1941: Option<[f64; 4]>,
 }
 
 impl Policy {
@@ -87,9 +91,11 @@ impl Policy {
             releases: Vec::new(),
             purges: Vec::new(),
             defendants: HashMap::new(),
+            nkvd_posts: Vec::new(),
             capacity_start: [0.0; 3],
             capacity_1941: None,
             joined_since_1938_share_1941: None,
+            cohorts_1941: None,
         }
     }
 
@@ -119,6 +125,7 @@ pub fn schedule(w: &mut World) {
         }
     }
     w.policy.local = vec![0.0; w.regions.len()];
+    w.policy.nkvd_posts = nkvd_posts(w);
 }
 
 fn raise(w: &mut World, by: f64) {
@@ -321,7 +328,7 @@ pub fn nkvd_posts(w: &World) -> Vec<u32> {
 /// The figures the output contract takes on 1 January 1941.
 pub fn snapshot_1941(w: &mut World) {
     w.policy.capacity_1941 = Some(crate::processes::capacity::indices(w));
-    let (mut all, mut new) = (0.0, 0.0);
+    let (mut all, mut new, mut cohorts) = (0.0, 0.0, [0.0; 4]);
     for p in 0..w.people.len() as PersonId {
         if matches!(
             w.people.party(p),
@@ -330,10 +337,18 @@ pub fn snapshot_1941(w: &mut World) {
         {
             let weight = w.weight(p);
             all += weight;
-            if i32::from(w.people.party_year[p as usize]) + 1880 >= 1938 {
+            let year = i32::from(w.people.party_year[p as usize]) + 1880;
+            if year >= 1938 {
                 new += weight;
             }
+            cohorts[match year {
+                ..=1917 => 0,
+                1918..=1932 => 1,
+                1933..=1937 => 2,
+                _ => 3,
+            }] += weight;
         }
     }
     w.policy.joined_since_1938_share_1941 = Some(if all > 0.0 { new / all } else { 0.0 });
+    w.policy.cohorts_1941 = Some(cohorts.map(|c| if all > 0.0 { c / all } else { 0.0 }));
 }

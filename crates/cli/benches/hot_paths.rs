@@ -1,0 +1,109 @@
+//! Micro-benchmarks of the hot paths (criterion): the event queue, building the population, one
+//! simulated year at the default scale, and the cascade on a generated network.
+//!
+//! `cargo bench -p chistka --bench hot_paths`; results in `target/criterion/`. These measure;
+//! no test asserts a time.
+#![allow(missing_docs, clippy::unwrap_used)]
+
+use std::hint::black_box;
+
+use chistka_engine::calendar::Day;
+use chistka_engine::queue::EventQueue;
+use chistka_engine::streams::Streams;
+use chistka_model::census::Census;
+use chistka_model::population;
+use chistka_model::sim::{self, Quiet, RunOptions};
+use criterion::{Criterion, criterion_group, criterion_main};
+use rand::Rng;
+
+fn queue(c: &mut Criterion) {
+    c.bench_function("queue: 100k events over 1000 days, push then drain", |b| {
+        let mut rng = Streams::new(1).stream(1);
+        let days: Vec<u16> = (0..100_000).map(|_| rng.random_range(0..1000)).collect();
+        b.iter(|| {
+            let mut q = EventQueue::new();
+            for (i, &d) in days.iter().enumerate() {
+                q.push(Day(d), (i % 3) as u8, i);
+            }
+            let mut n = 0;
+            for d in 0..1000 {
+                while let Some(e) = q.pop_due(Day(d)) {
+                    n += e.payload & 1;
+                }
+            }
+            black_box(n)
+        });
+    });
+}
+
+fn population_build(c: &mut Criterion) {
+    let census = Census::embedded().unwrap();
+    let params = chistka_scenario::embedded("great-purge").unwrap().params;
+    let mut group = c.benchmark_group("population");
+    group.sample_size(10);
+    group.bench_function("build at scale 0.01 (1.62 M people)", |b| {
+        b.iter(|| {
+            black_box(
+                population::build(&census, &params.population, 0.01, Streams::new(7))
+                    .people
+                    .len(),
+            )
+        });
+    });
+    group.finish();
+}
+
+fn simulate(c: &mut Criterion) {
+    let mut params = chistka_scenario::embedded("great-purge").unwrap().params;
+    params.end = Day::from_ymd(1937, 12, 31).unwrap();
+    params.start = Day::from_ymd(1934, 1, 1).unwrap();
+    let mut group = c.benchmark_group("simulate");
+    group.sample_size(10);
+    group.bench_function("1934-1937 at scale 0.001, build included", |b| {
+        b.iter(|| {
+            let w = sim::run(
+                params.clone(),
+                RunOptions {
+                    scale: 0.001,
+                    seed: 3,
+                },
+                &mut Quiet,
+            )
+            .unwrap();
+            black_box(w.ledger.arrests.len())
+        });
+    });
+    group.finish();
+}
+
+fn cascade(c: &mut Criterion) {
+    use chistka_cascade::graph::Graph;
+    // A random graph of 100,000 nodes with mean degree 10, as in the cascade race.
+    let n = 100_000u32;
+    let mut rng = Streams::new(11).stream(1);
+    let mut text = String::new();
+    for _ in 0..(n as usize * 5) {
+        text.push_str(&format!(
+            "{} {}\n",
+            rng.random_range(0..n),
+            rng.random_range(0..n)
+        ));
+    }
+    let graph = Graph::from_text(&text, "bench").unwrap();
+    let params = chistka_cascade::sir::Params::new(0.3, 1.0, 10, graph.node_count()).unwrap();
+    let mut group = c.benchmark_group("cascade");
+    group.sample_size(20);
+    group.bench_function("SIR on G(1e5, m=5e5), tau 0.3, gamma 1", |b| {
+        let mut run = 0u64;
+        b.iter(|| {
+            run += 1;
+            let out =
+                chistka_cascade::sir::run(&graph, &params, &mut Streams::new(5).stream2(1, run));
+            black_box(out.final_size)
+        });
+    });
+    group.finish();
+}
+
+criterion_group!(benches, queue, population_build, simulate, cascade);
+criterion_main!(benches);

@@ -1,0 +1,102 @@
+//! `chistka compare`: two scenarios on the same seeds.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::time::Instant;
+
+use chistka_analysis::compare::compare as run_compare;
+use chistka_analysis::outcome::Section;
+
+use crate::experiment::{Common, Counter, count};
+
+#[derive(Debug, clap::Args)]
+pub struct CompareArgs {
+    /// Scenario A (file or embedded name): the reference.
+    a: PathBuf,
+    /// Scenario B: differences are B - A.
+    b: PathBuf,
+    /// Number of seeds; both scenarios run on each.
+    #[arg(long, default_value_t = 10)]
+    runs: usize,
+    #[command(flatten)]
+    common: Common,
+    /// Output directory.
+    #[arg(long, default_value = "out/compare")]
+    out: PathBuf,
+}
+
+pub fn compare(args: CompareArgs) -> anyhow::Result<()> {
+    let a = crate::load_scenario(Some(&args.a))?;
+    let b = crate::load_scenario(Some(&args.b))?;
+    let pool = args.common.pool()?;
+    let started = Instant::now();
+    let bar = Counter::new("compare");
+    let c = run_compare(
+        &a,
+        &b,
+        args.common.scale,
+        args.common.seed,
+        args.runs,
+        &pool,
+        &mut |d, t| bar.update(d, t),
+    )?;
+    bar.finish();
+    crate::experiment::write(&args.out, "comparison.csv", &c.to_csv())?;
+    crate::experiment::write(&args.out, "comparison.svg", &c.svg())?;
+
+    let mut out = std::io::stdout().lock();
+    writeln!(
+        out,
+        "compare | A {} | B {} | {} seeds from {} (common random numbers) | scale {} | {:.1} s",
+        c.a_name,
+        c.b_name,
+        c.runs,
+        args.common.seed,
+        args.common.scale,
+        started.elapsed().as_secs_f64()
+    )?;
+    writeln!(
+        out,
+        "Full-scale equivalents; synthetic people. diff = B - A, seed by seed."
+    )?;
+    writeln!(
+        out,
+        "{:<40} {:>12} {:>12} {:>12} {:>12} {:>12}",
+        "figure", "A", "B", "diff", "diff p05", "diff p95"
+    )?;
+    for r in c.rows.iter().filter(|r| {
+        r.section == Section::Summary
+            || (r.section == Section::Annual
+                && ["arrests", "executions"].contains(&r.metric.as_str()))
+    }) {
+        let label = if r.period.is_empty() {
+            r.metric.clone()
+        } else {
+            format!("{} {}", r.metric, r.period)
+        };
+        let f = |x: f64| {
+            if x == 0.0 {
+                "0".to_string()
+            } else if x.abs() < 10.0 {
+                format!("{x:.3}")
+            } else {
+                count(x)
+            }
+        };
+        writeln!(
+            out,
+            "{label:<40} {:>12} {:>12} {:>12} {:>12} {:>12}",
+            f(r.a.mean),
+            f(r.b.mean),
+            f(r.diff.mean),
+            f(r.diff.p05),
+            f(r.diff.p95)
+        )?;
+    }
+    writeln!(
+        out,
+        "Outputs in {}/ (comparison.csv, comparison.svg)",
+        args.out.display()
+    )?;
+    Ok(())
+}

@@ -1,0 +1,97 @@
+//! `chistka ensemble`: many seeds of one scenario, with bands.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::time::Instant;
+
+use chistka_analysis::ensemble::{EnsembleSpec, ensemble as run_ensemble};
+use chistka_analysis::outcome::Section;
+
+use crate::experiment::{Common, Counter, count};
+
+#[derive(Debug, clap::Args)]
+pub struct EnsembleArgs {
+    /// Scenario file, or the name of an embedded scenario (default: great-purge).
+    scenario: Option<PathBuf>,
+    /// Number of runs (seeds S, S+1, ...).
+    #[arg(long, default_value_t = 20)]
+    runs: usize,
+    #[command(flatten)]
+    common: Common,
+    /// Output directory.
+    #[arg(long, default_value = "out/ensemble")]
+    out: PathBuf,
+}
+
+pub fn ensemble(args: EnsembleArgs) -> anyhow::Result<()> {
+    let scenario = crate::load_scenario(args.scenario.as_ref())?;
+    let pool = args.common.pool()?;
+    let spec = EnsembleSpec {
+        scenario,
+        scale: args.common.scale,
+        first_seed: args.common.seed,
+        runs: args.runs,
+    };
+    let started = Instant::now();
+    let bar = Counter::new("ensemble");
+    let rows = run_ensemble(&spec, &pool, &args.out, &mut |d, t| bar.update(d, t))?;
+    bar.finish();
+    let wall = started.elapsed().as_secs_f64();
+    let info = serde_json::json!({
+        "version": env!("CARGO_PKG_VERSION"),
+        "git_commit": option_env!("CHISTKA_GIT_COMMIT"),
+        "scenario": spec.scenario.name,
+        "scenario_hash": chistka_output::fingerprint(&spec.scenario.canonical),
+        "first_seed": spec.first_seed,
+        "runs": spec.runs,
+        "scale": spec.scale,
+        "threads": pool.current_num_threads(),
+        "wall_seconds": (wall * 1000.0).round() / 1000.0,
+        "note": "Bands over seeds of a synthetic population: no figure describes a real person.",
+    });
+    crate::experiment::write(&args.out, "ensemble.json", &format!("{info:#}\n"))?;
+
+    let mut out = std::io::stdout().lock();
+    writeln!(
+        out,
+        "ensemble | scenario {} | {} runs, seeds {}..={} | scale {} | {:.1} s",
+        spec.scenario.name,
+        spec.runs,
+        spec.first_seed,
+        spec.first_seed + spec.runs as u64 - 1,
+        spec.scale,
+        wall
+    )?;
+    writeln!(out, "Full-scale equivalents; synthetic people.")?;
+    writeln!(
+        out,
+        "{:<32} {:>12} {:>12} {:>12} {:>12}",
+        "figure", "mean", "p05", "p50", "p95"
+    )?;
+    for r in rows.iter().filter(|r| {
+        (r.section == Section::Summary
+            && (r.metric.ends_with("1937_1938") || r.metric.starts_with("arrests_by_cause")))
+            || (r.section == Section::Annual && r.metric == "arrests")
+    }) {
+        let label = if r.period.is_empty() {
+            r.metric.clone()
+        } else {
+            format!("{} {}", r.metric, r.period)
+        };
+        let b = r.bands;
+        writeln!(
+            out,
+            "{label:<32} {:>12} {:>12} {:>12} {:>12}",
+            count(b.mean),
+            count(b.p05),
+            count(b.p50),
+            count(b.p95)
+        )?;
+    }
+    writeln!(
+        out,
+        "Outputs in {}/ (runs.csv, annual_bands.csv, monthly_bands.csv, summary_bands.csv, ensemble.json)",
+        args.out.display()
+    )?;
+    Ok(())
+}

@@ -1,0 +1,50 @@
+//! Order 00486 (15 August 1937): the wives of men sentenced to death or camp as "traitors to the
+//! motherland" in the mass operations and by the centre were arrested and sentenced by the
+//! Special Board to five to eight years; their children went to homes. Until the halt.
+
+use rand::Rng as _;
+
+use crate::ledger::{Cause, Channel, Verdict};
+use crate::people::{Category, PersonId, flag};
+use crate::processes::{exp_days, sentencing};
+use crate::streams as keys;
+use crate::world::{Case, World};
+
+/// Source code of arrests under order 00486.
+pub const ORDER_00486: u32 = 486;
+
+/// Called on each sentence: the wife of a man shot or sent to camp may be taken.
+pub fn on_sentence(w: &mut World, p: PersonId, verdict: Verdict, case: Case) {
+    let params = &w.params.wives;
+    if !params.enabled
+        || w.today < params.from
+        || sentencing::halted(w)
+        || !matches!(verdict, Verdict::Execution | Verdict::Camp)
+        || !matches!(case.cause, Cause::Quota | Cause::National | Cause::Centre)
+        || case.source == ORDER_00486
+        || w.people.has(p, flag::FEMALE)
+    {
+        return;
+    }
+    let Some(wife) = w.people.household(p).find(|&q| {
+        q != p && w.people.has(q, flag::FEMALE) && w.people.category(q) != Category::Dependant
+    }) else {
+        return;
+    };
+    let mut rng = w
+        .streams
+        .stream3(keys::WIVES, u64::from(wife), u64::from(w.today.0));
+    if rng.random::<f64>() < params.arrest_probability {
+        let delay = exp_days(w.params.interrogation.days_to_interrogation_mean, &mut rng);
+        w.arrest_in(wife, Cause::Centre, ORDER_00486, Some(case.group), delay);
+    }
+}
+
+/// The Special Board's sentence on a wife: camp.
+pub fn sentence(w: &mut World, p: PersonId) {
+    let mut rng = w
+        .streams
+        .stream3(keys::WIVES, u64::from(p), u64::MAX - u64::from(w.today.0));
+    let term = (w.params.wives.term_years_mean * rng.random_range(0.77..1.23) * 365.25) as u32;
+    sentencing::to_camp(w, p, term, Channel::SpecialBoard);
+}

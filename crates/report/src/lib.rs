@@ -1,0 +1,223 @@
+//! The historian's report: one self-contained HTML file (inline CSS and SVG, no scripts, no
+//! external styles or fonts) that a teacher can open anywhere, built from a run's output tables
+//! only, never from the model's memory.
+//!
+//! [`Inputs::load`] reads what it finds in a directory: a run's `annual.csv`, `monthly.csv`,
+//! `summary.json` and `run.json`; an ensemble's `annual_bands.csv` and `monthly_bands.csv` (long
+//! form: `period,metric,mean,p05,p50,p95`); `comparison.csv` and `attribution.csv`. Every file is
+//! optional; sections without their data are left out. [`render`] turns them into the page, with
+//! the archival record (`data/record_annual.csv`, `data/party.csv`) compiled in.
+//!
+//! ```no_run
+//! let inputs = chistka_report::Inputs::load(std::path::Path::new("out")).unwrap();
+//! let report = chistka_report::render(&inputs);
+//! assert!(report.html.contains("synthetic"));
+//! ```
+
+mod page;
+pub mod svg;
+mod tables;
+
+use std::path::{Path, PathBuf};
+
+pub use tables::{BandRow, Bands, Table};
+
+/// The archival record by year (repression flows and camp population), with source and status.
+pub const RECORD_ANNUAL_CSV: &str = include_str!("../../../data/record_annual.csv");
+/// VKP(b) membership on 1 January (Rigby 1968).
+pub const PARTY_CSV: &str = include_str!("../../../data/party.csv");
+
+/// Errors reading a run directory or writing the report.
+#[derive(Debug, thiserror::Error)]
+pub enum ReportError {
+    /// A file exists but could not be read.
+    #[error("cannot read {path}: {source}")]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// A file is not in the expected format.
+    #[error("{path}: {message}")]
+    Parse {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong.
+        message: String,
+    },
+    /// The directory holds none of the files a report is built from.
+    #[error(
+        "{0} holds no chistka outputs (annual.csv, monthly.csv, summary.json or an ensemble's \
+         annual_bands.csv): run `chistka run --out DIR` first"
+    )]
+    Empty(PathBuf),
+    /// The report could not be written.
+    #[error(transparent)]
+    Write(#[from] chistka_output::OutputError),
+}
+
+/// Everything a report is built from; each part is optional.
+#[derive(Debug, Clone, Default)]
+pub struct Inputs {
+    /// `annual.csv` of a run.
+    pub annual: Option<Table>,
+    /// `monthly.csv` of a run.
+    pub monthly: Option<Table>,
+    /// `summary.json` of a run.
+    pub summary: Option<serde_json::Value>,
+    /// `run.json` of a run.
+    pub run: Option<serde_json::Value>,
+    /// An ensemble's `annual_bands.csv`.
+    pub annual_bands: Option<Bands>,
+    /// An ensemble's `monthly_bands.csv`.
+    pub monthly_bands: Option<Bands>,
+    /// `comparison.csv` of `chistka compare`.
+    pub comparison: Option<Table>,
+    /// `attribution.csv` of `chistka attribute`.
+    pub attribution: Option<Table>,
+}
+
+fn read_optional(path: &Path) -> Result<Option<String>, ReportError> {
+    match std::fs::read_to_string(path) {
+        Ok(text) => Ok(Some(text)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(source) => Err(ReportError::Read {
+            path: path.into(),
+            source,
+        }),
+    }
+}
+
+impl Inputs {
+    /// Reads the output files found in `dir`.
+    ///
+    /// # Errors
+    /// [`ReportError::Read`] or [`ReportError::Parse`] for a file that exists but cannot be
+    /// used; [`ReportError::Empty`] if none of the main files is there.
+    pub fn load(dir: &Path) -> Result<Inputs, ReportError> {
+        let table = |name: &str| -> Result<Option<Table>, ReportError> {
+            let path = dir.join(name);
+            read_optional(&path)?
+                .map(|t| Table::parse(&t).map_err(|message| ReportError::Parse { path, message }))
+                .transpose()
+        };
+        let bands = |name: &str| -> Result<Option<Bands>, ReportError> {
+            let path = dir.join(name);
+            read_optional(&path)?
+                .map(|t| Bands::parse(&t).map_err(|message| ReportError::Parse { path, message }))
+                .transpose()
+        };
+        let json = |name: &str| -> Result<Option<serde_json::Value>, ReportError> {
+            let path = dir.join(name);
+            read_optional(&path)?
+                .map(|t| {
+                    serde_json::from_str(&t).map_err(|e| ReportError::Parse {
+                        path,
+                        message: e.to_string(),
+                    })
+                })
+                .transpose()
+        };
+        let inputs = Inputs {
+            annual: table("annual.csv")?,
+            monthly: table("monthly.csv")?,
+            summary: json("summary.json")?,
+            run: json("run.json")?,
+            annual_bands: bands("annual_bands.csv")?,
+            monthly_bands: bands("monthly_bands.csv")?,
+            comparison: table("comparison.csv")?,
+            attribution: table("attribution.csv")?,
+        };
+        if inputs.annual.is_none()
+            && inputs.monthly.is_none()
+            && inputs.summary.is_none()
+            && inputs.annual_bands.is_none()
+            && inputs.monthly_bands.is_none()
+        {
+            return Err(ReportError::Empty(dir.into()));
+        }
+        Ok(inputs)
+    }
+}
+
+/// A rendered report.
+#[derive(Debug, Clone)]
+pub struct Report {
+    /// The page.
+    pub html: String,
+    /// The title of every chart drawn, in page order (one `<svg>` each).
+    pub charts: Vec<String>,
+}
+
+/// Renders the report.
+pub fn render(inputs: &Inputs) -> Report {
+    page::render(inputs)
+}
+
+/// Reads `dir` and writes the report to `out` atomically.
+///
+/// # Errors
+/// As [`Inputs::load`], and [`ReportError::Write`] if `out` cannot be written.
+pub fn write_report(dir: &Path, out: &Path) -> Result<Report, ReportError> {
+    let report = render(&Inputs::load(dir)?);
+    chistka_output::write_atomic(out, report.html.as_bytes())?;
+    Ok(report)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_record_parses_with_source_and_status_on_every_row() {
+        let t = Table::parse(RECORD_ANNUAL_CSV).unwrap_or_default();
+        assert_eq!(t.columns, ["year", "metric", "value", "status", "source"]);
+        let value = |year: &str, metric: &str| {
+            t.rows
+                .iter()
+                .find(|r| r[0] == year && r[1] == metric)
+                .and_then(|r| r[2].parse::<f64>().ok())
+        };
+        // 1937-38 arrests sum to Getty & Naumov's 1,575,259; 1937 death sentences 353,074.
+        assert_eq!(
+            value("1937", "arrests")
+                .zip(value("1938", "arrests"))
+                .map(|(a, b)| a + b),
+            Some(1_575_259.0)
+        );
+        assert_eq!(value("1937", "executions"), Some(353_074.0));
+        assert!(
+            t.rows
+                .iter()
+                .all(|r| r.len() == 5 && !r[3].is_empty() && !r[4].is_empty())
+        );
+    }
+
+    #[test]
+    fn an_empty_directory_is_an_error_and_bands_alone_make_a_report() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        assert!(matches!(
+            Inputs::load(dir.path()),
+            Err(ReportError::Empty(_))
+        ));
+        std::fs::write(
+            dir.path().join("annual_bands.csv"),
+            "period,metric,mean,p05,p50,p95\n1937,arrests,10,8,10,12\n1938,arrests,5,4,5,6\n",
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let inputs = Inputs::load(dir.path()).unwrap_or_else(|e| panic!("{e}"));
+        let report = render(&inputs);
+        assert_eq!(report.charts, ["Arrests per year"]);
+        assert!(report.html.contains("ensemble of runs"));
+    }
+
+    #[test]
+    fn a_malformed_file_names_itself() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        std::fs::write(dir.path().join("summary.json"), "{ not json")
+            .unwrap_or_else(|e| panic!("{e}"));
+        let err = Inputs::load(dir.path()).map(|_| ()).unwrap_err();
+        assert!(err.to_string().contains("summary.json"), "{err}");
+    }
+}
