@@ -161,9 +161,12 @@ pub fn run<R: Rng + ?Sized>(graph: &Graph, params: &Params, rng: &mut R) -> Outc
     // One bit per node, set once its arrest has happened. Most neighbours looked at are ruled
     // out here, in a table 64 times smaller than `arrest` that stays in cache.
     let mut arrested = vec![0u64; n.div_ceil(64)];
+    // One bit per node, set once someone has named them (or they start arrested).
+    let mut named_before = vec![0u64; n.div_ceil(64)];
     let mut queue = RadixHeap::new();
     for node in 0..k as u32 {
         arrest[node as usize] = 0.0;
+        set(&mut named_before, node);
         queue.push(0.0, node);
     }
     let mean_naming = 1.0 / params.tau; // infinite when tau = 0: nobody is ever named
@@ -222,10 +225,18 @@ pub fn run<R: Rng + ?Sized>(graph: &Graph, params: &Params, rng: &mut R) -> Outc
             if !is_set(&arrested, nb) {
                 let u: f64 = rng.random();
                 let named = t - (-u * p).ln_1p() * mean_naming;
-                let scheduled = &mut arrest[nb as usize];
-                if named < *scheduled {
-                    *scheduled = named;
+                // The first naming of a person needs no read of `arrest` (a cache miss): the
+                // bit table says nobody has named them yet, so this time is the earliest.
+                if !is_set(&named_before, nb) {
+                    set(&mut named_before, nb);
+                    arrest[nb as usize] = named;
                     queue.push(named, nb);
+                } else {
+                    let scheduled = &mut arrest[nb as usize];
+                    if named < *scheduled {
+                        *scheduled = named;
+                        queue.push(named, nb);
+                    }
                 }
             }
         }
