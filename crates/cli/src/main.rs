@@ -1,6 +1,7 @@
 //! The `chistka` binary: parses the command line and calls the libraries. No logic lives here.
 
 mod attribute;
+mod calibrate;
 mod cascade;
 mod compare;
 mod ensemble;
@@ -10,6 +11,7 @@ mod report;
 mod run;
 mod scenario_cmd;
 mod sweep;
+mod validate;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -46,6 +48,10 @@ enum Command {
     Compare(compare::CompareArgs),
     /// Attribute arrests and executions of 1937-38 to mechanisms (Shapley) and to causes.
     Attribute(attribute::AttributeArgs),
+    /// Compare a scenario over several seeds with a target set (archival, textbook or a file).
+    Validate(validate::ValidateArgs),
+    /// Fit named scenario parameters to a target set.
+    Calibrate(calibrate::CalibrateArgs),
 }
 
 fn main() -> ExitCode {
@@ -59,6 +65,8 @@ fn main() -> ExitCode {
         Command::Sweep(args) => sweep::sweep(args),
         Command::Compare(args) => compare::compare(args),
         Command::Attribute(args) => attribute::attribute(args),
+        Command::Validate(args) => validate::validate(args),
+        Command::Calibrate(args) => calibrate::calibrate(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

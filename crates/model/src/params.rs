@@ -429,6 +429,13 @@ pub struct QuotaParams {
     pub grant_probability: f64,
     /// Size of a granted increase, as a share of the region's initial limit.
     pub increase_share_of_initial_limit: f64,
+    /// Share of a granted increase (and of a general raise of the limits) given to the first
+    /// category; absent, an increase keeps the initial limit's split between the categories.
+    #[serde(default)]
+    pub increase_first_category_share: Option<f64>,
+    /// Chance the centre grants a request, by year, replacing `grant_probability` when present.
+    #[serde(default)]
+    pub grant_probability_by_year: Option<YearTable>,
     /// Relative chance by category of being taken: the kartoteka first.
     pub category_risk: CategoryTable,
 }
@@ -733,6 +740,12 @@ impl Params {
             3650.0,
         );
         v.prob("quota.grant_probability", q.grant_probability);
+        if let Some(t) = &q.grant_probability_by_year {
+            t.check("quota.grant_probability_by_year", 0.0, 1.0, &mut v);
+        }
+        if let Some(x) = q.increase_first_category_share {
+            v.prob("quota.increase_first_category_share", x);
+        }
         v.range(
             "quota.increase_share_of_initial_limit",
             q.increase_share_of_initial_limit,

@@ -119,11 +119,29 @@ pub fn daily(w: &mut World) {
         let due = s.last_request[r].is_none_or(|d| w.today.since(d) >= q.request_interval_days);
         if total > 0.0 && s.arrested[r] >= q.request_threshold_share * total && due {
             s.last_request[r] = Some(w.today);
-            if rng.random::<f64>() < q.grant_probability {
-                for c in 0..2 {
-                    s.limit[r][c] += q.increase_share_of_initial_limit * s.initial[r][c];
+            let grant = q
+                .grant_probability_by_year
+                .as_ref()
+                .map_or(q.grant_probability, |t| t.at(w.today.year()));
+            if rng.random::<f64>() < grant {
+                let add = increase(&q, s.initial[r], q.increase_share_of_initial_limit);
+                for (limit, add) in s.limit[r].iter_mut().zip(add) {
+                    *limit += add;
                 }
             }
+        }
+    }
+}
+
+/// A raise of `share` of a region's initial limit, split between the categories as the initial
+/// limit is, or by `increase_first_category_share` when set: the record's final 387,000 shot of
+/// 767,000 sentenced is a far higher first-category share than the initial limits' 28%.
+pub fn increase(q: &crate::params::QuotaParams, initial: [f64; 2], share: f64) -> [f64; 2] {
+    match q.increase_first_category_share {
+        None => [share * initial[0], share * initial[1]],
+        Some(first) => {
+            let total = share * (initial[0] + initial[1]);
+            [first * total, (1.0 - first) * total]
         }
     }
 }

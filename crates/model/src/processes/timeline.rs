@@ -171,10 +171,12 @@ pub fn apply(w: &mut World, index: u16, phase: u8) {
         }
         EventKind::LimitIncrease => {
             let share = e.limit_increase_share.unwrap_or(0.0);
+            let params = w.params.quota.clone();
             let q = &mut w.quota;
             for r in 0..q.limit.len() {
-                for c in 0..2 {
-                    q.limit[r][c] += share * q.initial[r][c];
+                let add = super::quota::increase(&params, q.initial[r], share);
+                for (limit, add) in q.limit[r].iter_mut().zip(add) {
+                    *limit += add;
                 }
             }
         }

@@ -1,0 +1,614 @@
+//! The calibration loop: fit named scenario parameters to a target set.
+//!
+//! - **Parameters** are dotted keys of the merged scenario TOML (`quota.grant_probability`,
+//!   `policing.arrests_per_100k_adults_per_year.1937`), set through [`with_values`] and
+//!   [`chistka_scenario::with_overrides`], so every candidate is validated like a file.
+//! - **Bounds** come from [`BOUNDS`] (declared here, with the reason for each) or from the user
+//!   (`key=lo..hi`); a key with neither is refused.
+//! - **The optimiser** is `argmin`'s Nelder-Mead simplex, run on coordinates scaled to the unit
+//!   cube (0 = lower bound, 1 = upper). A vertex outside the cube is evaluated at the nearest
+//!   point inside and penalised by 100 times its squared distance, so the simplex walks back in.
+//!   The start is the scenario's own values; the initial simplex steps 0.15 of each range.
+//! - **The objective** is [`stats::loss`] of the mean over a fixed seed set (common random
+//!   numbers: the same seeds for every candidate, so the objective is deterministic and the
+//!   simplex compares parameters, not noise). Seeds run in parallel on the caller's pool.
+//! - **The log** (`calibration.log`, CSV: evaluation, loss, one column per parameter) is
+//!   appended and flushed after every evaluation. Nelder-Mead is deterministic, so a calibration
+//!   restarted on the same log replays the logged evaluations (checking that each candidate is
+//!   the one logged) instead of running them, then carries on. A truncated last line (an
+//!   interrupted write) is dropped.
+//! - **The budget** counts evaluations, replayed ones included.
+
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+
+use argmin::core::{CostFunction, Executor};
+use argmin::solver::neldermead::NelderMead;
+use chistka_scenario::Scenario;
+
+use crate::targets::TargetSet;
+use crate::{Error, ensemble, stats};
+
+/// Declared bounds by key pattern (`*` matches one dotted segment): (pattern, low, high, why).
+/// The first match wins.
+pub const BOUNDS: &[(&str, f64, f64, &str)] = &[
+    (
+        "policing.arrests_per_100k_adults_per_year.*",
+        0.0,
+        2000.0,
+        "0 to 20 per 1,000 adults a year: ten times the 1934-36 record",
+    ),
+    (
+        "interrogation.named_arrest_capacity_per_100k_adults_per_day.*",
+        0.0,
+        1.0,
+        "up to 3.65 per 1,000 adults a year, about 360,000 a year: three times the 1937 default",
+    ),
+    (
+        "interrogation.named_per_confession_mean*",
+        0.0,
+        30.0,
+        "group cases of about 12, some over 100 (s.9)",
+    ),
+    ("interrogation.*_probability*", 0.0, 1.0, "a probability"),
+    (
+        "sentencing.days_to_sentence_mean.*",
+        3.0,
+        365.0,
+        "from the troikas' days to a year",
+    ),
+    (
+        "sentencing.*_share.*",
+        0.0,
+        1.0,
+        "a share (validation also checks that the shares of a year sum to at most 1)",
+    ),
+    (
+        "camps.criminal_convicts_per_year.*",
+        0.0,
+        2000000.0,
+        "up to twice the 1936 camp and colony population",
+    ),
+    (
+        "camps.initial_colony_population",
+        0.0,
+        600000.0,
+        "colonies held 240,259 in 1935 (MEM)",
+    ),
+    (
+        "camps.criminal_term_years_mean",
+        0.5,
+        10.0,
+        "a term in years",
+    ),
+    (
+        "quota.daily_capacity_share_of_limit",
+        0.002,
+        0.2,
+        "a limit filled in 5 to 500 days",
+    ),
+    (
+        "quota.increase_share_of_initial_limit",
+        0.0,
+        2.0,
+        "a granted increase up to twice the initial limit",
+    ),
+    ("quota.increase_first_category_share", 0.0, 1.0, "a share"),
+    ("quota.grant_probability", 0.0, 1.0, "a probability"),
+    (
+        "quota.grant_probability_by_year.*",
+        0.0,
+        1.0,
+        "a probability",
+    ),
+    ("national.album_execution_share", 0.0, 1.0, "a share"),
+    (
+        "party.admissions_per_year.*",
+        0.0,
+        3000000.0,
+        "up to 3 million a year (1.1 million net growth in 1939)",
+    ),
+    ("party.appeal_*", 0.0, 1.0, "a probability"),
+    (
+        "timeline.*.expel_share",
+        0.0,
+        0.5,
+        "up to half the party in one campaign",
+    ),
+    (
+        "timeline.*.limit_increase_share",
+        0.0,
+        3.0,
+        "a raise up to three times the initial limits",
+    ),
+    (
+        "halt.pending_release_probability",
+        0.0,
+        1.0,
+        "a probability",
+    ),
+];
+
+fn matches(pattern: &str, key: &str) -> bool {
+    let (p, k): (Vec<&str>, Vec<&str>) = (pattern.split('.').collect(), key.split('.').collect());
+    p.len() == k.len()
+        && p.iter().zip(&k).all(|(p, k)| match p.split_once('*') {
+            None => p == k,
+            Some((pre, post)) => {
+                k.len() >= pre.len() + post.len() && k.starts_with(pre) && k.ends_with(post)
+            }
+        })
+}
+
+/// The declared bounds of a key, if any.
+pub fn declared_bounds(key: &str) -> Option<(f64, f64)> {
+    BOUNDS
+        .iter()
+        .find(|(p, ..)| matches(p, key))
+        .map(|&(_, lo, hi, _)| (lo, hi))
+}
+
+/// A parameter to fit.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParamSpec {
+    /// Dotted key.
+    pub key: String,
+    /// Lower bound.
+    pub lo: f64,
+    /// Upper bound.
+    pub hi: f64,
+}
+
+/// The parameters of a comma-separated list, with bounds from `overrides` (`key=lo..hi`) or
+/// [`BOUNDS`].
+///
+/// # Errors
+/// [`Error::Params`] for an empty list, a repeated key, a malformed override, or a key without
+/// bounds.
+pub fn parse_params(list: &str, overrides: &[String]) -> Result<Vec<ParamSpec>, Error> {
+    let mut user = Vec::new();
+    for o in overrides {
+        let parsed = o.split_once('=').and_then(|(k, r)| {
+            let (lo, hi) = r.split_once("..")?;
+            Some((
+                k.trim().to_string(),
+                lo.trim().parse::<f64>().ok()?,
+                hi.trim().parse::<f64>().ok()?,
+            ))
+        });
+        match parsed {
+            Some((k, lo, hi)) if lo < hi && lo.is_finite() && hi.is_finite() => {
+                user.push((k, lo, hi))
+            }
+            _ => {
+                return Err(Error::Params(format!(
+                    "--bounds `{o}`: expected KEY=LO..HI with LO < HI"
+                )));
+            }
+        }
+    }
+    let mut out: Vec<ParamSpec> = Vec::new();
+    for key in list.split(',').map(str::trim).filter(|k| !k.is_empty()) {
+        if out.iter().any(|p| p.key == key) {
+            return Err(Error::Params(format!("--params: `{key}` given twice")));
+        }
+        let (lo, hi) = user
+            .iter()
+            .find(|(k, ..)| k == key)
+            .map(|&(_, lo, hi)| (lo, hi))
+            .or_else(|| declared_bounds(key))
+            .ok_or_else(|| {
+                Error::Params(format!(
+                    "no declared bounds for `{key}`; give them with --bounds {key}=LO..HI"
+                ))
+            })?;
+        out.push(ParamSpec {
+            key: key.into(),
+            lo,
+            hi,
+        });
+    }
+    if out.is_empty() {
+        return Err(Error::Params("--params: no parameters given".into()));
+    }
+    if let Some((k, ..)) = user.iter().find(|(k, ..)| !out.iter().any(|p| &p.key == k)) {
+        return Err(Error::Params(format!("--bounds `{k}`: not among --params")));
+    }
+    Ok(out)
+}
+
+/// The current value of a dotted key in a scenario's merged TOML.
+pub fn current_value(scenario: &Scenario, key: &str) -> Option<f64> {
+    let table: toml::Table = scenario.canonical.parse().ok()?;
+    let mut node = toml::Value::Table(table);
+    for part in key.split('.') {
+        node = match node {
+            toml::Value::Table(mut t) => t.remove(part)?,
+            toml::Value::Array(mut a) => {
+                let i: usize = part.parse().ok()?;
+                (i < a.len()).then(|| a.swap_remove(i))?
+            }
+            _ => return None,
+        };
+    }
+    match node {
+        toml::Value::Float(x) => Some(x),
+        toml::Value::Integer(i) => Some(i as f64),
+        _ => None,
+    }
+}
+
+/// `base` with each parameter of `specs` set to its value in `values` (rounded where the scenario
+/// holds an integer), validated again.
+///
+/// # Errors
+/// A [`chistka_scenario::ScenarioError`] if a key does not exist or a value breaks a rule.
+pub fn with_values(
+    base: &Scenario,
+    specs: &[ParamSpec],
+    values: &[f64],
+) -> Result<Scenario, chistka_scenario::ScenarioError> {
+    let table: Option<toml::Table> = base.canonical.parse().ok();
+    let pairs: Vec<(String, toml::Value)> = specs
+        .iter()
+        .zip(values)
+        .map(|(p, &v)| {
+            let integer = table.as_ref().is_some_and(|t| {
+                let mut node = Some(t);
+                let parts: Vec<&str> = p.key.split('.').collect();
+                for part in &parts[..parts.len() - 1] {
+                    node = node
+                        .and_then(|n| n.get(*part))
+                        .and_then(toml::Value::as_table);
+                }
+                matches!(
+                    node.and_then(|n| n.get(parts[parts.len() - 1])),
+                    Some(toml::Value::Integer(_))
+                )
+            });
+            let value = if integer {
+                toml::Value::Integer(v.round() as i64)
+            } else {
+                toml::Value::Float(v)
+            };
+            (p.key.clone(), value)
+        })
+        .collect();
+    chistka_scenario::with_overrides(base, &pairs)
+}
+
+/// The settings of a calibration.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// The targets.
+    pub targets: TargetSet,
+    /// The seed set (the same for every candidate).
+    pub seeds: Vec<u64>,
+    /// Population scale.
+    pub scale: f64,
+    /// Evaluations at most, replayed ones included.
+    pub budget: usize,
+    /// The log to append to and resume from.
+    pub log: PathBuf,
+}
+
+/// One evaluation of the objective.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Evaluation {
+    /// 0-based index.
+    pub index: usize,
+    /// Parameter values, in the order of the specs.
+    pub values: Vec<f64>,
+    /// The loss (with any out-of-bounds penalty).
+    pub loss: f64,
+    /// Read from the log rather than run.
+    pub replayed: bool,
+}
+
+/// The outcome of a calibration.
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    /// The best evaluation.
+    pub best: Evaluation,
+    /// Evaluations in all.
+    pub evaluations: usize,
+    /// Of which replayed from the log.
+    pub replayed: usize,
+    /// Why it stopped.
+    pub stopped: String,
+    /// The base scenario with the best values.
+    pub fitted: Scenario,
+}
+
+/// Why the objective stops the optimiser: the budget is spent.
+#[derive(Debug, thiserror::Error)]
+#[error("budget spent")]
+struct BudgetSpent;
+
+/// The log file's first line: what the logged losses were computed on.
+fn context_line(s: &Settings, base: &Scenario) -> String {
+    let seeds = match (s.seeds.first(), s.seeds.last()) {
+        (Some(a), Some(b)) => format!("{a}..={b}"),
+        _ => String::new(),
+    };
+    format!(
+        "# scenario={} hash={} targets={} seeds={} scale={}",
+        base.name,
+        chistka_output::fingerprint(&base.canonical),
+        s.targets.name,
+        seeds,
+        s.scale
+    )
+}
+
+fn header_line(specs: &[ParamSpec]) -> String {
+    let mut h = "evaluation,loss".to_string();
+    for p in specs {
+        h.push(',');
+        h.push_str(&p.key);
+    }
+    h
+}
+
+/// Reads a log for resuming: the logged evaluations, dropping a truncated last line. Rewrites the
+/// file without that line.
+///
+/// # Errors
+/// [`Error::Log`] if the log belongs to another calibration or is corrupt before its last line.
+pub fn read_log(path: &Path, context: &str, specs: &[ParamSpec]) -> Result<Vec<Evaluation>, Error> {
+    let err = |message: String| Error::Log {
+        path: path.display().to_string(),
+        message,
+    };
+    let text = match std::fs::read_to_string(path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(err(e.to_string())),
+    };
+    let lines: Vec<&str> = text.lines().collect();
+    if lines.is_empty() {
+        return Ok(Vec::new());
+    }
+    if lines.first() != Some(&context) || lines.get(1) != Some(&header_line(specs).as_str()) {
+        return Err(err(format!(
+            "written by another calibration (expected `{context}` and `{}` as its first lines); \
+             use another --out or remove it",
+            header_line(specs)
+        )));
+    }
+    let mut out = Vec::new();
+    let body = &lines[2..];
+    for (i, line) in body.iter().enumerate() {
+        let fields: Vec<&str> = line.split(',').collect();
+        let parsed: Option<Vec<f64>> = fields.iter().map(|f| f.parse::<f64>().ok()).collect();
+        let ok = parsed.filter(|v| v.len() == specs.len() + 2 && v[0] as usize == out.len());
+        match ok {
+            Some(v) => out.push(Evaluation {
+                index: v[0] as usize,
+                loss: v[1],
+                values: v[2..].to_vec(),
+                replayed: true,
+            }),
+            // An interrupted write: the last line may be cut short.
+            None if i + 1 == body.len() && !text.ends_with('\n') => break,
+            None => return Err(err(format!("line {}: not a logged evaluation", i + 3))),
+        }
+    }
+    // Rewrite without a cut-short line, through a temporary file.
+    let mut clean = format!("{context}\n{}\n", header_line(specs));
+    for e in &out {
+        clean.push_str(&log_line(e));
+    }
+    chistka_output::write_atomic(path, clean.as_bytes()).map_err(|e| err(e.to_string()))?;
+    Ok(out)
+}
+
+fn log_line(e: &Evaluation) -> String {
+    let mut s = format!("{},{}", e.index, e.loss);
+    for v in &e.values {
+        s.push_str(&format!(",{v}"));
+    }
+    s.push('\n');
+    s
+}
+
+struct Objective<'a> {
+    pool: &'a rayon::ThreadPool,
+    base: &'a Scenario,
+    specs: &'a [ParamSpec],
+    settings: &'a Settings,
+    logged: Vec<Evaluation>,
+    state: std::rc::Rc<std::cell::RefCell<State<'a>>>,
+}
+
+struct State<'a> {
+    done: Vec<Evaluation>,
+    file: std::fs::File,
+    on_eval: &'a mut dyn FnMut(&Evaluation, &Evaluation),
+}
+
+impl Objective<'_> {
+    fn values(&self, z: &[f64]) -> (Vec<f64>, f64) {
+        let mut penalty = 0.0;
+        let values = self
+            .specs
+            .iter()
+            .zip(z)
+            .map(|(p, &z)| {
+                let c = z.clamp(0.0, 1.0);
+                penalty += 100.0 * (z - c).powi(2);
+                p.lo + (p.hi - p.lo) * c
+            })
+            .collect();
+        (values, penalty)
+    }
+
+    fn evaluate(&self, values: &[f64]) -> Result<f64, Error> {
+        let scenario = match with_values(self.base, self.specs, values) {
+            Ok(s) => s,
+            // A candidate that breaks a rule of validation (shares of a year above 1, say) is
+            // simply very bad.
+            Err(_) => return Ok(1e6),
+        };
+        let runs = ensemble::run(
+            self.pool,
+            &scenario.params,
+            &self.settings.seeds,
+            self.settings.scale,
+        )?;
+        Ok(stats::loss(&stats::compare(&self.settings.targets, &runs)))
+    }
+}
+
+impl CostFunction for Objective<'_> {
+    type Param = Vec<f64>;
+    type Output = f64;
+
+    fn cost(&self, z: &Self::Param) -> Result<f64, argmin::core::Error> {
+        let mut st = self.state.borrow_mut();
+        let index = st.done.len();
+        if index >= self.settings.budget {
+            return Err(argmin::core::Error::new(BudgetSpent));
+        }
+        let (values, penalty) = self.values(z);
+        let eval = match self.logged.get(index) {
+            Some(logged) => {
+                let same = logged.values.len() == values.len()
+                    && logged
+                        .values
+                        .iter()
+                        .zip(&values)
+                        .all(|(a, b)| (a - b).abs() <= 1e-9 * a.abs().max(1e-300));
+                if !same {
+                    return Err(argmin::core::Error::new(Error::Log {
+                        path: self.settings.log.display().to_string(),
+                        message: format!(
+                            "evaluation {index} of the log is not the one this calibration \
+                             replays; use another --out or remove the log"
+                        ),
+                    }));
+                }
+                logged.clone()
+            }
+            None => {
+                let loss = self.evaluate(&values)? + penalty;
+                let e = Evaluation {
+                    index,
+                    values,
+                    loss,
+                    replayed: false,
+                };
+                st.file
+                    .write_all(log_line(&e).as_bytes())
+                    .and_then(|()| st.file.flush())
+                    .map_err(|io| Error::Log {
+                        path: self.settings.log.display().to_string(),
+                        message: io.to_string(),
+                    })?;
+                e
+            }
+        };
+        let loss = eval.loss;
+        st.done.push(eval);
+        let best = st
+            .done
+            .iter()
+            .min_by(|a, b| a.loss.total_cmp(&b.loss))
+            .cloned()
+            .unwrap_or_else(|| st.done[index].clone());
+        let last = st.done[index].clone();
+        (st.on_eval)(&last, &best);
+        Ok(loss)
+    }
+}
+
+/// Fits `specs` of `base` to the settings' targets; `on_eval(last, best)` is told of every
+/// evaluation (for a progress bar).
+///
+/// # Errors
+/// [`Error::Params`] if a key is not a number in the scenario or its value lies outside its
+/// bounds; [`Error::Log`] if the log cannot be written or belongs to another calibration;
+/// [`Error::Run`] or [`Error::Optimiser`] if a run or the optimiser fails.
+pub fn calibrate(
+    pool: &rayon::ThreadPool,
+    base: &Scenario,
+    specs: &[ParamSpec],
+    settings: &Settings,
+    on_eval: &mut dyn FnMut(&Evaluation, &Evaluation),
+) -> Result<Outcome, Error> {
+    let mut z0 = Vec::with_capacity(specs.len());
+    for p in specs {
+        let v = current_value(base, &p.key)
+            .ok_or_else(|| Error::Params(format!("`{}` is not a number in the scenario", p.key)))?;
+        if !(p.lo..=p.hi).contains(&v) {
+            return Err(Error::Params(format!(
+                "`{}` = {v} lies outside its bounds {}..{}",
+                p.key, p.lo, p.hi
+            )));
+        }
+        z0.push((v - p.lo) / (p.hi - p.lo));
+    }
+    let context = context_line(settings, base);
+    let logged = read_log(&settings.log, &context, specs)?;
+    let log_err = |e: std::io::Error| Error::Log {
+        path: settings.log.display().to_string(),
+        message: e.to_string(),
+    };
+    let mut file = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(&settings.log)
+        .map_err(log_err)?;
+    if logged.is_empty() {
+        file.set_len(0).map_err(log_err)?;
+        writeln!(file, "{context}\n{}", header_line(specs)).map_err(log_err)?;
+    }
+    let mut simplex = vec![z0.clone()];
+    for i in 0..z0.len() {
+        let mut v = z0.clone();
+        v[i] += if v[i] + 0.15 <= 1.0 { 0.15 } else { -0.15 };
+        simplex.push(v);
+    }
+    let solver: NelderMead<Vec<f64>, f64> = NelderMead::new(simplex)
+        .with_sd_tolerance(1e-4)
+        .map_err(|e| Error::Optimiser(e.to_string()))?;
+    let replayable = logged.len();
+    let state = std::rc::Rc::new(std::cell::RefCell::new(State {
+        done: Vec::new(),
+        file,
+        on_eval,
+    }));
+    let objective = Objective {
+        pool,
+        base,
+        specs,
+        settings,
+        logged,
+        state: state.clone(),
+    };
+    let result = Executor::new(objective, solver)
+        .configure(|s| s.max_iters(settings.budget as u64))
+        .run();
+    let stopped = match result {
+        Ok(r) => r.state.termination_status.to_string(),
+        Err(e) if e.downcast_ref::<BudgetSpent>().is_some() => "budget spent".to_string(),
+        Err(e) => match e.downcast::<Error>() {
+            Ok(mine) => return Err(mine),
+            Err(other) => return Err(Error::Optimiser(other.to_string())),
+        },
+    };
+    let done = std::mem::take(&mut state.borrow_mut().done);
+    let best = done
+        .iter()
+        .min_by(|a, b| a.loss.total_cmp(&b.loss))
+        .cloned()
+        .ok_or_else(|| Error::Optimiser("no evaluation was made".into()))?;
+    let fitted = with_values(base, specs, &best.values)?;
+    Ok(Outcome {
+        evaluations: done.len(),
+        replayed: done.len().min(replayable),
+        stopped,
+        best,
+        fitted,
+    })
+}

@@ -1,0 +1,115 @@
+//! `chistka calibrate`: fit scenario parameters to a target set.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use anyhow::Context;
+use chistka_calibrate::{ensemble, fit, targets};
+use chistka_output::write_atomic;
+
+#[derive(Debug, clap::Args)]
+pub struct CalibrateArgs {
+    /// Scenario file, or the name of an embedded scenario (default: great-purge).
+    scenario: Option<PathBuf>,
+    /// Target set: archival, textbook, or a CSV file.
+    #[arg(long)]
+    targets: String,
+    /// Parameters to fit: dotted keys, comma-separated
+    /// (e.g. quota.grant_probability,camps.criminal_convicts_per_year.1936).
+    #[arg(long)]
+    params: String,
+    /// Bounds of a parameter, KEY=LO..HI, replacing its declared bounds (repeatable).
+    #[arg(long = "bounds")]
+    bounds: Vec<String>,
+    /// Evaluations at most (each runs every seed).
+    #[arg(long, default_value_t = 100)]
+    budget: usize,
+    /// Seeds per evaluation (1937, 1938, ...), the same for every candidate.
+    #[arg(long, default_value_t = 4)]
+    runs: usize,
+    /// Population scale.
+    #[arg(long, default_value_t = crate::run::DEFAULT_SCALE)]
+    scale: f64,
+    /// Worker threads. Default: all cores.
+    #[arg(long)]
+    threads: Option<usize>,
+    /// Output directory: calibration.log (resumed if present) and fitted.toml.
+    #[arg(long, default_value = "out/calibrate")]
+    out: PathBuf,
+}
+
+pub fn calibrate(args: CalibrateArgs) -> anyhow::Result<()> {
+    crate::validate::check_scale(args.scale)?;
+    if args.runs == 0 || args.budget == 0 {
+        anyhow::bail!("--runs and --budget must be at least 1");
+    }
+    let scenario = crate::load_scenario(args.scenario.as_ref())?;
+    let set = targets::load(&args.targets)?;
+    let specs = fit::parse_params(&args.params, &args.bounds)?;
+    let pool = crate::validate::pool(args.threads)?;
+    std::fs::create_dir_all(&args.out)
+        .with_context(|| format!("creating {}", args.out.display()))?;
+    let settings = fit::Settings {
+        targets: set,
+        seeds: ensemble::seeds(args.runs),
+        scale: args.scale,
+        budget: args.budget,
+        log: args.out.join("calibration.log"),
+    };
+    let bar = indicatif::ProgressBar::with_draw_target(
+        Some(args.budget as u64),
+        indicatif::ProgressDrawTarget::stderr(),
+    );
+    bar.set_style(
+        indicatif::ProgressStyle::with_template(
+            "calibrating [{bar:30}] {pos}/{len} evaluations {elapsed} (eta {eta}) {msg}",
+        )
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+        .progress_chars("=> "),
+    );
+    let outcome = fit::calibrate(&pool, &scenario, &specs, &settings, &mut |last, best| {
+        bar.set_position(last.index as u64 + 1);
+        bar.set_message(format!("best loss {:.4}", best.loss));
+    })?;
+    bar.finish_and_clear();
+
+    let command: Vec<String> = std::env::args().collect();
+    let seeds = &settings.seeds;
+    let mut header = vec![
+        format!("# Fitted by: {}", command.join(" ")),
+        format!(
+            "# Date: {} | targets: {} | seeds {}..={} | scale {}",
+            jiff::Timestamp::now().strftime("%Y-%m-%d %H:%M UTC"),
+            settings.targets.name,
+            seeds[0],
+            seeds[seeds.len() - 1],
+            args.scale
+        ),
+        format!(
+            "# Loss {:.6} after {} evaluations ({} replayed from the log); stopped: {}",
+            outcome.best.loss, outcome.evaluations, outcome.replayed, outcome.stopped
+        ),
+        "# Fitted values (bounds):".to_string(),
+    ];
+    for (p, v) in specs.iter().zip(&outcome.best.values) {
+        header.push(format!("#   {} = {} ({}..{})", p.key, v, p.lo, p.hi));
+    }
+    header.push(format!(
+        "# The merged scenario `{}` with these values; check it with `chistka validate`.",
+        scenario.name
+    ));
+    let text = format!("{}\n{}", header.join("\n"), outcome.fitted.canonical);
+    let path = args.out.join("fitted.toml");
+    write_atomic(&path, text.as_bytes())?;
+
+    let mut out = std::io::stdout().lock();
+    for line in &header {
+        writeln!(out, "{}", line.trim_start_matches("# "))?;
+    }
+    writeln!(
+        out,
+        "Written to {}/: fitted.toml, calibration.log",
+        args.out.display()
+    )?;
+    Ok(())
+}
