@@ -358,7 +358,7 @@ pub fn build(
     // Split every column into per-chunk slices, then fill the chunks in parallel.
     let mut jobs = Vec::new();
     {
-        let P {
+        let ChunkCols {
             mut region,
             mut flags,
             mut age,
@@ -370,7 +370,7 @@ pub fn build(
             mut household_pos,
             mut household_len,
             mut workplace,
-        } = P::split(&mut people, n_elite);
+        } = ChunkCols::split(&mut people, n_elite);
         for block in &blocks {
             let mut left = block.ids.len();
             let mut index = 0u64;
@@ -430,24 +430,10 @@ pub fn build(
     }
 }
 
-/// The mass part of every column (ids from `n_elite` on).
-struct P<'a> {
-    region: &'a mut [u8],
-    flags: &'a mut [u8],
-    age: &'a mut [u8],
-    category: &'a mut [u8],
-    nationality: &'a mut [u8],
-    education: &'a mut [u8],
-    party: &'a mut [u8],
-    party_year: &'a mut [u8],
-    household_pos: &'a mut [u8],
-    household_len: &'a mut [u8],
-    workplace: &'a mut [u32],
-}
-
-impl<'a> P<'a> {
+impl<'a> ChunkCols<'a> {
+    /// The mass part of every column (ids from `from` on), to be cut into chunks.
     fn split(p: &'a mut People, from: usize) -> Self {
-        P {
+        ChunkCols {
             region: &mut p.region[from..],
             flags: &mut p.flags[from..],
             age: &mut p.age[from..],
