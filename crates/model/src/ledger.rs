@@ -8,22 +8,7 @@ use chistka_engine::calendar::Day;
 
 use crate::people::PersonId;
 
-macro_rules! metrics {
-    ($(#[$doc:meta])* $name:ident { $($(#[$vdoc:meta])* $variant:ident = $text:literal),+ $(,)? }) => {
-        $(#[$doc])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-        #[repr(u8)]
-        pub enum $name { $($(#[$vdoc])* $variant),+ }
-        impl $name {
-            /// Every value, in column order.
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-            /// Column name in the outputs.
-            pub fn name(self) -> &'static str { match self { $($name::$variant => $text),+ } }
-        }
-    };
-}
-
-metrics!(
+codes!(
     /// Why a person was arrested.
     Cause {
         /// A quota (limit) operation such as order 00447.
@@ -43,7 +28,7 @@ metrics!(
     }
 );
 
-metrics!(
+codes!(
     /// Flows counted per day.
     Flow {
         /// NKVD arrests.
@@ -83,7 +68,7 @@ metrics!(
     }
 );
 
-metrics!(
+codes!(
     /// Stocks observed at the start of each day.
     Stock {
         /// People in camps and colonies.
@@ -101,7 +86,7 @@ metrics!(
     }
 );
 
-metrics!(
+codes!(
     /// The body that passed a sentence.
     Channel {
         /// Regional troika (order 00447).

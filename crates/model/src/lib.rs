@@ -17,6 +17,9 @@
 //! println!("{} arrests", world.ledger.arrests.len());
 //! ```
 
+#[macro_use]
+mod macros;
+
 pub mod census;
 pub mod ledger;
 pub mod params;
