@@ -156,17 +156,14 @@ pub struct Outcome {
 pub fn run<R: Rng + ?Sized>(graph: &Graph, params: &Params, rng: &mut R) -> Outcome {
     let n = graph.node_count();
     let k = (params.initial as usize).min(n);
-    // The scheduled arrest time of each node: infinity while nobody has named them.
-    let mut arrest = vec![f64::INFINITY; n];
-    // One bit per node, set once its arrest has happened. Most neighbours looked at are ruled
-    // out here, in a table 64 times smaller than `arrest` that stays in cache.
+    // One bit per node, set once its arrest has happened: the only per-node state. There is
+    // no table of scheduled arrest times: every naming is queued, and since the queue pops in
+    // time order, a person's earliest naming is the first of their entries popped; the later
+    // ones find the bit set and are skipped. Queueing a naming costs less than the cache miss
+    // of reading a time table to compare.
     let mut arrested = vec![0u64; n.div_ceil(64)];
-    // One bit per node, set once someone has named them (or they start arrested).
-    let mut named_before = vec![0u64; n.div_ceil(64)];
     let mut queue = RadixHeap::new();
     for node in 0..k as u32 {
-        arrest[node as usize] = 0.0;
-        set(&mut named_before, node);
         queue.push(0.0, node);
     }
     let mean_naming = 1.0 / params.tau; // infinite when tau = 0: nobody is ever named
@@ -175,14 +172,9 @@ pub fn run<R: Rng + ?Sized>(graph: &Graph, params: &Params, rng: &mut R) -> Outc
     let mut final_size = 0usize;
     let mut duration = 0.0f64;
     while let Some((t, node)) = queue.pop() {
-        // An entry is stale exactly when its node is already arrested: a node's scheduled time
-        // only ever decreases, each decrease queues an earlier entry, and the queue pops in
-        // time order, so the earliest entry of a node is the first of its entries popped. This
-        // test reads the small bit table instead of `arrest`, saving a cache miss per pop.
         if is_set(&arrested, node) {
             continue; // superseded: someone named this person earlier
         }
-        debug_assert_eq!(arrest[node as usize], t);
         // Start loading the next arrest's neighbours now, so that the cache miss overlaps
         // with this arrest's work instead of stalling the next one (a plain load: `black_box`
         // keeps it from being optimised away).
@@ -225,19 +217,7 @@ pub fn run<R: Rng + ?Sized>(graph: &Graph, params: &Params, rng: &mut R) -> Outc
             if !is_set(&arrested, nb) {
                 let u: f64 = rng.random();
                 let named = t - (-u * p).ln_1p() * mean_naming;
-                // The first naming of a person needs no read of `arrest` (a cache miss): the
-                // bit table says nobody has named them yet, so this time is the earliest.
-                if !is_set(&named_before, nb) {
-                    set(&mut named_before, nb);
-                    arrest[nb as usize] = named;
-                    queue.push(named, nb);
-                } else {
-                    let scheduled = &mut arrest[nb as usize];
-                    if named < *scheduled {
-                        *scheduled = named;
-                        queue.push(named, nb);
-                    }
-                }
+                queue.push(named, nb);
             }
         }
     }
