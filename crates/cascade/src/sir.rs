@@ -176,10 +176,10 @@ pub fn run<R: Rng + ?Sized>(graph: &Graph, params: &Params, rng: &mut R) -> Outc
             continue; // superseded: someone named this person earlier
         }
         // Start loading the next arrest's neighbours now, so that the cache miss overlaps
-        // with this arrest's work instead of stalling the next one (a plain load: `black_box`
-        // keeps it from being optimised away).
+        // with this arrest's work instead of stalling the next one. A prefetch, not a load:
+        // nothing waits for it.
         if let Some(next) = queue.hint() {
-            std::hint::black_box(graph.degree(next));
+            graph.prefetch(next);
         }
         set(&mut arrested, node);
         final_size += 1;
