@@ -423,6 +423,8 @@ pub struct QuotaParams {
     pub daily_capacity_share_of_limit: f64,
     /// Share of its limit a region must have filled before it asks for more.
     pub request_threshold_share: f64,
+    /// Share beyond its limit a region arrests before permission (over-fulfilment).
+    pub overfulfilment_share: f64,
     /// Days between a region's requests for a higher limit.
     pub request_interval_days: u32,
     /// Chance the centre grants a request.
@@ -733,6 +735,7 @@ impl Params {
             1.0,
         );
         v.prob("quota.request_threshold_share", q.request_threshold_share);
+        v.prob("quota.overfulfilment_share", q.overfulfilment_share);
         v.range(
             "quota.request_interval_days",
             f64::from(q.request_interval_days),

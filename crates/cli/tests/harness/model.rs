@@ -649,3 +649,26 @@ fn summary_carries_the_whole_output_contract() {
         assert!(summary["capacity_1941_vs_1934"][k].as_f64().unwrap() > 0.0);
     }
 }
+
+#[test]
+fn over_fulfilment_lets_regions_run_ahead_of_their_limits() {
+    let fixed = |share: f64| {
+        move |p: &mut chistka_model::params::Params| {
+            p.quota.overfulfilment_share = share;
+            p.quota.grant_probability = 0.0;
+            p.quota.grant_probability_by_year = None;
+            p.timeline.get_mut("limits_raised_1938").unwrap().enabled = false;
+        }
+    };
+    let strict = world(fixed(0.0), 27);
+    let eager = world(fixed(0.3), 27);
+    let total = |w: &World| w.quota.arrested.iter().sum::<f64>();
+    let limits: f64 = strict.quota.initial.iter().map(|l| l[0] + l[1]).sum();
+    assert!(total(&strict) <= limits + strict.quota.limit.len() as f64 * strict.mass_weight);
+    assert!(
+        total(&eager) > total(&strict),
+        "{} vs {}",
+        total(&eager),
+        total(&strict)
+    );
+}

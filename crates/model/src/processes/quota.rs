@@ -86,7 +86,9 @@ pub fn daily(w: &mut World) {
     let rates: Vec<f64> = (0..s.limit.len())
         .map(|r| {
             let total = s.limit[r][0] + s.limit[r][1];
-            let room = (total - s.arrested[r]).max(0.0);
+            // Regions competed to over-fulfil their limits (s.9): they arrest up to a share
+            // beyond them before permission; the troikas still sentence within the limits.
+            let room = (total * (1.0 + q.overfulfilment_share) - s.arrested[r]).max(0.0);
             (q.daily_capacity_share_of_limit * total).min(room) / w.mass_weight
         })
         .collect();
