@@ -50,7 +50,8 @@ pub fn check_scale(scale: f64) -> anyhow::Result<()> {
 fn num(x: f64) -> String {
     if !x.is_finite() {
         "n/a".into()
-    } else if x.abs() >= 10.0 {
+    } else if x.abs() >= 10.0 || x == x.trunc() {
+        // Counts (and exact zeros) as whole numbers; shares and indices with three decimals.
         format!("{}", x.round() as i64)
     } else {
         format!("{x:.3}")
