@@ -65,11 +65,7 @@ pub fn ensemble(
     std::fs::create_dir_all(dir).map_err(AnalysisError::io(dir))?;
     let runs_path = dir.join("runs.csv");
     // Streamed into a temporary file that is renamed into place once complete.
-    let tmp = tempfile::Builder::new()
-        .prefix(".chistka-runs-")
-        .suffix(".tmp")
-        .tempfile_in(dir)
-        .map_err(AnalysisError::io(&runs_path))?;
+    let tmp = chistka_output::temp_beside(&runs_path)?;
     let mut out = BufWriter::new(tmp);
     let io = |e| AnalysisError::Io {
         path: runs_path.clone(),

@@ -69,16 +69,7 @@ pub fn write(dir: &std::path::Path, name: &str, text: &str) -> anyhow::Result<()
     Ok(())
 }
 
-/// A count as a whole number with thousands separators.
+/// A count as a whole number with thousands separators (the report's formatter).
 pub fn count(x: f64) -> String {
-    let n = x.round() as i64;
-    let digits = n.unsigned_abs().to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    if n < 0 { format!("-{out}") } else { out }
+    chistka_report::svg::int(x)
 }

@@ -14,17 +14,29 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
         path: path.into(),
         source,
     };
+    let mut tmp = temp_beside(path)?;
+    tmp.write_all(bytes).map_err(io)?;
+    publish(tmp, path)
+}
+
+/// A temporary file in the directory of `path` (so that [`publish`] can rename it there), named
+/// `.chistka-*.tmp` so that a file left by a crash is recognisably not an output.
+///
+/// # Errors
+/// [`OutputError::Io`] if the directory is not writable.
+pub fn temp_beside(path: &Path) -> Result<tempfile::NamedTempFile, OutputError> {
     let dir = path
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    let mut tmp = tempfile::Builder::new()
+    tempfile::Builder::new()
         .prefix(".chistka-")
         .suffix(".tmp")
         .tempfile_in(dir)
-        .map_err(io)?;
-    tmp.write_all(bytes).map_err(io)?;
-    publish(tmp, path)
+        .map_err(|source| OutputError::Io {
+            path: path.into(),
+            source,
+        })
 }
 
 /// Syncs a finished temporary file, makes it readable like any file a user shares (temporary

@@ -197,23 +197,11 @@ fn region_code(world: &World, p: PersonId) -> String {
 /// # Errors
 /// [`OutputError::Io`] if the directory is not writable, [`OutputError::Sqlite`] if SQLite fails.
 pub fn write_cases(path: &Path, world: &World, info: &RunInfo) -> Result<CaseCounts, OutputError> {
-    let io = |source| OutputError::Io {
-        path: path.into(),
-        source,
-    };
     let sql = |source| OutputError::Sqlite {
         path: path.into(),
         source,
     };
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let tmp = tempfile::Builder::new()
-        .prefix(".chistka-")
-        .suffix(".sqlite.tmp")
-        .tempfile_in(dir)
-        .map_err(io)?;
+    let tmp = crate::atomic::temp_beside(path)?;
     let mut conn = Connection::open(tmp.path()).map_err(sql)?;
     // The journal would be a second file beside the target; the rename is our atomicity.
     conn.execute_batch("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;")

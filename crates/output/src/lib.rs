@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 use chistka_model::world::World;
 use serde::Serialize;
 
-pub use atomic::{publish, write_atomic};
+pub use atomic::{publish, temp_beside, write_atomic};
 pub use cases::{CaseCounts, write_cases};
 pub use graphml::write_graphml;
 pub use tables::{Table, annual, daily, monthly};
