@@ -13,6 +13,8 @@
 mod atomic;
 pub mod cases;
 pub mod graphml;
+#[cfg(feature = "parquet")]
+pub mod parquet;
 mod tables;
 
 use std::path::{Path, PathBuf};
@@ -44,6 +46,51 @@ pub enum OutputError {
         /// Why.
         source: rusqlite::Error,
     },
+    /// Parquet encoding failed.
+    #[error("cannot write {path}: {message}")]
+    Parquet {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        message: String,
+    },
+    /// A table cannot be converted (a malformed file, or Parquet asked of a build without it).
+    #[error("{0}")]
+    Table(String),
+}
+
+/// The file format of the period tables (`annual`, `monthly`, `daily`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Format {
+    /// `.csv`, counts rounded to whole full-scale people.
+    #[default]
+    Csv,
+    /// `.parquet` (cargo feature `parquet`): typed columns, the same values (see [`parquet`]).
+    Parquet,
+}
+
+impl Format {
+    /// The file extension.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Csv => "csv",
+            Format::Parquet => "parquet",
+        }
+    }
+
+    /// Parses `csv` or `parquet`.
+    ///
+    /// # Errors
+    /// [`OutputError::Table`] saying what was expected.
+    pub fn parse(text: &str) -> Result<Format, OutputError> {
+        match text {
+            "csv" => Ok(Format::Csv),
+            "parquet" => Ok(Format::Parquet),
+            other => Err(OutputError::Table(format!(
+                "unknown format `{other}`: expected `csv` or `parquet`"
+            ))),
+        }
+    }
 }
 
 /// What produced a run's files.
@@ -105,6 +152,22 @@ pub fn summary_json(world: &World) -> serde_json::Value {
     serde_json::Value::Object(map)
 }
 
+/// Writes one period table at `path` in `format`.
+///
+/// # Errors
+/// As [`write_all_as`].
+pub fn write_table(path: &Path, table: &Table, format: Format) -> Result<(), OutputError> {
+    match format {
+        Format::Csv => write_atomic(path, table.to_csv().as_bytes()),
+        #[cfg(feature = "parquet")]
+        Format::Parquet => parquet::write_table(path, table),
+        #[cfg(not(feature = "parquet"))]
+        Format::Parquet => Err(OutputError::Table(
+            "this build of chistka has no Parquet support (cargo feature `parquet`)".into(),
+        )),
+    }
+}
+
 /// Counts as whole numbers, shares with six decimals.
 fn round_json(x: f64) -> f64 {
     if x.abs() >= 10.0 {
@@ -119,16 +182,72 @@ fn round_json(x: f64) -> f64 {
 /// # Errors
 /// [`OutputError::Io`] naming the file that could not be written.
 pub fn write_all(dir: &Path, world: &World, info: &RunInfo) -> Result<(), OutputError> {
-    std::fs::create_dir_all(dir).map_err(|source| OutputError::Io {
-        path: dir.into(),
-        source,
-    })?;
-    write_atomic(&dir.join("annual.csv"), annual(world).to_csv().as_bytes())?;
-    write_atomic(&dir.join("monthly.csv"), monthly(world).to_csv().as_bytes())?;
-    write_atomic(&dir.join("daily.csv"), daily(world).to_csv().as_bytes())?;
-    let summary = serde_json::to_string_pretty(&summary_json(world)).unwrap_or_default() + "\n";
-    write_atomic(&dir.join("summary.json"), summary.as_bytes())?;
-    let run = serde_json::to_string_pretty(info).unwrap_or_default() + "\n";
-    write_atomic(&dir.join("run.json"), run.as_bytes())?;
-    Ok(())
+    write_all_as(dir, world, info, Format::Csv)
+}
+
+/// As [`write_all`], with the period tables in `format`.
+///
+/// # Errors
+/// As [`write_all`]; [`OutputError::Table`] if Parquet is asked of a build without it.
+pub fn write_all_as(
+    dir: &Path,
+    world: &World,
+    info: &RunInfo,
+    format: Format,
+) -> Result<(), OutputError> {
+    RunTables::of(world).write(dir, info, format)
+}
+
+/// The tables and summary of a finished run: everything [`write_all`] writes but `run.json`,
+/// kept without the world (a few hundred kilobytes instead of the whole population).
+#[derive(Debug, Clone)]
+pub struct RunTables {
+    /// By year ([`annual`]).
+    pub annual: Table,
+    /// By month ([`monthly`]).
+    pub monthly: Table,
+    /// By day ([`daily`]).
+    pub daily: Table,
+    /// `summary.json` ([`summary_json`]).
+    pub summary: serde_json::Value,
+}
+
+impl RunTables {
+    /// The tables of `world`.
+    pub fn of(world: &World) -> RunTables {
+        RunTables {
+            annual: annual(world),
+            monthly: monthly(world),
+            daily: daily(world),
+            summary: summary_json(world),
+        }
+    }
+
+    /// Writes the output files into `dir` (created if needed): the period tables in `format`,
+    /// `summary.json` and `run.json`.
+    ///
+    /// # Errors
+    /// As [`write_all_as`].
+    pub fn write(&self, dir: &Path, info: &RunInfo, format: Format) -> Result<(), OutputError> {
+        std::fs::create_dir_all(dir).map_err(|source| OutputError::Io {
+            path: dir.into(),
+            source,
+        })?;
+        for (name, table) in [
+            ("annual", &self.annual),
+            ("monthly", &self.monthly),
+            ("daily", &self.daily),
+        ] {
+            write_table(
+                &dir.join(format!("{name}.{}", format.extension())),
+                table,
+                format,
+            )?;
+        }
+        let summary = serde_json::to_string_pretty(&self.summary).unwrap_or_default() + "\n";
+        write_atomic(&dir.join("summary.json"), summary.as_bytes())?;
+        let run = serde_json::to_string_pretty(info).unwrap_or_default() + "\n";
+        write_atomic(&dir.join("run.json"), run.as_bytes())?;
+        Ok(())
+    }
 }
