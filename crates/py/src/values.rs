@@ -89,7 +89,13 @@ pub(crate) fn scenario(
                 .extract()
                 .map_err(|_| PyTypeError::new_err("scenario: expected a name, a path or a dict"))?;
             let path = Path::new(&text);
-            if !path.exists() && chistka_scenario::embedded_text(&text).is_some() {
+            let looks_like_a_name = !text.contains(std::path::MAIN_SEPARATOR)
+                && !text.contains('/')
+                && !text.ends_with(".toml");
+            if !path.exists()
+                && (chistka_scenario::embedded_text(&text).is_some() || looks_like_a_name)
+            {
+                // Neither a file nor an embedded name: the error lists the embedded names.
                 chistka_scenario::embedded(&text)
             } else {
                 chistka_scenario::load(path)
