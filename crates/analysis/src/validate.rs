@@ -1,4 +1,4 @@
-//! The validation arithmetic: the model's mean and 5-95% band over seeds, its relative error
+//! Validation: the model over seeds against a target set. The arithmetic: the model's mean and 5-95% band over seeds, its relative error
 //! against the record, whether it is within tolerance, and the calibration loss.
 //!
 //! **The loss** is the weighted mean, over targets, of the squared log-ratio of the model's mean
@@ -13,22 +13,12 @@
 //! pulls harder than a loose one (20%). For an "at least" target only a shortfall counts. A
 //! model value of 0 is taken as 1e-6 of the record (a large but finite penalty).
 
-use crate::ensemble::RunOutputs;
-use crate::targets::{Relation, Target, TargetSet};
+use std::collections::BTreeSet;
 
-/// The `p`-quantile (0..=1) of `xs`, by linear interpolation between order statistics (type 7
-/// of Hyndman & Fan, the default of R and numpy). `None` for no values.
-pub fn quantile(xs: &[f64], p: f64) -> Option<f64> {
-    if xs.is_empty() {
-        return None;
-    }
-    let mut v = xs.to_vec();
-    v.sort_by(f64::total_cmp);
-    let h = (v.len() - 1) as f64 * p.clamp(0.0, 1.0);
-    let lo = h.floor() as usize;
-    let hi = h.ceil() as usize;
-    Some(v[lo] + (h - lo as f64) * (v[hi] - v[lo]))
-}
+use crate::AnalysisError;
+use crate::bands::Bands;
+use crate::outcome::RunOutcome;
+use crate::targets::{Kind, Relation, Target, TargetSet};
 
 /// Relative error of `model` against `record` under `relation`: (model - record) / record, or 0
 /// for an "at least" target that is met.
@@ -61,8 +51,8 @@ pub fn target_loss(model: f64, target: &Target) -> f64 {
 pub struct Row {
     /// The target.
     pub target: Target,
-    /// The model's value in each run (missing values skipped).
-    pub values: Vec<f64>,
+    /// The model's mean and percentiles over the runs (`None` if it has no such output).
+    pub bands: Option<Bands>,
     /// Mean over runs (NaN if the model has no such output).
     pub mean: f64,
     /// 5% quantile over runs.
@@ -75,34 +65,215 @@ pub struct Row {
     pub within: bool,
 }
 
+/// Checks that the runs produce every target of a set.
+///
+/// # Errors
+/// [`AnalysisError::Targets`] naming the file and line of the first target whose column, year
+/// or key the model does not produce, and what exists instead.
+pub fn check_targets(set: &TargetSet, runs: &[RunOutcome]) -> Result<(), AnalysisError> {
+    let Some(run) = runs.first() else {
+        return Ok(());
+    };
+    for t in &set.targets {
+        if let Some(message) = t.missing(run) {
+            return Err(AnalysisError::Targets {
+                file: set.name.clone(),
+                line: t.line,
+                message: format!("target `{}`: {message}", t.name),
+            });
+        }
+    }
+    Ok(())
+}
+
 /// Compares the runs with every target of a set.
-pub fn compare(set: &TargetSet, runs: &[RunOutputs]) -> Vec<Row> {
+pub fn compare(set: &TargetSet, runs: &[RunOutcome]) -> Vec<Row> {
     set.targets
         .iter()
         .map(|t| {
-            let values: Vec<f64> = runs.iter().filter_map(|r| r.value(t)).collect();
+            let values: Vec<f64> = runs.iter().filter_map(|r| t.value(r)).collect();
             row(t.clone(), values)
         })
         .collect()
 }
 
 /// The statistics of one target from the model's values.
-pub fn row(target: Target, values: Vec<f64>) -> Row {
-    let mean = if values.is_empty() {
-        f64::NAN
-    } else {
-        values.iter().sum::<f64>() / values.len() as f64
-    };
+pub fn row(target: Target, mut values: Vec<f64>) -> Row {
+    let bands = Bands::of(&mut values);
+    let mean = bands.map_or(f64::NAN, |b| b.mean);
     let relative_error = relative_error(mean, target.value, target.relation);
     Row {
-        q05: quantile(&values, 0.05).unwrap_or(f64::NAN),
-        q95: quantile(&values, 0.95).unwrap_or(f64::NAN),
+        q05: bands.map_or(f64::NAN, |b| b.p05),
+        q95: bands.map_or(f64::NAN, |b| b.p95),
         within: within(relative_error, target.tolerance),
+        bands,
         relative_error,
         mean,
-        values,
         target,
     }
+}
+
+/// The columns of `validate.csv`, one row per target.
+pub const VALIDATE_COLUMNS: [&str; 15] = [
+    "target",
+    "kind",
+    "key",
+    "period",
+    "relation",
+    "record",
+    "model_mean",
+    "model_q05",
+    "model_q95",
+    "relative_error",
+    "tolerance",
+    "within",
+    "weight",
+    "status",
+    "source",
+];
+
+/// `validate.csv`: every target with the record, the model's mean and 5-95% band over the
+/// seeds, the relative error, the tolerance and whether it is met ([`VALIDATE_COLUMNS`]).
+pub fn validate_csv(rows: &[Row]) -> String {
+    use chistka_format::csv as num;
+    let mut text = crate::log::csv_line(&VALIDATE_COLUMNS);
+    for r in rows {
+        let t = &r.target;
+        text.push_str(&crate::log::csv_line(&[
+            t.name.clone(),
+            match t.kind {
+                Kind::Annual { .. } => "annual".into(),
+                Kind::Summary { .. } => "summary".into(),
+            },
+            t.key.clone(),
+            t.period.clone(),
+            match t.relation {
+                Relation::Eq => "eq".into(),
+                Relation::Ge => "ge".into(),
+            },
+            num(t.value),
+            num(r.mean),
+            num(r.q05),
+            num(r.q95),
+            num(r.relative_error),
+            num(t.tolerance),
+            r.within.to_string(),
+            num(t.weight),
+            t.status.clone(),
+            t.source.clone(),
+        ]));
+    }
+    text
+}
+
+/// One output of the runs that no target covers: its bands over the seeds.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Uncalibrated {
+    /// `summary` or `annual`.
+    pub output: &'static str,
+    /// Summary key or annual column.
+    pub key: String,
+    /// Year for an annual cell, empty for a summary figure.
+    pub period: String,
+    /// Mean and percentiles over the seeds.
+    pub bands: Bands,
+}
+
+/// Every figure of `summary.json` and every cell of `annual.csv` that no target of `rows`
+/// covers: how the model behaves out of sample. Summary figures first, then the annual cells
+/// column by column.
+pub fn uncalibrated(rows: &[Row], runs: &[RunOutcome]) -> Vec<Uncalibrated> {
+    let Some(first) = runs.first() else {
+        return Vec::new();
+    };
+    let used: BTreeSet<&str> = rows
+        .iter()
+        .filter_map(|r| match &r.target.kind {
+            Kind::Summary { keys } => Some(keys.iter().map(String::as_str)),
+            Kind::Annual { .. } => None,
+        })
+        .flatten()
+        .collect();
+    let targeted = |col: &str, year: i16| {
+        rows.iter().any(|r| {
+            matches!(&r.target.kind, Kind::Annual { column, from, to }
+                if column == col && (*from..=*to).contains(&year))
+        })
+    };
+    let mut out = Vec::new();
+    for (key, _) in first
+        .summary
+        .iter()
+        .filter(|(k, _)| !used.contains(k.as_str()))
+    {
+        let mut xs: Vec<f64> = runs.iter().filter_map(|r| r.summary_value(key)).collect();
+        if let Some(bands) = Bands::of(&mut xs) {
+            out.push(Uncalibrated {
+                output: "summary",
+                key: key.clone(),
+                period: String::new(),
+                bands,
+            });
+        }
+    }
+    for col in first.annual.columns.iter().skip(1) {
+        for (year, _) in &first.annual.rows {
+            if year.parse::<i16>().is_ok_and(|y| targeted(col, y)) {
+                continue;
+            }
+            let mut xs: Vec<f64> = runs
+                .iter()
+                .filter_map(|r| r.annual.get(year, col))
+                .collect();
+            if let Some(bands) = Bands::of(&mut xs) {
+                out.push(Uncalibrated {
+                    output: "annual",
+                    key: col.clone(),
+                    period: year.clone(),
+                    bands,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// `not_calibrated.csv`: `output, key, period, model_mean, model_q05, model_q95`.
+pub fn uncalibrated_csv(rows: &[Uncalibrated]) -> String {
+    use chistka_format::csv as num;
+    let mut text = crate::log::csv_line(&[
+        "output",
+        "key",
+        "period",
+        "model_mean",
+        "model_q05",
+        "model_q95",
+    ]);
+    for u in rows {
+        text.push_str(&crate::log::csv_line(&[
+            u.output.to_string(),
+            u.key.clone(),
+            u.period.clone(),
+            num(u.bands.mean),
+            num(u.bands.p05),
+            num(u.bands.p95),
+        ]));
+    }
+    text
+}
+
+/// The rows of a fit table grouped by series (an annual column, or `summary`), in order of
+/// first appearance: one chart each.
+pub fn series(rows: &[Row]) -> Vec<(String, Vec<&Row>)> {
+    let mut out: Vec<(String, Vec<&Row>)> = Vec::new();
+    for r in rows {
+        let name = r.target.series().to_string();
+        match out.iter_mut().find(|(n, _)| *n == name) {
+            Some((_, v)) => v.push(r),
+            None => out.push((name, vec![r])),
+        }
+    }
+    out
 }
 
 /// The calibration loss of a fit table (see the module's documentation); targets the model
@@ -136,19 +307,8 @@ mod tests {
             weight: 1.0,
             status: "V2".into(),
             source: "test".into(),
+            line: 0,
         }
-    }
-
-    #[test]
-    fn quantiles_interpolate_like_numpy() {
-        let xs = [1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0, 10.0];
-        // numpy.quantile(range(1, 11), [0.05, 0.5, 0.95]) = [1.45, 5.5, 9.55]
-        assert!((quantile(&xs, 0.05).unwrap() - 1.45).abs() < 1e-12);
-        assert!((quantile(&xs, 0.5).unwrap() - 5.5).abs() < 1e-12);
-        assert!((quantile(&xs, 0.95).unwrap() - 9.55).abs() < 1e-12);
-        assert_eq!(quantile(&[3.0, 1.0, 2.0], 0.0), Some(1.0), "unsorted input");
-        assert_eq!(quantile(&[7.0], 0.95), Some(7.0));
-        assert_eq!(quantile(&[], 0.5), None);
     }
 
     #[test]
