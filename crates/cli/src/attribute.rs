@@ -30,7 +30,7 @@ pub struct AttributeArgs {
 
 pub fn attribute(args: AttributeArgs) -> anyhow::Result<()> {
     let scenario = crate::load_scenario(args.scenario.as_ref())?;
-    chistka_analysis::check_runs(args.runs, "this command")?;
+    chistka_analysis::check_runs(args.runs, "an attribution")?;
     let pool = args.common.pool()?;
     crate::experiment::out_dir(&args.out)?;
     let started = Instant::now();

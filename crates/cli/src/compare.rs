@@ -28,7 +28,7 @@ pub struct CompareArgs {
 pub fn compare(args: CompareArgs) -> anyhow::Result<()> {
     let a = crate::load_scenario(Some(&args.a))?;
     let b = crate::load_scenario(Some(&args.b))?;
-    chistka_analysis::check_runs(args.runs, "this command")?;
+    chistka_analysis::check_runs(args.runs, "a comparison")?;
     let pool = args.common.pool()?;
     crate::experiment::out_dir(&args.out)?;
     let started = Instant::now();
@@ -43,8 +43,8 @@ pub fn compare(args: CompareArgs) -> anyhow::Result<()> {
         &mut |d, t| bar.update(d, t),
     )?;
     bar.finish();
-
     let csv = c.to_csv();
+    crate::experiment::write(&args.out, "comparison.csv", &csv)?;
     let table = chistka_report::Table::parse(&csv).map_err(anyhow::Error::msg)?;
     let svg =
         chistka_report::comparison_chart::comparison_svg(&table, &c.a_name, &c.b_name, c.runs)

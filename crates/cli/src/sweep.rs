@@ -39,8 +39,8 @@ pub fn sweep(args: SweepArgs) -> anyhow::Result<()> {
         .collect::<Result<_, _>>()?;
     let points = design(&specs, args.lhs, args.common.seed)?;
     chistka_analysis::check_runs(args.runs, "a sweep")?;
+    // The library checks every point before it creates the directory: a bad point writes nothing.
     let pool = args.common.pool()?;
-    crate::experiment::out_dir(&args.out)?;
     let spec = SweepSpec {
         scenario,
         points,
