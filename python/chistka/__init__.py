@@ -13,10 +13,30 @@ See docs/python.md for the API, Dask ensembles, Slurm and Parquet.
 from . import scenario
 from ._chistka import __version__
 from .errors import Problem, ScenarioError
+from .experiments import (
+    Calibration,
+    Ensemble,
+    Sweep,
+    Validation,
+    calibrate,
+    compare,
+    ensemble,
+    sweep,
+    validate,
+)
 from .runs import DEFAULT_SCALE, DEFAULT_SEED, Run, run
 from .scenario import Scenario
 
 __all__ = [
+    "Calibration",
+    "Ensemble",
+    "Sweep",
+    "Validation",
+    "calibrate",
+    "compare",
+    "ensemble",
+    "sweep",
+    "validate",
     "DEFAULT_SCALE",
     "DEFAULT_SEED",
     "Problem",

@@ -34,3 +34,27 @@ def test_a_run_plot_and_compare_two_scenarios(tmp_path):
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert "no-torture minus great-purge" in out
     assert "arrests in 1937-38" in out
+
+
+def test_b_sensitivity_with_salib(tmp_path):
+    pytest.importorskip("SALib")
+    out = run_tutorial("sensitivity_salib.py", tmp_path)
+    for name in ("morris.csv", "sobol.csv"):
+        lines = (tmp_path / name).read_text().splitlines()
+        assert len(lines) == 5, name  # header and four parameters
+    assert "mu*=" in out
+
+
+def test_c_calibration_with_optuna(tmp_path):
+    pytest.importorskip("optuna")
+    out = run_tutorial("calibrate_optuna.py", tmp_path)
+    assert "best loss" in out
+    assert len((tmp_path / "trials.csv").read_text().splitlines()) == 5  # header, four trials
+
+
+def test_d_a_200_run_ensemble_on_dask(tmp_path):
+    pytest.importorskip("distributed")
+    out = run_tutorial("ensemble_dask.py", tmp_path)
+    runs = (tmp_path / "runs.csv").read_text().splitlines()
+    assert sum(1 for line in runs if line[:1].isdigit()) == 200
+    assert "200 runs on 2 Dask workers" in out

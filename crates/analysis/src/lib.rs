@@ -34,6 +34,7 @@ pub mod ensemble;
 pub mod log;
 pub mod outcome;
 pub mod parallel;
+pub mod runner;
 pub mod shapley;
 pub mod spec;
 pub mod sweep;
@@ -81,6 +82,9 @@ pub enum AnalysisError {
     /// Files of an earlier, different experiment are in the way.
     #[error("{0}")]
     Resume(String),
+    /// Runs sent elsewhere (a Dask cluster, through the Python package) did not come back.
+    #[error("the runs on the cluster failed: {0}")]
+    Remote(String),
     /// The optimiser of a calibration failed.
     #[error("the optimiser failed: {0}")]
     Optimiser(String),

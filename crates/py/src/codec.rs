@@ -51,11 +51,15 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<RunOutcome, String> {
     let seed = r.u64()?;
     let mut tables = Vec::with_capacity(2);
     for _ in 0..2 {
-        let columns = (0..r.count()?).map(|_| r.text()).collect::<Result<Vec<_>, _>>()?;
+        let columns = (0..r.count()?)
+            .map(|_| r.text())
+            .collect::<Result<Vec<_>, _>>()?;
         let rows = (0..r.count()?)
             .map(|_| {
                 let label = r.text()?;
-                let values = (0..r.count()?).map(|_| r.f64()).collect::<Result<Vec<_>, _>>()?;
+                let values = (0..r.count()?)
+                    .map(|_| r.f64())
+                    .collect::<Result<Vec<_>, _>>()?;
                 Ok((label, values))
             })
             .collect::<Result<Vec<_>, String>>()?;
@@ -67,8 +71,14 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<RunOutcome, String> {
     if r.at != bytes.len() {
         return Err("trailing bytes after a run's figures".into());
     }
-    let monthly = tables.pop().unwrap_or_else(|| Table { columns: vec![], rows: vec![] });
-    let annual = tables.pop().unwrap_or_else(|| Table { columns: vec![], rows: vec![] });
+    let monthly = tables.pop().unwrap_or_else(|| Table {
+        columns: vec![],
+        rows: vec![],
+    });
+    let annual = tables.pop().unwrap_or_else(|| Table {
+        columns: vec![],
+        rows: vec![],
+    });
     Ok(RunOutcome {
         seed,
         annual,

@@ -6,9 +6,14 @@
 //! pyarrow accept them as they are). The user-facing API, its docstrings and stubs are in
 //! `python/chistka/`.
 //!
-//! Runs release the GIL and can be interrupted with Ctrl-C ([`watch`]).
+//! Runs release the GIL and can be interrupted with Ctrl-C ([`watch`]); the experiments run on
+//! the local pool or, given a `distributed.Client`, on a Dask cluster ([`remote`]), through the
+//! analysis crate's `Runner` seam, so both fold the same outcomes into the same files.
 
+mod codec;
 mod errors;
+mod experiments;
+mod remote;
 mod run;
 mod values;
 mod watch;
@@ -60,5 +65,12 @@ fn _chistka(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(load_scenario, m)?)?;
     m.add_function(wrap_pyfunction!(embedded_scenarios, m)?)?;
     m.add_function(wrap_pyfunction!(embedded_text, m)?)?;
+    m.add_function(wrap_pyfunction!(experiments::ensemble, m)?)?;
+    m.add_function(wrap_pyfunction!(experiments::sweep, m)?)?;
+    m.add_function(wrap_pyfunction!(experiments::compare, m)?)?;
+    m.add_function(wrap_pyfunction!(experiments::validate, m)?)?;
+    m.add_function(wrap_pyfunction!(experiments::calibrate, m)?)?;
+    m.add_function(wrap_pyfunction!(experiments::simulate_outcome, m)?)?;
+    m.add_function(wrap_pyfunction!(experiments::read_table, m)?)?;
     Ok(())
 }

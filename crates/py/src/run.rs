@@ -113,8 +113,8 @@ pub(crate) fn run(
         threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
     let params = scenario.params.clone();
     let started = Instant::now();
-    let world = supervise(py, threads, progress, move |watch| {
-        sim::run(params, RunOptions { scale, seed }, &mut Days(watch))
+    let world = supervise(py, threads, progress, move |watch, pool| {
+        pool.install(|| sim::run(params, RunOptions { scale, seed }, &mut Days(watch)))
     })?
     .map_err(|e| data_error(&e))?;
     let wall = started.elapsed().as_secs_f64();

@@ -2,7 +2,7 @@
 //!
 //! Python runs signal handlers only on its main thread, and `PyErr_CheckSignals` does nothing
 //! anywhere else, so the simulation cannot check for Ctrl-C itself: it runs on a worker thread
-//! (inside the rayon pool of the requested size) while the calling thread, without the GIL,
+//! (with a rayon pool of the requested size) while the calling thread, without the GIL,
 //! wakes every few tens of milliseconds, takes the GIL briefly, checks for signals and calls the
 //! progress callback with the latest count. On an interrupt it raises a flag; the worker sees it
 //! at its next progress report (once a simulated day, or once a finished run in experiments) and
@@ -52,8 +52,12 @@ impl chistka_model::sim::Observer for Days<'_> {
     }
 }
 
-/// Runs `work` on `threads` worker threads with the GIL released; returns its result, or the
-/// `KeyboardInterrupt` (or the progress callback's exception) that stopped it.
+/// Runs `work` on a worker thread with the GIL released, handing it a rayon pool of `threads`
+/// threads (default all cores); returns its result, or the `KeyboardInterrupt` (or the progress
+/// callback's exception) that stopped it.
+///
+/// `work` runs outside the pool, so that an experiment's in-order collector does not take one
+/// of the pool's threads; a single run installs itself in the pool.
 pub(crate) fn supervise<T, F>(
     py: Python<'_>,
     threads: Option<usize>,
@@ -62,7 +66,7 @@ pub(crate) fn supervise<T, F>(
 ) -> PyResult<T>
 where
     T: Send,
-    F: FnOnce(&Watch) -> T + Send,
+    F: FnOnce(&Watch, &rayon::ThreadPool) -> T + Send,
 {
     let threads = match threads {
         Some(0) => {
@@ -83,7 +87,7 @@ where
             let (finished, wait) = mpsc::channel::<()>();
             let (pool, watch) = (&pool, &watch);
             let worker = scope.spawn(move || {
-                let result = catch_unwind(AssertUnwindSafe(|| pool.install(|| work(watch))));
+                let result = catch_unwind(AssertUnwindSafe(|| work(watch, pool)));
                 let _ = finished.send(());
                 result
             });
