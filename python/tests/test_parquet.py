@@ -57,3 +57,27 @@ def test_the_same_run_gives_the_same_parquet_bytes(written, tmp_path):
 def test_an_unknown_format_is_refused(tmp_path):
     with pytest.raises(ValueError, match="'csv' or 'parquet'"):
         chistka.run(scale=TINY, out=tmp_path, format="xlsx")
+
+
+def test_the_cli_writes_the_same_parquet_files(written, run_cli, tmp_path):
+    _, pq_dir, _ = written
+    run_cli("run", "--scale", str(TINY), "--seed", "7", "--format", "parquet", "--out",
+            str(tmp_path))
+    for table in ("annual", "monthly", "daily"):
+        name = f"{table}.parquet"
+        assert (tmp_path / name).read_bytes() == (pq_dir / name).read_bytes(), name
+    assert not (tmp_path / "annual.csv").exists()
+
+
+def test_the_cli_experiments_write_parquet_beside_their_csv(run_cli, tmp_path):
+    run_cli("ensemble", "--runs", "2", "--scale", str(TINY), "--format", "parquet", "--out",
+            str(tmp_path / "e"))
+    run_cli("sweep", "--param", "halt.enabled=true,false", "--runs", "1", "--scale", str(TINY),
+            "--format", "parquet", "--out", str(tmp_path / "s"))
+    runs = pl.read_parquet(tmp_path / "e" / "runs.parquet")
+    assert runs["seed"].to_list() == [1937, 1938]
+    bands = pq.read_table(tmp_path / "e" / "summary_bands.parquet")
+    assert "arrests_1937_1938" in bands.column("metric").to_pylist()
+    sweep = pl.read_parquet(tmp_path / "s" / "sweep.parquet")
+    assert sweep.height == 2
+    assert sweep["halt.enabled"].to_list() == ["true", "false"]

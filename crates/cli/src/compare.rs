@@ -23,6 +23,9 @@ pub struct CompareArgs {
     /// Output directory.
     #[arg(long, default_value = "out/compare")]
     out: PathBuf,
+    /// Table format: csv or parquet.
+    #[arg(long, value_enum, default_value_t = crate::experiment::TableFormat::Csv)]
+    format: crate::experiment::TableFormat,
 }
 
 pub fn compare(args: CompareArgs) -> anyhow::Result<()> {
@@ -45,6 +48,7 @@ pub fn compare(args: CompareArgs) -> anyhow::Result<()> {
     bar.finish();
     let csv = c.to_csv();
     crate::experiment::write(&args.out, "comparison.csv", &csv)?;
+    args.format.copies(&args.out, &["comparison.csv"])?;
     let table = chistka_report::Table::parse(&csv).map_err(anyhow::Error::msg)?;
     let svg =
         chistka_report::comparison_chart::comparison_svg(&table, &c.a_name, &c.b_name, c.runs)

@@ -22,6 +22,9 @@ pub struct EnsembleArgs {
     /// Output directory. Rerun the same command to resume an interrupted ensemble.
     #[arg(long, default_value = "out/ensemble")]
     out: PathBuf,
+    /// Table format: csv or parquet.
+    #[arg(long, value_enum, default_value_t = crate::experiment::TableFormat::Csv)]
+    format: crate::experiment::TableFormat,
 }
 
 pub fn ensemble(args: EnsembleArgs) -> anyhow::Result<()> {
@@ -56,6 +59,9 @@ pub fn ensemble(args: EnsembleArgs) -> anyhow::Result<()> {
         "note": "Bands over seeds of a synthetic population: no figure describes a real person.",
     });
     crate::experiment::write(&args.out, "ensemble.json", &format!("{info:#}\n"))?;
+    let mut tables = vec!["runs.csv"];
+    tables.extend(chistka_analysis::ensemble::BAND_FILES);
+    args.format.copies(&args.out, &tables)?;
 
     let mut out = std::io::stdout().lock();
     if report.dropped_partial_line {

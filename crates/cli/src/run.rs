@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use chistka_model::sim::{self, RunOptions};
-use chistka_output::{RunInfo, annual, fingerprint, write_all};
+use chistka_output::{RunInfo, annual, fingerprint, write_all_as};
 
 use crate::experiment::Common;
 use crate::progress::Bar;
@@ -25,6 +25,9 @@ pub struct RunArgs {
     /// Also write the accusation network `accusations.graphml`.
     #[arg(long)]
     graph: bool,
+    /// Table format: csv or parquet.
+    #[arg(long, value_enum, default_value_t = crate::experiment::TableFormat::Csv)]
+    format: crate::experiment::TableFormat,
 }
 
 pub fn run(args: RunArgs) -> anyhow::Result<()> {
@@ -62,7 +65,7 @@ pub fn run(args: RunArgs) -> anyhow::Result<()> {
         mass_weight: world.mass_weight,
         note: "The people simulated are synthetic: no record describes a real person.".into(),
     };
-    write_all(&args.out, &world, &info)?;
+    write_all_as(&args.out, &world, &info, args.format.output())?;
     let mut extra = String::new();
     if args.cases {
         chistka_output::write_cases(&args.out.join("cases.sqlite"), &world, &info)?;
@@ -114,8 +117,9 @@ pub fn run(args: RunArgs) -> anyhow::Result<()> {
     }
     writeln!(
         out,
-        "Outputs in {}/ (annual.csv, monthly.csv, daily.csv, summary.json, run.json{extra})",
-        args.out.display()
+        "Outputs in {}/ (annual.{ext}, monthly.{ext}, daily.{ext}, summary.json, run.json{extra})",
+        args.out.display(),
+        ext = args.format.output().extension()
     )?;
     Ok(())
 }

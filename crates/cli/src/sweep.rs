@@ -28,6 +28,9 @@ pub struct SweepArgs {
     /// Output directory. Rerun the same command to resume an interrupted sweep.
     #[arg(long, default_value = "out/sweep")]
     out: PathBuf,
+    /// Table format: csv or parquet.
+    #[arg(long, value_enum, default_value_t = crate::experiment::TableFormat::Csv)]
+    format: crate::experiment::TableFormat,
 }
 
 pub fn sweep(args: SweepArgs) -> anyhow::Result<()> {
@@ -52,6 +55,7 @@ pub fn sweep(args: SweepArgs) -> anyhow::Result<()> {
     let bar = Counter::new("sweep");
     let report = run_sweep(&spec, &pool, &args.out, &mut |d, t| bar.update(d, t))?;
     bar.finish();
+    args.format.copies(&args.out, &["points.csv", "sweep.csv"])?;
     let mut out = std::io::stdout().lock();
     if report.dropped_partial_line {
         writeln!(

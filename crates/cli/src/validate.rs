@@ -26,6 +26,9 @@ pub struct ValidateArgs {
     /// Output directory for validate.csv, not_calibrated.csv and the charts.
     #[arg(long, default_value = "out/validate")]
     out: PathBuf,
+    /// Table format: csv or parquet.
+    #[arg(long, value_enum, default_value_t = crate::experiment::TableFormat::Csv)]
+    format: crate::experiment::TableFormat,
 }
 
 /// The marks of a validation chart: one per target of a series.
@@ -78,6 +81,8 @@ pub fn validate(args: ValidateArgs) -> anyhow::Result<()> {
         &args.out.join("not_calibrated.csv"),
         validate::uncalibrated_csv(&uncalibrated).as_bytes(),
     )?;
+    args.format
+        .copies(&args.out, &["validate.csv", "not_calibrated.csv"])?;
     let mut charts = Vec::new();
     for (series, rs) in validate::series(&rows) {
         let file = format!("chart-{series}.svg");
