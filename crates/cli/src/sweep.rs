@@ -55,7 +55,8 @@ pub fn sweep(args: SweepArgs) -> anyhow::Result<()> {
     let bar = Counter::new("sweep");
     let report = run_sweep(&spec, &pool, &args.out, &mut |d, t| bar.update(d, t))?;
     bar.finish();
-    args.format.copies(&args.out, &["points.csv", "sweep.csv"])?;
+    args.format
+        .copies(&args.out, &["points.csv", "sweep.csv"])?;
     let mut out = std::io::stdout().lock();
     if report.dropped_partial_line {
         writeln!(
