@@ -118,7 +118,8 @@ pub fn write_table(path: &Path, table: &Table) -> Result<(), OutputError> {
     write_parquet(path, &record_batch(table)?)
 }
 
-/// Reads a CSV file with a header (as the experiments write them) into one batch: a column is
+/// Reads a CSV file with a header (as the experiments write them; lines starting with `#` are
+/// skipped) into one batch: a column is
 /// `Int64` if every cell is an integer, `Float64` if every cell is a number or empty (empty
 /// cells become nulls), and text otherwise.
 ///
@@ -129,10 +130,14 @@ pub fn csv_batch(csv_path: &Path) -> Result<RecordBatch, OutputError> {
     let at = |line: u64, what: String| {
         OutputError::Table(format!("{}:{line}: {what}", csv_path.display()))
     };
-    let mut reader = csv::Reader::from_path(csv_path).map_err(|e| OutputError::Io {
-        path: csv_path.into(),
-        source: std::io::Error::other(e.to_string()),
-    })?;
+    // Lines starting with `#` are the logs' preambles (what experiment wrote them), not rows.
+    let mut reader = csv::ReaderBuilder::new()
+        .comment(Some(b'#'))
+        .from_path(csv_path)
+        .map_err(|e| OutputError::Io {
+            path: csv_path.into(),
+            source: std::io::Error::other(e.to_string()),
+        })?;
     let header: Vec<String> = reader
         .headers()
         .map_err(|e| at(1, e.to_string()))?
@@ -140,11 +145,14 @@ pub fn csv_batch(csv_path: &Path) -> Result<RecordBatch, OutputError> {
         .map(String::from)
         .collect();
     let mut cells: Vec<Vec<String>> = vec![Vec::new(); header.len()];
-    for (n, record) in reader.records().enumerate() {
-        let record = record.map_err(|e| at(n as u64 + 2, e.to_string()))?;
+    for record in reader.records() {
+        let record = record.map_err(|e| {
+            let line = e.position().map_or(0, |p| p.line());
+            at(line, e.to_string())
+        })?;
         if record.len() != header.len() {
             return Err(at(
-                n as u64 + 2,
+                record.position().map_or(0, |p| p.line()),
                 format!("expected {} cells, found {}", header.len(), record.len()),
             ));
         }
