@@ -32,10 +32,25 @@ fn run_dir(dir: &Path, experiments: bool) {
     if !experiments {
         return;
     }
-    let early_halt = concat!(env!("CARGO_MANIFEST_DIR"), "/../../scenarios/early-halt.toml");
+    let early_halt = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../scenarios/early-halt.toml"
+    );
     chistka(&[&["ensemble", "--runs", "2"][..], &tiny].concat());
-    chistka(&[&["compare", "great-purge", early_halt, "--runs", "2"][..], &tiny].concat());
-    chistka(&[&["attribute", "--runs", "1", "--permutations", "2"][..], &tiny].concat());
+    chistka(
+        &[
+            &["compare", "great-purge", early_halt, "--runs", "2"][..],
+            &tiny,
+        ]
+        .concat(),
+    );
+    chistka(
+        &[
+            &["attribute", "--runs", "1", "--permutations", "2"][..],
+            &tiny,
+        ]
+        .concat(),
+    );
     chistka(&[&["validate", "--runs", "2"][..], &tiny].concat());
 }
 
@@ -149,7 +164,10 @@ fn check(with_experiments: bool) {
             "Arrests of 1937-38 by recorded cause",
             "Ordered from the centre, or grown from below",
         ]);
-        for words in ["ensemble of 2 runs, seeds 1937 to 1938", "B - A, 5th to 95th percentile"] {
+        for words in [
+            "ensemble of 2 runs, seeds 1937 to 1938",
+            "B - A, 5th to 95th percentile",
+        ] {
             assert!(report.html.contains(words), "{words:?} in the page");
         }
     }
