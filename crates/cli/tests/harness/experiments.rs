@@ -405,3 +405,24 @@ fn an_interrupted_ensemble_resumes_to_the_same_bytes() {
     let stderr = fails(&["ensemble", "--runs", "3", "--scale", "0.0005", "--out", out]);
     assert!(stderr.contains("another ensemble"), "{stderr}");
 }
+
+#[test]
+fn an_ensemble_alone_makes_a_report_that_names_its_runs_and_seeds() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().to_str().unwrap();
+    chistka(&[
+        "ensemble", "--runs", "2", "--seed", "40", "--scale", "0.0002", "--out", out,
+    ]);
+    let html = dir.path().join("r.html");
+    chistka(&["report", out, "-o", html.to_str().unwrap()]);
+    let page = read(dir.path(), "r.html");
+    assert!(
+        page.contains("ensemble of 2 runs, seeds 40 to 41"),
+        "the header"
+    );
+    assert!(page.contains("Arrests per year") && page.contains("The terror in numbers"));
+    assert!(
+        page.contains("The mean over the ensemble"),
+        "headlines from summary_bands.csv"
+    );
+}
