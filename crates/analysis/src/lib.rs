@@ -28,12 +28,14 @@
 
 pub mod attribute;
 pub mod bands;
+pub mod bounds;
 pub mod calibrate;
 pub mod compare;
 pub mod ensemble;
 pub mod log;
 pub mod outcome;
 pub mod parallel;
+pub mod runs;
 pub mod shapley;
 pub mod spec;
 pub mod sweep;
