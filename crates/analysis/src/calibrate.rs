@@ -161,6 +161,60 @@ pub struct Outcome {
     pub fitted: Scenario,
 }
 
+impl Outcome {
+    /// The header of `fitted.toml`: the command, the date, targets, seeds and scale, the loss,
+    /// and each fitted value with its bounds, as TOML comments. `command` and `date` come from
+    /// the caller, so the library stays free of clocks and process arguments.
+    pub fn fitted_header(
+        &self,
+        specs: &[ParamSpec],
+        settings: &Settings,
+        command: &str,
+        date: &str,
+    ) -> Vec<String> {
+        let (first, last) = (
+            settings.seeds.first().copied().unwrap_or(0),
+            settings.seeds.last().copied().unwrap_or(0),
+        );
+        let mut header = vec![
+            format!("# Fitted by: {command}"),
+            format!(
+                "# Date: {date} | targets: {} | seeds {first}..={last} | scale {}",
+                settings.targets.name, settings.scale
+            ),
+            format!(
+                "# Loss {} after {} evaluations ({} replayed from the log); stopped: {}",
+                chistka_format::sig(self.best.loss, 6),
+                self.evaluations,
+                self.replayed,
+                self.stopped
+            ),
+            "# Fitted values (bounds):".to_string(),
+        ];
+        for (p, v) in specs.iter().zip(&self.best.values) {
+            header.push(format!(
+                "#   {} = {} ({}..{})",
+                p.key,
+                chistka_format::csv(*v),
+                chistka_format::csv(p.lo),
+                chistka_format::csv(p.hi)
+            ));
+        }
+        header.push(format!(
+            "# The merged scenario `{}` with these values; check it with `chistka validate` on \
+             other seeds (`--seed`).",
+            self.fitted.name
+        ));
+        header
+    }
+
+    /// `fitted.toml`: [`Outcome::fitted_header`], then the merged scenario with the fitted
+    /// values.
+    pub fn fitted_toml(&self, header: &[String]) -> String {
+        format!("{}\n{}", header.join("\n"), self.fitted.canonical)
+    }
+}
+
 /// Why the objective stops the optimiser: the budget is spent.
 #[derive(Debug, thiserror::Error)]
 #[error("budget spent")]
