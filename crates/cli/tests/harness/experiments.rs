@@ -255,6 +255,18 @@ fn runs_zero_is_refused_by_every_experiment_and_writes_nothing() {
             "--out",
             o,
         ],
+        // cascade writes to stdout, no --out: before, it printed nothing and succeeded.
+        &[
+            "cascade",
+            "--edges",
+            "/dev/null",
+            "--tau",
+            "1",
+            "--gamma",
+            "1",
+            "--runs",
+            "0",
+        ],
     ] {
         let stderr = fails(args);
         assert!(
