@@ -222,6 +222,9 @@ fn runs_zero_is_refused_by_every_experiment_and_writes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("o");
     let o = out.to_str().unwrap();
+    let edges_file = dir.path().join("edges.txt");
+    std::fs::write(&edges_file, "0 1\n1 2\n2 3\n").unwrap();
+    let edges = edges_file.to_str().unwrap();
     for args in [
         &["ensemble", "--runs", "0", "--out", o][..],
         &[
@@ -259,10 +262,12 @@ fn runs_zero_is_refused_by_every_experiment_and_writes_nothing() {
         &[
             "cascade",
             "--edges",
-            "/dev/null",
+            edges,
             "--tau",
             "1",
             "--gamma",
+            "1",
+            "--initial",
             "1",
             "--runs",
             "0",
