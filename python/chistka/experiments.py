@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import os
+from datetime import datetime, timezone
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping, Sequence
@@ -296,5 +297,8 @@ def calibrate(
             targets=os.fspath(targets), params=keys, bounds=bound_texts, budget=budget,
             runs=runs, scale=scale, seed=seed, out=os.fspath(out), threads=threads,
             client=client, progress=callback,
+            command=f"chistka.calibrate(params={keys!r}, targets={targets!r}, "
+            f"budget={budget}, runs={runs}, scale={scale}, seed={seed})",
+            date=datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         )
     return Calibration(Path(out), dict(values), loss, evaluations, replayed, stopped, fitted)

@@ -290,7 +290,7 @@ pub(crate) fn validate(
 /// Fits named parameters to a target set: `calibration.log` and `fitted.toml`, as
 /// `chistka calibrate`. Returns (values, loss, evaluations, replayed, stopped, fitted TOML).
 #[pyfunction]
-#[pyo3(signature = (scenario, set, *, targets, params, bounds, budget, runs, scale, seed, out, threads, client, progress))]
+#[pyo3(signature = (scenario, set, *, targets, params, bounds, budget, runs, scale, seed, out, threads, client, progress, command, date))]
 #[allow(clippy::too_many_arguments, clippy::type_complexity)]
 pub(crate) fn calibrate(
     py: Python<'_>,
@@ -307,6 +307,8 @@ pub(crate) fn calibrate(
     threads: Option<usize>,
     client: Option<&Bound<'_, PyAny>>,
     progress: Option<Py<PyAny>>,
+    command: &str,
+    date: &str,
 ) -> PyResult<(Vec<(String, f64)>, f64, usize, usize, String, String)> {
     let scenario = crate::values::scenario(py, scenario, set)?;
     let target_set = targets::load(targets).map_err(|e| analysis_error(py, e))?;
@@ -338,29 +340,10 @@ pub(crate) fn calibrate(
         .map(|p| p.key.clone())
         .zip(result.best.values.iter().copied())
         .collect();
-    let seeds = &settings.seeds;
-    let mut header = vec![
-        format!(
-            "# Fitted by: chistka.calibrate (Python) | targets: {} | seeds {}..={} | scale {}",
-            settings.targets.name,
-            seeds[0],
-            seeds[seeds.len() - 1],
-            scale
-        ),
-        format!(
-            "# Loss {:.6} after {} evaluations ({} replayed from the log); stopped: {}",
-            result.best.loss, result.evaluations, result.replayed, result.stopped
-        ),
-        "# Fitted values (bounds):".to_string(),
-    ];
-    for (p, v) in specs.iter().zip(&result.best.values) {
-        header.push(format!("#   {} = {} ({}..{})", p.key, v, p.lo, p.hi));
-    }
-    header.push(format!(
-        "# The merged scenario `{}` with these values; check it with `chistka validate`.",
-        scenario.name
-    ));
-    let text = format!("{}\n{}", header.join("\n"), result.fitted.canonical);
+    // The library words the header; the date and the call come from the Python side, so that
+    // the library stays free of clocks.
+    let header = result.fitted_header(&specs, &settings, command, date);
+    let text = result.fitted_toml(&header);
     write_text(&out.join("fitted.toml"), &text)?;
     Ok((
         values,
