@@ -159,3 +159,16 @@ def test_bad_scale_and_threads_are_refused_before_running():
         chistka.run(scale=0)
     with pytest.raises(ValueError, match="threads must be at least 1"):
         chistka.run(scale=TINY, threads=0)
+
+
+def test_the_one_liner_prints_the_cli_number(run_cli, tmp_path):
+    """The README's check: default scenario, scale and seed, in a fresh interpreter."""
+    import subprocess
+    import sys
+
+    code = "import chistka; r = chistka.run(); print(r.summary['arrests_1937_1938'])"
+    printed = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                             check=True, cwd=tmp_path).stdout.strip()
+    run_cli("run", "--out", str(tmp_path / "cli"))
+    cli = json.loads((tmp_path / "cli" / "summary.json").read_text())["arrests_1937_1938"]
+    assert printed == str(cli)
