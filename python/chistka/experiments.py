@@ -27,7 +27,8 @@ def _table(path: Path) -> Any:
     return _chistka.read_table(os.fspath(path))
 
 
-def _common(threads, client, progress, unit="run"):
+def _common(client: Any, progress: Progress, unit: str = "run"):
+    """Checks ``client`` before anything runs; the progress reporter of runs (or evaluations)."""
     if client is not None:
         from ._dask import check_client
 
@@ -89,7 +90,7 @@ def ensemble(
         ScenarioError: the scenario or ``set`` does not validate.
         ValueError: zero runs, a bad scale, or ``out`` holding another ensemble.
     """
-    with _common(threads, client, progress) as callback:
+    with _common(client, progress) as callback:
         text = _chistka.ensemble(
             _native_spec(scenario), dict(set) if set else None,
             runs=runs, scale=scale, seed=seed, out=os.fspath(out), threads=threads,
@@ -163,7 +164,7 @@ def sweep(
     anything runs. Resumable: the same call again skips the finished (point, seed) rows.
     """
     texts = [_param_text(k, v) for k, v in params.items()]
-    with _common(threads, client, progress) as callback:
+    with _common(client, progress) as callback:
         resumed, ran, _ = _chistka.sweep(
             _native_spec(scenario), dict(set) if set else None,
             params=texts, lhs=lhs, runs=runs, scale=scale, seed=seed, out=os.fspath(out),
@@ -190,7 +191,7 @@ def compare(
     Writes ``comparison.csv`` (``section, period, metric, a_mean, b_mean, diff_mean, diff_p05,
     diff_p50, diff_p95``; the CLI also draws ``comparison.svg``) and returns it as a table.
     """
-    with _common(threads, client, progress) as callback:
+    with _common(client, progress) as callback:
         _chistka.compare(
             _native_spec(a), _native_spec(b),
             runs=runs, scale=scale, seed=seed, out=os.fspath(out), threads=threads,
@@ -241,7 +242,7 @@ def validate(
     ``targets``: ``archival`` (the default), ``textbook`` or a CSV file in the same format.
     Writes ``validate.csv`` and ``not_calibrated.csv`` (the CLI also draws one chart per series).
     """
-    with _common(threads, client, progress) as callback:
+    with _common(client, progress) as callback:
         n, within, loss = _chistka.validate(
             _native_spec(scenario), dict(set) if set else None,
             targets=os.fspath(targets), runs=runs, scale=scale, seed=seed, out=os.fspath(out),
@@ -291,7 +292,7 @@ def calibrate(
     """
     keys = params if isinstance(params, str) else ",".join(params)
     bound_texts = [f"{k}={lo}..{hi}" for k, (lo, hi) in (bounds or {}).items()]
-    with _common(threads, client, progress, "evaluation") as callback:
+    with _common(client, progress, "evaluation") as callback:
         values, loss, evaluations, replayed, stopped, fitted = _chistka.calibrate(
             _native_spec(scenario), dict(set) if set else None,
             targets=os.fspath(targets), params=keys, bounds=bound_texts, budget=budget,

@@ -110,3 +110,18 @@ def test_experiment_tables_as_parquet(tmp_path):
 def test_a_client_that_is_not_a_client_is_refused(tmp_path):
     with pytest.raises(TypeError, match="dask.distributed.Client"):
         chistka.ensemble(runs=2, scale=TINY, out=tmp_path, client="tcp://127.0.0.1:8786")
+
+
+def test_an_interrupted_ensemble_resumes_where_it_stopped(tmp_path):
+    def stop_after_two(done: int, total: int) -> None:
+        if done >= 2:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        chistka.ensemble(runs=6, scale=TINY, out=tmp_path, threads=2, progress=stop_after_two)
+    assert not (tmp_path / "summary_bands.csv").exists(), "no bands from a partial ensemble"
+    e = chistka.ensemble(runs=6, scale=TINY, out=tmp_path, threads=2, progress=False)
+    assert 2 <= e.info["resumed_runs"] < 6
+    whole = chistka.ensemble(runs=6, scale=TINY, out=tmp_path / "whole", threads=2,
+                             progress=False)
+    same_files(e.dir, whole.dir, BANDS)
