@@ -17,6 +17,7 @@
 //! assert!(err.to_string().starts_with("bad.toml:3:"));
 //! ```
 
+mod dotted;
 mod error;
 mod locate;
 mod merge;
@@ -26,6 +27,7 @@ use std::path::{Path, PathBuf};
 
 use chistka_model::params::Params;
 
+pub use dotted::leaves;
 pub use error::{Problem, ScenarioError};
 pub use overrides::with_overrides;
 
