@@ -129,6 +129,12 @@ impl<E> EventQueue<E> {
         }
     }
 
+    /// Every event still scheduled, in no particular order (for checks after a run, such as
+    /// "every open case has a decision scheduled").
+    pub fn pending(&self) -> impl Iterator<Item = &Scheduled<E>> {
+        self.heap.iter().chain(self.buckets.iter().flatten())
+    }
+
     /// Day of the earliest scheduled event.
     pub fn next_day(&self) -> Option<Day> {
         let later = self

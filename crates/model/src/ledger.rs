@@ -104,6 +104,70 @@ codes!(
     }
 );
 
+/// The provenance of an arrest: on whose word, or under which order or event, a person was
+/// taken. Every consumer (interrogation, sentencing, the case archive, the summary) matches on
+/// it, so a new kind of source is a compile error wherever it must be handled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Source {
+    /// Nothing beyond the cause: ordinary policing.
+    None,
+    /// A person: the accuser who named them, the denouncer, or the fallen patron.
+    Person(PersonId),
+    /// A numbered NKVD order with no further structure (00447 for the quota operation).
+    Order(u32),
+    /// A national operation, by index in the scenario's list of operations.
+    Operation(u16),
+    /// A show trial, by index in the sorted timeline: its defendants are sentenced at the trial.
+    Trial(u16),
+    /// Stalin's lists: sentences approved at the top beforehand.
+    Lists,
+    /// The purge of the purgers set off by a change at the head of the NKVD (the timeline
+    /// event's index).
+    PurgeOfPurgers(u16),
+    /// Order 00486: the wife of a man sentenced to death or camp, sentenced by the Special Board.
+    Wife {
+        /// The sentenced husband.
+        husband: PersonId,
+    },
+}
+
+impl Source {
+    /// The kind of source as a lower-case word, as the case archive stores it.
+    pub fn kind(self) -> &'static str {
+        match self {
+            Source::None => "none",
+            Source::Person(_) => "person",
+            Source::Order(_) => "order",
+            Source::Operation(_) => "operation",
+            Source::Trial(_) => "trial",
+            Source::Lists => "lists",
+            Source::PurgeOfPurgers(_) => "purge_of_purgers",
+            Source::Wife { .. } => "wife",
+        }
+    }
+
+    /// The number the source carries, if any: a person's id, the order number, the index of
+    /// the operation or timeline event.
+    pub fn number(self) -> Option<u32> {
+        match self {
+            Source::None | Source::Lists => None,
+            Source::Person(p) | Source::Wife { husband: p } => Some(p),
+            Source::Order(n) => Some(n),
+            Source::Operation(i) | Source::Trial(i) | Source::PurgeOfPurgers(i) => {
+                Some(u32::from(i))
+            }
+        }
+    }
+
+    /// The person behind the arrest, if it was a person (accuser, denouncer, patron, husband).
+    pub fn person(self) -> Option<PersonId> {
+        match self {
+            Source::Person(p) | Source::Wife { husband: p } => Some(p),
+            _ => None,
+        }
+    }
+}
+
 /// What happened to a sentenced person.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[repr(u8)]
@@ -127,8 +191,8 @@ pub struct Arrest {
     pub day: Day,
     /// Why.
     pub cause: Cause,
-    /// Who named or denounced them, whose fall took them, or the order number; NONE if none.
-    pub source: u32,
+    /// On whose word or under which order or event.
+    pub source: Source,
     /// The group case it belongs to: the index of the arrest that started the chain of naming.
     pub group: u32,
 }
@@ -160,7 +224,7 @@ pub struct Sentence {
     /// Cause of the arrest that led to it.
     pub cause: Cause,
     /// Source of that arrest (as in [`Arrest::source`]).
-    pub source: u32,
+    pub source: Source,
     /// Who passed it.
     pub channel: Channel,
 }

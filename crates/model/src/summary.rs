@@ -133,7 +133,7 @@ pub fn summary(w: &World) -> BTreeMap<String, Value> {
         .operations
         .iter()
         .position(|o| o.name == "polish")
-        .map(|i| i as u32);
+        .map(|i| crate::ledger::Source::Operation(i as u16));
     let quota_sentenced = sum(&|s| s.cause == Cause::Quota && convicted(s));
     let quota_executed = sum(&|s| s.cause == Cause::Quota && shot(s));
     let national_convicted = sum(&|s| s.cause == Cause::National && convicted(s));

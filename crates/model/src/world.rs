@@ -10,7 +10,7 @@ use chistka_engine::queue::EventQueue;
 use chistka_engine::streams::Streams;
 
 use crate::census::Census;
-use crate::ledger::{Arrest, Cause, Channel, Flow, Ledger, Sentence, Stock, Verdict};
+use crate::ledger::{Arrest, Cause, Channel, Flow, Ledger, Sentence, Source, Stock, Verdict};
 use crate::params::Params;
 use crate::people::{NONE, PartyStatus, People, PersonId, Role, Status, flag};
 use crate::population::Population;
@@ -91,7 +91,7 @@ pub struct Case {
     /// Cause of the arrest.
     pub cause: Cause,
     /// Source of the arrest.
-    pub source: u32,
+    pub source: Source,
     /// Group case (index of the arrest that started it).
     pub group: u32,
 }
@@ -277,7 +277,7 @@ impl World {
         &mut self,
         p: PersonId,
         cause: Cause,
-        source: u32,
+        source: Source,
         interrogate_in_days: u32,
     ) -> bool {
         self.arrest_in(p, cause, source, None, interrogate_in_days)
@@ -291,7 +291,7 @@ impl World {
         &mut self,
         p: PersonId,
         cause: Cause,
-        source: u32,
+        source: Source,
         group: Option<u32>,
         interrogate_in_days: u32,
     ) -> bool {
@@ -376,7 +376,7 @@ impl World {
         let w = self.weight(p);
         let case = self.open_cases.remove(&p).unwrap_or(Case {
             cause: Cause::Ordinary,
-            source: NO_SOURCE,
+            source: Source::None,
             group: NONE,
         });
         self.ledger.sentences.push(Sentence {
@@ -473,6 +473,3 @@ impl World {
         self.ledger.observe(d, row);
     }
 }
-
-/// Source value for "no source".
-pub const NO_SOURCE: u32 = NONE;

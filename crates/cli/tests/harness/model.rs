@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use chistka_model::ledger::{Cause, Flow, Stock, Verdict};
+use chistka_model::ledger::{Cause, Flow, Source, Stock, Verdict};
 use chistka_model::people::Status;
 use chistka_model::sim::{Quiet, RunOptions, run};
 use chistka_model::world::World;
@@ -50,15 +50,15 @@ fn every_arrest_has_a_cause_and_named_arrests_a_source() {
     assert!(!w.ledger.arrests.is_empty());
     for a in &w.ledger.arrests {
         if a.cause == Cause::Named {
-            assert!(
-                (a.source as usize) < w.people.len(),
-                "named arrest without an accuser"
-            );
+            let Source::Person(accuser) = a.source else {
+                panic!("named arrest without an accuser: {:?}", a.source);
+            };
+            assert!((accuser as usize) < w.people.len());
             assert!(
                 w.ledger
                     .accusations
                     .iter()
-                    .any(|x| x.accuser == a.source && x.accused == a.person),
+                    .any(|x| x.accuser == accuser && x.accused == a.person),
                 "named arrest without the accusation behind it"
             );
         }
@@ -267,12 +267,12 @@ fn without_kirov_the_threat_of_1935_stays_low_and_the_first_trial_does_not_happe
         .timeline
         .keys()
         .position(|k| k == "trial_1936")
-        .unwrap() as u32;
+        .unwrap() as u16;
     let trial = |w: &World| {
         w.ledger
             .arrests
             .iter()
-            .filter(|a| a.cause == Cause::Centre && a.source == index)
+            .filter(|a| a.source == Source::Trial(index))
             .count()
     };
     assert_eq!(trial(&with), 16);
@@ -287,13 +287,13 @@ fn show_trial_verdicts_match_the_script() {
         .timeline
         .keys()
         .position(|k| k == "trial_1937")
-        .unwrap() as u32;
+        .unwrap() as u16;
     let date = w.params.timeline["trial_1937"].date;
     let defendants: Vec<u32> = w
         .ledger
         .arrests
         .iter()
-        .filter(|a| a.cause == Cause::Centre && a.source == index)
+        .filter(|a| a.source == Source::Trial(index))
         .map(|a| a.person)
         .collect();
     assert_eq!(defendants.len(), 17);
@@ -336,7 +336,7 @@ fn patronage_arrests_follow_a_fallen_patron() {
             .ledger
             .arrests
             .iter()
-            .any(|b| b.person == a.source && b.day <= a.day);
+            .any(|b| Some(b.person) == a.source.person() && b.day <= a.day);
         assert!(fell, "the patron was arrested first");
     }
     let off = world(|p| p.patronage.enabled = false, 15);
@@ -447,6 +447,11 @@ fn channels_follow_causes_and_dates() {
             Cause::National if s.day < w.params.halt.date => {
                 assert_eq!(s.channel, Channel::SpecialTroika)
             }
+            // Wives under order 00486 went to the Special Board, the rest of the centre's
+            // cases to the Military Collegium.
+            Cause::Centre if matches!(s.source, Source::Wife { .. }) => {
+                assert_eq!(s.channel, Channel::SpecialBoard)
+            }
             Cause::Centre => assert_eq!(s.channel, Channel::MilitaryCollegium),
             _ => {}
         }
@@ -524,7 +529,7 @@ fn named_arrests_join_their_accusers_group_case() {
         .take(200)
     {
         // The accuser's arrest that led to the naming: their last one before this.
-        let accuser = by_person[&a.source]
+        let accuser = by_person[&a.source.person().unwrap()]
             .iter()
             .rfind(|x| x.0 <= a.day.0)
             .unwrap();
@@ -537,13 +542,12 @@ fn named_arrests_join_their_accusers_group_case() {
 #[test]
 fn order_00486_takes_wives_of_the_condemned() {
     use chistka_model::people::flag;
-    use chistka_model::processes::wives::ORDER_00486;
     let on = world(|_| {}, 24);
     let wives: Vec<_> = on
         .ledger
         .arrests
         .iter()
-        .filter(|a| a.cause == Cause::Centre && a.source == ORDER_00486)
+        .filter(|a| matches!(a.source, Source::Wife { .. }))
         .collect();
     assert!(!wives.is_empty());
     assert!(wives.iter().all(|a| on.people.has(a.person, flag::FEMALE)));
@@ -557,7 +561,7 @@ fn order_00486_takes_wives_of_the_condemned() {
         off.ledger
             .arrests
             .iter()
-            .all(|a| a.source != ORDER_00486 || a.cause != Cause::Centre)
+            .all(|a| !matches!(a.source, Source::Wife { .. }))
     );
 }
 
@@ -571,7 +575,10 @@ fn national_lines_take_only_their_people() {
         .iter()
         .filter(|a| a.cause == Cause::National)
     {
-        let op = &w.params.national.operations[a.source as usize];
+        let Source::Operation(i) = a.source else {
+            panic!("a national arrest without its operation: {:?}", a.source);
+        };
+        let op = &w.params.national.operations[usize::from(i)];
         let nat = Nationality::from_code(w.people.nationality[a.person as usize]).name();
         assert!(
             op.nationalities.iter().any(|n| n == nat),
@@ -586,12 +593,12 @@ fn national_lines_take_only_their_people() {
         .operations
         .iter()
         .position(|o| o.order == "00593")
-        .unwrap() as u32;
+        .unwrap() as u16;
     assert!(
         w.ledger
             .arrests
             .iter()
-            .any(|a| a.cause == Cause::National && a.source == harbin)
+            .any(|a| a.cause == Cause::National && a.source == Source::Operation(harbin))
     );
 }
 

@@ -5,9 +5,8 @@
 
 use rand::Rng as _;
 
-use crate::ledger::{Cause, Channel, Verdict};
+use crate::ledger::{Cause, Channel, Source, Verdict};
 use crate::people::{NONE, PersonId};
-use crate::processes::timeline::SOURCE_LISTS;
 use crate::processes::{exp_days, poisson_counts, sentencing};
 use crate::streams as keys;
 use crate::ties::PostKind;
@@ -48,7 +47,7 @@ fn lists(w: &mut World) {
             let p = rng.random_range(elite.clone());
             if w.people.at_liberty(p) {
                 let delay = exp_days(delay_mean, &mut rng);
-                w.arrest(p, Cause::Centre, SOURCE_LISTS, delay);
+                w.arrest(p, Cause::Centre, Source::Lists, delay);
                 break;
             }
         }
@@ -67,7 +66,7 @@ fn lists(w: &mut World) {
                 && w.people.at_liberty(p)
             {
                 let delay = exp_days(delay_mean, &mut rng);
-                w.arrest(p, Cause::Centre, SOURCE_LISTS, delay);
+                w.arrest(p, Cause::Centre, Source::Lists, delay);
                 break;
             }
         }
@@ -96,7 +95,7 @@ fn purge(w: &mut World, nkvd: &[u32], rng: &mut chistka_engine::streams::Rng) {
             let p = w.ties.posts[nkvd[rng.random_range(0..nkvd.len())] as usize].holder;
             if p != NONE && w.people.at_liberty(p) {
                 let delay = exp_days(delay_mean, rng);
-                w.arrest(p, Cause::Centre, source, delay);
+                w.arrest(p, Cause::Centre, Source::PurgeOfPurgers(source), delay);
             }
         }
     }

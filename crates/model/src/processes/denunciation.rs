@@ -6,7 +6,7 @@
 
 use rand::Rng as _;
 
-use crate::ledger::{Accusation, Cause, Flow};
+use crate::ledger::{Accusation, Cause, Flow, Source};
 use crate::people::{Category, NONE, PersonId, flag};
 use crate::processes::{exp_days, poisson_counts};
 use crate::streams as keys;
@@ -73,8 +73,12 @@ pub fn daily(w: &mut World, scratch: &mut Vec<PersonId>) {
             if w.people.at_liberty(target) && rng.random::<f64>() < d.act_probability * sex {
                 let delay = exp_days(delay_mean, &mut rng);
                 let boss_post = w.ties.post_of[target as usize];
-                if w.arrest(target, Cause::Denunciation, denouncer, delay)
-                    && careerism
+                if w.arrest(
+                    target,
+                    Cause::Denunciation,
+                    Source::Person(denouncer),
+                    delay,
+                ) && careerism
                     && boss_post != NONE
                 {
                     // The careerist hopes for the boss's post; promotion may grant it.

@@ -10,9 +10,8 @@ use rand::Rng as _;
 use rand::seq::SliceRandom;
 use rand_distr::{Distribution, Poisson};
 
-use crate::ledger::{Accusation, Cause};
+use crate::ledger::{Accusation, Cause, Source};
 use crate::people::{PersonId, flag};
-use crate::processes::timeline::SOURCE_LISTS;
 use crate::processes::{exp_days, poisson_counts};
 use crate::streams as keys;
 use crate::world::{Event, World, priority};
@@ -38,7 +37,7 @@ pub fn interrogate(w: &mut World, p: PersonId, scratch: &mut Vec<PersonId>) {
     let case = w.open_cases.get(&p).copied();
     // Show-trial defendants are sentenced at their trial; album cases waited for Moscow's
     // approval until the special troikas took over (Assumption: three times the usual delay).
-    let trial = case.is_some_and(|c| c.cause == Cause::Centre && c.source < SOURCE_LISTS);
+    let trial = case.is_some_and(|c| matches!(c.source, Source::Trial(_)));
     let album = case.is_some_and(|c| c.cause == Cause::National) && !w.policy.special_troikas;
     if !trial {
         let delay = if album { delay * 3 } else { delay };
@@ -126,7 +125,7 @@ pub fn daily(w: &mut World) {
                 break;
             };
             let delay = exp_days(delay_mean, &mut rng);
-            if w.arrest_in(q, Cause::Named, accuser, Some(group), delay) {
+            if w.arrest_in(q, Cause::Named, Source::Person(accuser), Some(group), delay) {
                 capacity -= 1;
             }
         }

@@ -4,7 +4,7 @@
 
 use rand::Rng as _;
 
-use crate::ledger::{Cause, Verdict};
+use crate::ledger::{Cause, Source, Verdict};
 use crate::people::{Nationality, PersonId};
 use crate::processes::quota::running;
 use crate::processes::{exp_days, poisson_counts, sentencing};
@@ -55,7 +55,7 @@ pub fn daily(w: &mut World) {
                     };
                     if w.people.at_liberty(p) && rng.random::<f64>() < sex {
                         let delay = exp_days(delay_mean, &mut rng);
-                        w.arrest(p, Cause::National, i as u32, delay);
+                        w.arrest(p, Cause::National, Source::Operation(i as u16), delay);
                         break;
                     }
                 }

@@ -4,7 +4,7 @@
 
 use rand::Rng as _;
 
-use crate::ledger::{Cause, Flow};
+use crate::ledger::{Cause, Flow, Source};
 use crate::people::PersonId;
 use crate::processes::exp_days;
 use crate::streams as keys;
@@ -55,7 +55,7 @@ pub fn hit(w: &mut World, q: PersonId, patron: PersonId, arrest: bool) {
         .stream3(keys::PATRONAGE, u64::from(q), u64::from(w.today.0));
     if arrest {
         let delay = exp_days(w.params.interrogation.days_to_interrogation_mean, &mut rng);
-        w.arrest(q, Cause::Patronage, patron, delay);
+        w.arrest(q, Cause::Patronage, Source::Person(patron), delay);
         return;
     }
     let kind = w

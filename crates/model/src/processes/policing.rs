@@ -2,9 +2,10 @@
 //! yearly rate per adult, falling on categories in proportion to their relative risk.
 
 use crate::ledger::Cause;
+use crate::ledger::Source;
 use crate::processes::{exp_days, pick_target, poisson_counts};
 use crate::streams as keys;
-use crate::world::{NO_SOURCE, World};
+use crate::world::World;
 
 /// Today's ordinary arrests, region by region.
 pub fn daily(w: &mut World) {
@@ -28,7 +29,7 @@ pub fn daily(w: &mut World) {
                 break;
             };
             let delay = exp_days(delay_mean, &mut rng);
-            w.arrest(p, Cause::Ordinary, NO_SOURCE, delay);
+            w.arrest(p, Cause::Ordinary, Source::None, delay);
         }
     }
 }

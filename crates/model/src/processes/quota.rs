@@ -7,7 +7,7 @@ use chistka_engine::calendar::Day;
 use rand::Rng as _;
 
 use crate::census::Census;
-use crate::ledger::{Cause, Channel, Verdict};
+use crate::ledger::{Cause, Channel, Source, Verdict};
 use crate::params::QuotaParams;
 use crate::people::PersonId;
 use crate::processes::{exp_days, pick_target, poisson_counts, registry, sentencing};
@@ -111,7 +111,7 @@ pub fn daily(w: &mut World) {
                 (p, None)
             };
             let delay = exp_days(delay_mean, &mut rng);
-            if w.arrest_in(p, Cause::Quota, ORDER_00447, group, delay) {
+            if w.arrest_in(p, Cause::Quota, Source::Order(ORDER_00447), group, delay) {
                 w.quota.arrested[r] += w.weight(p);
             }
         }

@@ -6,7 +6,7 @@
 
 use rand::Rng as _;
 
-use crate::ledger::{Cause, Channel, Verdict};
+use crate::ledger::{Cause, Channel, Source, Verdict};
 use crate::people::{Category, PersonId, flag};
 use crate::processes::{camps, centre, national, quota, wives};
 use crate::streams as keys;
@@ -51,11 +51,8 @@ pub fn sentence(w: &mut World, p: PersonId) {
             return;
         }
     }
-    let source = w
-        .open_cases
-        .get(&p)
-        .map_or(crate::people::NONE, |c| c.source);
-    if cause == Cause::Centre && source == wives::ORDER_00486 {
+    let source = w.open_cases.get(&p).map_or(Source::None, |c| c.source);
+    if let Source::Wife { .. } = source {
         return wives::sentence(w, p);
     }
     match channel(w, p, cause) {

@@ -12,19 +12,13 @@ use std::collections::HashMap;
 use chistka_engine::calendar::Day;
 use rand::Rng as _;
 
-use crate::ledger::{Cause, Channel, Verdict};
+use crate::ledger::{Cause, Channel, Source, Verdict};
 use crate::params::{EventKind, Params, TimelineEvent};
 use crate::people::{PersonId, Role};
 use crate::processes::{exp_days, party, sentencing};
 use crate::streams as keys;
 use crate::ties::PostKind;
 use crate::world::{Event, World, priority};
-
-/// Source codes of arrests from the centre: show trials use the timeline index; these offsets
-/// mark Stalin's lists and the purge of the purgers.
-pub const SOURCE_LISTS: u32 = 10_000;
-/// Offset of the purge of the purgers' sources.
-pub const SOURCE_PURGERS: u32 = 20_000;
 
 /// The policy state a run carries.
 #[derive(Debug, Clone)]
@@ -52,8 +46,9 @@ pub struct Policy {
     pub campaigns: Vec<(Day, f64)>,
     /// Running releases: (last day, share of political prisoners released per day).
     pub releases: Vec<(Day, f64)>,
-    /// Running purges of the NKVD: (last day, share arrested per day, source).
-    pub purges: Vec<(Day, f64, u32)>,
+    /// Running purges of the NKVD: (last day, share arrested per day, index of the timeline
+    /// event that set it off).
+    pub purges: Vec<(Day, f64, u16)>,
     /// Defendants of each show trial.
     pub defendants: HashMap<u16, Vec<PersonId>>,
     /// The NKVD's posts (fixed: their holders change), for the purge of the purgers.
@@ -150,11 +145,9 @@ pub fn apply(w: &mut World, index: u16, phase: u8) {
             if w.params.purgers.enabled {
                 let window = w.params.purgers.window_days;
                 let until = w.today.plus(window as u32);
-                w.policy.purges.push((
-                    until,
-                    w.params.purgers.arrest_share / window,
-                    SOURCE_PURGERS + u32::from(index),
-                ));
+                w.policy
+                    .purges
+                    .push((until, w.params.purgers.arrest_share / window, index));
             }
         }
         EventKind::ExpulsionCampaign => {
@@ -221,7 +214,7 @@ fn show_trial(w: &mut World, index: u16, phase: u8, e: &TimelineEvent) {
         let n = e.defendants.unwrap_or(0) as usize;
         for &p in rand::seq::IndexedRandom::choose_multiple(pool.as_slice(), &mut rng, n) {
             let delay = exp_days(w.params.interrogation.days_to_interrogation_mean, &mut rng);
-            if w.arrest(p, Cause::Centre, u32::from(index), delay) {
+            if w.arrest(p, Cause::Centre, Source::Trial(index), delay) {
                 chosen.push(p);
             }
         }
