@@ -4,18 +4,20 @@
 
 use std::collections::BTreeMap;
 
-/// Every leaf of `table` as (dotted key, value in TOML syntax), sorted by key.
+/// Every leaf of `table` as (dotted key, value), in key order.
 ///
 /// Year tables and category tables are tables, so each year or category is its own key
 /// (`policing.arrests_per_100k_adults_per_year.1937`); arrays of plain values (a quota limit
 /// pair, a list of nationalities) are one leaf.
-pub fn leaves(table: &toml::Table) -> BTreeMap<String, String> {
-    let mut out = BTreeMap::new();
-    walk("", &toml::Value::Table(table.clone()), &mut out);
+pub fn leaves(table: &toml::Table) -> Vec<(String, toml::Value)> {
+    let mut out = Vec::new();
+    for (k, v) in table {
+        walk(k, v, &mut out);
+    }
     out
 }
 
-fn walk(prefix: &str, value: &toml::Value, out: &mut BTreeMap<String, String>) {
+fn walk(prefix: &str, value: &toml::Value, out: &mut Vec<(String, toml::Value)>) {
     let join = |k: &str| {
         if prefix.is_empty() {
             k.to_string()
@@ -34,9 +36,7 @@ fn walk(prefix: &str, value: &toml::Value, out: &mut BTreeMap<String, String>) {
                 walk(&join(&i.to_string()), v, out);
             }
         }
-        other => {
-            out.insert(prefix.to_string(), other.to_string());
-        }
+        other => out.push((prefix.to_string(), other.clone())),
     }
 }
 
@@ -59,5 +59,8 @@ impl crate::Scenario {
             table.remove(k);
         }
         leaves(&table)
+            .into_iter()
+            .map(|(k, v)| (k, v.to_string()))
+            .collect()
     }
 }

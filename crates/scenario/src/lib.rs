@@ -22,6 +22,8 @@ mod error;
 mod locate;
 mod merge;
 mod overrides;
+pub mod reference;
+pub mod spec;
 
 use std::path::{Path, PathBuf};
 
@@ -95,22 +97,47 @@ pub fn load_str(label: &str, text: &str, dir: Option<PathBuf>) -> Result<Scenari
             let inner = e.into_inner();
             ScenarioError::one(locate::problem(&layers, &path, clean(&inner.to_string())))
         })?;
-    params.validate().map_err(|v| {
-        ScenarioError::many(
-            v.0.into_iter()
+    // Ranges from the one declaration of every parameter, then the rules that tie several
+    // together (dates in order, shares that sum to at most 1).
+    let mut violations = spec::check_ranges(&leaves(&merged_params(&merged)));
+    let census = chistka_model::census::Census::embedded().map_err(|e| {
+        ScenarioError::one(Problem {
+            file: label.into(),
+            line: None,
+            column: None,
+            key: None,
+            message: format!("the embedded census data is malformed (a bug): {e}"),
+        })
+    })?;
+    if let Err(v) = params.validate(&census) {
+        violations.extend(v.0);
+    }
+    if !violations.is_empty() {
+        return Err(ScenarioError::many(
+            violations
+                .into_iter()
                 .map(|(key, msg)| {
                     let path: Vec<String> = key.split('.').map(str::to_string).collect();
                     locate::problem(&layers, &path, msg)
                 })
                 .collect(),
-        )
-    })?;
+        ));
+    }
     Ok(Scenario {
         name,
         description,
         canonical: toml::to_string(&merged).unwrap_or_default(),
         params,
     })
+}
+
+/// The merged table without the keys that are not parameters.
+fn merged_params(merged: &toml::Table) -> toml::Table {
+    let mut t = merged.clone();
+    for k in ["name", "description", "extends"] {
+        t.remove(k);
+    }
+    t
 }
 
 fn take_string(t: &mut toml::Table, key: &str) -> Option<String> {

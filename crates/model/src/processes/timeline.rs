@@ -190,7 +190,7 @@ fn show_trial(w: &mut World, index: u16, phase: u8, e: &TimelineEvent) {
             return;
         }
         let mut rng = w.streams.stream3(keys::CENTRE, u64::from(index), 0);
-        let army = e.pool.as_deref() == Some("army");
+        let army = e.pool == Some(crate::params::Pool::Army);
         let pool: Vec<PersonId> = w
             .elite
             .clone()
