@@ -2,10 +2,13 @@
 //!
 //! 1. **Raw.** The text is parsed as TOML; `extends = "NAME"` pulls in an embedded scenario (or
 //!    another file, by path relative to this one) and the file's keys are merged over it; the
-//!    result is deserialised into [`chistka_model::params::Params`], which rejects unknown keys
-//!    and wrong types.
-//! 2. **Validated.** [`Params::validate`](chistka_model::params::Params::validate) checks ranges
-//!    and dates.
+//!    result is deserialised into [`raw::RawParams`], which rejects unknown keys, wrong types
+//!    and timeline events missing a field their kind needs.
+//! 2. **Validated.** Every value is checked against the range declared once for it in [`spec`];
+//!    then [`raw::validate`] turns the raw form into [`chistka_model::params::Params`] (checked
+//!    quantities, distributions built, the typed timeline) and checks the rules that tie
+//!    parameters together (dates in order, shares that sum to at most 1, known regions).
+//!    [`reference`] lists every parameter with its default and source (`docs/parameters.md`).
 //!
 //! Every error names the file, the line and column, the key and what was expected, found by
 //! looking the key up in the file's own text; nothing panics on bad input.
@@ -22,6 +25,7 @@ mod error;
 mod locate;
 mod merge;
 mod overrides;
+pub mod raw;
 pub mod reference;
 pub mod spec;
 
@@ -91,14 +95,15 @@ pub fn load_str(label: &str, text: &str, dir: Option<PathBuf>) -> Result<Scenari
     let description = take_string(&mut table, "description").unwrap_or_default();
     table.remove("extends");
     merge::dates_to_strings(&mut table);
-    let params: Params =
+    let raw: raw::RawParams =
         serde_path_to_error::deserialize(toml::Value::Table(table)).map_err(|e| {
             let path = locate::segments(e.path());
             let inner = e.into_inner();
             ScenarioError::one(locate::problem(&layers, &path, clean(&inner.to_string())))
         })?;
-    // Ranges from the one declaration of every parameter, then the rules that tie several
-    // together (dates in order, shares that sum to at most 1).
+    // Ranges from the one declaration of every parameter, then the conversion to checked
+    // quantities and the rules tying several together (dates in order, shares that sum to at
+    // most 1); a key refused by its range is not reported twice.
     let mut violations = spec::check_ranges(&leaves(&merged_params(&merged)));
     let census = chistka_model::census::Census::embedded().map_err(|e| {
         ScenarioError::one(Problem {
@@ -109,10 +114,18 @@ pub fn load_str(label: &str, text: &str, dir: Option<PathBuf>) -> Result<Scenari
             message: format!("the embedded census data is malformed (a bug): {e}"),
         })
     })?;
-    if let Err(v) = params.validate(&census) {
-        violations.extend(v.0);
-    }
-    if !violations.is_empty() {
+    let params = match raw::validate(raw, &census) {
+        Ok(p) => Some(p),
+        Err(v) => {
+            for (key, msg) in v.0 {
+                if !violations.iter().any(|(k, _)| *k == key) {
+                    violations.push((key, msg));
+                }
+            }
+            None
+        }
+    };
+    let (Some(params), true) = (params, violations.is_empty()) else {
         return Err(ScenarioError::many(
             violations
                 .into_iter()
@@ -122,7 +135,7 @@ pub fn load_str(label: &str, text: &str, dir: Option<PathBuf>) -> Result<Scenari
                 })
                 .collect(),
         ));
-    }
+    };
     Ok(Scenario {
         name,
         description,

@@ -3,7 +3,7 @@
 //! range can say: dates in order, shares of one year that sum to at most 1, names that must
 //! exist in the census, fields a kind of timeline event needs.
 
-use super::{EventKind, Params};
+use super::{Happening, Params};
 use crate::census::Census;
 use crate::people::Nationality;
 
@@ -23,7 +23,7 @@ impl Params {
     ///
     /// # Errors
     /// Every violation found, each with its dotted key.
-    pub fn validate(&self, census: &Census) -> Result<(), Violations> {
+    pub(crate) fn validate(&self, census: &Census) -> Result<(), Violations> {
         let mut v = Violations::default();
         if self.end <= self.start {
             v.push(
@@ -72,12 +72,13 @@ impl Params {
         }
         self.validate_timeline(&mut v);
         let d = &self.denunciation;
-        if d.fear_share + d.careerism_share > 1.0 + 1e-9 {
+        let (fear, careerism) = (d.fear_share.get(), d.careerism_share.get());
+        if fear + careerism > 1.0 + 1e-9 {
             v.push(
                 "denunciation.careerism_share",
                 format!(
                     "fear and careerism shares sum to {:.3}, expected at most 1",
-                    d.fear_share + d.careerism_share
+                    fear + careerism
                 ),
             );
         }
@@ -94,43 +95,21 @@ impl Params {
     fn validate_timeline(&self, v: &mut Violations) {
         for (id, e) in &self.timeline {
             let key = |f: &str| format!("timeline.{id}.{f}");
-            let need = |v: &mut Violations, f: &str, present: bool| {
-                if !present {
+            match &e.what {
+                Happening::ShowTrial(t) if t.death_sentences > t.defendants => v.push(
+                    &key("death_sentences"),
+                    format!(
+                        "expected at most the {} defendants, found {}",
+                        t.defendants, t.death_sentences
+                    ),
+                ),
+                Happening::ExpulsionCampaign { end, .. } | Happening::Releases { end, .. }
+                    if *end < e.date =>
+                {
                     v.push(
-                        &format!("timeline.{id}"),
-                        format!("a `{:?}` event needs `{f}`", e.kind),
+                        &key("end"),
+                        format!("expected a date on or after {}", e.date),
                     );
-                }
-            };
-            match e.kind {
-                EventKind::ShowTrial => {
-                    need(v, "defendants", e.defendants.is_some());
-                    need(v, "death_sentences", e.death_sentences.is_some());
-                    if let (Some(d), Some(x)) = (e.defendants, e.death_sentences)
-                        && x > d
-                    {
-                        v.push(
-                            &key("death_sentences"),
-                            format!("expected at most the {d} defendants, found {x}"),
-                        );
-                    }
-                }
-                EventKind::ExpulsionCampaign | EventKind::Releases => {
-                    need(v, "end", e.end.is_some());
-                    if e.end.is_some_and(|end| end < e.date) {
-                        v.push(
-                            &key("end"),
-                            format!("expected a date on or after {}", e.date),
-                        );
-                    }
-                    if e.kind == EventKind::ExpulsionCampaign {
-                        need(v, "expel_share", e.expel_share.is_some());
-                    } else {
-                        need(v, "release_share", e.release_share.is_some());
-                    }
-                }
-                EventKind::LimitIncrease => {
-                    need(v, "limit_increase_share", e.limit_increase_share.is_some())
                 }
                 _ => {}
             }

@@ -80,7 +80,7 @@ pub fn init(w: &mut World) {
     let political_risk = w.params.policing.category_risk.clone();
     let criminal_risk = c.criminal_category_risk.clone();
     for _ in 0..n {
-        let political = rng.random::<f64>() < c.initial_political_share;
+        let political = rng.random::<f64>() < c.initial_political_share.get();
         let r = pick_region(w, &mut rng);
         let risk: &CategoryTable = if political {
             &political_risk

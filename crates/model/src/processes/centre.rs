@@ -7,7 +7,7 @@ use rand::Rng as _;
 
 use crate::ledger::{Cause, Channel, Source, Verdict};
 use crate::people::{NONE, PersonId};
-use crate::processes::{exp_days, poisson_counts, sentencing};
+use crate::processes::{poisson_counts, sentencing};
 use crate::streams as keys;
 use crate::ties::PostKind;
 use crate::world::World;
@@ -35,8 +35,8 @@ fn lists(w: &mut World) {
     let n = poisson_counts(
         &mut rng,
         [
-            per_day * c.elite_share,
-            per_day * (1.0 - c.elite_share) / w.mass_weight,
+            per_day * c.elite_share.get(),
+            per_day * (1.0 - c.elite_share.get()) / w.mass_weight,
         ]
         .into_iter(),
     );
@@ -46,7 +46,7 @@ fn lists(w: &mut World) {
         for _ in 0..20 {
             let p = rng.random_range(elite.clone());
             if w.people.at_liberty(p) {
-                let delay = exp_days(delay_mean, &mut rng);
+                let delay = delay_mean.sample(&mut rng);
                 w.arrest(p, Cause::Centre, Source::Lists, delay);
                 break;
             }
@@ -65,7 +65,7 @@ fn lists(w: &mut World) {
                 && !w.elite.contains(&p)
                 && w.people.at_liberty(p)
             {
-                let delay = exp_days(delay_mean, &mut rng);
+                let delay = delay_mean.sample(&mut rng);
                 w.arrest(p, Cause::Centre, Source::Lists, delay);
                 break;
             }
@@ -94,7 +94,7 @@ fn purge(w: &mut World, nkvd: &[u32], rng: &mut chistka_engine::streams::Rng) {
         for _ in 0..n {
             let p = w.ties.posts[nkvd[rng.random_range(0..nkvd.len())] as usize].holder;
             if p != NONE && w.people.at_liberty(p) {
-                let delay = exp_days(delay_mean, rng);
+                let delay = delay_mean.sample(rng);
                 w.arrest(p, Cause::Centre, Source::PurgeOfPurgers(source), delay);
             }
         }
@@ -106,7 +106,7 @@ pub fn sentence(w: &mut World, p: PersonId) {
     let mut rng = w
         .streams
         .stream3(keys::CENTRE, u64::from(p), u64::from(w.today.0));
-    if rng.random::<f64>() < w.params.centre.execution_share {
+    if rng.random::<f64>() < w.params.centre.execution_share.get() {
         w.sentence(p, Verdict::Execution, 0, Channel::MilitaryCollegium);
     } else {
         let term = sentencing::camp_term(w, &mut rng);

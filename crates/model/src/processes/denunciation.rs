@@ -8,7 +8,7 @@ use rand::Rng as _;
 
 use crate::ledger::{Accusation, Cause, Flow, Source};
 use crate::people::{Category, NONE, PersonId, flag};
-use crate::processes::{exp_days, poisson_counts};
+use crate::processes::poisson_counts;
 use crate::streams as keys;
 use crate::world::World;
 
@@ -30,7 +30,7 @@ pub fn daily(w: &mut World, scratch: &mut Vec<PersonId>) {
         })
         .collect();
     let counts = poisson_counts(&mut rng, rates.into_iter());
-    let female = w.params.policing.female_relative_risk.min(1.0);
+    let female = w.params.policing.female_relative_risk.get();
     let delay_mean = w.params.interrogation.days_to_interrogation_mean;
     let day = w.day_index();
     for (r, n) in counts.into_iter().enumerate() {
@@ -46,7 +46,8 @@ pub fn daily(w: &mut World, scratch: &mut Vec<PersonId>) {
                 continue;
             }
             let u: f64 = rng.random();
-            let careerism = u >= d.fear_share && u < d.fear_share + d.careerism_share;
+            let careerism =
+                u >= d.fear_share.get() && u < d.fear_share.get() + d.careerism_share.get();
             let boss = w.ties.patron(denouncer);
             let target = if careerism && boss != NONE {
                 boss
@@ -70,8 +71,8 @@ pub fn daily(w: &mut World, scratch: &mut Vec<PersonId>) {
             } else {
                 1.0
             };
-            if w.people.at_liberty(target) && rng.random::<f64>() < d.act_probability * sex {
-                let delay = exp_days(delay_mean, &mut rng);
+            if w.people.at_liberty(target) && rng.random::<f64>() < d.act_probability.get() * sex {
+                let delay = delay_mean.sample(&mut rng);
                 let boss_post = w.ties.post_of[target as usize];
                 if w.arrest(
                     target,

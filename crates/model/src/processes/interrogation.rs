@@ -65,9 +65,9 @@ pub fn interrogate(w: &mut World, p: PersonId, scratch: &mut Vec<PersonId>) {
         )
     };
     let pursue = params.pursue_probability;
-    let female = w.params.policing.female_relative_risk.min(1.0);
+    let female = w.params.policing.female_relative_risk.get();
     let elite_factor = params.elite_pursue_factor;
-    if rng.random::<f64>() >= confess || mean <= 0.0 {
+    if rng.random::<f64>() >= confess.get() || mean <= 0.0 {
         return;
     }
     let k = Poisson::new(mean).map_or(0.0, |d| d.sample(&mut rng)) as usize;
@@ -91,11 +91,11 @@ pub fn interrogate(w: &mut World, p: PersonId, scratch: &mut Vec<PersonId>) {
         };
         // Arresting a member of the nomenklatura elite needed sanction from above.
         let rank = if w.people.has(q, flag::ELITE) {
-            elite_factor
+            elite_factor.get()
         } else {
             1.0
         };
-        if w.people.at_liberty(q) && rng.random::<f64>() < pursue * sex * rank {
+        if w.people.at_liberty(q) && rng.random::<f64>() < pursue.get() * sex * rank {
             let r = w.people.region[q as usize] as usize;
             w.suspects[r].push_back((q, p, group));
         }
@@ -124,7 +124,7 @@ pub fn daily(w: &mut World) {
             let Some((q, accuser, group)) = w.suspects[r].pop_front() else {
                 break;
             };
-            let delay = exp_days(delay_mean, &mut rng);
+            let delay = delay_mean.sample(&mut rng);
             if w.arrest_in(q, Cause::Named, Source::Person(accuser), Some(group), delay) {
                 capacity -= 1;
             }

@@ -33,7 +33,7 @@ use crate::world::World;
 /// are at liberty). Women's weight is multiplied by `policing.female_relative_risk`. None if no
 /// acceptable person was found in a bounded number of tries.
 pub fn pick_target(w: &World, r: usize, risk: &CategoryTable, rng: &mut Rng) -> Option<PersonId> {
-    let female = w.params.policing.female_relative_risk.min(1.0);
+    let female = w.params.policing.female_relative_risk.get();
     let ids = w.regions.get(r)?.clone();
     if ids.is_empty() {
         return None;

@@ -7,7 +7,7 @@ use rand::Rng as _;
 use crate::ledger::{Cause, Source, Verdict};
 use crate::people::{Nationality, PersonId};
 use crate::processes::quota::running;
-use crate::processes::{exp_days, poisson_counts, sentencing};
+use crate::processes::{poisson_counts, sentencing};
 use crate::streams as keys;
 use crate::world::World;
 
@@ -18,7 +18,7 @@ pub fn daily(w: &mut World) {
         return;
     }
     let delay_mean = w.params.interrogation.days_to_interrogation_mean;
-    let female = w.params.policing.female_relative_risk.min(1.0);
+    let female = w.params.policing.female_relative_risk.get();
     for (i, op) in n.operations.iter().enumerate() {
         if !running(w, w.policy.national_issued[i]) {
             continue;
@@ -54,7 +54,7 @@ pub fn daily(w: &mut World) {
                         1.0
                     };
                     if w.people.at_liberty(p) && rng.random::<f64>() < sex {
-                        let delay = exp_days(delay_mean, &mut rng);
+                        let delay = delay_mean.sample(&mut rng);
                         w.arrest(p, Cause::National, Source::Operation(i as u16), delay);
                         break;
                     }
@@ -70,7 +70,7 @@ pub fn sentence(w: &mut World, p: PersonId) {
         .streams
         .stream3(keys::NATIONAL, u64::from(p), u64::from(w.today.0));
     let channel = sentencing::channel(w, p, Cause::National);
-    if rng.random::<f64>() < w.params.national.album_execution_share {
+    if rng.random::<f64>() < w.params.national.album_execution_share.get() {
         w.sentence(p, Verdict::Execution, 0, channel);
     } else {
         let term = sentencing::camp_term(w, &mut rng);

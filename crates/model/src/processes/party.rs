@@ -7,7 +7,7 @@ use rand::Rng as _;
 
 use crate::ledger::Flow;
 use crate::people::{AgeBand, Category, Education, PartyStatus, PersonId};
-use crate::processes::{exp_days, poisson_counts};
+use crate::processes::poisson_counts;
 use crate::streams as keys;
 use crate::world::{Event, World, priority};
 
@@ -128,11 +128,11 @@ pub fn open_appeals(w: &mut World) {
         let p = w.party_roll[i];
         if w.people.party(p) == PartyStatus::Expelled
             && w.people.at_liberty(p)
-            && rng.random::<f64>() < pp.appeal_probability
+            && rng.random::<f64>() < pp.appeal_probability.get()
         {
             let day = w
                 .today
-                .plus(exp_days(pp.appeal_delay_days_mean, &mut rng).max(1));
+                .plus(pp.appeal_delay_days_mean.sample(&mut rng).max(1));
             w.queue
                 .push(day, priority::SENTENCE, Event::AppealDecision { person: p });
         }
@@ -149,7 +149,7 @@ pub fn decide_appeal(w: &mut World, p: PersonId) {
     w.ledger.count(d, Flow::Appeals, weight);
     if w.people.party(p) == PartyStatus::Expelled
         && w.people.at_liberty(p)
-        && rng.random::<f64>() < w.params.party.appeal_success_probability
+        && rng.random::<f64>() < w.params.party.appeal_success_probability.get()
     {
         w.ledger.count(d, Flow::AppealsGranted, weight);
         w.people.party[p as usize] = PartyStatus::Member as u8;

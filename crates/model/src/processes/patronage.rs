@@ -6,7 +6,6 @@ use rand::Rng as _;
 
 use crate::ledger::{Cause, Flow, Source};
 use crate::people::PersonId;
-use crate::processes::exp_days;
 use crate::streams as keys;
 use crate::ties::PostKind;
 use crate::world::{Event, World, priority};
@@ -28,10 +27,11 @@ pub fn on_fall(w: &mut World, p: PersonId) {
     let circle = (pp.circle_size / tail_size).min(1.0);
     for q in tail {
         let u: f64 = rng.random();
-        let arrest = u < pp.arrest_probability * circle;
-        let dismiss = !arrest && u < (pp.arrest_probability + pp.dismissal_probability) * circle;
+        let arrest = u < pp.arrest_probability.get() * circle;
+        let dismiss =
+            !arrest && u < (pp.arrest_probability.get() + pp.dismissal_probability.get()) * circle;
         if arrest || dismiss {
-            let day = w.today.plus(exp_days(pp.delay_days_mean, &mut rng).max(1));
+            let day = w.today.plus(pp.delay_days_mean.sample(&mut rng).max(1));
             w.queue.push(
                 day,
                 priority::SENTENCE,
@@ -54,7 +54,11 @@ pub fn hit(w: &mut World, q: PersonId, patron: PersonId, arrest: bool) {
         .streams
         .stream3(keys::PATRONAGE, u64::from(q), u64::from(w.today.0));
     if arrest {
-        let delay = exp_days(w.params.interrogation.days_to_interrogation_mean, &mut rng);
+        let delay = w
+            .params
+            .interrogation
+            .days_to_interrogation_mean
+            .sample(&mut rng);
         w.arrest(q, Cause::Patronage, Source::Person(patron), delay);
         return;
     }
@@ -71,10 +75,10 @@ pub fn hit(w: &mut World, q: PersonId, patron: PersonId, arrest: bool) {
     let army = matches!(kind, Some(PostKind::Military | PostKind::HighCommand));
     w.ledger.dismissals.push((q, w.today, army));
     let pp = &w.params.patronage;
-    if army && rng.random::<f64>() < pp.army_reinstatement_probability {
+    if army && rng.random::<f64>() < pp.army_reinstatement_probability.get() {
         let day = w
             .today
-            .plus(exp_days(pp.reinstatement_delay_days_mean, &mut rng).max(1));
+            .plus(pp.reinstatement_delay_days_mean.sample(&mut rng).max(1));
         w.queue.push(
             day,
             priority::SENTENCE,

@@ -3,7 +3,7 @@
 
 use crate::ledger::Cause;
 use crate::ledger::Source;
-use crate::processes::{exp_days, pick_target, poisson_counts};
+use crate::processes::{pick_target, poisson_counts};
 use crate::streams as keys;
 use crate::world::World;
 
@@ -28,7 +28,7 @@ pub fn daily(w: &mut World) {
             let Some(p) = pick_target(w, r, &risk, &mut rng) else {
                 break;
             };
-            let delay = exp_days(delay_mean, &mut rng);
+            let delay = delay_mean.sample(&mut rng);
             w.arrest(p, Cause::Ordinary, Source::None, delay);
         }
     }

@@ -7,7 +7,7 @@ use rand::Rng as _;
 
 use crate::ledger::Flow;
 use crate::people::{AgeBand, Category, NONE, PartyStatus, PersonId};
-use crate::processes::{exp_days, party};
+use crate::processes::party;
 use crate::streams as keys;
 use crate::ties::PostKind;
 use crate::world::{Event, World, priority};
@@ -22,7 +22,7 @@ pub fn on_vacancy(w: &mut World, post: u32) {
         .stream3(keys::PROMOTION, u64::from(post), u64::from(w.today.0));
     let day = w
         .today
-        .plus(exp_days(w.params.promotion.vacancy_days_mean, &mut rng).max(1));
+        .plus(w.params.promotion.vacancy_days_mean.sample(&mut rng).max(1));
     w.queue
         .push(day, priority::SENTENCE, Event::FillPost { post });
 }
@@ -47,7 +47,7 @@ pub fn fill(w: &mut World, post: u32) {
         u64::from(post),
         u64::MAX - u64::from(w.today.0),
     );
-    if rng.random::<f64>() < w.params.promotion.from_below_probability {
+    if rng.random::<f64>() < w.params.promotion.from_below_probability.get() {
         let below: Vec<PersonId> = w
             .ties
             .tails

@@ -10,7 +10,7 @@ use crate::census::Census;
 use crate::ledger::{Cause, Channel, Source, Verdict};
 use crate::params::QuotaParams;
 use crate::people::PersonId;
-use crate::processes::{exp_days, pick_target, poisson_counts, registry, sentencing};
+use crate::processes::{pick_target, poisson_counts, registry, sentencing};
 use crate::streams as keys;
 use crate::world::World;
 
@@ -88,7 +88,7 @@ pub fn daily(w: &mut World) {
             let total = s.limit[r][0] + s.limit[r][1];
             // Regions competed to over-fulfil their limits (s.9): they arrest up to a share
             // beyond them before permission; the troikas still sentence within the limits.
-            let room = (total * (1.0 + q.overfulfilment_share) - s.arrested[r]).max(0.0);
+            let room = (total * (1.0 + q.overfulfilment_share.get()) - s.arrested[r]).max(0.0);
             (q.daily_capacity_share_of_limit * total).min(room) / w.mass_weight
         })
         .collect();
@@ -110,7 +110,7 @@ pub fn daily(w: &mut World) {
                 };
                 (p, None)
             };
-            let delay = exp_days(delay_mean, &mut rng);
+            let delay = delay_mean.sample(&mut rng);
             if w.arrest_in(p, Cause::Quota, Source::Order(ORDER_00447), group, delay) {
                 w.quota.arrested[r] += w.weight(p);
             }
@@ -119,12 +119,12 @@ pub fn daily(w: &mut World) {
         let s = &mut w.quota;
         let total = s.limit[r][0] + s.limit[r][1];
         let due = s.last_request[r].is_none_or(|d| w.today.since(d) >= q.request_interval_days);
-        if total > 0.0 && s.arrested[r] >= q.request_threshold_share * total && due {
+        if total > 0.0 && s.arrested[r] >= q.request_threshold_share.get() * total && due {
             s.last_request[r] = Some(w.today);
             let grant = q
                 .grant_probability_by_year
                 .as_ref()
-                .map_or(q.grant_probability, |t| t.at(w.today.year()));
+                .map_or(q.grant_probability.get(), |t| t.at(w.today.year()));
             if rng.random::<f64>() < grant {
                 let add = increase(&q, s.initial[r], q.increase_share_of_initial_limit);
                 for (limit, add) in s.limit[r].iter_mut().zip(add) {
@@ -142,6 +142,7 @@ pub fn increase(q: &crate::params::QuotaParams, initial: [f64; 2], share: f64) -
     match q.increase_first_category_share {
         None => [share * initial[0], share * initial[1]],
         Some(first) => {
+            let first = first.get();
             let total = share * (initial[0] + initial[1]);
             [first * total, (1.0 - first) * total]
         }

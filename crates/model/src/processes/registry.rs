@@ -43,7 +43,7 @@ pub fn build(
             let other_party = matches!(
                 c,
                 Category::FormerPeople | Category::Intellectual | Category::Employee
-            ) && rng.random::<f64>() < share;
+            ) && rng.random::<f64>() < share.get();
             if other_party {
                 people.flags[p as usize] |= flag::OTHER_PARTY;
             }
@@ -74,7 +74,7 @@ pub fn pick(
 ) -> Option<(PersonId, u32)> {
     let list = w.registry.get(r)?;
     if !list.is_empty() {
-        let female = w.params.policing.female_relative_risk.min(1.0);
+        let female = w.params.policing.female_relative_risk.get();
         for _ in 0..w.params.registries.tries_before_associates {
             let p = list[rng.random_range(0..list.len())];
             let sex = if w.people.has(p, flag::FEMALE) {

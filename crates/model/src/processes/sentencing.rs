@@ -46,7 +46,7 @@ pub fn sentence(w: &mut World, p: PersonId) {
         let mut rng = w
             .streams
             .stream3(keys::HALT, u64::from(p), u64::from(w.today.0));
-        if rng.random::<f64>() < w.params.halt.pending_release_probability {
+        if rng.random::<f64>() < w.params.halt.pending_release_probability.get() {
             w.sentence(p, Verdict::Release, 0, Channel::Court);
             return;
         }

@@ -13,9 +13,9 @@ use chistka_engine::calendar::Day;
 use rand::Rng as _;
 
 use crate::ledger::{Cause, Channel, Source, Verdict};
-use crate::params::{EventKind, Params, TimelineEvent};
+use crate::params::{Happening, Params, Pool, ShowTrial, TimelineEvent};
 use crate::people::{PersonId, Role};
-use crate::processes::{exp_days, party, sentencing};
+use crate::processes::{party, sentencing};
 use crate::streams as keys;
 use crate::ties::PostKind;
 use crate::world::{Event, World, priority};
@@ -108,7 +108,7 @@ pub fn schedule(w: &mut World) {
             continue;
         }
         let index = i as u16;
-        if e.kind == EventKind::ShowTrial {
+        if matches!(e.what, Happening::ShowTrial(_)) {
             let arrests = Day(e.date.0.saturating_sub(lead as u16).max(w.params.start.0));
             w.queue
                 .push(arrests, priority::EXIT, Event::Timeline { index, phase: 0 });
@@ -134,36 +134,34 @@ pub fn apply(w: &mut World, index: u16, phase: u8) {
     let Some((_, e)) = w.policy.events.get(index as usize).cloned() else {
         return;
     };
-    let days = |end: Option<Day>| f64::from(end.map_or(1, |x| x.since(e.date) + 1).max(1));
-    match e.kind {
-        EventKind::KirovMurder | EventKind::Plenum | EventKind::WarScare => {
-            raise(w, e.threat.unwrap_or(0.0))
-        }
-        EventKind::ShowTrial => show_trial(w, index, phase, &e),
-        EventKind::NkvdChiefChange => {
-            raise(w, e.threat.unwrap_or(0.0));
+    let days = |end: Day| f64::from((end.since(e.date) + 1).max(1));
+    match e.what {
+        Happening::KirovMurder { threat }
+        | Happening::Plenum { threat }
+        | Happening::WarScare { threat } => raise(w, threat),
+        Happening::ShowTrial(trial) => show_trial(w, index, phase, &trial),
+        Happening::NkvdChiefChange { threat } => {
+            raise(w, threat);
             if w.params.purgers.enabled {
                 let window = w.params.purgers.window_days;
                 let until = w.today.plus(window as u32);
                 w.policy
                     .purges
-                    .push((until, w.params.purgers.arrest_share / window, index));
+                    .push((until, w.params.purgers.arrest_share.get() / window, index));
             }
         }
-        EventKind::ExpulsionCampaign => {
-            let share = e.expel_share.unwrap_or(0.0);
+        Happening::ExpulsionCampaign { end, expel_share } => {
             // A share expelled over the campaign: a constant daily hazard that removes it.
-            let per_day = -(1.0 - share.min(0.999)).ln() / days(e.end);
-            w.policy.campaigns.push((e.end.unwrap_or(e.date), per_day));
+            let per_day = -(1.0 - expel_share.get().min(0.999)).ln() / days(end);
+            w.policy.campaigns.push((end, per_day));
         }
-        EventKind::AdmissionsFreeze => w.policy.admissions_open = false,
-        EventKind::AdmissionsReopen => w.policy.admissions_open = true,
-        EventKind::AppealsOpen => {
+        Happening::AdmissionsFreeze => w.policy.admissions_open = false,
+        Happening::AdmissionsReopen => w.policy.admissions_open = true,
+        Happening::AppealsOpen => {
             w.policy.appeals_open = true;
             party::open_appeals(w);
         }
-        EventKind::LimitIncrease => {
-            let share = e.limit_increase_share.unwrap_or(0.0);
+        Happening::LimitIncrease { share } => {
             let params = w.params.quota.clone();
             let q = &mut w.quota;
             for r in 0..q.limit.len() {
@@ -173,24 +171,23 @@ pub fn apply(w: &mut World, index: u16, phase: u8) {
                 }
             }
         }
-        EventKind::SpecialTroikas => w.policy.special_troikas = true,
-        EventKind::Releases => {
-            let share = e.release_share.unwrap_or(0.0);
-            let per_day = -(1.0 - share.min(0.999)).ln() / days(e.end);
-            w.policy.releases.push((e.end.unwrap_or(e.date), per_day));
+        Happening::SpecialTroikas => w.policy.special_troikas = true,
+        Happening::Releases { end, release_share } => {
+            let per_day = -(1.0 - release_share.get().min(0.999)).ln() / days(end);
+            w.policy.releases.push((end, per_day));
         }
     }
 }
 
 /// A show trial: phase 0 arrests the defendants (cause: centre), phase 1 passes the verdicts and
 /// raises threat and hysteria. The trial happens only if the threat has reached `min_threat`.
-fn show_trial(w: &mut World, index: u16, phase: u8, e: &TimelineEvent) {
+fn show_trial(w: &mut World, index: u16, phase: u8, e: &ShowTrial) {
     if phase == 0 {
-        if w.policy.threat < e.min_threat.unwrap_or(0.0) {
+        if w.policy.threat < e.min_threat {
             return;
         }
         let mut rng = w.streams.stream3(keys::CENTRE, u64::from(index), 0);
-        let army = e.pool == Some(crate::params::Pool::Army);
+        let army = e.pool == Pool::Army;
         let pool: Vec<PersonId> = w
             .elite
             .clone()
@@ -211,9 +208,13 @@ fn show_trial(w: &mut World, index: u16, phase: u8, e: &TimelineEvent) {
             })
             .collect();
         let mut chosen = Vec::new();
-        let n = e.defendants.unwrap_or(0) as usize;
+        let n = e.defendants as usize;
         for &p in rand::seq::IndexedRandom::choose_multiple(pool.as_slice(), &mut rng, n) {
-            let delay = exp_days(w.params.interrogation.days_to_interrogation_mean, &mut rng);
+            let delay = w
+                .params
+                .interrogation
+                .days_to_interrogation_mean
+                .sample(&mut rng);
             if w.arrest(p, Cause::Centre, Source::Trial(index), delay) {
                 chosen.push(p);
             }
@@ -224,7 +225,7 @@ fn show_trial(w: &mut World, index: u16, phase: u8, e: &TimelineEvent) {
             return;
         };
         let mut rng = w.streams.stream3(keys::CENTRE, u64::from(index), 1);
-        let mut deaths = e.death_sentences.unwrap_or(0);
+        let mut deaths = e.death_sentences;
         for p in defendants {
             if w.people.status(p) != crate::people::Status::Arrested {
                 continue;
@@ -237,7 +238,7 @@ fn show_trial(w: &mut World, index: u16, phase: u8, e: &TimelineEvent) {
                 sentencing::to_camp(w, p, term, Channel::MilitaryCollegium);
             }
         }
-        raise(w, e.threat.unwrap_or(0.0));
+        raise(w, e.threat);
         if w.params.denunciation.enabled {
             w.policy.hysteria += w.params.denunciation.hysteria_per_trial;
         }

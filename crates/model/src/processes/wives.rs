@@ -6,7 +6,7 @@ use rand::Rng as _;
 
 use crate::ledger::{Cause, Channel, Source, Verdict};
 use crate::people::{Category, PersonId, flag};
-use crate::processes::{exp_days, sentencing};
+use crate::processes::sentencing;
 use crate::streams as keys;
 use crate::world::{Case, World};
 
@@ -31,8 +31,12 @@ pub fn on_sentence(w: &mut World, p: PersonId, verdict: Verdict, case: Case) {
     let mut rng = w
         .streams
         .stream3(keys::WIVES, u64::from(wife), u64::from(w.today.0));
-    if rng.random::<f64>() < params.arrest_probability {
-        let delay = exp_days(w.params.interrogation.days_to_interrogation_mean, &mut rng);
+    if rng.random::<f64>() < params.arrest_probability.get() {
+        let delay = w
+            .params
+            .interrogation
+            .days_to_interrogation_mean
+            .sample(&mut rng);
         w.arrest_in(
             wife,
             Cause::Centre,
