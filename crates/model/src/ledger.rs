@@ -185,11 +185,11 @@ pub enum Verdict {
 /// One arrest.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Arrest {
-    /// Who.
+    /// The arrested person.
     pub person: PersonId,
-    /// When.
+    /// Day of the arrest.
     pub day: Day,
-    /// Why.
+    /// Why they were arrested.
     pub cause: Cause,
     /// On whose word or under which order or event.
     pub source: Source,
@@ -204,7 +204,7 @@ pub struct Accusation {
     pub accuser: PersonId,
     /// Who was named.
     pub accused: PersonId,
-    /// When.
+    /// Day of the naming.
     pub day: Day,
     /// Named under torture.
     pub coerced: bool,
@@ -213,11 +213,11 @@ pub struct Accusation {
 /// One sentence.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Sentence {
-    /// Who.
+    /// The sentenced person.
     pub person: PersonId,
-    /// When.
+    /// Day of the sentence.
     pub day: Day,
-    /// Outcome.
+    /// The verdict: death, camp, exile or release without conviction.
     pub verdict: Verdict,
     /// Term in days (0 for execution and release).
     pub term_days: u32,
@@ -236,7 +236,7 @@ pub struct Appointment {
     pub post: u32,
     /// Its new holder.
     pub person: PersonId,
-    /// When.
+    /// Day of the appointment.
     pub day: Day,
     /// Promoted from below (true) or recruited from outside (false).
     pub promoted: bool,

@@ -17,6 +17,8 @@
 //! println!("{} arrests", world.ledger.arrests.len());
 //! ```
 
+#![warn(missing_docs)]
+
 #[macro_use]
 mod macros;
 

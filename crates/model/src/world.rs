@@ -22,21 +22,21 @@ use crate::ties::Ties;
 pub enum Event {
     /// The interrogation that settles the case.
     Interrogate {
-        /// Who.
+        /// The arrested person.
         person: PersonId,
         /// Status day when scheduled.
         since: Day,
     },
     /// The sentence.
     Sentence {
-        /// Who.
+        /// The arrested person.
         person: PersonId,
         /// Status day when scheduled.
         since: Day,
     },
     /// Leaving a camp or colony: by death or at the end of the term.
     CampExit {
-        /// Who.
+        /// The prisoner.
         person: PersonId,
         /// Status day when scheduled.
         since: Day,
@@ -45,7 +45,7 @@ pub enum Event {
     },
     /// End of an exile term.
     ExileEnd {
-        /// Who.
+        /// The exile.
         person: PersonId,
         /// Status day when scheduled.
         since: Day,
@@ -59,7 +59,7 @@ pub enum Event {
     },
     /// The consequence for a member of a fallen patron's circle.
     PatronageHit {
-        /// Who.
+        /// The member of the circle.
         person: PersonId,
         /// The fallen patron.
         patron: PersonId,
@@ -68,14 +68,14 @@ pub enum Event {
     },
     /// A dismissed army officer returns to a post.
     Reinstate {
-        /// Who.
+        /// The dismissed officer.
         person: PersonId,
         /// The post they lost.
         post: u32,
     },
     /// The decision on an appeal against expulsion.
     AppealDecision {
-        /// Who.
+        /// The expelled party member.
         person: PersonId,
     },
     /// A vacant post is filled.
@@ -123,11 +123,11 @@ pub struct Stocks {
 /// The whole state of a run.
 #[derive(Debug)]
 pub struct World {
-    /// Parameters.
+    /// The validated parameters of the run.
     pub params: Params,
-    /// Structural data.
+    /// The structural data of `data/`.
     pub census: Census,
-    /// The people.
+    /// The people table (synthetic people).
     pub people: People,
     /// Elite roles (index = id - elite start).
     pub roles: Vec<Role>,
@@ -137,17 +137,17 @@ pub struct World {
     pub regions: Vec<std::ops::Range<PersonId>>,
     /// Adults (simulated, not weighted) per region, for rates.
     pub region_adults: Vec<f64>,
-    /// Ties.
+    /// Households, workplaces, patronage and posts.
     pub ties: Ties,
     /// Full-scale people per simulated mass person.
     pub mass_weight: f64,
     /// The scheduled events.
     pub queue: EventQueue<Event>,
-    /// Random streams.
+    /// The run's random streams, one per process and purpose.
     pub streams: Streams,
     /// The event log and tallies.
     pub ledger: Ledger,
-    /// Running stocks.
+    /// Running stocks (camps, exile, party), kept by the primitives.
     pub stocks: Stocks,
     /// Named suspects waiting for arrest, per region: (suspect, accuser, group case).
     pub suspects: Vec<VecDeque<(PersonId, PersonId, u32)>>,
@@ -165,7 +165,7 @@ pub struct World {
     pub quota: crate::processes::quota::QuotaState,
     /// Adults of each nationality (by code; empty for "other"), for the national operations.
     pub by_nationality: Vec<Vec<PersonId>>,
-    /// Today.
+    /// The day being simulated.
     pub today: Day,
 }
 

@@ -20,6 +20,8 @@
 //! assert!(err.to_string().starts_with("bad.toml:3:"));
 //! ```
 
+#![warn(missing_docs)]
+
 mod dotted;
 mod error;
 mod locate;
@@ -139,7 +141,15 @@ pub fn load_str(label: &str, text: &str, dir: Option<PathBuf>) -> Result<Scenari
     Ok(Scenario {
         name,
         description,
-        canonical: toml::to_string(&merged).unwrap_or_default(),
+        canonical: toml::to_string(&merged).map_err(|e| {
+            ScenarioError::one(Problem {
+                file: label.into(),
+                line: None,
+                column: None,
+                key: None,
+                message: format!("cannot write the merged scenario back as TOML: {e}"),
+            })
+        })?,
         params,
     })
 }

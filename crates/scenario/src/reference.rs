@@ -215,7 +215,7 @@ pub fn markdown() -> String {
 
 /// The timeline events and national operations of the default scenario, one row each.
 fn events(entries: &[Entry]) -> String {
-    let text = crate::embedded_text(crate::DEFAULT).unwrap_or_default();
+    let text = crate::embedded_text(crate::DEFAULT).expect("the default scenario is embedded");
     let comments = comments(text);
     let mut rows: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for e in entries {

@@ -71,7 +71,7 @@ fn yes() -> bool {
 pub enum RawEvent {
     /// The Kirov murder and the law of 1 December 1934.
     KirovMurder {
-        /// When.
+        /// Day of the event.
         date: Day,
         /// Switch (default on).
         #[serde(default = "yes")]
@@ -103,7 +103,7 @@ pub enum RawEvent {
     },
     /// A change at the head of the NKVD.
     NkvdChiefChange {
-        /// When.
+        /// Day of the event.
         date: Day,
         /// Switch (default on).
         #[serde(default = "yes")]
@@ -115,7 +115,7 @@ pub enum RawEvent {
     },
     /// A plenum or another event that changes the threat.
     Plenum {
-        /// When.
+        /// Day of the event.
         date: Day,
         /// Switch (default on).
         #[serde(default = "yes")]
@@ -127,7 +127,7 @@ pub enum RawEvent {
     },
     /// A war scare.
     WarScare {
-        /// When.
+        /// Day of the event.
         date: Day,
         /// Switch (default on).
         #[serde(default = "yes")]
@@ -153,7 +153,7 @@ pub enum RawEvent {
     },
     /// Party admissions frozen.
     AdmissionsFreeze {
-        /// When.
+        /// Day of the event.
         date: Day,
         /// Switch (default on).
         #[serde(default = "yes")]
@@ -163,7 +163,7 @@ pub enum RawEvent {
     },
     /// Party admissions reopen.
     AdmissionsReopen {
-        /// When.
+        /// Day of the event.
         date: Day,
         /// Switch (default on).
         #[serde(default = "yes")]
@@ -173,7 +173,7 @@ pub enum RawEvent {
     },
     /// The expelled may appeal.
     AppealsOpen {
-        /// When.
+        /// Day of the event.
         date: Day,
         /// Switch (default on).
         #[serde(default = "yes")]
@@ -183,7 +183,7 @@ pub enum RawEvent {
     },
     /// Quota limits raised.
     LimitIncrease {
-        /// When.
+        /// Day of the event.
         date: Day,
         /// Switch (default on).
         #[serde(default = "yes")]
@@ -195,7 +195,7 @@ pub enum RawEvent {
     },
     /// Special troikas take over the national operations' cases.
     SpecialTroikas {
-        /// When.
+        /// Day of the event.
         date: Day,
         /// Switch (default on).
         #[serde(default = "yes")]
