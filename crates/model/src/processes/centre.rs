@@ -8,7 +8,7 @@ use rand::Rng as _;
 use crate::ledger::{Cause, Channel, Source, Verdict};
 use crate::people::{NONE, PersonId};
 use crate::processes::{poisson_counts, sentencing};
-use crate::streams as keys;
+use crate::streams::Key;
 use crate::ties::PostKind;
 use crate::world::World;
 
@@ -23,7 +23,7 @@ fn lists(w: &mut World) {
     if !c.enabled || w.today < c.lists_from || w.today > c.lists_until {
         return;
     }
-    let mut rng = w.streams.stream2(keys::CENTRE, u64::from(w.today.0));
+    let mut rng = w.streams.stream2(Key::Centre.id(), u64::from(w.today.0));
     let days = f64::from(c.lists_until.since(c.lists_from) + 1);
     // Lists are drawn up only while the leadership's fear is at the level of the mass orders.
     let pace = if w.policy.threat >= w.params.threat.order_threshold {
@@ -77,7 +77,7 @@ fn purgers(w: &mut World) {
     if !w.params.purgers.enabled || w.policy.purges.is_empty() {
         return;
     }
-    let mut rng = w.streams.stream2(keys::PURGERS, u64::from(w.today.0));
+    let mut rng = w.streams.stream2(Key::Purgers.id(), u64::from(w.today.0));
     let nkvd = std::mem::take(&mut w.policy.nkvd_posts);
     purge(w, &nkvd, &mut rng);
     w.policy.nkvd_posts = nkvd;
@@ -105,7 +105,7 @@ fn purge(w: &mut World, nkvd: &[u32], rng: &mut chistka_engine::streams::Rng) {
 pub fn sentence(w: &mut World, p: PersonId) {
     let mut rng = w
         .streams
-        .stream3(keys::CENTRE, u64::from(p), u64::from(w.today.0));
+        .stream3(Key::CentreSentence.id(), u64::from(p), u64::from(w.today.0));
     if rng.random::<f64>() < w.params.centre.execution_share.get() {
         w.sentence(p, Verdict::Execution, 0, Channel::MilitaryCollegium);
     } else {

@@ -9,7 +9,7 @@ use rand::Rng as _;
 use crate::ledger::{Accusation, Cause, Flow, Source};
 use crate::people::{Category, NONE, PersonId, flag};
 use crate::processes::poisson_counts;
-use crate::streams as keys;
+use crate::streams::Key;
 use crate::world::World;
 
 /// Today's denunciations, region by region.
@@ -18,7 +18,9 @@ pub fn daily(w: &mut World, scratch: &mut Vec<PersonId>) {
     if !d.enabled {
         return;
     }
-    let mut rng = w.streams.stream2(keys::DENUNCIATION, u64::from(w.today.0));
+    let mut rng = w
+        .streams
+        .stream2(Key::Denunciation.id(), u64::from(w.today.0));
     let base = d.per_100k_adults_per_year / 1e5 / 365.25;
     let rates: Vec<f64> = (0..w.regions.len())
         .map(|r| {

@@ -13,7 +13,7 @@ use rand_distr::{Distribution, Poisson};
 use crate::ledger::{Accusation, Cause, Source};
 use crate::people::{PersonId, flag};
 use crate::processes::{exp_days, poisson_counts};
-use crate::streams as keys;
+use crate::streams::Key;
 use crate::world::{Event, World, priority};
 
 /// True if torture is authorised today.
@@ -28,7 +28,7 @@ pub fn torture(w: &World) -> bool {
 pub fn interrogate(w: &mut World, p: PersonId, scratch: &mut Vec<PersonId>) {
     let mut rng = w
         .streams
-        .stream3(keys::INTERROGATION, u64::from(p), u64::from(w.today.0));
+        .stream3(Key::Interrogation.id(), u64::from(p), u64::from(w.today.0));
     let delay = exp_days(
         w.params.sentencing.days_to_sentence_mean.at(w.today.year()),
         &mut rng,
@@ -117,7 +117,9 @@ pub fn daily(w: &mut World) {
         / 1e5
         * lever;
     let delay_mean = w.params.interrogation.days_to_interrogation_mean;
-    let mut rng = w.streams.stream2(keys::INVESTIGATION, u64::from(w.today.0));
+    let mut rng = w
+        .streams
+        .stream2(Key::Investigation.id(), u64::from(w.today.0));
     let capacities = poisson_counts(&mut rng, w.region_adults.iter().map(|a| per_adult_day * a));
     for (r, mut capacity) in capacities.into_iter().enumerate() {
         while capacity > 0 {

@@ -8,7 +8,7 @@ use crate::ledger::{Cause, Source, Verdict};
 use crate::people::{Nationality, PersonId};
 use crate::processes::quota::running;
 use crate::processes::{poisson_counts, sentencing};
-use crate::streams as keys;
+use crate::streams::Key;
 use crate::world::World;
 
 /// Today's arrests in every running national operation.
@@ -25,7 +25,7 @@ pub fn daily(w: &mut World) {
         }
         let mut rng = w
             .streams
-            .stream3(keys::NATIONAL, i as u64, u64::from(w.today.0));
+            .stream3(Key::National.id(), i as u64, u64::from(w.today.0));
         let per_day = op.arrests_per_1000_per_month / 1000.0 / 30.44;
         let nats: Vec<usize> = op
             .nationalities
@@ -66,9 +66,11 @@ pub fn daily(w: &mut World) {
 
 /// The album (or special troika) sentence on a national case.
 pub fn sentence(w: &mut World, p: PersonId) {
-    let mut rng = w
-        .streams
-        .stream3(keys::NATIONAL, u64::from(p), u64::from(w.today.0));
+    let mut rng = w.streams.stream3(
+        Key::NationalSentence.id(),
+        u64::from(p),
+        u64::from(w.today.0),
+    );
     let channel = sentencing::channel(w, p, Cause::National);
     if rng.random::<f64>() < w.params.national.album_execution_share.get() {
         w.sentence(p, Verdict::Execution, 0, channel);

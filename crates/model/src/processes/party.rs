@@ -8,7 +8,7 @@ use rand::Rng as _;
 use crate::ledger::Flow;
 use crate::people::{AgeBand, Category, Education, PartyStatus, PersonId};
 use crate::processes::poisson_counts;
-use crate::streams as keys;
+use crate::streams::{Key, reflected};
 use crate::world::{Event, World, priority};
 
 /// Stores the year of first admission (kept through expulsion and reinstatement).
@@ -21,7 +21,7 @@ pub fn daily(w: &mut World) {
     if !w.params.party.enabled {
         return;
     }
-    let mut rng = w.streams.stream2(keys::PARTY, u64::from(w.today.0));
+    let mut rng = w.streams.stream2(Key::Party.id(), u64::from(w.today.0));
     let d = w.day_index();
     // Expulsions: each running campaign expels members at its daily hazard.
     let hazard: f64 = w.policy.campaigns.iter().map(|c| c.1).sum();
@@ -120,9 +120,7 @@ pub fn open_appeals(w: &mut World) {
     if !w.params.party.enabled {
         return;
     }
-    let mut rng = w
-        .streams
-        .stream2(keys::PARTY, u64::MAX - u64::from(w.today.0));
+    let mut rng = w.streams.stream2(Key::Party.id(), reflected(w.today.0));
     let pp = w.params.party.clone();
     for i in 0..w.party_roll.len() {
         let p = w.party_roll[i];
@@ -143,7 +141,7 @@ pub fn open_appeals(w: &mut World) {
 pub fn decide_appeal(w: &mut World, p: PersonId) {
     let mut rng = w
         .streams
-        .stream3(keys::PARTY, u64::from(p), u64::from(w.today.0));
+        .stream3(Key::Party.id(), u64::from(p), u64::from(w.today.0));
     let d = w.day_index();
     let weight = w.weight(p);
     w.ledger.count(d, Flow::Appeals, weight);

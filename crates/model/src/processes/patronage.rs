@@ -6,7 +6,7 @@ use rand::Rng as _;
 
 use crate::ledger::{Cause, Flow, Source};
 use crate::people::PersonId;
-use crate::streams as keys;
+use crate::streams::Key;
 use crate::ties::PostKind;
 use crate::world::{Event, World, priority};
 
@@ -21,7 +21,7 @@ pub fn on_fall(w: &mut World, p: PersonId) {
     let pp = w.params.patronage.clone();
     let mut rng = w
         .streams
-        .stream3(keys::PATRONAGE, u64::from(p), u64::from(w.today.0));
+        .stream3(Key::Patronage.id(), u64::from(p), u64::from(w.today.0));
     // Only a close circle of the tail is at risk: the chance scales down with the tail's size.
     let tail_size: f64 = tail.iter().map(|&q| w.weight(q)).sum();
     let circle = (pp.circle_size / tail_size).min(1.0);
@@ -52,7 +52,7 @@ pub fn hit(w: &mut World, q: PersonId, patron: PersonId, arrest: bool) {
     }
     let mut rng = w
         .streams
-        .stream3(keys::PATRONAGE, u64::from(q), u64::from(w.today.0));
+        .stream3(Key::Patronage.id(), u64::from(q), u64::from(w.today.0));
     if arrest {
         let delay = w
             .params

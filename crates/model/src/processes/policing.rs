@@ -4,7 +4,7 @@
 use crate::ledger::Cause;
 use crate::ledger::Source;
 use crate::processes::{pick_target, poisson_counts};
-use crate::streams as keys;
+use crate::streams::Key;
 use crate::world::World;
 
 /// Today's ordinary arrests, region by region.
@@ -17,7 +17,7 @@ pub fn daily(w: &mut World) {
     let lever = w.policy.lever(t.policing_gain, t.reference);
     let per_adult_day =
         w.params.policing.arrests_per_100k_adults_per_year.at(year) / 1e5 / 365.25 * lever;
-    let mut rng = w.streams.stream2(keys::POLICING, u64::from(w.today.0));
+    let mut rng = w.streams.stream2(Key::Policing.id(), u64::from(w.today.0));
     let risk = w.params.policing.category_risk.clone();
     let delay_mean = w.params.interrogation.days_to_interrogation_mean;
     // All counts first, then the targets: the counts stay the same whatever other processes did

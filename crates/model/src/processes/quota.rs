@@ -11,7 +11,7 @@ use crate::ledger::{Cause, Channel, Source, Verdict};
 use crate::params::QuotaParams;
 use crate::people::PersonId;
 use crate::processes::{pick_target, poisson_counts, registry, sentencing};
-use crate::streams as keys;
+use crate::streams::Key;
 use crate::world::World;
 
 /// Source recorded on quota arrests: the order number.
@@ -81,7 +81,7 @@ pub fn daily(w: &mut World) {
     if !q.enabled || !running(w, w.policy.quota_issued) {
         return;
     }
-    let mut rng = w.streams.stream2(keys::QUOTA, u64::from(w.today.0));
+    let mut rng = w.streams.stream2(Key::Quota.id(), u64::from(w.today.0));
     let s = &w.quota;
     let rates: Vec<f64> = (0..s.limit.len())
         .map(|r| {
@@ -154,7 +154,7 @@ pub fn increase(q: &crate::params::QuotaParams, initial: [f64; 2], share: f64) -
 pub fn sentence(w: &mut World, p: PersonId) {
     let mut rng = w
         .streams
-        .stream3(keys::QUOTA, u64::from(p), u64::from(w.today.0));
+        .stream3(Key::Quota.id(), u64::from(p), u64::from(w.today.0));
     let r = w.people.region[p as usize] as usize;
     let s = &w.quota;
     let left1 = (s.limit[r][0] - s.used[r][0]).max(0.0);

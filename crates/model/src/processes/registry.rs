@@ -10,7 +10,7 @@ use rand::Rng as _;
 
 use crate::params::Params;
 use crate::people::{Category, PartyStatus, People, PersonId, flag};
-use crate::streams as keys;
+use crate::streams::Key;
 use crate::world::World;
 
 /// True if the person's category or record puts them on the registers.
@@ -33,7 +33,7 @@ pub fn build(
     params: &Params,
     streams: Streams,
 ) -> (Vec<Vec<PersonId>>, Vec<PersonId>) {
-    let mut rng = streams.stream(keys::REGISTRY);
+    let mut rng = streams.stream(Key::Registry.id());
     let share = params.registries.other_parties_share;
     let mut registry = vec![Vec::new(); regions.len()];
     let mut roll = Vec::new();

@@ -16,7 +16,7 @@ use crate::ledger::{Cause, Channel, Source, Verdict};
 use crate::params::{Happening, Params, Pool, ShowTrial, TimelineEvent};
 use crate::people::{PersonId, Role};
 use crate::processes::{party, sentencing};
-use crate::streams as keys;
+use crate::streams::Key;
 use crate::ties::PostKind;
 use crate::world::{Event, World, priority};
 
@@ -186,7 +186,7 @@ fn show_trial(w: &mut World, index: u16, phase: u8, e: &ShowTrial) {
         if w.policy.threat < e.min_threat {
             return;
         }
-        let mut rng = w.streams.stream3(keys::CENTRE, u64::from(index), 0);
+        let mut rng = w.streams.stream3(Key::Centre.id(), u64::from(index), 0);
         let army = e.pool == Pool::Army;
         let pool: Vec<PersonId> = w
             .elite
@@ -224,7 +224,7 @@ fn show_trial(w: &mut World, index: u16, phase: u8, e: &ShowTrial) {
         let Some(defendants) = w.policy.defendants.remove(&index) else {
             return;
         };
-        let mut rng = w.streams.stream3(keys::CENTRE, u64::from(index), 1);
+        let mut rng = w.streams.stream3(Key::Centre.id(), u64::from(index), 1);
         let mut deaths = e.death_sentences;
         for p in defendants {
             if w.people.status(p) != crate::people::Status::Arrested {

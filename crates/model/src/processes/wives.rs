@@ -7,7 +7,7 @@ use rand::Rng as _;
 use crate::ledger::{Cause, Channel, Source, Verdict};
 use crate::people::{Category, PersonId, flag};
 use crate::processes::sentencing;
-use crate::streams as keys;
+use crate::streams::Key;
 use crate::world::{Case, World};
 
 /// Called on each sentence: the wife of a man shot or sent to camp may be taken.
@@ -30,7 +30,7 @@ pub fn on_sentence(w: &mut World, p: PersonId, verdict: Verdict, case: Case) {
     };
     let mut rng = w
         .streams
-        .stream3(keys::WIVES, u64::from(wife), u64::from(w.today.0));
+        .stream3(Key::Wives.id(), u64::from(wife), u64::from(w.today.0));
     if rng.random::<f64>() < params.arrest_probability.get() {
         let delay = w
             .params
@@ -51,7 +51,7 @@ pub fn on_sentence(w: &mut World, p: PersonId, verdict: Verdict, case: Case) {
 pub fn sentence(w: &mut World, p: PersonId) {
     let mut rng = w
         .streams
-        .stream3(keys::WIVES, u64::from(p), u64::MAX - u64::from(w.today.0));
+        .stream3(Key::WivesSentence.id(), u64::from(p), u64::from(w.today.0));
     let term = (w.params.wives.term_years_mean * rng.random_range(0.77..1.23) * 365.25) as u32;
     sentencing::to_camp(w, p, term, Channel::SpecialBoard);
 }
