@@ -59,6 +59,24 @@ pub fn build(
     Ok(world)
 }
 
+/// The daily processes, in the order they run each day after the day's scheduled events: the
+/// timeline first (it switches policies on for the day), then the arrests of each channel, then
+/// interrogation's arrests of the named (which the day's other arrests may have added to), the
+/// party, the ordinary turnover of posts and the camps. A new mechanism that acts every day is
+/// one line here. Each takes the world and a scratch list it may reuse.
+pub const DAILY: &[(&str, fn(&mut World, &mut Vec<PersonId>))] = &[
+    ("timeline", |w, _| timeline::daily(w)),
+    ("policing", |w, _| policing::daily(w)),
+    ("quota", |w, _| quota::daily(w)),
+    ("national", |w, _| national::daily(w)),
+    ("centre", |w, _| centre::daily(w)),
+    ("denunciation", denunciation::daily),
+    ("interrogation", |w, _| interrogation::daily(w)),
+    ("party", |w, _| party::daily(w)),
+    ("promotion", |w, _| promotion::rotation(w)),
+    ("camps", |w, _| camps::daily(w)),
+];
+
 /// Runs the world to the scenario's end.
 pub fn simulate(world: &mut World, observer: &mut dyn Observer) {
     observer.phase("simulation");
@@ -71,16 +89,9 @@ pub fn simulate(world: &mut World, observer: &mut dyn Observer) {
         while let Some(e) = world.queue.pop_due(world.today) {
             dispatch(world, e.payload, &mut scratch);
         }
-        timeline::daily(world);
-        policing::daily(world);
-        quota::daily(world);
-        national::daily(world);
-        centre::daily(world);
-        denunciation::daily(world, &mut scratch);
-        interrogation::daily(world);
-        party::daily(world);
-        promotion::rotation(world);
-        camps::daily(world);
+        for &(_, process) in DAILY {
+            process(world, &mut scratch);
+        }
         observer.day_done(i + 1, total);
     }
     if world.policy.capacity_1941.is_none() {
