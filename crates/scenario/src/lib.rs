@@ -22,7 +22,7 @@
 
 #![warn(missing_docs)]
 
-mod dotted;
+pub mod dotted;
 mod error;
 mod locate;
 mod merge;
