@@ -3,8 +3,9 @@
 //! - **Parameters** are dotted keys of the merged scenario TOML (`quota.grant_probability`,
 //!   `policing.arrests_per_100k_adults_per_year.1937`), set through [`with_values`] and
 //!   [`chistka_scenario::with_overrides`], so every candidate is validated like a file.
-//! - **Bounds** come from [`BOUNDS`] (declared here, with the reason for each) or from the user
-//!   (`key=lo..hi`); a key with neither is refused.
+//! - **Bounds** come from the user (`key=lo..hi`) or from the parameter's declaration in
+//!   `chistka_scenario::spec` (its calibration range where the record bounds it, else its valid
+//!   range; `docs/parameters.md` lists both); a key that is not a number is refused.
 //! - **The optimiser** is `argmin`'s Nelder-Mead simplex, run on coordinates scaled to the unit
 //!   cube (0 = lower bound, 1 = upper). A vertex outside the cube is evaluated at the nearest
 //!   point inside and penalised by 100 times its squared distance, so the simplex walks back in.
@@ -33,123 +34,11 @@ use crate::spec;
 use crate::targets::TargetSet;
 use crate::validate;
 
-/// Declared bounds by key pattern (`*` matches one dotted segment): (pattern, low, high, why).
-/// The first match wins.
-pub const BOUNDS: &[(&str, f64, f64, &str)] = &[
-    (
-        "policing.arrests_per_100k_adults_per_year.*",
-        0.0,
-        2000.0,
-        "0 to 20 per 1,000 adults a year: ten times the 1934-36 record",
-    ),
-    (
-        "interrogation.named_arrest_capacity_per_100k_adults_per_day.*",
-        0.0,
-        1.0,
-        "up to 3.65 per 1,000 adults a year, about 360,000 a year: three times the 1937 default",
-    ),
-    (
-        "interrogation.named_per_confession_mean*",
-        0.0,
-        30.0,
-        "group cases of about 12, some over 100 (s.9)",
-    ),
-    ("interrogation.*_probability*", 0.0, 1.0, "a probability"),
-    (
-        "sentencing.days_to_sentence_mean.*",
-        3.0,
-        365.0,
-        "from the troikas' days to a year",
-    ),
-    (
-        "sentencing.*_share.*",
-        0.0,
-        1.0,
-        "a share (validation also checks that the shares of a year sum to at most 1)",
-    ),
-    (
-        "camps.criminal_convicts_per_year.*",
-        0.0,
-        2000000.0,
-        "up to twice the 1936 camp and colony population",
-    ),
-    (
-        "camps.initial_colony_population",
-        0.0,
-        600000.0,
-        "colonies held 240,259 in 1935 (MEM)",
-    ),
-    (
-        "camps.criminal_term_years_mean",
-        0.5,
-        10.0,
-        "a term in years",
-    ),
-    (
-        "quota.daily_capacity_share_of_limit",
-        0.002,
-        0.2,
-        "a limit filled in 5 to 500 days",
-    ),
-    (
-        "quota.increase_share_of_initial_limit",
-        0.0,
-        2.0,
-        "a granted increase up to twice the initial limit",
-    ),
-    ("quota.increase_first_category_share", 0.0, 1.0, "a share"),
-    ("quota.grant_probability", 0.0, 1.0, "a probability"),
-    (
-        "quota.grant_probability_by_year.*",
-        0.0,
-        1.0,
-        "a probability",
-    ),
-    ("national.album_execution_share", 0.0, 1.0, "a share"),
-    (
-        "party.admissions_per_year.*",
-        0.0,
-        3000000.0,
-        "up to 3 million a year (1.1 million net growth in 1939)",
-    ),
-    ("party.appeal_*", 0.0, 1.0, "a probability"),
-    (
-        "timeline.*.expel_share",
-        0.0,
-        0.5,
-        "up to half the party in one campaign",
-    ),
-    (
-        "timeline.*.limit_increase_share",
-        0.0,
-        3.0,
-        "a raise up to three times the initial limits",
-    ),
-    (
-        "halt.pending_release_probability",
-        0.0,
-        1.0,
-        "a probability",
-    ),
-];
-
-fn matches(pattern: &str, key: &str) -> bool {
-    let (p, k): (Vec<&str>, Vec<&str>) = (pattern.split('.').collect(), key.split('.').collect());
-    p.len() == k.len()
-        && p.iter().zip(&k).all(|(p, k)| match p.split_once('*') {
-            None => p == k,
-            Some((pre, post)) => {
-                k.len() >= pre.len() + post.len() && k.starts_with(pre) && k.ends_with(post)
-            }
-        })
-}
-
-/// The declared bounds of a key, if any.
+/// The declared bounds of a key: its calibration range from the one declaration of every
+/// parameter (`chistka_scenario::spec`), else its valid range; None for a key that is not a
+/// number of the scenario.
 pub fn declared_bounds(key: &str) -> Option<(f64, f64)> {
-    BOUNDS
-        .iter()
-        .find(|(p, ..)| matches(p, key))
-        .map(|&(_, lo, hi, _)| (lo, hi))
+    chistka_scenario::spec::bounds(key)
 }
 
 /// A parameter to fit.
@@ -164,7 +53,7 @@ pub struct ParamSpec {
 }
 
 /// The parameters of a comma-separated list, with bounds from `overrides` (`key=lo..hi`, read
-/// by [`spec::ParamSpec::parse`]) or [`BOUNDS`].
+/// by [`spec::ParamSpec::parse`]) or [`declared_bounds`].
 ///
 /// # Errors
 /// [`Error::Input`] for an empty list, a repeated key, a malformed override, or a key without
