@@ -59,12 +59,15 @@ pub fn build(
     Ok(world)
 }
 
+/// A daily process: it takes the world and a scratch list it may reuse.
+pub type Process = fn(&mut World, &mut Vec<PersonId>);
+
 /// The daily processes, in the order they run each day after the day's scheduled events: the
 /// timeline first (it switches policies on for the day), then the arrests of each channel, then
 /// interrogation's arrests of the named (which the day's other arrests may have added to), the
 /// party, the ordinary turnover of posts and the camps. A new mechanism that acts every day is
-/// one line here. Each takes the world and a scratch list it may reuse.
-pub const DAILY: &[(&str, fn(&mut World, &mut Vec<PersonId>))] = &[
+/// one line here.
+pub const DAILY: &[(&str, Process)] = &[
     ("timeline", |w, _| timeline::daily(w)),
     ("policing", |w, _| policing::daily(w)),
     ("quota", |w, _| quota::daily(w)),
