@@ -85,6 +85,45 @@ pub enum Event {
     },
 }
 
+/// What a primitive did, told to every process in [`REACTIONS`](crate::processes::REACTIONS)
+/// as it happens: the primitives call no process by name.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Happened {
+    /// A person was arrested (their case is open and their interrogation scheduled after).
+    Arrested {
+        /// The arrested person.
+        person: PersonId,
+        /// Why.
+        cause: Cause,
+        /// Full-scale people they stand for.
+        weight: f64,
+    },
+    /// An arrested person was sentenced (their case closed).
+    Sentenced {
+        /// The sentenced person.
+        person: PersonId,
+        /// The verdict.
+        verdict: Verdict,
+        /// The case that was closed.
+        case: Case,
+    },
+    /// A person was set free (without sentence, or at the end of a term).
+    Released {
+        /// The released person.
+        person: PersonId,
+    },
+    /// A prisoner died in a camp or colony.
+    DiedInCustody {
+        /// The dead prisoner.
+        person: PersonId,
+    },
+    /// A post lost its holder (arrest, dismissal, turnover).
+    PostVacated {
+        /// The post.
+        post: u32,
+    },
+}
+
 /// An open case: why the person was arrested, on whose word, and the group case it belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Case {
@@ -328,8 +367,11 @@ impl World {
             self.ledger.count(d, Flow::PartyExpulsions, w);
             self.stocks.party -= w;
         }
-        crate::processes::timeline::on_arrest(self, p, cause, w);
-        crate::processes::patronage::on_fall(self, p);
+        self.tell(Happened::Arrested {
+            person: p,
+            cause,
+            weight: w,
+        });
         let since = self.today;
         self.queue.push(
             self.today.plus(interrogate_in_days),
@@ -347,7 +389,7 @@ impl World {
         }
         self.ties.post_of[p as usize] = NONE;
         self.ties.posts[post as usize].holder = NONE;
-        crate::processes::promotion::on_vacancy(self, post);
+        self.tell(Happened::PostVacated { post });
         Some(post)
     }
 
@@ -388,7 +430,11 @@ impl World {
             source: case.source,
             channel,
         });
-        crate::processes::wives::on_sentence(self, p, verdict, case);
+        self.tell(Happened::Sentenced {
+            person: p,
+            verdict,
+            case,
+        });
         match verdict {
             Verdict::Execution => {
                 self.ledger.count(d, Flow::Convictions, w);
@@ -443,6 +489,7 @@ impl World {
         if death {
             self.ledger.count(d, Flow::DeathsInCustody, w);
             self.people.set_status(p, Status::DeadInCustody, self.today);
+            self.tell(Happened::DiedInCustody { person: p });
         } else {
             self.release(p);
         }
@@ -457,6 +504,15 @@ impl World {
         }
         self.ledger.count(d, Flow::Releases, w);
         self.people.set_status(p, Status::Released, self.today);
+        self.tell(Happened::Released { person: p });
+    }
+
+    /// Tells the processes that react to primitives (the table
+    /// [`REACTIONS`](crate::processes::REACTIONS)) what just happened, in table order.
+    fn tell(&mut self, event: Happened) {
+        for &(_, react) in crate::processes::REACTIONS {
+            react(self, &event);
+        }
     }
 
     /// Records today's stocks in the tallies.

@@ -26,7 +26,50 @@ use rand_distr::{Distribution, Exp, Poisson};
 
 use crate::params::CategoryTable;
 use crate::people::{PersonId, flag};
-use crate::world::World;
+use crate::world::{Happened, World};
+
+/// A process's reaction to what a primitive did.
+pub type Reaction = fn(&mut World, &Happened);
+
+/// The processes that react to the primitives (arrest, sentence, release, death, a post
+/// vacated), in the order they are told. A mechanism that reacts to one is one line here, and
+/// `world.rs` does not change.
+pub const REACTIONS: &[(&str, Reaction)] = &[
+    // The threat rises with "conspiracies" uncovered; recent arrests raise local hysteria.
+    ("timeline", |w, e| {
+        if let Happened::Arrested {
+            person,
+            cause,
+            weight,
+        } = *e
+        {
+            timeline::on_arrest(w, person, cause, weight);
+        }
+    }),
+    // A fallen patron's circle falls with him.
+    ("patronage", |w, e| {
+        if let Happened::Arrested { person, .. } = *e {
+            patronage::on_fall(w, person);
+        }
+    }),
+    // A vacated post waits for its next holder.
+    ("promotion", |w, e| {
+        if let Happened::PostVacated { post } = *e {
+            promotion::on_vacancy(w, post);
+        }
+    }),
+    // Order 00486: a condemned man's wife may be taken.
+    ("wives", |w, e| {
+        if let Happened::Sentenced {
+            person,
+            verdict,
+            case,
+        } = *e
+        {
+            wives::on_sentence(w, person, verdict, case);
+        }
+    }),
+];
 
 /// A random person of region `r` at liberty, chosen with probability proportional to the
 /// category weight (rejection sampling: cheap because the weights are bounded and most people
