@@ -23,12 +23,14 @@
 mod macros;
 
 pub mod census;
+pub mod events;
 pub mod ledger;
 pub mod params;
 pub mod people;
 pub mod population;
 pub mod processes;
 pub mod sim;
+pub mod state;
 pub mod streams;
 pub mod summary;
 pub mod ties;

@@ -55,7 +55,7 @@ pub fn build(
     let mut world = World::new(params, census, pop, ties, streams);
     camps::init(&mut world);
     timeline::schedule(&mut world);
-    world.policy.capacity_start = capacity::indices(&world);
+    world.state.policy.capacity_start = capacity::indices(&world);
     Ok(world)
 }
 
@@ -97,7 +97,7 @@ pub fn simulate(world: &mut World, observer: &mut dyn Observer) {
         }
         observer.day_done(i + 1, total);
     }
-    if world.policy.capacity_1941.is_none() {
+    if world.state.policy.capacity_1941.is_none() {
         timeline::snapshot_1941(world);
     }
 }

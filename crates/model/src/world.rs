@@ -10,141 +10,13 @@ use chistka_engine::queue::EventQueue;
 use chistka_engine::streams::Streams;
 
 use crate::census::Census;
+pub use crate::events::{Case, Event, Happened, priority};
 use crate::ledger::{Arrest, Cause, Channel, Flow, Ledger, Sentence, Source, Stock, Verdict};
 use crate::params::Params;
 use crate::people::{NONE, PartyStatus, People, PersonId, Role, Status, flag};
 use crate::population::Population;
+pub use crate::state::ProcessState;
 use crate::ties::Ties;
-
-/// Something scheduled for a person. Each carries the day the person's status last changed, so
-/// that an event made stale by a later change (a release, a death) is recognised and skipped.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Event {
-    /// The interrogation that settles the case.
-    Interrogate {
-        /// The arrested person.
-        person: PersonId,
-        /// Status day when scheduled.
-        since: Day,
-    },
-    /// The sentence.
-    Sentence {
-        /// The arrested person.
-        person: PersonId,
-        /// Status day when scheduled.
-        since: Day,
-    },
-    /// Leaving a camp or colony: by death or at the end of the term.
-    CampExit {
-        /// The prisoner.
-        person: PersonId,
-        /// Status day when scheduled.
-        since: Day,
-        /// Dies rather than being released.
-        death: bool,
-    },
-    /// End of an exile term.
-    ExileEnd {
-        /// The exile.
-        person: PersonId,
-        /// Status day when scheduled.
-        since: Day,
-    },
-    /// A scripted event of the timeline (index into the sorted timeline) and its phase.
-    Timeline {
-        /// Index of the event.
-        index: u16,
-        /// Phase (a show trial's arrests come before its verdict).
-        phase: u8,
-    },
-    /// The consequence for a member of a fallen patron's circle.
-    PatronageHit {
-        /// The member of the circle.
-        person: PersonId,
-        /// The fallen patron.
-        patron: PersonId,
-        /// Arrest (true) or dismissal.
-        arrest: bool,
-    },
-    /// A dismissed army officer returns to a post.
-    Reinstate {
-        /// The dismissed officer.
-        person: PersonId,
-        /// The post they lost.
-        post: u32,
-    },
-    /// The decision on an appeal against expulsion.
-    AppealDecision {
-        /// The expelled party member.
-        person: PersonId,
-    },
-    /// A vacant post is filled.
-    FillPost {
-        /// The post.
-        post: u32,
-    },
-}
-
-/// What a primitive did, told to every process in [`REACTIONS`](crate::processes::REACTIONS)
-/// as it happens: the primitives call no process by name.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Happened {
-    /// A person was arrested (their case is open and their interrogation scheduled after).
-    Arrested {
-        /// The arrested person.
-        person: PersonId,
-        /// Why.
-        cause: Cause,
-        /// Full-scale people they stand for.
-        weight: f64,
-    },
-    /// An arrested person was sentenced (their case closed).
-    Sentenced {
-        /// The sentenced person.
-        person: PersonId,
-        /// The verdict.
-        verdict: Verdict,
-        /// The case that was closed.
-        case: Case,
-    },
-    /// A person was set free (without sentence, or at the end of a term).
-    Released {
-        /// The released person.
-        person: PersonId,
-    },
-    /// A prisoner died in a camp or colony.
-    DiedInCustody {
-        /// The dead prisoner.
-        person: PersonId,
-    },
-    /// A post lost its holder (arrest, dismissal, turnover).
-    PostVacated {
-        /// The post.
-        post: u32,
-    },
-}
-
-/// An open case: why the person was arrested, on whose word, and the group case it belongs to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Case {
-    /// Cause of the arrest.
-    pub cause: Cause,
-    /// Source of the arrest.
-    pub source: Source,
-    /// Group case (index of the arrest that started it).
-    pub group: u32,
-}
-
-/// Event priorities within a day: exits first (free a place), then sentences, then
-/// interrogations.
-pub mod priority {
-    /// Camp exits and exile ends.
-    pub const EXIT: u8 = 0;
-    /// Sentences.
-    pub const SENTENCE: u8 = 1;
-    /// Interrogations.
-    pub const INTERROGATE: u8 = 2;
-}
 
 /// Running stocks (full-scale equivalents), updated by the primitives.
 #[derive(Debug, Clone, Copy, Default)]
@@ -159,7 +31,9 @@ pub struct Stocks {
     pub exile: f64,
 }
 
-/// The whole state of a run.
+/// The whole state of a run: the core tables every process reads and changes only through the
+/// primitives below (people, ties, the event queue, the event log, the stocks, the open cases),
+/// and the state each process keeps for itself ([`ProcessState`]).
 #[derive(Debug)]
 pub struct World {
     /// The validated parameters of the run.
@@ -188,22 +62,10 @@ pub struct World {
     pub ledger: Ledger,
     /// Running stocks (camps, exile, party), kept by the primitives.
     pub stocks: Stocks,
-    /// Named suspects waiting for arrest, per region: (suspect, accuser, group case).
-    pub suspects: Vec<VecDeque<(PersonId, PersonId, u32)>>,
     /// Open cases: each arrested person's case, until sentence.
     pub open_cases: HashMap<PersonId, Case>,
-    /// The policy state: threat, hysteria, what the timeline has switched on.
-    pub policy: crate::processes::timeline::Policy,
-    /// The registries (kartoteka) per region.
-    pub registry: Vec<Vec<PersonId>>,
-    /// Everyone who ever held a party card (for drawing members at random).
-    pub party_roll: Vec<PersonId>,
-    /// Posts a careerist denouncer hopes to take: post -> denouncer.
-    pub claims: HashMap<u32, PersonId>,
-    /// State of the quota operations.
-    pub quota: crate::processes::quota::QuotaState,
-    /// Adults of each nationality (by code; empty for "other"), for the national operations.
-    pub by_nationality: Vec<Vec<PersonId>>,
+    /// The state each process keeps between days, one part per process.
+    pub state: ProcessState,
     /// The day being simulated.
     pub today: Day,
 }
@@ -261,12 +123,17 @@ impl World {
             crate::processes::registry::build(&mut pop.people, &pop.regions, &params, streams);
         World {
             open_cases: HashMap::new(),
-            policy,
-            registry,
-            party_roll,
-            claims: HashMap::new(),
-            quota,
-            by_nationality,
+            state: ProcessState {
+                policy,
+                registry: crate::processes::registry::Registries {
+                    lists: registry,
+                    party_roll,
+                },
+                claims: HashMap::new(),
+                quota,
+                by_nationality,
+                suspects: vec![VecDeque::new(); n_regions],
+            },
             today: params.start,
             params,
             census,
@@ -284,7 +151,6 @@ impl World {
                 party,
                 ..Stocks::default()
             },
-            suspects: vec![VecDeque::new(); n_regions],
         }
     }
 
@@ -524,8 +390,8 @@ impl World {
         row[Stock::CampPopulationPolitical as usize] = s.camp_political;
         row[Stock::PartyMembers as usize] = s.party;
         row[Stock::ExilePopulation as usize] = s.exile;
-        row[Stock::Threat as usize] = self.policy.threat;
-        row[Stock::Hysteria as usize] = self.policy.hysteria;
+        row[Stock::Threat as usize] = self.state.policy.threat;
+        row[Stock::Hysteria as usize] = self.state.policy.hysteria;
         self.ledger.observe(d, row);
     }
 }

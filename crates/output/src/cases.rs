@@ -137,6 +137,7 @@ fn source_label(world: &World, source: Source) -> Option<String> {
 /// The name of a scripted event of the scenario's timeline, by index.
 fn event_name(world: &World, index: u32) -> Option<String> {
     world
+        .state
         .policy
         .events
         .get(index as usize)

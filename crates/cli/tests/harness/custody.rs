@@ -30,7 +30,7 @@ fn still_arrested(w: &World) -> (Vec<PersonId>, HashSet<PersonId>) {
             _ => {}
         }
     }
-    for defendants in w.policy.defendants.values() {
+    for defendants in w.state.policy.defendants.values() {
         scheduled.extend(defendants.iter().copied());
     }
     (arrested, scheduled)

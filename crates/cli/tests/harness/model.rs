@@ -219,12 +219,12 @@ fn no_mass_arrest_after_the_halt_and_an_early_halt_arrests_fewer() {
 #[test]
 fn quota_sentences_respect_the_first_category_limits() {
     let w = world(|_| {}, 11);
-    for (r, used) in w.quota.used.iter().enumerate() {
+    for (r, used) in w.state.quota.used.iter().enumerate() {
         // One simulated person may overshoot by its weight.
         assert!(
-            used[0] <= w.quota.limit[r][0] + w.mass_weight + 1e-6,
+            used[0] <= w.state.quota.limit[r][0] + w.mass_weight + 1e-6,
             "region {r}: {used:?} vs {:?}",
-            w.quota.limit[r]
+            w.state.quota.limit[r]
         );
     }
     let executed = w
@@ -426,7 +426,7 @@ fn orders_wait_for_the_threat() {
     let w = world(|p| p.threat.order_threshold = 1e6, 19);
     assert_eq!(count(&w, Cause::Quota), 0);
     assert_eq!(count(&w, Cause::National), 0);
-    assert!(w.policy.quota_issued.is_none());
+    assert!(w.state.policy.quota_issued.is_none());
 }
 
 #[test]
@@ -490,7 +490,8 @@ fn capacity_stays_level_without_the_purge_and_falls_with_it() {
         22,
     );
     let purge = world(|_| {}, 22);
-    let economic = |w: &World| w.policy.capacity_1941.unwrap()[0] / w.policy.capacity_start[0];
+    let economic =
+        |w: &World| w.state.policy.capacity_1941.unwrap()[0] / w.state.policy.capacity_start[0];
     assert!(
         (economic(&calm) - 1.0).abs() < 0.15,
         "calm: {}",
@@ -663,9 +664,9 @@ fn over_fulfilment_lets_regions_run_ahead_of_their_limits() {
     };
     let strict = world(fixed(0.0), 27);
     let eager = world(fixed(0.3), 27);
-    let total = |w: &World| w.quota.arrested.iter().sum::<f64>();
-    let limits: f64 = strict.quota.initial.iter().map(|l| l[0] + l[1]).sum();
-    assert!(total(&strict) <= limits + strict.quota.limit.len() as f64 * strict.mass_weight);
+    let total = |w: &World| w.state.quota.arrested.iter().sum::<f64>();
+    let limits: f64 = strict.state.quota.initial.iter().map(|l| l[0] + l[1]).sum();
+    assert!(total(&strict) <= limits + strict.state.quota.limit.len() as f64 * strict.mass_weight);
     assert!(
         total(&eager) > total(&strict),
         "{} vs {}",

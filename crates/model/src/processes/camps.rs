@@ -98,7 +98,7 @@ pub fn init(w: &mut World) {
 
 /// Today's releases of political prisoners (the 1939-40 releases of the timeline).
 fn releases(w: &mut World) {
-    let per_day: f64 = w.policy.releases.iter().map(|r| r.1).sum();
+    let per_day: f64 = w.state.policy.releases.iter().map(|r| r.1).sum();
     if per_day <= 0.0 {
         return;
     }

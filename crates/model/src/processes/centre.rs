@@ -26,7 +26,7 @@ fn lists(w: &mut World) {
     let mut rng = w.streams.stream2(Key::Centre.id(), u64::from(w.today.0));
     let days = f64::from(c.lists_until.since(c.lists_from) + 1);
     // Lists are drawn up only while the leadership's fear is at the level of the mass orders.
-    let pace = if w.policy.threat >= w.params.threat.order_threshold {
+    let pace = if w.state.policy.threat >= w.params.threat.order_threshold {
         1.0
     } else {
         0.0
@@ -74,13 +74,13 @@ fn lists(w: &mut World) {
 }
 
 fn purgers(w: &mut World) {
-    if !w.params.purgers.enabled || w.policy.purges.is_empty() {
+    if !w.params.purgers.enabled || w.state.policy.purges.is_empty() {
         return;
     }
     let mut rng = w.streams.stream2(Key::Purgers.id(), u64::from(w.today.0));
-    let nkvd = std::mem::take(&mut w.policy.nkvd_posts);
+    let nkvd = std::mem::take(&mut w.state.policy.nkvd_posts);
     purge(w, &nkvd, &mut rng);
-    w.policy.nkvd_posts = nkvd;
+    w.state.policy.nkvd_posts = nkvd;
 }
 
 /// Arrests in every running purge of the NKVD, among the holders of its posts.
@@ -89,7 +89,7 @@ fn purge(w: &mut World, nkvd: &[u32], rng: &mut chistka_engine::streams::Rng) {
         return;
     }
     let delay_mean = w.params.interrogation.days_to_interrogation_mean;
-    for (_, share, source) in w.policy.purges.clone() {
+    for (_, share, source) in w.state.policy.purges.clone() {
         let n = poisson_counts(rng, std::iter::once(share * nkvd.len() as f64))[0];
         for _ in 0..n {
             let p = w.ties.posts[nkvd[rng.random_range(0..nkvd.len())] as usize].holder;

@@ -25,10 +25,11 @@ pub fn daily(w: &mut World, scratch: &mut Vec<PersonId>) {
     let rates: Vec<f64> = (0..w.regions.len())
         .map(|r| {
             let adults = w.region_adults[r];
-            let local = w.policy.local.get(r).copied().unwrap_or(0.0)
+            let local = w.state.policy.local.get(r).copied().unwrap_or(0.0)
                 / (adults * w.mass_weight).max(1.0)
                 * 1e3;
-            base * adults * (1.0 + w.policy.hysteria + d.hysteria_per_local_arrest_per_1000 * local)
+            base * adults
+                * (1.0 + w.state.policy.hysteria + d.hysteria_per_local_arrest_per_1000 * local)
         })
         .collect();
     let counts = poisson_counts(&mut rng, rates.into_iter());
@@ -85,7 +86,7 @@ pub fn daily(w: &mut World, scratch: &mut Vec<PersonId>) {
                     && boss_post != NONE
                 {
                     // The careerist hopes for the boss's post; promotion may grant it.
-                    w.claims.insert(boss_post, denouncer);
+                    w.state.claims.insert(boss_post, denouncer);
                 }
             }
         }

@@ -38,7 +38,7 @@ pub fn interrogate(w: &mut World, p: PersonId, scratch: &mut Vec<PersonId>) {
     // Show-trial defendants are sentenced at their trial; album cases waited for Moscow's
     // approval until the special troikas took over (Assumption: three times the usual delay).
     let trial = case.is_some_and(|c| matches!(c.source, Source::Trial(_)));
-    let album = case.is_some_and(|c| c.cause == Cause::National) && !w.policy.special_troikas;
+    let album = case.is_some_and(|c| c.cause == Cause::National) && !w.state.policy.special_troikas;
     if !trial {
         let delay = if album { delay * 3 } else { delay };
         w.queue.push(
@@ -97,7 +97,7 @@ pub fn interrogate(w: &mut World, p: PersonId, scratch: &mut Vec<PersonId>) {
         };
         if w.people.at_liberty(q) && rng.random::<f64>() < pursue.get() * sex * rank {
             let r = w.people.region[q as usize] as usize;
-            w.suspects[r].push_back((q, p, group));
+            w.state.suspects[r].push_back((q, p, group));
         }
     }
 }
@@ -108,7 +108,7 @@ pub fn daily(w: &mut World) {
         return;
     }
     let t = &w.params.threat;
-    let lever = w.policy.lever(t.capacity_gain, t.reference);
+    let lever = w.state.policy.lever(t.capacity_gain, t.reference);
     let per_adult_day = w
         .params
         .interrogation
@@ -123,7 +123,7 @@ pub fn daily(w: &mut World) {
     let capacities = poisson_counts(&mut rng, w.region_adults.iter().map(|a| per_adult_day * a));
     for (r, mut capacity) in capacities.into_iter().enumerate() {
         while capacity > 0 {
-            let Some((q, accuser, group)) = w.suspects[r].pop_front() else {
+            let Some((q, accuser, group)) = w.state.suspects[r].pop_front() else {
                 break;
             };
             let delay = delay_mean.sample(&mut rng);

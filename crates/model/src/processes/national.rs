@@ -20,7 +20,7 @@ pub fn daily(w: &mut World) {
     let delay_mean = w.params.interrogation.days_to_interrogation_mean;
     let female = w.params.policing.female_relative_risk.get();
     for (i, op) in n.operations.iter().enumerate() {
-        if !running(w, w.policy.national_issued[i]) {
+        if !running(w, w.state.policy.national_issued[i]) {
             continue;
         }
         let mut rng = w
@@ -36,14 +36,14 @@ pub fn daily(w: &mut World) {
         let counts = poisson_counts(
             &mut rng,
             nats.iter()
-                .map(|&x| per_day * w.by_nationality[x].len() as f64),
+                .map(|&x| per_day * w.state.by_nationality[x].len() as f64),
         );
         for (k, count) in counts.into_iter().enumerate() {
             let pool = nats[k];
             for _ in 0..count {
                 // A few tries for someone still at liberty; the operation moves on otherwise.
                 for _ in 0..20 {
-                    let list = &w.by_nationality[pool];
+                    let list = &w.state.by_nationality[pool];
                     if list.is_empty() {
                         break;
                     }

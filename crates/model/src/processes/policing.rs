@@ -14,7 +14,7 @@ pub fn daily(w: &mut World) {
     }
     let year = w.today.year();
     let t = &w.params.threat;
-    let lever = w.policy.lever(t.policing_gain, t.reference);
+    let lever = w.state.policy.lever(t.policing_gain, t.reference);
     let per_adult_day =
         w.params.policing.arrests_per_100k_adults_per_year.at(year) / 1e5 / 365.25 * lever;
     let mut rng = w.streams.stream2(Key::Policing.id(), u64::from(w.today.0));

@@ -33,7 +33,7 @@ pub fn fill(w: &mut World, post: u32) {
         return;
     }
     let d = w.day_index();
-    if let Some(claimant) = w.claims.remove(&post)
+    if let Some(claimant) = w.state.claims.remove(&post)
         && w.people.at_liberty(claimant)
         && w.ties.post_of[claimant as usize] == NONE
     {
@@ -95,7 +95,7 @@ pub fn fill(w: &mut World, post: u32) {
             );
             if party_post
                 && w.people.party(p) == PartyStatus::None
-                && w.policy.admissions_open
+                && w.state.policy.admissions_open
                 && w.params.party.enabled
             {
                 party::admit(w, p);

@@ -78,11 +78,11 @@ pub fn running(w: &World, issued: Option<Day>) -> bool {
 /// Today's quota arrests and requests for higher limits.
 pub fn daily(w: &mut World) {
     let q = w.params.quota.clone();
-    if !q.enabled || !running(w, w.policy.quota_issued) {
+    if !q.enabled || !running(w, w.state.policy.quota_issued) {
         return;
     }
     let mut rng = w.streams.stream2(Key::Quota.id(), u64::from(w.today.0));
-    let s = &w.quota;
+    let s = &w.state.quota;
     let rates: Vec<f64> = (0..s.limit.len())
         .map(|r| {
             let total = s.limit[r][0] + s.limit[r][1];
@@ -112,11 +112,11 @@ pub fn daily(w: &mut World) {
             };
             let delay = delay_mean.sample(&mut rng);
             if w.arrest_in(p, Cause::Quota, Source::Order(ORDER_00447), group, delay) {
-                w.quota.arrested[r] += w.weight(p);
+                w.state.quota.arrested[r] += w.weight(p);
             }
         }
         // A region that has nearly filled its limit asks for more; the centre mostly agrees.
-        let s = &mut w.quota;
+        let s = &mut w.state.quota;
         let total = s.limit[r][0] + s.limit[r][1];
         let due = s.last_request[r].is_none_or(|d| w.today.since(d) >= q.request_interval_days);
         if total > 0.0 && s.arrested[r] >= q.request_threshold_share.get() * total && due {
@@ -156,7 +156,7 @@ pub fn sentence(w: &mut World, p: PersonId) {
         .streams
         .stream3(Key::Quota.id(), u64::from(p), u64::from(w.today.0));
     let r = w.people.region[p as usize] as usize;
-    let s = &w.quota;
+    let s = &w.state.quota;
     let left1 = (s.limit[r][0] - s.used[r][0]).max(0.0);
     let left2 = (s.limit[r][1] - s.used[r][1]).max(0.0);
     let first = if left1 + left2 > 0.0 {
@@ -166,10 +166,10 @@ pub fn sentence(w: &mut World, p: PersonId) {
     };
     let weight = w.weight(p);
     if first {
-        w.quota.used[r][0] += weight;
+        w.state.quota.used[r][0] += weight;
         w.sentence(p, Verdict::Execution, 0, Channel::Troika);
     } else {
-        w.quota.used[r][1] += weight;
+        w.state.quota.used[r][1] += weight;
         let term = sentencing::camp_term(w, &mut rng);
         sentencing::to_camp(w, p, term, Channel::Troika);
     }

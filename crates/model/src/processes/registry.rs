@@ -25,6 +25,16 @@ pub fn registered(people: &People, p: PersonId) -> bool {
         || people.party(p) == PartyStatus::Expelled
 }
 
+/// The registries (kartoteka) per region, and everyone who ever held a party card (for drawing
+/// members at random).
+#[derive(Debug, Clone, Default)]
+pub struct Registries {
+    /// The registered, per region.
+    pub lists: Vec<Vec<PersonId>>,
+    /// Everyone who ever held a party card.
+    pub party_roll: Vec<PersonId>,
+}
+
 /// Marks former members of other parties, then lists the registered per region, and everyone
 /// holding a party card (the party roll).
 pub fn build(
@@ -72,7 +82,7 @@ pub fn pick(
     rng: &mut Rng,
     scratch: &mut Vec<PersonId>,
 ) -> Option<(PersonId, u32)> {
-    let list = w.registry.get(r)?;
+    let list = w.state.registry.lists.get(r)?;
     if !list.is_empty() {
         let female = w.params.policing.female_relative_risk.get();
         for _ in 0..w.params.registries.tries_before_associates {

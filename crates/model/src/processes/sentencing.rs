@@ -23,7 +23,7 @@ pub fn channel(w: &World, p: PersonId, cause: Cause) -> Channel {
     match cause {
         Cause::Quota if !halted => Channel::Troika,
         Cause::National if !halted => {
-            if w.policy.special_troikas {
+            if w.state.policy.special_troikas {
                 Channel::SpecialTroika
             } else {
                 Channel::Album

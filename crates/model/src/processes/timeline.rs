@@ -103,7 +103,7 @@ impl Policy {
 /// Schedules every enabled event of the timeline.
 pub fn schedule(w: &mut World) {
     let lead = w.params.centre.trial_arrest_lead_days;
-    for (i, (_, e)) in w.policy.events.clone().iter().enumerate() {
+    for (i, (_, e)) in w.state.policy.events.clone().iter().enumerate() {
         if !e.enabled {
             continue;
         }
@@ -119,19 +119,19 @@ pub fn schedule(w: &mut World) {
                 .push(e.date, priority::EXIT, Event::Timeline { index, phase: 0 });
         }
     }
-    w.policy.local = vec![0.0; w.regions.len()];
-    w.policy.nkvd_posts = nkvd_posts(w);
+    w.state.policy.local = vec![0.0; w.regions.len()];
+    w.state.policy.nkvd_posts = nkvd_posts(w);
 }
 
 fn raise(w: &mut World, by: f64) {
     if w.params.threat.enabled {
-        w.policy.threat += by;
+        w.state.policy.threat += by;
     }
 }
 
 /// Applies a timeline event.
 pub fn apply(w: &mut World, index: u16, phase: u8) {
-    let Some((_, e)) = w.policy.events.get(index as usize).cloned() else {
+    let Some((_, e)) = w.state.policy.events.get(index as usize).cloned() else {
         return;
     };
     let days = |end: Day| f64::from((end.since(e.date) + 1).max(1));
@@ -145,25 +145,27 @@ pub fn apply(w: &mut World, index: u16, phase: u8) {
             if w.params.purgers.enabled {
                 let window = w.params.purgers.window_days;
                 let until = w.today.plus(window as u32);
-                w.policy
-                    .purges
-                    .push((until, w.params.purgers.arrest_share.get() / window, index));
+                w.state.policy.purges.push((
+                    until,
+                    w.params.purgers.arrest_share.get() / window,
+                    index,
+                ));
             }
         }
         Happening::ExpulsionCampaign { end, expel_share } => {
             // A share expelled over the campaign: a constant daily hazard that removes it.
             let per_day = -(1.0 - expel_share.get().min(0.999)).ln() / days(end);
-            w.policy.campaigns.push((end, per_day));
+            w.state.policy.campaigns.push((end, per_day));
         }
-        Happening::AdmissionsFreeze => w.policy.admissions_open = false,
-        Happening::AdmissionsReopen => w.policy.admissions_open = true,
+        Happening::AdmissionsFreeze => w.state.policy.admissions_open = false,
+        Happening::AdmissionsReopen => w.state.policy.admissions_open = true,
         Happening::AppealsOpen => {
-            w.policy.appeals_open = true;
+            w.state.policy.appeals_open = true;
             party::open_appeals(w);
         }
         Happening::LimitIncrease { share } => {
             let params = w.params.quota.clone();
-            let q = &mut w.quota;
+            let q = &mut w.state.quota;
             for r in 0..q.limit.len() {
                 let add = super::quota::increase(&params, q.initial[r], share);
                 for (limit, add) in q.limit[r].iter_mut().zip(add) {
@@ -171,10 +173,10 @@ pub fn apply(w: &mut World, index: u16, phase: u8) {
                 }
             }
         }
-        Happening::SpecialTroikas => w.policy.special_troikas = true,
+        Happening::SpecialTroikas => w.state.policy.special_troikas = true,
         Happening::Releases { end, release_share } => {
             let per_day = -(1.0 - release_share.get().min(0.999)).ln() / days(end);
-            w.policy.releases.push((end, per_day));
+            w.state.policy.releases.push((end, per_day));
         }
     }
 }
@@ -183,7 +185,7 @@ pub fn apply(w: &mut World, index: u16, phase: u8) {
 /// raises threat and hysteria. The trial happens only if the threat has reached `min_threat`.
 fn show_trial(w: &mut World, index: u16, phase: u8, e: &ShowTrial) {
     if phase == 0 {
-        if w.policy.threat < e.min_threat {
+        if w.state.policy.threat < e.min_threat {
             return;
         }
         let mut rng = w.streams.stream3(Key::Centre.id(), u64::from(index), 0);
@@ -219,9 +221,9 @@ fn show_trial(w: &mut World, index: u16, phase: u8, e: &ShowTrial) {
                 chosen.push(p);
             }
         }
-        w.policy.defendants.insert(index, chosen);
+        w.state.policy.defendants.insert(index, chosen);
     } else {
-        let Some(defendants) = w.policy.defendants.remove(&index) else {
+        let Some(defendants) = w.state.policy.defendants.remove(&index) else {
             return;
         };
         let mut rng = w.streams.stream3(Key::Centre.id(), u64::from(index), 1);
@@ -240,7 +242,7 @@ fn show_trial(w: &mut World, index: u16, phase: u8, e: &ShowTrial) {
         }
         raise(w, e.threat);
         if w.params.denunciation.enabled {
-            w.policy.hysteria += w.params.denunciation.hysteria_per_trial;
+            w.state.policy.hysteria += w.params.denunciation.hysteria_per_trial;
         }
     }
 }
@@ -248,17 +250,17 @@ fn show_trial(w: &mut World, index: u16, phase: u8, e: &ShowTrial) {
 /// The threat's response to an arrest, and the local memory of arrests.
 pub fn on_arrest(w: &mut World, p: PersonId, cause: Cause, weight: f64) {
     let r = w.people.region[p as usize] as usize;
-    if let Some(x) = w.policy.local.get_mut(r) {
+    if let Some(x) = w.state.policy.local.get_mut(r) {
         *x += weight;
     }
     if !w.params.threat.enabled {
         return;
     }
     if w.people.has(p, crate::people::flag::ELITE) {
-        w.policy.threat += w.params.threat.per_elite_arrest;
+        w.state.policy.threat += w.params.threat.per_elite_arrest;
     }
     if cause == Cause::Named {
-        w.policy.threat += w.params.threat.per_10k_named_arrests * weight / 1e4;
+        w.state.policy.threat += w.params.threat.per_10k_named_arrests * weight / 1e4;
     }
 }
 
@@ -267,15 +269,15 @@ pub fn on_arrest(w: &mut World, p: PersonId, cause: Cause, weight: f64) {
 pub fn daily(w: &mut World) {
     let t = &w.params.threat;
     let decay = (-std::f64::consts::LN_2 / t.half_life_days).exp();
-    w.policy.threat = t.initial + (w.policy.threat - t.initial) * decay;
+    w.state.policy.threat = t.initial + (w.state.policy.threat - t.initial) * decay;
     let h = (-std::f64::consts::LN_2 / w.params.denunciation.hysteria_half_life_days).exp();
-    w.policy.hysteria *= h;
+    w.state.policy.hysteria *= h;
     let month = (-1.0f64 / 30.0).exp();
-    for x in &mut w.policy.local {
+    for x in &mut w.state.policy.local {
         *x *= month;
     }
     if w.params.halt.enabled && w.today == w.params.halt.date {
-        w.policy.threat = t.initial + (w.policy.threat - t.initial) * t.halt_factor;
+        w.state.policy.threat = t.initial + (w.state.policy.threat - t.initial) * t.halt_factor;
     }
     let threshold = t.order_threshold;
     let ready = |start: Day, issued: Option<Day>, threat: f64, today: Day| {
@@ -283,29 +285,29 @@ pub fn daily(w: &mut World) {
     };
     if ready(
         w.params.quota.start,
-        w.policy.quota_issued,
-        w.policy.threat,
+        w.state.policy.quota_issued,
+        w.state.policy.threat,
         w.today,
     ) {
-        w.policy.quota_issued = Some(w.today);
+        w.state.policy.quota_issued = Some(w.today);
     }
     for (i, op) in w.params.national.operations.iter().enumerate() {
         if ready(
             op.start,
-            w.policy.national_issued[i],
-            w.policy.threat,
+            w.state.policy.national_issued[i],
+            w.state.policy.threat,
             w.today,
         ) {
-            w.policy.national_issued[i] = Some(w.today);
+            w.state.policy.national_issued[i] = Some(w.today);
         }
     }
     if w.today == Day::jan1(1941) {
         snapshot_1941(w);
     }
     let today = w.today;
-    w.policy.campaigns.retain(|c| c.0 >= today);
-    w.policy.releases.retain(|c| c.0 >= today);
-    w.policy.purges.retain(|c| c.0 >= today);
+    w.state.policy.campaigns.retain(|c| c.0 >= today);
+    w.state.policy.releases.retain(|c| c.0 >= today);
+    w.state.policy.purges.retain(|c| c.0 >= today);
 }
 
 /// Posts of the NKVD, for the purge of the purgers.
@@ -321,7 +323,7 @@ pub fn nkvd_posts(w: &World) -> Vec<u32> {
 
 /// The figures the output contract takes on 1 January 1941.
 pub fn snapshot_1941(w: &mut World) {
-    w.policy.capacity_1941 = Some(crate::processes::capacity::indices(w));
+    w.state.policy.capacity_1941 = Some(crate::processes::capacity::indices(w));
     let (mut all, mut new, mut cohorts) = (0.0, 0.0, [0.0; 4]);
     for p in 0..w.people.len() as PersonId {
         if matches!(
@@ -343,6 +345,6 @@ pub fn snapshot_1941(w: &mut World) {
             }] += weight;
         }
     }
-    w.policy.joined_since_1938_share_1941 = Some(if all > 0.0 { new / all } else { 0.0 });
-    w.policy.cohorts_1941 = Some(cohorts.map(|c| if all > 0.0 { c / all } else { 0.0 }));
+    w.state.policy.joined_since_1938_share_1941 = Some(if all > 0.0 { new / all } else { 0.0 });
+    w.state.policy.cohorts_1941 = Some(cohorts.map(|c| if all > 0.0 { c / all } else { 0.0 }));
 }
