@@ -12,8 +12,8 @@
 //!
 //! ```no_run
 //! # fn params() -> chistka_model::params::Params { unimplemented!() }
-//! use chistka_model::sim::{run, Quiet, RunOptions};
-//! let world = run(params(), RunOptions { scale: 0.001, seed: 1 }, &mut Quiet).unwrap();
+//! use chistka_model::sim::{execute, Quiet, RunOptions};
+//! let world = execute(params(), RunOptions { scale: 0.001, seed: 1 }, &mut Quiet);
 //! println!("{} arrests", world.ledger.arrests.len());
 //! ```
 

@@ -38,17 +38,11 @@ pub struct RunOptions {
     pub seed: u64,
 }
 
-/// Builds the world: population, ties, the initial camp stock.
-///
-/// # Errors
-/// A [`DataError`] if the embedded data is malformed (a bug, caught by the tests).
-pub fn build(
-    params: Params,
-    opts: RunOptions,
-    observer: &mut dyn Observer,
-) -> Result<World, DataError> {
+/// Builds the world: population, ties, the initial camp stock, from the census the parameters
+/// were validated against (nothing here can fail).
+pub fn build_world(params: Params, opts: RunOptions, observer: &mut dyn Observer) -> World {
     observer.phase("population");
-    let census = Census::embedded()?;
+    let census = Census::clone(&params.census);
     let streams = Streams::new(opts.seed);
     let pop = population::build(&census, &params.population, opts.scale, streams);
     let ties = Ties::build(&pop, streams, params.promotion.rotation_per_year);
@@ -56,7 +50,20 @@ pub fn build(
     camps::init(&mut world);
     timeline::schedule(&mut world);
     world.state.policy.capacity_start = capacity::indices(&world);
-    Ok(world)
+    world
+}
+
+/// As [`build_world`], in the fallible form the callers of earlier versions use.
+///
+/// # Errors
+/// None any more: the census is parsed and checked when the parameters are validated. The
+/// `Result` stays until the callers move to [`build_world`].
+pub fn build(
+    params: Params,
+    opts: RunOptions,
+    observer: &mut dyn Observer,
+) -> Result<World, DataError> {
+    Ok(build_world(params, opts, observer))
 }
 
 /// A daily process: it takes the world and a scratch list it may reuse.
@@ -133,16 +140,21 @@ fn dispatch(w: &mut World, e: Event, scratch: &mut Vec<PersonId>) {
     }
 }
 
-/// Builds and runs in one call.
+/// Builds and runs in one call; cannot fail.
+pub fn execute(params: Params, opts: RunOptions, observer: &mut dyn Observer) -> World {
+    let mut world = build_world(params, opts, observer);
+    simulate(&mut world, observer);
+    world
+}
+
+/// As [`execute`], in the fallible form the callers of earlier versions use.
 ///
 /// # Errors
-/// As [`build`].
+/// None any more (see [`build`]).
 pub fn run(
     params: Params,
     opts: RunOptions,
     observer: &mut dyn Observer,
 ) -> Result<World, DataError> {
-    let mut world = build(params, opts, observer)?;
-    simulate(&mut world, observer);
-    Ok(world)
+    Ok(execute(params, opts, observer))
 }

@@ -38,7 +38,7 @@ pub struct Stocks {
 pub struct World {
     /// The validated parameters of the run.
     pub params: Params,
-    /// The structural data of `data/`.
+    /// The structural data of `data/` (the census the parameters were validated against).
     pub census: Census,
     /// The people table (synthetic people).
     pub people: People,

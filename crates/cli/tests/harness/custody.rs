@@ -5,12 +5,12 @@ use std::collections::{HashMap, HashSet};
 
 use chistka_model::ledger::{Channel, Source, Verdict};
 use chistka_model::people::{PersonId, Status};
-use chistka_model::sim::{Quiet, RunOptions, run};
+use chistka_model::sim::{Quiet, RunOptions, execute};
 use chistka_model::world::{Event, World};
 
 fn default_world(seed: u64) -> World {
     let params = chistka_scenario::embedded("great-purge").unwrap().params;
-    run(params, RunOptions { scale: 0.001, seed }, &mut Quiet).unwrap()
+    execute(params, RunOptions { scale: 0.001, seed }, &mut Quiet)
 }
 
 /// People still "arrested" at the end of the run, and of them those with a decision scheduled:

@@ -5,13 +5,13 @@ use std::collections::HashMap;
 use chistka_model::ledger::{Cause, Flow, Source, Stock, Verdict};
 use chistka_model::params::Probability;
 use chistka_model::people::Status;
-use chistka_model::sim::{Quiet, RunOptions, run};
+use chistka_model::sim::{Quiet, RunOptions, execute};
 use chistka_model::world::World;
 
 fn world(edit: impl FnOnce(&mut chistka_model::params::Params), seed: u64) -> World {
     let mut params = chistka_scenario::embedded("great-purge").unwrap().params;
     edit(&mut params);
-    run(params, RunOptions { scale: 0.001, seed }, &mut Quiet).unwrap()
+    execute(params, RunOptions { scale: 0.001, seed }, &mut Quiet)
 }
 
 #[test]

@@ -20,6 +20,8 @@ use std::collections::BTreeMap;
 
 use chistka_engine::calendar::Day;
 
+use std::sync::Arc;
+
 use crate::census::Census;
 
 pub use sections::*;
@@ -31,6 +33,9 @@ pub use validate::Violations;
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct Params {
+    /// The census the parameters were validated against, parsed once and shared by every run
+    /// of them, so that a run cannot fail on its data after validation.
+    pub census: Arc<Census>,
     /// First simulated day.
     pub start: Day,
     /// Last simulated day (inclusive).
@@ -127,6 +132,7 @@ impl Params {
     /// Every rule broken, each with its dotted key.
     pub fn new(s: Sections, census: &Census) -> Result<Params, Violations> {
         let params = Params {
+            census: Arc::new(census.clone()),
             start: s.start,
             end: s.end,
             population: s.population,
