@@ -3,7 +3,8 @@
 //! validated, not on every draw.
 
 use chistka_engine::streams::Rng;
-use rand_distr::{Distribution, Exp};
+use rand::Rng as _;
+use rand_distr::Exp1;
 
 /// Why a value cannot be a quantity of its type.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -43,8 +44,9 @@ impl Probability {
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct MeanDays {
     mean: f64,
-    /// None for a mean of 0: the wait is always 0 days.
-    exp: Option<Exp<f64>>,
+    /// The factor on a standard exponential draw, `1 / (1 / mean)` as `rand_distr::Exp` computes
+    /// it (so the same seed gives the same run as before this type); 0 for a mean of 0.
+    scale: f64,
 }
 
 impl MeanDays {
@@ -56,14 +58,8 @@ impl MeanDays {
         if !(mean.is_finite() && mean >= 0.0) {
             return Err(UnitError::NotDays(mean));
         }
-        // The rate is built exactly as the draws before this type did (1 / mean), so that the
-        // same seed gives the same run.
-        let exp = if mean > 0.0 {
-            Some(Exp::new(1.0 / mean).map_err(|_| UnitError::NotDays(mean))?)
-        } else {
-            None
-        };
-        Ok(MeanDays { mean, exp })
+        let scale = if mean > 0.0 { 1.0 / (1.0 / mean) } else { 0.0 };
+        Ok(MeanDays { mean, scale })
     }
 
     /// The mean, in days.
@@ -73,7 +69,11 @@ impl MeanDays {
 
     /// A whole number of days, exponentially distributed around the mean (0 if the mean is 0).
     pub fn sample(&self, rng: &mut Rng) -> u32 {
-        self.exp.map_or(0, |d| d.sample(rng).round() as u32)
+        if self.scale > 0.0 {
+            (rng.sample::<f64, _>(Exp1) * self.scale).round() as u32
+        } else {
+            0
+        }
     }
 }
 

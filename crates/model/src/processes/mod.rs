@@ -22,7 +22,7 @@ pub mod wives;
 
 use chistka_engine::streams::Rng;
 use rand::Rng as _;
-use rand_distr::{Distribution, Exp, Poisson};
+use rand_distr::{Distribution, Exp1, Poisson};
 
 use crate::params::CategoryTable;
 use crate::people::{PersonId, flag};
@@ -100,12 +100,17 @@ pub fn pick_target(w: &World, r: usize, risk: &CategoryTable, rng: &mut Rng) -> 
     None
 }
 
-/// A whole number of days with exponential distribution and the given mean (0 if the mean is 0).
+/// A whole number of days with exponential distribution and the given mean (0 if the mean is
+/// not positive), for a mean that changes (a year table's value, a term in years); a fixed mean
+/// is a [`MeanDays`](crate::params::MeanDays) with its draw prepared. Drawn as
+/// `rand_distr::Exp` draws (a standard exponential times 1 / (1 / mean)), so values are
+/// unchanged from when this built an `Exp` per draw, but nothing here can fail.
 pub fn exp_days(mean: f64, rng: &mut Rng) -> u32 {
     if mean <= 0.0 {
         return 0;
     }
-    Exp::new(1.0 / mean).map_or(0, |d| d.sample(rng).round() as u32)
+    let scale = 1.0 / (1.0 / mean);
+    (rng.sample::<f64, _>(Exp1) * scale).round() as u32
 }
 
 /// One Poisson draw per rate (0 for a rate that is not positive).
