@@ -8,7 +8,7 @@
 //!    then [`raw::validate`] turns the raw form into [`chistka_model::params::Params`] (checked
 //!    quantities, distributions built, the typed timeline) and checks the rules that tie
 //!    parameters together (dates in order, shares that sum to at most 1, known regions).
-//!    [`reference`] lists every parameter with its default and source (`docs/parameters.md`).
+//!    [`reference`](mod@reference) lists every parameter with its default and source (`docs/parameters.md`).
 //!
 //! Every error names the file, the line and column, the key and what was expected, found by
 //! looking the key up in the file's own text; nothing panics on bad input.

@@ -1,6 +1,6 @@
 //! The raw form of a scenario: what serde reads from the merged TOML, types and unknown keys
-//! checked, values not yet. [`Params::try_from`](chistka_model::params::Params) (in
-//! [`convert`]) is the only way from here to the parameters a run takes.
+//! checked, values not yet. [`validate`] (or `Params::try_from`) is the only way from here to
+//! the [`Params`](chistka_model::params::Params) a run takes.
 
 mod convert;
 mod sections;
