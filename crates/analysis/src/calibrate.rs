@@ -3,9 +3,8 @@
 //! - **Parameters** are dotted keys of the merged scenario TOML (`quota.grant_probability`,
 //!   `policing.arrests_per_100k_adults_per_year.1937`), set through [`with_values`] and
 //!   [`chistka_scenario::with_overrides`], so every candidate is validated like a file.
-//! - **Bounds** come from the user (`key=lo..hi`) or from the parameter's declaration in
-//!   `chistka_scenario::spec` (its calibration range where the record bounds it, else its valid
-//!   range; `docs/parameters.md` lists both); a key that is not a number is refused.
+//! - **Bounds** come from [`BOUNDS`] (declared here, with the reason for each) or from the user
+//!   (`key=lo..hi`); a key with neither is refused.
 //! - **The optimiser** is `argmin`'s Nelder-Mead simplex, run on coordinates scaled to the unit
 //!   cube (0 = lower bound, 1 = upper). A vertex outside the cube is evaluated at the nearest
 //!   point inside and penalised by 100 times its squared distance, so the simplex walks back in.
@@ -28,18 +27,12 @@ use argmin::solver::neldermead::NelderMead;
 use chistka_scenario::{Scenario, dotted};
 
 use crate::AnalysisError as Error;
+pub use crate::bounds::{BOUNDS, declared_bounds};
 use crate::log::AppendLog;
 use crate::outcome::run_seeds;
 use crate::spec;
 use crate::targets::TargetSet;
 use crate::validate;
-
-/// The declared bounds of a key: its calibration range from the one declaration of every
-/// parameter (`chistka_scenario::spec`), else its valid range; None for a key that is not a
-/// number of the scenario.
-pub fn declared_bounds(key: &str) -> Option<(f64, f64)> {
-    chistka_scenario::spec::bounds(key)
-}
 
 /// A parameter to fit.
 #[derive(Debug, Clone, PartialEq)]
@@ -53,7 +46,7 @@ pub struct ParamSpec {
 }
 
 /// The parameters of a comma-separated list, with bounds from `overrides` (`key=lo..hi`, read
-/// by [`spec::ParamSpec::parse`]) or [`declared_bounds`].
+/// by [`spec::ParamSpec::parse`]) or [`BOUNDS`].
 ///
 /// # Errors
 /// [`Error::Input`] for an empty list, a repeated key, a malformed override, or a key without
@@ -166,6 +159,60 @@ pub struct Outcome {
     pub stopped: String,
     /// The base scenario with the best values.
     pub fitted: Scenario,
+}
+
+impl Outcome {
+    /// The header of `fitted.toml`: the command, the date, targets, seeds and scale, the loss,
+    /// and each fitted value with its bounds, as TOML comments. `command` and `date` come from
+    /// the caller, so the library stays free of clocks and process arguments.
+    pub fn fitted_header(
+        &self,
+        specs: &[ParamSpec],
+        settings: &Settings,
+        command: &str,
+        date: &str,
+    ) -> Vec<String> {
+        let (first, last) = (
+            settings.seeds.first().copied().unwrap_or(0),
+            settings.seeds.last().copied().unwrap_or(0),
+        );
+        let mut header = vec![
+            format!("# Fitted by: {command}"),
+            format!(
+                "# Date: {date} | targets: {} | seeds {first}..={last} | scale {}",
+                settings.targets.name, settings.scale
+            ),
+            format!(
+                "# Loss {} after {} evaluations ({} replayed from the log); stopped: {}",
+                chistka_format::sig(self.best.loss, 6),
+                self.evaluations,
+                self.replayed,
+                self.stopped
+            ),
+            "# Fitted values (bounds):".to_string(),
+        ];
+        for (p, v) in specs.iter().zip(&self.best.values) {
+            header.push(format!(
+                "#   {} = {} ({}..{})",
+                p.key,
+                chistka_format::csv(*v),
+                chistka_format::csv(p.lo),
+                chistka_format::csv(p.hi)
+            ));
+        }
+        header.push(format!(
+            "# The merged scenario `{}` with these values; check it with `chistka validate` on \
+             other seeds (`--seed`).",
+            self.fitted.name
+        ));
+        header
+    }
+
+    /// `fitted.toml`: [`Outcome::fitted_header`], then the merged scenario with the fitted
+    /// values.
+    pub fn fitted_toml(&self, header: &[String]) -> String {
+        format!("{}\n{}", header.join("\n"), self.fitted.canonical)
+    }
 }
 
 /// Why the objective stops the optimiser: the budget is spent.

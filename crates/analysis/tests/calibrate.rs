@@ -185,11 +185,7 @@ fn params_need_bounds() {
     .expect("declared bounds");
     assert_eq!(p[0].hi, 1.0);
     assert_eq!(p[1].key, "policing.arrests_per_100k_adults_per_year.1937");
-    // Bounds come from each parameter's declaration: its valid range where no narrower
-    // calibration range is declared; a switch has none.
-    let p = fit::parse_params("population.household_size_mean", &[]).expect("valid range");
-    assert_eq!((p[0].lo, p[0].hi), (1.0, 12.0));
-    let e = fit::parse_params("quota.enabled", &[]).expect_err("no bounds");
+    let e = fit::parse_params("population.household_size_mean", &[]).expect_err("no bounds");
     assert!(e.to_string().contains("--bounds"), "{e}");
     let p = fit::parse_params(
         "population.household_size_mean",

@@ -8,4 +8,5 @@ mod harness {
     mod experiments;
     mod golden;
     mod model;
+    mod report;
 }
