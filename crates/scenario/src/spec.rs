@@ -302,7 +302,10 @@ pub fn check_ranges(leaves: &[(String, toml::Value)]) -> Vec<(String, String)> {
             if !(lo..=hi).contains(&x) {
                 out.push((
                     key.clone(),
-                    format!("expected a {} in {lo}..={hi}, found {x}", spec.unit),
+                    format!(
+                        "expected a value in {lo}..={hi}, found {x} (unit: {})",
+                        spec.unit
+                    ),
                 ));
             }
         }

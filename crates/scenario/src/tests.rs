@@ -63,7 +63,7 @@ fn out_of_range_and_inconsistent_dates_are_all_reported() {
         "extends = \"great-purge\"\nend = 1934-01-01\n[interrogation]\npursue_probability = 1.5\n",
     );
     assert_eq!(e.problems.len(), 2, "{e}");
-    assert!(e.to_string().contains("bad.toml:4:1: key `interrogation.pursue_probability`: expected a probability in 0..=1, found 1.5"), "{e}");
+    assert!(e.to_string().contains("bad.toml:4:1: key `interrogation.pursue_probability`: expected a value in 0..=1, found 1.5 (unit: probability)"), "{e}");
 }
 
 #[test]
