@@ -26,7 +26,7 @@ use crate::census::Census;
 
 pub use sections::*;
 pub use tables::{CategoryTable, YearTable};
-pub use units::{MeanDays, Probability, UnitError};
+pub use units::{MeanCount, MeanDays, Probability, UnitError};
 pub use validate::Violations;
 
 /// All parameters of one run, validated: built only by [`Params::new`].

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use chistka_engine::calendar::Day;
 
-use super::{CategoryTable, MeanDays, Probability, YearTable};
+use super::{CategoryTable, MeanCount, MeanDays, Probability, YearTable};
 
 /// Order 00486: wives of men sentenced to death or camp in the mass operations and by the centre
 /// were arrested and sentenced by the Special Board; their children went to homes.
@@ -267,9 +267,9 @@ pub struct InterrogationParams {
     /// Chance of confession once "physical pressure" is authorised.
     pub confession_probability_torture: Probability,
     /// Mean associates named in a confession, without torture.
-    pub named_per_confession_mean: f64,
+    pub named_per_confession_mean: MeanCount,
     /// Mean associates named once torture is authorised.
-    pub named_per_confession_mean_torture: f64,
+    pub named_per_confession_mean_torture: MeanCount,
     /// Chance that the police pursue a named associate.
     pub pursue_probability: Probability,
     /// Factor on that chance for a member of the elite layer, whose arrest needed sanction.

@@ -4,7 +4,7 @@
 
 use chistka_engine::streams::Rng;
 use rand::Rng as _;
-use rand_distr::Exp1;
+use rand_distr::{Distribution, Exp1, Poisson};
 
 /// Why a value cannot be a quantity of its type.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -15,6 +15,9 @@ pub enum UnitError {
     /// Negative, infinite or not a number.
     #[error("expected a finite number of days, at least 0, found {0}")]
     NotDays(f64),
+    /// Negative, infinite, not a number, or too large for a Poisson draw.
+    #[error("expected a mean count of at least 0 and at most 1e18, found {0}")]
+    NotACount(f64),
 }
 
 /// A probability or a share: a number in 0..=1.
@@ -74,6 +77,43 @@ impl MeanDays {
         } else {
             0
         }
+    }
+}
+
+/// A mean count (people named in a confession), with its Poisson distribution built once.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct MeanCount {
+    mean: f64,
+    /// None for a mean of 0: the count is always 0.
+    poisson: Option<Poisson<f64>>,
+}
+
+impl MeanCount {
+    /// Checks `mean` and builds its distribution.
+    ///
+    /// # Errors
+    /// [`UnitError::NotACount`] for a negative, infinite or NaN mean, or one too large for a
+    /// Poisson draw.
+    pub fn new(mean: f64) -> Result<Self, UnitError> {
+        if !(mean.is_finite() && mean >= 0.0) {
+            return Err(UnitError::NotACount(mean));
+        }
+        let poisson = if mean > 0.0 {
+            Some(Poisson::new(mean).map_err(|_| UnitError::NotACount(mean))?)
+        } else {
+            None
+        };
+        Ok(MeanCount { mean, poisson })
+    }
+
+    /// The mean.
+    pub fn get(self) -> f64 {
+        self.mean
+    }
+
+    /// A Poisson count around the mean (0 if the mean is 0).
+    pub fn sample(&self, rng: &mut Rng) -> u32 {
+        self.poisson.map_or(0, |d| d.sample(rng) as u32)
     }
 }
 

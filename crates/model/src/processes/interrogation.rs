@@ -8,7 +8,6 @@
 
 use rand::Rng as _;
 use rand::seq::SliceRandom;
-use rand_distr::{Distribution, Poisson};
 
 use crate::ledger::{Accusation, Cause, Source};
 use crate::people::{PersonId, flag};
@@ -67,10 +66,10 @@ pub fn interrogate(w: &mut World, p: PersonId, scratch: &mut Vec<PersonId>) {
     let pursue = params.pursue_probability;
     let female = w.params.policing.female_relative_risk.get();
     let elite_factor = params.elite_pursue_factor;
-    if rng.random::<f64>() >= confess.get() || mean <= 0.0 {
+    if rng.random::<f64>() >= confess.get() || mean.get() <= 0.0 {
         return;
     }
-    let k = Poisson::new(mean).map_or(0.0, |d| d.sample(&mut rng)) as usize;
+    let k = mean.sample(&mut rng) as usize;
     if k == 0 {
         return;
     }

@@ -4,7 +4,9 @@
 //! sections against each other.
 
 use chistka_model::census::Census;
-use chistka_model::params::{self as m, Happening, MeanDays, Params, Pool, Probability, ShowTrial};
+use chistka_model::params::{
+    self as m, Happening, MeanCount, MeanDays, Params, Pool, Probability, ShowTrial,
+};
 
 use super::{RawEvent, RawParams};
 use crate::raw;
@@ -23,6 +25,13 @@ impl Checker {
         Probability::new(x).unwrap_or_else(|e| {
             self.0.push((key.to_string(), e.to_string()));
             Probability::new(0.0).expect("0 is a probability")
+        })
+    }
+
+    fn mean_count(&mut self, key: &str, x: f64) -> MeanCount {
+        MeanCount::new(x).unwrap_or_else(|e| {
+            self.0.push((key.to_string(), e.to_string()));
+            MeanCount::new(0.0).expect("0 is a mean count")
         })
     }
 
@@ -434,8 +443,14 @@ fn interrogation(c: &mut Checker, r: raw::InterrogationParams) -> m::Interrogati
             "interrogation.confession_probability_torture",
             r.confession_probability_torture,
         ),
-        named_per_confession_mean: r.named_per_confession_mean,
-        named_per_confession_mean_torture: r.named_per_confession_mean_torture,
+        named_per_confession_mean: c.mean_count(
+            "interrogation.named_per_confession_mean",
+            r.named_per_confession_mean,
+        ),
+        named_per_confession_mean_torture: c.mean_count(
+            "interrogation.named_per_confession_mean_torture",
+            r.named_per_confession_mean_torture,
+        ),
         pursue_probability: c.probability("interrogation.pursue_probability", r.pursue_probability),
         elite_pursue_factor: c
             .probability("interrogation.elite_pursue_factor", r.elite_pursue_factor),
