@@ -241,6 +241,27 @@ pub fn sliders() -> Vec<Slider> {
         .collect()
 }
 
+/// The value of every switch and slider in a scenario, as JSON: what the page shows when no
+/// override is set.
+pub fn values(scenario: &chistka_scenario::Scenario) -> serde_json::Map<String, serde_json::Value> {
+    let root = toml::Value::Table(scenario.canonical.parse().unwrap_or_default());
+    let keys = SWITCHES.iter().map(|s| s.key).chain(SLIDERS.iter().map(|s| s.0));
+    keys.filter_map(|key| {
+        let mut v = &root;
+        for seg in key.split('.') {
+            v = v.get(seg)?;
+        }
+        let json = match v {
+            toml::Value::Boolean(b) => serde_json::Value::Bool(*b),
+            toml::Value::Integer(i) => serde_json::Value::from(*i),
+            toml::Value::Float(f) => serde_json::Value::from(*f),
+            _ => return None,
+        };
+        Some((key.to_string(), json))
+    })
+    .collect()
+}
+
 /// The value and line comment of `section.key` in a scenario file: `(value, comment)`.
 fn declared(file: &str, dotted: &str) -> Option<(f64, String)> {
     let (section, key) = dotted.rsplit_once('.')?;

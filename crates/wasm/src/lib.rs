@@ -27,10 +27,22 @@ pub mod scenarios;
 use chistka_model::sim::Observer;
 use wasm_bindgen::prelude::*;
 
-/// The offered scenarios, as JSON: `[{name, title, explanation}]`.
+/// The offered scenarios, as JSON: `[{name, title, explanation, values}]`, where `values` holds
+/// the scenario's value of every switch and slider.
 #[wasm_bindgen]
 pub fn scenarios_json() -> String {
-    serde_json::to_string(scenarios::OFFERED).unwrap_or_default()
+    let list: Vec<_> = scenarios::OFFERED
+        .iter()
+        .map(|s| {
+            let values = chistka_scenario::load_str(s.name, s.toml, None)
+                .map(|sc| controls::values(&sc))
+                .unwrap_or_default();
+            serde_json::json!({
+                "name": s.name, "title": s.title, "explanation": s.explanation, "values": values,
+            })
+        })
+        .collect();
+    serde_json::Value::Array(list).to_string()
 }
 
 /// The switches and sliders, as JSON: `{switches: [...], sliders: [...]}`.
