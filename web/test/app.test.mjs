@@ -40,7 +40,11 @@ after(async () => {
   server?.proc.kill();
 });
 
-const shot = (name) => page.screenshot({ path: join(RESULTS, `${name}.png`), fullPage: true });
+// A full-page screenshot of each screen, and of one part of it (`region`) for docs/classroom.md.
+async function shot(name, region) {
+  await page.screenshot({ path: join(RESULTS, `${name}.png`), fullPage: true });
+  if (region) await page.locator(region).screenshot({ path: join(RESULTS, `${name}-part.png`) });
+}
 
 async function runAndWait(button = "#run", field = "#run-ms") {
   const before = await page.textContent(field);
@@ -71,6 +75,8 @@ test("the page loads, within the size budget, every control labelled", async () 
   timings.files = Object.fromEntries([...downloaded].map(([u, n]) => [new URL(u).pathname, n]));
   assert.ok([...downloaded.keys()].some((u) => u.endsWith(".wasm")), "the model was loaded");
   assert.ok(total <= BUDGET_GZIP, `${total} bytes gzipped, budget ${BUDGET_GZIP}`);
+  await page.click("#sliders-summary");
+  await shot("controls", "section[aria-labelledby=h-mech]");
 });
 
 test("the default run shows the native run's arrests 1937-38, and its CSV is the CLI's", async () => {
@@ -89,7 +95,7 @@ test("the default run shows the native run's arrests 1937-38, and its CSV is the
     assert.equal(download.suggestedFilename(), `${table}.csv`);
     assert.equal(readFileSync(await download.path(), "utf8"), read(native, `${table}.csv`), `${table}.csv`);
   }
-  await shot("run-default");
+  await shot("run-default", "#results .charts >> nth=0");
 });
 
 test("switching quotas off: arrests fall, and the saved scenario reproduces the page", async () => {
@@ -106,7 +112,7 @@ test("switching quotas off: arrests fall, and the saved scenario reproduces the 
   const [csv] = await Promise.all([page.waitForEvent("download"), page.click("[data-download=annual]")]);
   const native = runNative([await toml.path(), "--seed", "1937", "--scale", "0.01"]);
   assert.equal(readFileSync(await csv.path(), "utf8"), read(native, "annual.csv"));
-  await shot("compare-quotas-off");
+  await shot("compare-quotas-off", "#compare-table");
 });
 
 test("an ensemble of 10 seeds draws bands", async () => {
@@ -115,7 +121,7 @@ test("an ensemble of 10 seeds draws bands", async () => {
   timings.ensemble_10_ms = await runAndWait("#run-ensemble", "#ensemble-ms");
   assert.match(await page.textContent("#status"), /10 seeds/);
   assert.match(await page.textContent("#headline"), /5-95% of seeds/);
-  await shot("ensemble");
+  await shot("ensemble", "#chart-arrests");
 });
 
 test("a case opens, says the person is synthetic, and links to the people named", async () => {
@@ -131,7 +137,7 @@ test("a case opens, says the person is synthetic, and links to the people named"
     await linked.click();
     await page.waitForFunction((t) => document.querySelector("#case-title")?.textContent !== t, first);
   }
-  await shot("case");
+  await shot("case", "#case");
 });
 
 test("the state is in the URL: a shared link opens the same configured run", async () => {
@@ -147,7 +153,7 @@ test("the teachers' page and a phone-sized screen", async () => {
   const exercises = await page.$$eval(".exercise h2", (hs) => hs.map((h) => h.textContent));
   assert.equal(exercises.length, 3);
   assert.ok(exercises.some((t) => /no quotas/.test(t)));
-  await shot("teachers");
+  await shot("teachers", "#ex1");
   const phone = await context.newPage();
   await phone.setViewportSize({ width: 390, height: 844 });
   await phone.goto(`${server.url}?run=1`);
