@@ -245,7 +245,10 @@ pub fn sliders() -> Vec<Slider> {
 /// override is set.
 pub fn values(scenario: &chistka_scenario::Scenario) -> serde_json::Map<String, serde_json::Value> {
     let root = toml::Value::Table(scenario.canonical.parse().unwrap_or_default());
-    let keys = SWITCHES.iter().map(|s| s.key).chain(SLIDERS.iter().map(|s| s.0));
+    let keys = SWITCHES
+        .iter()
+        .map(|s| s.key)
+        .chain(SLIDERS.iter().map(|s| s.0));
     keys.filter_map(|key| {
         let mut v = &root;
         for seg in key.split('.') {
