@@ -58,7 +58,7 @@ export function yearly(el, { title, metric, years, model, band, a, aLabel }) {
   const rec = years.map((y) => record.find((p) => p.year === y)?.value ?? null);
   const series = [{ label: "year", value: (u, v) => v }];
   const data = [years];
-  series.push({ label: "model", stroke: COLOURS.model, width: 2, value: (u, v) => fmt(v) });
+  series.push({ label: band ? "model (mean of seeds)" : "model", stroke: COLOURS.model, width: 2, value: (u, v) => fmt(v) });
   data.push(model);
   const bandsOpt = [];
   if (band) {

@@ -14,20 +14,18 @@ pub fn scenario_file(scenario: &Scenario, base: &Scenario, provenance: &str) -> 
     for k in ["name", "description", "extends"] {
         diff.remove(k);
     }
-    let mut head = toml::Table::new();
-    head.insert("extends".into(), toml::Value::String(base.name.clone()));
-    head.insert("name".into(), toml::Value::String(scenario.name.clone()));
-    if !scenario.description.is_empty() {
-        head.insert(
-            "description".into(),
-            toml::Value::String(scenario.description.clone()),
-        );
-    }
+    // Written by hand so `extends` comes first (a table would sort the keys).
+    let quoted = |s: &str| toml::Value::String(s.to_string()).to_string();
     let mut text = format!(
         "# chistka scenario saved by the classroom app ({provenance}).\n\
-         # Run it with: chistka run THIS_FILE.toml\n"
+         # Run it with: chistka run THIS_FILE.toml\n\
+         extends = {}\nname = {}\n",
+        quoted(&base.name),
+        quoted(&scenario.name)
     );
-    text += &toml::to_string(&head).unwrap_or_default();
+    if !scenario.description.is_empty() {
+        text += &format!("description = {}\n", quoted(&scenario.description));
+    }
     if !diff.is_empty() {
         text.push('\n');
         text += &toml::to_string(&diff).unwrap_or_default();
