@@ -23,7 +23,7 @@ mod embedded {
 }
 
 /// Worker threads, each serving one connection at a time.
-const WORKERS: usize = 64;
+const WORKERS: usize = 256;
 /// Accepted connections waiting for a worker; the acceptor blocks beyond this.
 const QUEUE: usize = 256;
 /// Requests served on one connection before it is closed (other clients get their turn).
