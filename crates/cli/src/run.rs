@@ -78,7 +78,12 @@ pub fn run(args: RunArgs) -> anyhow::Result<()> {
     writeln!(
         out,
         "chistka {} | scenario {} | seed {} | scale {} ({} people simulated) | {:.1} s",
-        info.version, info.scenario, info.seed, info.scale, info.people_simulated, wall
+        info.version,
+        info.scenario,
+        info.seed,
+        info.scale,
+        chistka_format::count(info.people_simulated as f64),
+        wall
     )?;
     writeln!(out, "Full-scale equivalents; synthetic people.")?;
     let cols = [

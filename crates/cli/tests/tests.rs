@@ -6,4 +6,5 @@ mod harness {
     mod binary;
     mod experiments;
     mod model;
+    mod report;
 }
