@@ -34,7 +34,11 @@ export function renderSuggestions(el, list, open) {
 export function renderCase(el, f, open) {
   const p = f.profile;
   const li = (items, empty) => (items.length ? `<ul>${items.map((x) => `<li>${x}</li>`).join("")}</ul>` : `<p>${empty}</p>`);
-  const arrests = f.arrests.map((a) => `${a.date}: arrested, cause <strong>${words(a.cause)}</strong>${a.by != null ? ` (source: ${personButton(a.by)})` : ""}`);
+  const source = (a) => {
+    if (a.by != null) return ` (${a.source === "wife" ? "wife of" : "source:"} ${personButton(a.by)})`;
+    return a.source === "none" ? "" : ` (source: ${words(a.source)})`;
+  };
+  const arrests = f.arrests.map((a) => `${a.date}: arrested, cause <strong>${words(a.cause)}</strong>${source(a)}`);
   const sentences = f.sentences.map(
     (s) => `${s.date}: <strong>${words(s.verdict)}</strong>${s.term_years ? `, ${s.term_years} years` : ""}, by the ${words(s.channel)}`,
   );

@@ -2,10 +2,8 @@
 //! sentences and fate, and the chain of namings that led to them. Every answer carries the note
 //! that the person is synthetic.
 
-use chistka_model::ledger::{Cause, Verdict};
-use chistka_model::people::{
-    AgeBand, Category, NONE, Nationality, PartyStatus, PersonId, Role, flag,
-};
+use chistka_model::ledger::{Cause, Source, Verdict};
+use chistka_model::people::{AgeBand, Category, Nationality, PartyStatus, PersonId, Role, flag};
 use chistka_model::world::World;
 use serde::Serialize;
 
@@ -48,7 +46,11 @@ pub struct ArrestEntry {
     pub date: String,
     /// Cause (quota, national, named, denunciation, patronage, centre, ordinary).
     pub cause: &'static str,
-    /// The person who named, denounced or pulled them down, if a person.
+    /// What the arrest came from, as the case archive names it: person, order, operation,
+    /// trial, lists, purge_of_purgers, wife or none.
+    pub source: &'static str,
+    /// The person it came from, if one: who named or denounced them, the fallen patron, or
+    /// (for a wife) the husband.
     pub by: Option<PersonId>,
 }
 
@@ -139,8 +141,11 @@ fn namer(w: &World, p: PersonId) -> Option<PersonId> {
     w.ledger
         .arrests
         .iter()
-        .find(|a| a.person == p && a.cause == Cause::Named && a.source != NONE)
-        .map(|a| a.source)
+        .filter(|a| a.person == p && a.cause == Cause::Named)
+        .find_map(|a| match a.source {
+            Source::Person(q) => Some(q),
+            _ => None,
+        })
 }
 
 /// The case file of person `p`, or `None` if there is no such person.
@@ -149,8 +154,6 @@ pub fn case_file(w: &World, p: PersonId) -> Option<CaseFile> {
         return None;
     }
     let arrested = |q: PersonId| w.ledger.arrests.iter().any(|a| a.person == q);
-    let person_cause =
-        |c: Cause| matches!(c, Cause::Named | Cause::Denunciation | Cause::Patronage);
     let arrests = w
         .ledger
         .arrests
@@ -159,7 +162,11 @@ pub fn case_file(w: &World, p: PersonId) -> Option<CaseFile> {
         .map(|a| ArrestEntry {
             date: a.day.to_string(),
             cause: a.cause.name(),
-            by: (person_cause(a.cause) && a.source != NONE).then_some(a.source),
+            source: a.source.kind(),
+            by: match a.source {
+                Source::Person(q) | Source::Wife { husband: q } => Some(q),
+                _ => None,
+            },
         })
         .collect();
     let naming = |other: PersonId, a: &chistka_model::ledger::Accusation| Naming {
