@@ -1,21 +1,23 @@
-//! The app's switches and sliders: which scenario keys the page offers, with meaning, unit and
-//! source.
+//! The app's switches and sliders: which scenario keys the page offers, under which short
+//! label, and over which classroom range.
 //!
-//! ADAPTER, to be replaced by the model's own table of parameter declarations once it lands:
-//! until then the meaning, unit and classroom range are written here, and the source is read
-//! from the same place as every scenario's values, the comment on the key's line in
-//! `scenarios/great-purge.toml` (a test checks that every slider finds one there).
+//! Their meaning and unit come from the scenario crate's declaration of every parameter
+//! ([`chistka_scenario::spec`], the table the validator and `docs/parameters.md` read), and
+//! each slider's default and source from the value's line in `scenarios/great-purge.toml`,
+//! where every default carries its source or "Assumption". Only the labels and the slider
+//! ranges (narrower than the validator's, so a slider moves in useful steps) are the app's own.
 
+use chistka_scenario::spec;
 use serde::Serialize;
 
 /// A mechanism's on/off switch.
-#[derive(Debug, Clone, Copy, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Switch {
     /// Dotted scenario key (a boolean).
     pub key: &'static str,
     /// Short label.
     pub label: &'static str,
-    /// What switching it off removes.
+    /// What it switches, from the parameter declarations.
     pub meaning: &'static str,
 }
 
@@ -26,9 +28,9 @@ pub struct Slider {
     pub key: &'static str,
     /// Short label.
     pub label: &'static str,
-    /// What it means.
+    /// What it means, from the parameter declarations.
     pub meaning: &'static str,
-    /// Its unit.
+    /// Its unit, from the parameter declarations.
     pub unit: &'static str,
     /// Lowest value the slider offers.
     pub min: f64,
@@ -42,93 +44,31 @@ pub struct Slider {
     pub source: String,
 }
 
-/// Every mechanism with a switch, in the order of the scenario file.
-pub const SWITCHES: &[Switch] = &[
-    Switch {
-        key: "policing.enabled",
-        label: "Ordinary policing",
-        meaning: "Routine NKVD political arrests, rising with the leadership's fear.",
-    },
-    Switch {
-        key: "interrogation.enabled",
-        label: "Interrogation and confession",
-        meaning: "The arrested confess and name others, who are arrested in turn: the snowball.",
-    },
-    Switch {
-        key: "camps.enabled",
-        label: "Camps",
-        meaning: "The Gulag's camps and colonies: terms served, deaths in custody, releases.",
-    },
-    Switch {
-        key: "quota.enabled",
-        label: "Quotas (order 00447)",
-        meaning: "The mass operation against \"anti-Soviet elements\" with arrest and execution limits per region, and the regions' requests for more.",
-    },
-    Switch {
-        key: "national.enabled",
-        label: "National operations",
-        meaning: "Orders 00439, 00485, 00593 and the other national lines, sentenced by the album procedure.",
-    },
-    Switch {
-        key: "halt.enabled",
-        label: "The halt (November 1938)",
-        meaning: "The resolution of 17 November 1938 that stopped the mass operations.",
-    },
-    Switch {
-        key: "threat.enabled",
-        label: "The leadership's fear",
-        meaning: "The centre's perceived threat, raised by the Kirov murder and by \"conspiracies\" uncovered, which drives policing and the mass orders.",
-    },
-    Switch {
-        key: "registries.enabled",
-        label: "Registries (kartoteka)",
-        meaning: "The NKVD's card files of former kulaks, clergy, \"former people\" and members of other parties, from which the quota arrests were drawn.",
-    },
-    Switch {
-        key: "denunciation.enabled",
-        label: "Denunciations",
-        meaning: "Free people denouncing others, from fear, careerism or old scores.",
-    },
-    Switch {
-        key: "patronage.enabled",
-        label: "Patronage circles",
-        meaning: "When a patron falls, his \"family circle\" of clients is dismissed or arrested.",
-    },
-    Switch {
-        key: "party.enabled",
-        label: "Party purges",
-        meaning: "Expulsions from the party, appeals, and admissions.",
-    },
-    Switch {
-        key: "centre.enabled",
-        label: "Show trials and Stalin's lists",
-        meaning: "Arrests ordered from the centre: the Moscow trials and the lists Stalin signed.",
-    },
-    Switch {
-        key: "purgers.enabled",
-        label: "Purge of the purgers",
-        meaning: "NKVD officers arrested after each change of chief.",
-    },
-    Switch {
-        key: "promotion.enabled",
-        label: "Promotion",
-        meaning: "Emptied posts filled from below or by recruits: the chains of vydvizhenie.",
-    },
-    Switch {
-        key: "wives.enabled",
-        label: "Wives (order 00486)",
-        meaning: "Wives of the \"traitors to the motherland\" arrested and sentenced.",
-    },
+/// (key, label) of every mechanism's switch, in the order of the scenario file.
+const SWITCHES: &[(&str, &str)] = &[
+    ("policing.enabled", "Ordinary policing"),
+    ("interrogation.enabled", "Interrogation and confession"),
+    ("camps.enabled", "Camps: inflow and mortality"),
+    ("quota.enabled", "Quotas (order 00447)"),
+    ("national.enabled", "National operations"),
+    ("halt.enabled", "The halt (November 1938)"),
+    ("threat.enabled", "The leadership's fear"),
+    ("registries.enabled", "Registries (kartoteka)"),
+    ("denunciation.enabled", "Denunciations"),
+    ("patronage.enabled", "Patronage circles"),
+    ("party.enabled", "Party purges"),
+    ("centre.enabled", "Stalin's lists"),
+    ("purgers.enabled", "Purge of the purgers"),
+    ("promotion.enabled", "Promotion"),
+    ("wives.enabled", "Wives (order 00486)"),
 ];
 
-/// (key, label, meaning, unit, min, max, step): the sliders that matter most for the 1937-38
-/// figures (the mechanisms a class argues about: torture, quotas, denunciation, patronage).
-const SLIDERS: &[(&str, &str, &str, &str, f64, f64, f64)] = &[
+/// (key, label, min, max, step): the sliders that matter most for the 1937-38 figures (the
+/// mechanisms a class argues about: torture, quotas, denunciation, patronage, the centre).
+const SLIDERS: &[(&str, &str, f64, f64, f64)] = &[
     (
         "interrogation.named_per_confession_mean_torture",
         "Names per confession (torture)",
-        "How many people a confession names, on average, once torture is authorised.",
-        "people per confession",
         0.0,
         6.0,
         0.1,
@@ -136,8 +76,6 @@ const SLIDERS: &[(&str, &str, &str, &str, f64, f64, f64)] = &[
     (
         "interrogation.confession_probability_torture",
         "Confession under torture",
-        "The chance that an arrested person confesses, once torture is authorised.",
-        "probability",
         0.0,
         1.0,
         0.01,
@@ -145,8 +83,6 @@ const SLIDERS: &[(&str, &str, &str, &str, f64, f64, f64)] = &[
     (
         "interrogation.pursue_probability",
         "Named people pursued",
-        "The chance that the NKVD goes after a person named in a confession.",
-        "probability",
         0.0,
         1.0,
         0.01,
@@ -154,8 +90,6 @@ const SLIDERS: &[(&str, &str, &str, &str, f64, f64, f64)] = &[
     (
         "quota.increase_share_of_initial_limit",
         "Limit increases",
-        "How much each granted request for more raises a region's limit.",
-        "share of the initial limit",
         0.0,
         1.0,
         0.01,
@@ -163,8 +97,6 @@ const SLIDERS: &[(&str, &str, &str, &str, f64, f64, f64)] = &[
     (
         "national.album_execution_share",
         "Executions by album",
-        "The share of national-operation cases the album procedure sentenced to death.",
-        "share of cases",
         0.0,
         1.0,
         0.01,
@@ -172,8 +104,6 @@ const SLIDERS: &[(&str, &str, &str, &str, f64, f64, f64)] = &[
     (
         "denunciation.per_100k_adults_per_year",
         "Denunciations written",
-        "How many denunciations free people write.",
-        "per 100,000 adults per year",
         0.0,
         300.0,
         1.0,
@@ -181,8 +111,6 @@ const SLIDERS: &[(&str, &str, &str, &str, f64, f64, f64)] = &[
     (
         "denunciation.act_probability",
         "Denunciations acted on",
-        "The chance that the police arrests the person a denunciation names.",
-        "probability",
         0.0,
         1.0,
         0.01,
@@ -190,8 +118,6 @@ const SLIDERS: &[(&str, &str, &str, &str, f64, f64, f64)] = &[
     (
         "patronage.arrest_probability",
         "Clients arrested with a patron",
-        "The chance that a client is arrested when the patron falls.",
-        "probability",
         0.0,
         1.0,
         0.01,
@@ -199,8 +125,6 @@ const SLIDERS: &[(&str, &str, &str, &str, f64, f64, f64)] = &[
     (
         "centre.names",
         "Names on Stalin's lists",
-        "How many people the lists sent to the Military Collegium in all.",
-        "people",
         0.0,
         100_000.0,
         500.0,
@@ -208,13 +132,23 @@ const SLIDERS: &[(&str, &str, &str, &str, f64, f64, f64)] = &[
     (
         "halt.pending_release_probability",
         "Released at the halt",
-        "The chance that a case still open at the halt ends in release.",
-        "probability",
         0.0,
         1.0,
         0.01,
     ),
 ];
+
+/// The switches, with their meaning from the parameter declarations.
+pub fn switches() -> Vec<Switch> {
+    SWITCHES
+        .iter()
+        .map(|&(key, label)| Switch {
+            key,
+            label,
+            meaning: spec::spec(key).map_or("", |s| s.meaning),
+        })
+        .collect()
+}
 
 /// The default scenario's file, where each slider's value and source are read.
 const DEFAULT_FILE: &str = include_str!("../../../scenarios/great-purge.toml");
@@ -223,14 +157,15 @@ const DEFAULT_FILE: &str = include_str!("../../../scenarios/great-purge.toml");
 pub fn sliders() -> Vec<Slider> {
     SLIDERS
         .iter()
-        .map(|&(key, label, meaning, unit, min, max, step)| {
+        .map(|&(key, label, min, max, step)| {
             let (default, source) =
                 declared(DEFAULT_FILE, key).unwrap_or((f64::NAN, String::new()));
+            let declared = spec::spec(key);
             Slider {
                 key,
                 label,
-                meaning,
-                unit,
+                meaning: declared.map_or("", |s| s.meaning),
+                unit: declared.map_or("", |s| s.unit),
                 min,
                 max,
                 step,
@@ -247,7 +182,7 @@ pub fn values(scenario: &chistka_scenario::Scenario) -> serde_json::Map<String, 
     let root = toml::Value::Table(scenario.canonical.parse().unwrap_or_default());
     let keys = SWITCHES
         .iter()
-        .map(|s| s.key)
+        .map(|s| s.0)
         .chain(SLIDERS.iter().map(|s| s.0));
     keys.filter_map(|key| {
         let mut v = &root;
@@ -315,6 +250,15 @@ mod tests {
                 sl.source
             );
             assert!(sl.min <= sl.default && sl.default <= sl.max, "{}", sl.key);
+            let declared = spec::spec(sl.key).unwrap();
+            assert_eq!(declared.kind, spec::Kind::Number, "{}", sl.key);
+            let (lo, hi) = declared.range.unwrap();
+            assert!(
+                lo <= sl.min && sl.max <= hi,
+                "{}: the slider leaves the valid range",
+                sl.key
+            );
+            assert!(!sl.meaning.is_empty() && !sl.unit.is_empty(), "{}", sl.key);
         }
     }
 
@@ -328,7 +272,16 @@ mod tests {
             .filter(|(_, v)| v.get("enabled").is_some_and(toml::Value::is_bool))
             .map(|(k, _)| format!("{k}.enabled"))
             .collect();
-        let offered: Vec<String> = SWITCHES.iter().map(|s| s.key.to_string()).collect();
+        let offered: Vec<String> = switches().iter().map(|s| s.key.to_string()).collect();
+        for s in switches() {
+            assert_eq!(
+                spec::spec(s.key).map(|d| d.kind),
+                Some(spec::Kind::Switch),
+                "{}",
+                s.key
+            );
+            assert!(!s.meaning.is_empty(), "{}", s.key);
+        }
         let (mut a, mut b) = (with_switch.clone(), offered.clone());
         a.sort();
         b.sort();

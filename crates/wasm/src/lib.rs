@@ -48,7 +48,7 @@ pub fn scenarios_json() -> String {
 /// The switches and sliders, as JSON: `{switches: [...], sliders: [...]}`.
 #[wasm_bindgen]
 pub fn controls_json() -> String {
-    serde_json::json!({ "switches": controls::SWITCHES, "sliders": controls::sliders() })
+    serde_json::json!({ "switches": controls::switches(), "sliders": controls::sliders() })
         .to_string()
 }
 
