@@ -10,20 +10,28 @@
 //! Every file is written to a temporary file in the output directory and renamed into place, so
 //! an interrupted run never leaves a half-written file under a final name.
 
+#[cfg(feature = "archive")]
 mod atomic;
+#[cfg(feature = "archive")]
 pub mod cases;
+#[cfg(feature = "archive")]
 pub mod graphml;
 #[cfg(feature = "parquet")]
 pub mod parquet;
 mod tables;
 
-use std::path::{Path, PathBuf};
+#[cfg(feature = "archive")]
+use std::path::Path;
+use std::path::PathBuf;
 
 use chistka_model::world::World;
 use serde::Serialize;
 
+#[cfg(feature = "archive")]
 pub use atomic::{publish, temp_beside, write_atomic};
+#[cfg(feature = "archive")]
 pub use cases::{CaseCounts, write_cases};
+#[cfg(feature = "archive")]
 pub use graphml::write_graphml;
 pub use tables::{Table, annual, daily, monthly};
 
@@ -39,6 +47,7 @@ pub enum OutputError {
         source: std::io::Error,
     },
     /// SQLite failed while building the case archive.
+    #[cfg(feature = "archive")]
     #[error("cannot write {path}: {source}")]
     Sqlite {
         /// The file.
@@ -152,6 +161,7 @@ pub fn summary_json(world: &World) -> serde_json::Value {
     serde_json::Value::Object(map)
 }
 
+#[cfg(feature = "archive")]
 /// Writes one period table at `path` in `format`.
 ///
 /// # Errors
@@ -179,12 +189,16 @@ fn round_json(x: f64) -> f64 {
 
 /// Writes every output file of a run into `dir` (created if needed).
 ///
+/// Only with the `archive` feature (the default).
+///
 /// # Errors
 /// [`OutputError::Io`] naming the file that could not be written.
+#[cfg(feature = "archive")]
 pub fn write_all(dir: &Path, world: &World, info: &RunInfo) -> Result<(), OutputError> {
     write_all_as(dir, world, info, Format::Csv)
 }
 
+#[cfg(feature = "archive")]
 /// As [`write_all`], with the period tables in `format`.
 ///
 /// # Errors
@@ -223,6 +237,7 @@ impl RunTables {
         }
     }
 
+    #[cfg(feature = "archive")]
     /// Writes the output files into `dir` (created if needed): the period tables in `format`,
     /// `summary.json` and `run.json`.
     ///
