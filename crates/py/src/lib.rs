@@ -6,8 +6,8 @@
 //! pyarrow accept them as they are). The user-facing API, its docstrings and stubs are in
 //! `python/chistka/`.
 //!
-//! Runs release the GIL and can be interrupted with Ctrl-C ([`watch`]); the experiments run on
-//! the local pool or, given a `distributed.Client`, on a Dask cluster ([`remote`]), through the
+//! Runs release the GIL and can be interrupted with Ctrl-C (module `watch`); the experiments run on
+//! the local pool or, given a `distributed.Client`, on a Dask cluster (module `remote`), through the
 //! analysis crate's `Runner` seam, so both fold the same outcomes into the same files.
 
 mod codec;
