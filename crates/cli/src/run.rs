@@ -6,7 +6,7 @@ use std::time::Instant;
 
 use anyhow::Context;
 use chistka_model::sim::{self, RunOptions};
-use chistka_output::{RunInfo, annual, fingerprint, write_all};
+use chistka_output::{Extras, RUN_FILES, RunInfo, Staging, annual, fingerprint, write_run};
 
 use crate::progress::Bar;
 
@@ -26,8 +26,8 @@ pub struct RunArgs {
     /// Worker threads (results do not depend on it). Default: all cores.
     #[arg(long)]
     threads: Option<usize>,
-    /// Output directory.
-    #[arg(long, default_value = "out")]
+    /// Output directory, written as a unit: a rerun replaces all of it (see docs/outputs.md).
+    #[arg(long, default_value = "out/run")]
     out: PathBuf,
     /// Also write the case archive `cases.sqlite` (synthetic people; schema in docs/cases.md).
     #[arg(long)]
@@ -53,6 +53,9 @@ pub fn run(args: RunArgs) -> anyhow::Result<()> {
         .num_threads(threads)
         .build()
         .context("starting worker threads")?;
+    // Refuse an output directory that cannot be replaced before spending the run on it.
+    let (staging, leftovers) = Staging::begin(&args.out, RUN_FILES)?;
+    report_leftovers(&leftovers);
 
     let started = Instant::now();
     let mut bar = Bar::new();
@@ -82,14 +85,16 @@ pub fn run(args: RunArgs) -> anyhow::Result<()> {
         mass_weight: world.mass_weight,
         note: "The people simulated are synthetic: no record describes a real person.".into(),
     };
-    write_all(&args.out, &world, &info)?;
+    let extras = Extras {
+        cases: args.cases,
+        graph: args.graph,
+    };
+    let manifest = write_run(staging, &world, &info, extras)?;
     let mut extra = String::new();
     if args.cases {
-        chistka_output::write_cases(&args.out.join("cases.sqlite"), &world, &info)?;
         extra.push_str(", cases.sqlite");
     }
     if args.graph {
-        chistka_output::write_graphml(&args.out.join("accusations.graphml"), &world)?;
         extra.push_str(", accusations.graphml");
     }
 
@@ -97,8 +102,14 @@ pub fn run(args: RunArgs) -> anyhow::Result<()> {
     let mut out = std::io::stdout().lock();
     writeln!(
         out,
-        "chistka {} | scenario {} | seed {} | scale {} ({} people simulated) | {:.1} s",
-        info.version, info.scenario, info.seed, info.scale, info.people_simulated, wall
+        "chistka {} | scenario {} | seed {} | scale {} ({} people simulated) | {:.1} s | run {}",
+        info.version,
+        info.scenario,
+        info.seed,
+        info.scale,
+        info.people_simulated,
+        wall,
+        manifest.run_id
     )?;
     writeln!(out, "Full-scale equivalents; synthetic people.")?;
     let cols = [
@@ -132,8 +143,23 @@ pub fn run(args: RunArgs) -> anyhow::Result<()> {
     }
     writeln!(
         out,
-        "Outputs in {}/ (annual.csv, monthly.csv, daily.csv, summary.json, run.json{extra})",
+        "Outputs in {}/ (annual.csv, monthly.csv, daily.csv, summary.json, run.json{extra}, \
+         manifest.json)",
         args.out.display()
     )?;
     Ok(())
+}
+
+/// Says on stderr what interrupted runs had left beside an output directory (every command that
+/// writes a directory as a unit calls this).
+pub fn report_leftovers(found: &chistka_output::Leftovers) {
+    for path in &found.removed {
+        eprintln!("removed {}, left by an interrupted run", path.display());
+    }
+    for path in &found.in_progress {
+        eprintln!(
+            "note: {} belongs to a run that is still going (its process exists); left alone",
+            path.display()
+        );
+    }
 }

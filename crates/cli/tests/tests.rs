@@ -5,5 +5,6 @@
 mod harness {
     mod binary;
     mod experiments;
+    mod kill;
     mod model;
 }

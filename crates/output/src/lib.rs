@@ -7,13 +7,17 @@
 //! - on request, `cases.sqlite` (the case archive, [`cases`]) and `accusations.graphml` (the
 //!   accusation network, [`graphml`]).
 //!
-//! Every file is written to a temporary file in the output directory and renamed into place, so
-//! an interrupted run never leaves a half-written file under a final name.
+//! The directory is one unit ([`unit`]): the files are written into a fresh directory beside
+//! the target, [`manifest`] last (names, sizes, SHA-256, run id), and the whole directory then
+//! takes the target's place, so an interrupted run never leaves a directory that looks complete
+//! and a rerun replaces every file of the previous one.
 
 mod atomic;
 pub mod cases;
 pub mod graphml;
+pub mod manifest;
 mod tables;
+pub mod unit;
 
 use std::path::{Path, PathBuf};
 
@@ -23,7 +27,21 @@ use serde::Serialize;
 pub use atomic::{publish, temp_beside, write_atomic};
 pub use cases::{CaseCounts, write_cases};
 pub use graphml::write_graphml;
+pub use manifest::{Manifest, ManifestError, read_manifest, write_manifest};
 pub use tables::{Table, annual, daily, monthly};
+pub use unit::{Leftovers, Staging};
+
+/// The files a run writes (`run.json` and the tables always, the case archive and the network on
+/// request): the names a run directory written before manifests existed may hold.
+pub const RUN_FILES: &[&str] = &[
+    "annual.csv",
+    "monthly.csv",
+    "daily.csv",
+    "summary.json",
+    "run.json",
+    "cases.sqlite",
+    "accusations.graphml",
+];
 
 /// Errors writing outputs.
 #[derive(Debug, thiserror::Error)]
@@ -43,6 +61,14 @@ pub enum OutputError {
         path: PathBuf,
         /// Why.
         source: rusqlite::Error,
+    },
+    /// The output directory holds something a new output must not replace.
+    #[error("cannot write the output to {path}: {reason}")]
+    NotReplaceable {
+        /// The output directory.
+        path: PathBuf,
+        /// What is there, and what to do.
+        reason: String,
     },
 }
 
@@ -71,6 +97,35 @@ pub struct RunInfo {
     pub mass_weight: f64,
     /// A reminder that travels with the files.
     pub note: String,
+}
+
+impl RunInfo {
+    /// The run id (see [`manifest::run_id`]): the same for every file of this run.
+    pub fn run_id(&self) -> String {
+        manifest::run_id(&self.version, &self.scenario_hash, self.seed, self.scale)
+    }
+
+    /// A manifest of kind `run` for this run, without files yet.
+    pub fn manifest(&self) -> Manifest {
+        Manifest {
+            chistka_version: self.version.clone(),
+            kind: "run".into(),
+            run_id: self.run_id(),
+            scenario: self.scenario.clone(),
+            scenario_hash: self.scenario_hash.clone(),
+            seed: self.seed,
+            scale: self.scale,
+            files: Vec::new(),
+        }
+    }
+}
+
+/// `run.json`: the run id first, then what produced the run.
+#[derive(Serialize)]
+struct RunJson<'a> {
+    run_id: String,
+    #[serde(flatten)]
+    info: &'a RunInfo,
 }
 
 /// FNV-1a 64-bit hash of a text, as hex: a stable fingerprint of a scenario.
@@ -114,7 +169,9 @@ fn round_json(x: f64) -> f64 {
     }
 }
 
-/// Writes every output file of a run into `dir` (created if needed).
+/// Writes the tables, `summary.json` and `run.json` of a run into `dir` (created if needed);
+/// both JSON files carry the run id. To write a run directory as a unit, pass
+/// [`Staging::dir`] and commit with [`RunInfo::manifest`], as [`write_run`] does.
 ///
 /// # Errors
 /// [`OutputError::Io`] naming the file that could not be written.
@@ -126,9 +183,56 @@ pub fn write_all(dir: &Path, world: &World, info: &RunInfo) -> Result<(), Output
     write_atomic(&dir.join("annual.csv"), annual(world).to_csv().as_bytes())?;
     write_atomic(&dir.join("monthly.csv"), monthly(world).to_csv().as_bytes())?;
     write_atomic(&dir.join("daily.csv"), daily(world).to_csv().as_bytes())?;
-    let summary = serde_json::to_string_pretty(&summary_json(world)).unwrap_or_default() + "\n";
-    write_atomic(&dir.join("summary.json"), summary.as_bytes())?;
-    let run = serde_json::to_string_pretty(info).unwrap_or_default() + "\n";
-    write_atomic(&dir.join("run.json"), run.as_bytes())?;
+    let mut summary = serde_json::Map::new();
+    summary.insert("run_id".into(), info.run_id().into());
+    if let serde_json::Value::Object(figures) = summary_json(world) {
+        summary.extend(figures);
+    }
+    write_atomic(&dir.join("summary.json"), pretty(&summary, dir)?.as_bytes())?;
+    let run = RunJson {
+        run_id: info.run_id(),
+        info,
+    };
+    write_atomic(&dir.join("run.json"), pretty(&run, dir)?.as_bytes())?;
     Ok(())
+}
+
+/// What a run writes besides the tables and JSON files.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Extras {
+    /// `cases.sqlite`, the case archive.
+    pub cases: bool,
+    /// `accusations.graphml`, the accusation network.
+    pub graph: bool,
+}
+
+/// Writes a run's files into `staging`, then puts the directory in place with its manifest:
+/// the whole previous set is replaced, and a run killed before the end leaves no directory that
+/// looks complete.
+///
+/// # Errors
+/// [`OutputError`] naming the file that could not be written; the target is then untouched.
+pub fn write_run(
+    staging: Staging,
+    world: &World,
+    info: &RunInfo,
+    extras: Extras,
+) -> Result<Manifest, OutputError> {
+    write_all(staging.dir(), world, info)?;
+    if extras.cases {
+        write_cases(&staging.dir().join("cases.sqlite"), world, info)?;
+    }
+    if extras.graph {
+        write_graphml(&staging.dir().join("accusations.graphml"), world)?;
+    }
+    staging.commit(info.manifest(), RUN_FILES)
+}
+
+fn pretty(value: &impl Serialize, dir: &Path) -> Result<String, OutputError> {
+    serde_json::to_string_pretty(value)
+        .map(|s| s + "\n")
+        .map_err(|e| OutputError::Io {
+            path: dir.into(),
+            source: e.into(),
+        })
 }
