@@ -1,0 +1,129 @@
+//! The documentation against the program: the counts docs/cases.md quotes are those a run
+//! produces, and nothing in the repository links outside it.
+#![allow(clippy::unwrap_used)]
+
+use std::path::{Path, PathBuf};
+
+use chistka_model::sim::{Quiet, RunOptions, run};
+use chistka_output::{RunInfo, fingerprint, write_cases, write_graphml};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// The run docs/cases.md describes, as `chistka run` would make it.
+const COMMAND: &str = "chistka run --scale 0.001 --seed 1937 --cases --graph";
+
+fn measured_block() -> String {
+    let scenario = chistka_scenario::embedded("great-purge").unwrap();
+    let canonical = scenario.canonical.clone();
+    let world = run(
+        scenario.params,
+        RunOptions {
+            scale: 0.001,
+            seed: 1937,
+        },
+        &mut Quiet,
+    )
+    .unwrap();
+    let info = RunInfo {
+        version: env!("CARGO_PKG_VERSION").into(),
+        git_commit: None,
+        scenario: "great-purge".into(),
+        scenario_hash: fingerprint(&canonical),
+        seed: 1937,
+        scale: 0.001,
+        threads: 1,
+        wall_seconds: 0.0,
+        people_simulated: world.people.len(),
+        mass_weight: world.mass_weight,
+        note: String::new(),
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let cases = dir.path().join("cases.sqlite");
+    let graph = dir.path().join("accusations.graphml");
+    let counts = write_cases(&cases, &world, &info).unwrap();
+    write_graphml(&graph, &world).unwrap();
+    let mb = |p: &Path| std::fs::metadata(p).unwrap().len() as f64 / 1e6;
+    let thousands = |n: usize| {
+        let s = n.to_string();
+        let mut out = String::new();
+        for (i, c) in s.chars().enumerate() {
+            if i > 0 && (s.len() - i) % 3 == 0 {
+                out.push(',');
+            }
+            out.push(c);
+        }
+        out
+    };
+    format!(
+        "<!-- counts -->\n\
+         `{COMMAND}` ({} people simulated; checked by `crates/output/tests/docs.rs`, which \
+         `CHISTKA_BLESS=1` rewrites when the model changes):\n\n\
+         | table or file | rows or size |\n|---|---:|\n\
+         | `people` | {} |\n| `arrests` | {} |\n| `accusations` | {} |\n| `sentences` | {} |\n\
+         | `cases.sqlite` | {:.1} MB |\n| `accusations.graphml` | {:.1} MB |\n\
+         <!-- /counts -->",
+        thousands(world.people.len()),
+        thousands(counts.people),
+        thousands(counts.arrests),
+        thousands(counts.accusations),
+        thousands(counts.sentences),
+        mb(&cases),
+        mb(&graph),
+    )
+}
+
+#[test]
+fn the_counts_in_docs_cases_are_what_a_run_produces() {
+    let path = root().join("docs/cases.md");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let start = text.find("<!-- counts -->").expect("a counts block in docs/cases.md");
+    let end = text.find("<!-- /counts -->").expect("the end of the counts block") + 16;
+    let block = measured_block();
+    if std::env::var_os("CHISTKA_BLESS").is_some() {
+        let new = format!("{}{block}{}", &text[..start], &text[end..]);
+        std::fs::write(&path, new).unwrap();
+        return;
+    }
+    assert_eq!(
+        &text[start..end],
+        block,
+        "docs/cases.md quotes counts this program no longer produces; rerun with CHISTKA_BLESS=1"
+    );
+}
+
+#[test]
+fn nothing_links_outside_the_repository() {
+    let root = root();
+    let mut files = vec![root.join("README.md")];
+    for dir in ["docs", "data", "scenarios", "benches"] {
+        collect(&root.join(dir), &mut files);
+    }
+    let mut found = Vec::new();
+    for f in files {
+        let Ok(text) = std::fs::read_to_string(&f) else {
+            continue;
+        };
+        for (i, line) in text.lines().enumerate() {
+            if line.contains("../shared") || line.contains("/work/shared") {
+                found.push(format!("{}:{}: {line}", f.display(), i + 1));
+            }
+        }
+    }
+    assert!(found.is_empty(), "links a user's clone does not have:\n{}", found.join("\n"));
+}
+
+fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            collect(&p, out);
+        } else {
+            out.push(p);
+        }
+    }
+}
