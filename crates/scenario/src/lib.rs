@@ -117,6 +117,8 @@ pub fn load_str(label: &str, text: &str, dir: Option<PathBuf>) -> Result<Scenari
     };
     let name = own("name").unwrap_or_else(|| stem(label));
     let description = own("description").unwrap_or_default();
+    // What it extends is merged in: the text a run records stands on its own.
+    merged.remove("extends");
     merged.insert("name".into(), toml::Value::String(name.clone()));
     merged.insert(
         "description".into(),
@@ -125,7 +127,6 @@ pub fn load_str(label: &str, text: &str, dir: Option<PathBuf>) -> Result<Scenari
     let mut table = merged.clone();
     table.remove("name");
     table.remove("description");
-    table.remove("extends");
     merge::dates_to_strings(&mut table);
     let params: Params =
         serde_path_to_error::deserialize(toml::Value::Table(table)).map_err(|e| {

@@ -101,3 +101,25 @@ fn every_shipped_scenario_is_embedded_and_validates() {
         assert_eq!(&s.name, name, "{name}.toml names itself {}", s.name);
     }
 }
+
+/// Found by fuzzing (`fuzz/fuzz_targets/scenario_loader.rs`, first minute): the merged text
+/// kept `extends = "base.toml"`, so it did not load on its own once away from the base file
+/// (and `scenario show FILE` printed a text that was not the whole scenario).
+#[test]
+fn the_merged_text_of_a_file_extending_a_relative_path_loads_on_its_own() {
+    let dir = std::env::temp_dir().join(format!("chistka-relative-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("base.toml"),
+        "extends = \"great-purge\"\n[quota]\nenabled = false\n",
+    )
+    .unwrap();
+    let text = "extends = \"base.toml\"\nname = \"child\"\n[interrogation]\npursue_probability = 0.4\n";
+    let s = load_str("child.toml", text, Some(dir.clone())).unwrap();
+    std::fs::remove_dir_all(&dir).unwrap();
+    assert!(!s.canonical.contains("extends"), "{}", s.canonical);
+    let again = load_str("merged.toml", &s.canonical, None).unwrap();
+    assert_eq!(again.name, "child");
+    assert_eq!(format!("{:?}", again.params), format!("{:?}", s.params));
+    assert!(!again.params.quota.enabled);
+}
