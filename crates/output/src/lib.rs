@@ -15,6 +15,7 @@
 mod atomic;
 pub mod cases;
 pub mod graphml;
+mod in_place;
 pub mod manifest;
 mod tables;
 pub mod unit;
@@ -27,6 +28,7 @@ use serde::Serialize;
 pub use atomic::{publish, temp_beside, write_atomic};
 pub use cases::{CaseCounts, write_cases};
 pub use graphml::write_graphml;
+pub use in_place::InPlace;
 pub use manifest::{Manifest, ManifestError, read_manifest, write_manifest};
 pub use tables::{Table, annual, daily, monthly};
 pub use unit::{Leftovers, Staging};

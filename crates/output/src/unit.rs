@@ -145,8 +145,19 @@ fn split(target: &Path) -> Result<(PathBuf, String), OutputError> {
     Ok((parent, name))
 }
 
+/// Whether `name` matches a pattern of the `legacy` list: a name, or one with a single `*`
+/// standing for any text (`chart-*.svg`).
+fn matches(pattern: &str, name: &str) -> bool {
+    match pattern.split_once('*') {
+        Some((head, tail)) => {
+            name.len() >= head.len() + tail.len() && name.starts_with(head) && name.ends_with(tail)
+        }
+        None => pattern == name,
+    }
+}
+
 /// A target may be replaced if it is absent, or a directory holding only an earlier output.
-fn check_replaceable(target: &Path, legacy: &[&str]) -> Result<(), OutputError> {
+pub(crate) fn check_replaceable(target: &Path, legacy: &[&str]) -> Result<(), OutputError> {
     let not = |reason: String| OutputError::NotReplaceable {
         path: target.into(),
         reason,
@@ -182,7 +193,7 @@ fn check_replaceable(target: &Path, legacy: &[&str]) -> Result<(), OutputError> 
                 Some(files) => files
                     .iter()
                     .any(|f| f == &name || f.starts_with(&format!("{name}/"))),
-                None => legacy.contains(&name.as_str()),
+                None => legacy.iter().any(|pattern| matches(pattern, &name)),
             };
         if !ours {
             foreign.push(name);
@@ -263,7 +274,7 @@ fn remove(path: &Path) -> Result<(), OutputError> {
     })
 }
 
-fn sync_dir(dir: &Path) -> Result<(), OutputError> {
+pub(crate) fn sync_dir(dir: &Path) -> Result<(), OutputError> {
     // Directories can be opened and synced on Unix; elsewhere the rename is as durable as the
     // platform makes it.
     #[cfg(unix)]

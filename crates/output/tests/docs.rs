@@ -78,8 +78,13 @@ fn measured_block() -> String {
 fn the_counts_in_docs_cases_are_what_a_run_produces() {
     let path = root().join("docs/cases.md");
     let text = std::fs::read_to_string(&path).unwrap();
-    let start = text.find("<!-- counts -->").expect("a counts block in docs/cases.md");
-    let end = text.find("<!-- /counts -->").expect("the end of the counts block") + 16;
+    let start = text
+        .find("<!-- counts -->")
+        .expect("a counts block in docs/cases.md");
+    let end = text
+        .find("<!-- /counts -->")
+        .expect("the end of the counts block")
+        + 16;
     let block = measured_block();
     if std::env::var_os("CHISTKA_BLESS").is_some() {
         let new = format!("{}{block}{}", &text[..start], &text[end..]);
@@ -111,7 +116,11 @@ fn nothing_links_outside_the_repository() {
             }
         }
     }
-    assert!(found.is_empty(), "links a user's clone does not have:\n{}", found.join("\n"));
+    assert!(
+        found.is_empty(),
+        "links a user's clone does not have:\n{}",
+        found.join("\n")
+    );
 }
 
 fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
