@@ -46,15 +46,14 @@ fn measured_block() -> String {
     write_graphml(&graph, &world).unwrap();
     let mb = |p: &Path| std::fs::metadata(p).unwrap().len() as f64 / 1e6;
     let thousands = |n: usize| {
-        let s = n.to_string();
-        let mut out = String::new();
-        for (i, c) in s.chars().enumerate() {
-            if i > 0 && (s.len() - i) % 3 == 0 {
-                out.push(',');
-            }
-            out.push(c);
-        }
-        out
+        let digits = n.to_string();
+        let groups: Vec<&str> = digits
+            .as_bytes()
+            .rchunks(3)
+            .rev()
+            .map(|g| std::str::from_utf8(g).unwrap())
+            .collect();
+        groups.join(",")
     };
     format!(
         "<!-- counts -->\n\
