@@ -42,29 +42,9 @@ pub const BOTTOM_UP: [&str; 3] = ["denunciation", "named", "patronage"];
 pub const NEITHER: [&str; 1] = ["ordinary"];
 
 /// The switchable mechanisms of a scenario: dotted paths of the tables with a boolean
-/// `enabled` key, sorted, each with its setting.
+/// `enabled` key, sorted, each with its setting (see [`chistka_scenario::dotted::switches`]).
 pub fn mechanisms(scenario: &Scenario) -> Vec<(String, bool)> {
-    fn walk(prefix: &str, t: &toml::Table, out: &mut Vec<(String, bool)>) {
-        for (k, v) in t {
-            if let toml::Value::Table(inner) = v {
-                let path = if prefix.is_empty() {
-                    k.clone()
-                } else {
-                    format!("{prefix}.{k}")
-                };
-                if let Some(toml::Value::Boolean(on)) = inner.get("enabled") {
-                    out.push((path.clone(), *on));
-                }
-                walk(&path, inner, out);
-            }
-        }
-    }
-    let mut out = Vec::new();
-    if let Ok(t) = scenario.canonical.parse::<toml::Table>() {
-        walk("", &t, &mut out);
-    }
-    out.sort();
-    out
+    chistka_scenario::dotted::switches(scenario)
 }
 
 /// How Shapley values are computed.
@@ -166,11 +146,7 @@ pub fn attribute(
     progress: Progress<'_>,
 ) -> Result<Attribution, AnalysisError> {
     check_scale(scale)?;
-    if runs == 0 {
-        return Err(AnalysisError::Input(
-            "an attribution needs at least one run".into(),
-        ));
-    }
+    crate::check_runs(runs, "an attribution")?;
     let all = mechanisms(scenario);
     let players: Vec<String> = all
         .iter()
@@ -402,14 +378,10 @@ impl Attribution {
     }
 }
 
-/// Formats a share band as `12.3% [10.1, 14.0]` (mean, then the 5th and 95th percentiles).
+/// Formats a share band as `12.3% [10.1%, 14.0%]` (mean, then the 5th and 95th percentiles).
 pub fn share_text(b: &Bands) -> String {
-    format!(
-        "{:.1}% [{:.1}, {:.1}]",
-        b.mean * 100.0,
-        b.p05 * 100.0,
-        b.p95 * 100.0
-    )
+    use chistka_format::pct;
+    format!("{} [{}, {}]", pct(b.mean), pct(b.p05), pct(b.p95))
 }
 
 #[cfg(test)]

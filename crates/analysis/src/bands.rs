@@ -39,15 +39,19 @@ impl Bands {
         })
     }
 
-    /// The four figures as CSV fields.
+    /// The four figures as CSV fields ([`chistka_format::csv`]).
     pub fn fields(&self) -> [String; 4] {
-        [self.mean, self.p05, self.p50, self.p95].map(crate::num)
+        [self.mean, self.p05, self.p50, self.p95].map(chistka_format::csv)
     }
 }
 
-/// The p-quantile (0 <= p <= 1) of sorted values, type 7. Panics on an empty slice.
+/// The p-quantile (0 <= p <= 1, clamped) of sorted values, type 7: the one quantile of chistka.
+/// NaN for an empty slice.
 pub fn quantile_sorted(v: &[f64], p: f64) -> f64 {
-    let h = (v.len() - 1) as f64 * p;
+    if v.is_empty() {
+        return f64::NAN;
+    }
+    let h = (v.len() - 1) as f64 * p.clamp(0.0, 1.0);
     let lo = h.floor() as usize;
     let hi = (lo + 1).min(v.len() - 1);
     v[lo] + (h - lo as f64) * (v[hi] - v[lo])
@@ -56,6 +60,48 @@ pub fn quantile_sorted(v: &[f64], p: f64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn bands_are_ordered_and_within_the_values(
+            mut v in proptest::collection::vec(-1e9f64..1e9, 1..60)
+        ) {
+            let (lo, hi) = v.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &x| (a.min(x), b.max(x)));
+            let b = Bands::of(&mut v).ok_or_else(|| TestCaseError::fail("no bands"))?;
+            let eps = 1e-6 * (hi - lo).abs().max(1.0);
+            prop_assert!(lo - eps <= b.p05 && b.p05 <= b.p50 + eps && b.p50 <= b.p95 + eps && b.p95 <= hi + eps, "{b:?}");
+            prop_assert!(lo - eps <= b.mean && b.mean <= hi + eps);
+        }
+
+        #[test]
+        fn bands_do_not_depend_on_the_order_of_the_runs(
+            v in proptest::collection::vec(-1e6f64..1e6, 1..40), rot in 0usize..40
+        ) {
+            let mut a = v.clone();
+            let mut b = v.clone();
+            b.rotate_left(rot % v.len());
+            b.reverse();
+            prop_assert_eq!(Bands::of(&mut a), Bands::of(&mut b));
+        }
+
+        #[test]
+        fn quantiles_match_numpy_on_evenly_spaced_values(n in 2usize..200, p in 0.0f64..1.0) {
+            // For 0, 1, ..., n-1, numpy's linear quantile is p (n - 1) exactly.
+            let v: Vec<f64> = (0..n).map(|i| i as f64).collect();
+            prop_assert!((quantile_sorted(&v, p) - p * (n - 1) as f64).abs() < 1e-9);
+        }
+    }
+
+    #[test]
+    fn quantiles_interpolate_like_numpy() {
+        let xs = [1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0, 10.0];
+        // numpy.quantile(range(1, 11), [0.05, 0.5, 0.95]) = [1.45, 5.5, 9.55]
+        assert!((quantile_sorted(&xs, 0.05) - 1.45).abs() < 1e-12);
+        assert!((quantile_sorted(&xs, 0.5) - 5.5).abs() < 1e-12);
+        assert!((quantile_sorted(&xs, 0.95) - 9.55).abs() < 1e-12);
+        assert!(quantile_sorted(&[], 0.5).is_nan());
+    }
 
     #[test]
     fn known_inputs() {

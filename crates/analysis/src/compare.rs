@@ -11,7 +11,9 @@ use chistka_scenario::Scenario;
 
 use crate::bands::Bands;
 use crate::outcome::{RunOutcome, Section, check_scale, run_one};
-use crate::{AnalysisError, Progress, num, seeds};
+use chistka_format::csv as num;
+
+use crate::{AnalysisError, Progress, seeds};
 
 /// One figure compared.
 #[derive(Debug, Clone, PartialEq)]
@@ -57,11 +59,7 @@ pub fn compare(
     progress: Progress<'_>,
 ) -> Result<Comparison, AnalysisError> {
     check_scale(scale)?;
-    if runs == 0 {
-        return Err(AnalysisError::Input(
-            "a comparison needs at least one run".into(),
-        ));
-    }
+    crate::check_runs(runs, "a comparison")?;
     let seeds: Vec<u64> = seeds(first_seed, runs).collect();
     let mut keys: Vec<Key> = Vec::new();
     // Per figure, the values of A and of B, seed by seed.
@@ -148,47 +146,6 @@ impl Comparison {
             .iter()
             .find(|r| r.section == section && r.period == period && r.metric == metric)
     }
-
-    /// The annual arrests and executions of A and B (means, with 5-95% bands) as an SVG chart.
-    pub fn svg(&self) -> String {
-        let years: Vec<String> = self
-            .rows
-            .iter()
-            .filter(|r| r.section == Section::Annual && r.metric == "arrests")
-            .map(|r| r.period.clone())
-            .collect();
-        let panel = |metric: &str| {
-            let pick = |f: &dyn Fn(&CompareRow) -> Bands| -> Vec<Bands> {
-                years
-                    .iter()
-                    .filter_map(|y| self.row(Section::Annual, y, metric).map(f))
-                    .collect()
-            };
-            crate::chart::Panel {
-                title: format!("{metric} per year"),
-                x_labels: years.clone(),
-                series: vec![
-                    crate::chart::Series {
-                        name: format!("A: {}", self.a_name),
-                        color: "#1f5fa8",
-                        bands: pick(&|r| r.a),
-                    },
-                    crate::chart::Series {
-                        name: format!("B: {}", self.b_name),
-                        color: "#c0392b",
-                        bands: pick(&|r| r.b),
-                    },
-                ],
-            }
-        };
-        crate::chart::svg(
-            &format!(
-                "{} vs {}: means over {} seeds, bands 5-95% (full-scale equivalents, synthetic people)",
-                self.a_name, self.b_name, self.runs
-            ),
-            &[panel("arrests"), panel("executions")],
-        )
-    }
 }
 
 #[cfg(test)]
@@ -217,12 +174,6 @@ mod tests {
             .row(Section::Summary, "", "arrests_1937_1938")
             .unwrap_or_else(|| panic!("no row"));
         assert!(arrests.a.mean > 0.0);
-        let svg = c.svg();
-        assert!(
-            svg.starts_with("<svg")
-                && svg.contains("polyline")
-                && svg.trim_end().ends_with("</svg>")
-        );
         assert!(c.to_csv().starts_with("section,period,metric,a_mean,b_mean,diff_mean,diff_p05,diff_p50,diff_p95\nannual,1934,arrests,"));
     }
 }

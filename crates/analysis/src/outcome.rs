@@ -1,13 +1,14 @@
 //! What an experiment keeps of one run: the annual and monthly tables and the summary figures,
 //! small enough to hold for many runs, without the world they came from.
 
+use chistka_model::census::{CENSUS_1937_POPULATION, Census};
 use chistka_model::sim::{self, Quiet, RunOptions};
 use chistka_model::summary::{Value, summary};
 use chistka_model::world::World;
 use chistka_output::{Table, annual, monthly};
 use chistka_scenario::Scenario;
 
-use crate::AnalysisError;
+use crate::{AnalysisError, Progress};
 
 /// Which table a figure comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -117,6 +118,35 @@ impl RunOutcome {
     }
 }
 
+/// Runs `scenario` once for each seed, in parallel on `pool`, and keeps the figures of each run
+/// in seed order: the one way every experiment runs its seeds.
+///
+/// # Errors
+/// [`AnalysisError::Data`] if the model's embedded data is malformed (a bug).
+pub fn run_seeds(
+    pool: &rayon::ThreadPool,
+    scenario: &Scenario,
+    scale: f64,
+    seeds: &[u64],
+    progress: Progress<'_>,
+) -> Result<Vec<RunOutcome>, AnalysisError> {
+    check_scale(scale)?;
+    let mut out = Vec::with_capacity(seeds.len());
+    let total = seeds.len() as u64;
+    progress(0, total);
+    crate::parallel::in_order(
+        pool,
+        seeds.len(),
+        |i| run_one(scenario, scale, seeds[i]),
+        |i, o| {
+            out.push(o);
+            progress(i as u64 + 1, total);
+            Ok(())
+        },
+    )?;
+    Ok(out)
+}
+
 /// Runs `scenario` once, on the current thread's rayon pool, and keeps its figures.
 ///
 /// # Errors
@@ -130,16 +160,69 @@ pub fn run_one(scenario: &Scenario, scale: f64, seed: u64) -> Result<RunOutcome,
     Ok(RunOutcome::from_world(seed, &world))
 }
 
-/// Checks a population scale given by a user.
+/// The smallest scale at which the synthetic population still expects at least one person in
+/// every republic's towns and in its villages, and at least one in every category of every
+/// census dimension (sex, age band, social category, education, nationality) across the union.
+/// Below it some regions or categories would simply be missing, and the mechanisms that pick
+/// them (the Harbin, Polish or German lines of the national operations, the kulak line of
+/// order 00447) would have no one to act on.
 ///
 /// # Errors
-/// [`AnalysisError::Input`] unless 0 < scale <= 1.
-pub fn check_scale(scale: f64) -> Result<(), AnalysisError> {
-    if scale > 0.0 && scale <= 1.0 {
-        Ok(())
-    } else {
-        Err(AnalysisError::Input(format!(
-            "the scale must be in (0, 1], found {scale}"
-        )))
+/// [`AnalysisError::Data`] if the embedded census is malformed (a bug).
+pub fn minimum_scale() -> Result<f64, AnalysisError> {
+    let census = Census::embedded()?;
+    let places: Vec<(bool, f64)> = census
+        .regions
+        .iter()
+        .flat_map(|r| {
+            [
+                (true, r.population_share * r.urban_share),
+                (false, r.population_share * (1.0 - r.urban_share)),
+            ]
+        })
+        .collect();
+    let mut smallest = places.iter().map(|&(_, p)| p).fold(f64::INFINITY, f64::min);
+    for d in [
+        &census.sex,
+        &census.age,
+        &census.category,
+        &census.education,
+        &census.nationality,
+    ] {
+        for c in 0..d.names.len() {
+            let share: f64 = places
+                .iter()
+                .map(|&(urban, p)| p * d.shares(urban).get(c).copied().unwrap_or(0.0))
+                .sum();
+            if share > 0.0 {
+                smallest = smallest.min(share);
+            }
+        }
     }
+    Ok(1.0 / (CENSUS_1937_POPULATION * smallest))
+}
+
+/// Checks a population scale given by a user: at most 1 (everyone), at least
+/// [`minimum_scale`].
+///
+/// # Errors
+/// [`AnalysisError::Input`] saying which bound is broken and why.
+pub fn check_scale(scale: f64) -> Result<(), AnalysisError> {
+    let min = minimum_scale()?;
+    if !(scale.is_finite() && scale <= 1.0) {
+        return Err(AnalysisError::Input(format!(
+            "--scale {scale}: expected a share of the population between {} and 1 (1 simulates \
+             all 162.0 million people)",
+            chistka_format::sig(min, 2)
+        )));
+    }
+    if scale < min {
+        return Err(AnalysisError::Input(format!(
+            "--scale {scale}: expected at least {}, the smallest scale at which every republic's \
+             towns and villages, and every sex, age band, social category, education and \
+             nationality, have at least one simulated person; below it some would not exist",
+            chistka_format::sig(min, 2)
+        )));
+    }
+    Ok(())
 }

@@ -9,110 +9,26 @@
 //! Every point runs on the same seeds (common random numbers), so differences between points
 //! are not differences of luck.
 //!
-//! **Resumption.** `points.csv` records the design; `sweep.csv` is appended one whole row at a
-//! time (one write, then a flush). On a restart with the same arguments the design must match
-//! `points.csv`, a partial last line (a crash in the middle of a write) is cut off, and the
-//! (point, seed) rows already present are not run again.
+//! **Resumption.** `points.csv` records the design; `sweep.csv` is the experiments' one
+//! [`AppendLog`], appended one whole row at a time. On a restart with the same arguments the
+//! design must match `points.csv`, a partial last line (a crash in the middle of a write) is cut
+//! off, and the (point, seed) rows already present are not run again.
 
 use std::collections::HashSet;
-use std::io::Write;
 use std::path::Path;
 
 use chistka_engine::streams::Streams;
+use chistka_format::csv as num;
 use chistka_scenario::Scenario;
 use rand::RngCore;
 
+use crate::log::{AppendLog, csv_line};
 use crate::outcome::{RunOutcome, check_scale, run_one};
-use crate::{AnalysisError, Progress, num, seeds};
+use crate::spec::{ParamSpec, value_text};
+use crate::{AnalysisError, Progress, seeds};
 
 /// Stream key of the Latin hypercube's draws.
 const LHS_STREAM: u64 = 0x5357_4545_504c_4853; // "SWEEPLHS"
-
-/// One `--param` argument.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ParamSpec {
-    /// `key=v1,v2,...`: the values of a grid axis.
-    List {
-        /// Dotted key.
-        key: String,
-        /// The values, as TOML.
-        values: Vec<toml::Value>,
-    },
-    /// `key=lo..hi`: a range sampled by the Latin hypercube.
-    Range {
-        /// Dotted key.
-        key: String,
-        /// Lower end.
-        lo: f64,
-        /// Upper end.
-        hi: f64,
-    },
-}
-
-impl ParamSpec {
-    /// The dotted key.
-    pub fn key(&self) -> &str {
-        match self {
-            ParamSpec::List { key, .. } | ParamSpec::Range { key, .. } => key,
-        }
-    }
-
-    /// Parses `key=v1,v2,...` or `key=lo..hi`. Values are TOML (`0.5`, `3`, `true`,
-    /// `1937-07-01`); a bare word is a string.
-    ///
-    /// # Errors
-    /// [`AnalysisError::Input`] saying what was expected.
-    pub fn parse(s: &str) -> Result<ParamSpec, AnalysisError> {
-        let bad = |why: &str| {
-            AnalysisError::Input(format!(
-                "--param `{s}`: {why}; expected `key=v1,v2,...` or `key=lo..hi`"
-            ))
-        };
-        let (key, rest) = s.split_once('=').ok_or_else(|| bad("no `=`"))?;
-        let key = key.trim();
-        if key.is_empty() || key.split('.').any(str::is_empty) {
-            return Err(bad("the key is empty or has an empty segment"));
-        }
-        if let Some((lo, hi)) = rest.split_once("..") {
-            let (Ok(lo), Ok(hi)) = (lo.trim().parse::<f64>(), hi.trim().parse::<f64>()) else {
-                return Err(bad("a range needs two numbers"));
-            };
-            if !(lo.is_finite() && hi.is_finite() && lo <= hi) {
-                return Err(bad("a range needs finite lo <= hi"));
-            }
-            return Ok(ParamSpec::Range {
-                key: key.into(),
-                lo,
-                hi,
-            });
-        }
-        let values: Vec<toml::Value> = rest.split(',').map(|v| parse_value(v.trim())).collect();
-        if values.iter().any(|v| v.as_str() == Some("")) {
-            return Err(bad("an empty value"));
-        }
-        Ok(ParamSpec::List {
-            key: key.into(),
-            values,
-        })
-    }
-}
-
-fn parse_value(v: &str) -> toml::Value {
-    format!("v = {v}")
-        .parse::<toml::Table>()
-        .ok()
-        .and_then(|mut t| t.remove("v"))
-        .unwrap_or_else(|| toml::Value::String(v.to_string()))
-}
-
-/// A value as text in `points.csv` and `sweep.csv`.
-pub fn value_text(v: &toml::Value) -> String {
-    match v {
-        toml::Value::String(s) => s.clone(),
-        toml::Value::Float(f) => num(*f),
-        other => other.to_string(),
-    }
-}
 
 /// A point of the design: its id and the value of every parameter.
 #[derive(Debug, Clone, PartialEq)]
@@ -163,7 +79,7 @@ pub fn design(
                     .iter()
                     .zip(u)
                     // Rounded as written to points.csv, so the file holds the values run.
-                    .map(|(&(_, lo, hi), u)| ((lo + (hi - lo) * u) * 1e6).round() / 1e6)
+                    .map(|(&(_, lo, hi), u)| chistka_format::csv_value(lo + (hi - lo) * u))
                     .collect::<Vec<f64>>()
             })
             .collect(),
@@ -302,11 +218,7 @@ pub fn sweep(
     progress: Progress<'_>,
 ) -> Result<SweepReport, AnalysisError> {
     check_scale(spec.scale)?;
-    if spec.runs == 0 {
-        return Err(AnalysisError::Input(
-            "a sweep needs at least one run per point".into(),
-        ));
-    }
+    crate::check_runs(spec.runs, "a sweep")?;
     let scenarios: Vec<Scenario> = spec
         .points
         .iter()
@@ -338,24 +250,19 @@ pub fn sweep(
         Err(_) => chistka_output::write_atomic(&points_path, points_text.as_bytes())?,
     }
 
-    let existing = read_existing(&sweep_path, &keys)?;
+    let (mut log, existing) = AppendLog::open(&sweep_path, &[], "sweep")?;
+    let done = done_rows(&existing, &keys, &sweep_path)?;
     let seeds: Vec<u64> = seeds(spec.first_seed, spec.runs).collect();
     let todo: Vec<(usize, u64)> = spec
         .points
         .iter()
         .flat_map(|p| seeds.iter().map(move |&s| (p.id, s)))
-        .filter(|(p, s)| !existing.done.contains(&(*p, *s)))
+        .filter(|(p, s)| !done.contains(&(*p, *s)))
         .collect();
-    let mut file = std::fs::OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(&sweep_path)
-        .map_err(AnalysisError::io(&sweep_path))?;
-    let io = |e| AnalysisError::Io {
-        path: sweep_path.clone(),
-        source: e,
-    };
-    let mut header = existing.header;
+    let mut header: Vec<String> = existing
+        .records
+        .first()
+        .map_or_else(Vec::new, |(_, h)| h.clone());
     let total = todo.len() as u64;
     progress(0, total);
     crate::parallel::in_order(
@@ -365,15 +272,14 @@ pub fn sweep(
         |i, outcome| {
             let (point, seed) = todo[i];
             let outputs = output_columns(&outcome);
-            let mut record: Vec<String> = Vec::new();
             if header.is_empty() {
                 header.push("point".into());
                 header.extend(keys.iter().map(|k| (*k).to_string()));
                 header.push("seed".into());
                 header.extend(outputs.iter().map(|(k, _)| k.clone()));
-                file.write_all(csv_line(&header).as_bytes()).map_err(io)?;
+                log.append(&header)?;
             }
-            record.push(point.to_string());
+            let mut record: Vec<String> = vec![point.to_string()];
             record.extend(spec.points[point].values.iter().map(|(_, v)| value_text(v)));
             record.push(seed.to_string());
             for col in &header[keys.len() + 2..] {
@@ -383,16 +289,14 @@ pub fn sweep(
                     .map_or(String::new(), |(_, v)| num(*v));
                 record.push(v);
             }
-            // One write per row, then flush: a crash leaves at most one partial last line.
-            file.write_all(csv_line(&record).as_bytes()).map_err(io)?;
-            file.flush().map_err(io)?;
+            log.append(&record)?;
             progress(i as u64 + 1, total);
             Ok(())
         },
     )?;
-    file.sync_all().map_err(io)?;
+    log.finish()?;
     Ok(SweepReport {
-        resumed: existing.done.len(),
+        resumed: done.len(),
         ran: todo.len(),
         dropped_partial_line: existing.dropped_partial_line,
     })
@@ -410,88 +314,52 @@ fn points_csv(keys: &[&str], points: &[Point]) -> String {
     text
 }
 
-fn csv_line(fields: &[String]) -> String {
-    let mut w = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::Any(b'\n'))
-        .from_writer(Vec::new());
-    let _ = w.write_record(fields);
-    String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
-}
-
-struct Existing {
-    header: Vec<String>,
-    done: HashSet<(usize, u64)>,
-    dropped_partial_line: bool,
-}
-
-/// Reads what an earlier run of the sweep left, cutting off a partial last line.
-fn read_existing(path: &Path, keys: &[&str]) -> Result<Existing, AnalysisError> {
-    let mut existing = Existing {
-        header: Vec::new(),
-        done: HashSet::new(),
-        dropped_partial_line: false,
-    };
-    let bytes = match std::fs::read(path) {
-        Ok(b) => b,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(existing),
-        Err(e) => return Err(AnalysisError::io(path)(e)),
-    };
-    let complete = bytes.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
-    if complete < bytes.len() {
-        let file = std::fs::OpenOptions::new()
-            .write(true)
-            .open(path)
-            .map_err(AnalysisError::io(path))?;
-        file.set_len(complete as u64)
-            .map_err(AnalysisError::io(path))?;
-        file.sync_all().map_err(AnalysisError::io(path))?;
-        existing.dropped_partial_line = true;
-    }
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .from_reader(&bytes[..complete]);
+/// The (point, seed) rows an earlier, interrupted sweep finished, after checking that its header
+/// has the same parameter columns.
+fn done_rows(
+    existing: &crate::log::Existing,
+    keys: &[&str],
+    path: &Path,
+) -> Result<HashSet<(usize, u64)>, AnalysisError> {
     let mismatch = |what: String| {
         AnalysisError::Resume(format!(
             "{} was written by another sweep ({what}); use another --out or remove it",
             path.display()
         ))
     };
-    for (n, record) in reader.records().enumerate() {
-        let record = record.map_err(|e| mismatch(format!("line {}: {e}", n + 1)))?;
-        if n == 0 {
-            existing.header = record.iter().map(String::from).collect();
-            let want_keys = existing
-                .header
-                .get(1..=keys.len())
-                .map(|k| k.iter().map(String::as_str).collect::<Vec<_>>());
-            if existing.header.first().map(String::as_str) != Some("point")
-                || want_keys.as_deref() != Some(keys)
-                || existing.header.get(keys.len() + 1).map(String::as_str) != Some("seed")
-            {
-                return Err(mismatch("other parameter columns".into()));
-            }
-            continue;
-        }
-        if record.len() != existing.header.len() {
+    let mut done = HashSet::new();
+    let Some((_, header)) = existing.records.first() else {
+        return Ok(done);
+    };
+    let want_keys = header
+        .get(1..=keys.len())
+        .map(|k| k.iter().map(String::as_str).collect::<Vec<_>>());
+    if header.first().map(String::as_str) != Some("point")
+        || want_keys.as_deref() != Some(keys)
+        || header.get(keys.len() + 1).map(String::as_str) != Some("seed")
+    {
+        return Err(mismatch("other parameter columns".into()));
+    }
+    for (line, record) in &existing.records[1..] {
+        if record.len() != header.len() {
             return Err(mismatch(format!(
-                "line {} has {} fields, the header {}",
-                n + 1,
+                "line {line} has {} fields, the header {}",
                 record.len(),
-                existing.header.len()
+                header.len()
             )));
         }
-        let point = record.get(0).and_then(|p| p.parse::<usize>().ok());
+        let point = record.first().and_then(|p| p.parse::<usize>().ok());
         let seed = record
             .get(keys.len() + 1)
             .and_then(|s| s.parse::<u64>().ok());
         match (point, seed) {
             (Some(p), Some(s)) => {
-                existing.done.insert((p, s));
+                done.insert((p, s));
             }
-            _ => return Err(mismatch(format!("line {}: no point id or seed", n + 1))),
+            _ => return Err(mismatch(format!("line {line}: no point id or seed"))),
         }
     }
-    Ok(existing)
+    Ok(done)
 }
 
 #[cfg(test)]
@@ -499,36 +367,10 @@ mod tests {
     use super::*;
 
     #[test]
-    fn parses_lists_and_ranges() {
-        let p = ParamSpec::parse("quota.enabled=true,false").unwrap_or_else(|e| panic!("{e}"));
-        assert_eq!(
-            p,
-            ParamSpec::List {
-                key: "quota.enabled".into(),
-                values: vec![toml::Value::Boolean(true), toml::Value::Boolean(false)]
-            }
-        );
-        let p = ParamSpec::parse("a.b=0.5..2").unwrap_or_else(|e| panic!("{e}"));
-        assert_eq!(
-            p,
-            ParamSpec::Range {
-                key: "a.b".into(),
-                lo: 0.5,
-                hi: 2.0
-            }
-        );
-        let p = ParamSpec::parse("policing.x.1937=100,1.5").unwrap_or_else(|e| panic!("{e}"));
-        assert_eq!(p.key(), "policing.x.1937");
-        for bad in ["novalue", "=1", "a..b=1", "a=1..x", "a=2..1", "a=1,,2"] {
-            assert!(ParamSpec::parse(bad).is_err(), "{bad}");
-        }
-    }
-
-    #[test]
     fn grid_crosses_lists_first_slowest() {
         let specs = [
-            ParamSpec::parse("a.x=1,2").unwrap_or_else(|e| panic!("{e}")),
-            ParamSpec::parse("a.y=3,4,5").unwrap_or_else(|e| panic!("{e}")),
+            ParamSpec::parse("--param", "a.x=1,2").unwrap_or_else(|e| panic!("{e}")),
+            ParamSpec::parse("--param", "a.y=3,4,5").unwrap_or_else(|e| panic!("{e}")),
         ];
         let pts = design(&specs, None, 1).unwrap_or_else(|e| panic!("{e}"));
         let text: Vec<String> = pts
@@ -544,7 +386,7 @@ mod tests {
         assert_eq!(text, ["1 3", "1 4", "1 5", "2 3", "2 4", "2 5"]);
         assert!(
             design(
-                &[ParamSpec::parse("a.x=0..1").unwrap_or_else(|e| panic!("{e}"))],
+                &[ParamSpec::parse("--param", "a.x=0..1").unwrap_or_else(|e| panic!("{e}"))],
                 None,
                 1
             )
@@ -586,10 +428,16 @@ mod tests {
     #[test]
     fn resumes_after_an_interruption_mid_line_without_redoing_rows() {
         let specs = [
-            ParamSpec::parse("interrogation.named_per_confession_mean_torture=1,3")
-                .unwrap_or_else(|e| panic!("{e}")),
-            ParamSpec::parse("policing.arrests_per_100k_adults_per_year.1937=50..150")
-                .unwrap_or_else(|e| panic!("{e}")),
+            ParamSpec::parse(
+                "--param",
+                "interrogation.named_per_confession_mean_torture=1,3",
+            )
+            .unwrap_or_else(|e| panic!("{e}")),
+            ParamSpec::parse(
+                "--param",
+                "policing.arrests_per_100k_adults_per_year.1937=50..150",
+            )
+            .unwrap_or_else(|e| panic!("{e}")),
         ];
         let points = design(&specs, Some(2), 9).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(points.len(), 4);
@@ -649,7 +497,7 @@ mod tests {
     #[test]
     fn a_point_that_does_not_validate_runs_nothing() {
         let specs = [
-            ParamSpec::parse("interrogation.confession_probability=0.5,7")
+            ParamSpec::parse("--param", "interrogation.confession_probability=0.5,7")
                 .unwrap_or_else(|e| panic!("{e}")),
         ];
         let spec = spec(design(&specs, None, 1).unwrap_or_else(|e| panic!("{e}")));

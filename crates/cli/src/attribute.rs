@@ -6,7 +6,9 @@ use std::time::Instant;
 
 use chistka_analysis::attribute::{OUTPUTS, attribute as run_attribute, share_text};
 
-use crate::experiment::{Common, Counter, count};
+use chistka_format::count;
+
+use crate::experiment::{Common, Counter};
 
 #[derive(Debug, clap::Args)]
 pub struct AttributeArgs {
@@ -28,7 +30,9 @@ pub struct AttributeArgs {
 
 pub fn attribute(args: AttributeArgs) -> anyhow::Result<()> {
     let scenario = crate::load_scenario(args.scenario.as_ref())?;
+    chistka_analysis::check_runs(args.runs, "an attribution")?;
     let pool = args.common.pool()?;
+    crate::experiment::out_dir(&args.out)?;
     let started = Instant::now();
     let bar = Counter::new("attribute");
     let a = run_attribute(

@@ -3,9 +3,11 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use anyhow::Context;
-use chistka_calibrate::{ensemble, fit, targets};
+use chistka_analysis::calibrate as fit;
+use chistka_analysis::targets;
 use chistka_output::write_atomic;
+
+use crate::experiment::Common;
 
 #[derive(Debug, clap::Args)]
 pub struct CalibrateArgs {
@@ -24,35 +26,30 @@ pub struct CalibrateArgs {
     /// Evaluations at most (each runs every seed).
     #[arg(long, default_value_t = 100)]
     budget: usize,
-    /// Seeds per evaluation (1937, 1938, ...), the same for every candidate.
+    /// Seeds per evaluation (S, S+1, ...), the same for every candidate.
     #[arg(long, default_value_t = 4)]
     runs: usize,
-    /// Population scale.
-    #[arg(long, default_value_t = crate::run::DEFAULT_SCALE)]
-    scale: f64,
-    /// Worker threads. Default: all cores.
-    #[arg(long)]
-    threads: Option<usize>,
+    #[command(flatten)]
+    common: Common,
     /// Output directory: calibration.log (resumed if present) and fitted.toml.
     #[arg(long, default_value = "out/calibrate")]
     out: PathBuf,
 }
 
 pub fn calibrate(args: CalibrateArgs) -> anyhow::Result<()> {
-    crate::validate::check_scale(args.scale)?;
-    if args.runs == 0 || args.budget == 0 {
-        anyhow::bail!("--runs and --budget must be at least 1");
-    }
     let scenario = crate::load_scenario(args.scenario.as_ref())?;
     let set = targets::load(&args.targets)?;
     let specs = fit::parse_params(&args.params, &args.bounds)?;
-    let pool = crate::validate::pool(args.threads)?;
-    std::fs::create_dir_all(&args.out)
-        .with_context(|| format!("creating {}", args.out.display()))?;
+    chistka_analysis::check_runs(args.runs, "a calibration")?;
+    if args.budget == 0 {
+        anyhow::bail!("--budget 0: expected at least 1 evaluation");
+    }
+    let pool = args.common.pool()?;
+    crate::experiment::out_dir(&args.out)?;
     let settings = fit::Settings {
         targets: set,
-        seeds: ensemble::seeds(args.runs),
-        scale: args.scale,
+        seeds: args.common.seeds(args.runs),
+        scale: args.common.scale,
         budget: args.budget,
         log: args.out.join("calibration.log"),
     };
@@ -69,7 +66,7 @@ pub fn calibrate(args: CalibrateArgs) -> anyhow::Result<()> {
     );
     let outcome = fit::calibrate(&pool, &scenario, &specs, &settings, &mut |last, best| {
         bar.set_position(last.index as u64 + 1);
-        bar.set_message(format!("best loss {:.4}", best.loss));
+        bar.set_message(format!("best loss {}", chistka_format::sig(best.loss, 4)));
     })?;
     bar.finish_and_clear();
 
@@ -83,7 +80,7 @@ pub fn calibrate(args: CalibrateArgs) -> anyhow::Result<()> {
             settings.targets.name,
             seeds[0],
             seeds[seeds.len() - 1],
-            args.scale
+            args.common.scale
         ),
         format!(
             "# Loss {:.6} after {} evaluations ({} replayed from the log); stopped: {}",

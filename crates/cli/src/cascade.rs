@@ -4,7 +4,6 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::time::Instant;
 
-use anyhow::Context;
 use chistka_cascade::graph::Graph;
 use chistka_cascade::sir::{self, Params};
 use chistka_engine::streams::Streams;
@@ -32,19 +31,13 @@ pub struct CascadeArgs {
     /// Number of independent runs.
     #[arg(long, default_value_t = 1)]
     runs: u64,
-    /// Worker threads (results do not depend on it). Default: all cores.
-    #[arg(long)]
-    threads: Option<usize>,
+    #[command(flatten)]
+    threads: crate::experiment::Threads,
 }
 
 /// Prints one JSON line per run, in run order, to stdout; the loading time goes to stderr.
 pub fn cascade(args: CascadeArgs) -> anyhow::Result<()> {
-    let threads = args
-        .threads
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
-    if threads == 0 {
-        anyhow::bail!("--threads must be at least 1");
-    }
+    let threads = args.threads.count()?;
     let started = Instant::now();
     let graph = Graph::load(&args.edges)?;
     eprintln!(
@@ -54,10 +47,7 @@ pub fn cascade(args: CascadeArgs) -> anyhow::Result<()> {
         started.elapsed().as_secs_f64()
     );
     let params = Params::new(args.tau, args.gamma, args.initial, graph.node_count())?;
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .build()
-        .context("starting worker threads")?;
+    let pool = args.threads.pool()?;
     let streams = Streams::new(args.seed);
 
     let mut out = std::io::stdout().lock();

@@ -7,7 +7,7 @@ use std::time::Instant;
 use chistka_analysis::compare::compare as run_compare;
 use chistka_analysis::outcome::Section;
 
-use crate::experiment::{Common, Counter, count};
+use crate::experiment::{Common, Counter};
 
 #[derive(Debug, clap::Args)]
 pub struct CompareArgs {
@@ -28,7 +28,9 @@ pub struct CompareArgs {
 pub fn compare(args: CompareArgs) -> anyhow::Result<()> {
     let a = crate::load_scenario(Some(&args.a))?;
     let b = crate::load_scenario(Some(&args.b))?;
+    chistka_analysis::check_runs(args.runs, "a comparison")?;
     let pool = args.common.pool()?;
+    crate::experiment::out_dir(&args.out)?;
     let started = Instant::now();
     let bar = Counter::new("compare");
     let c = run_compare(
@@ -41,8 +43,13 @@ pub fn compare(args: CompareArgs) -> anyhow::Result<()> {
         &mut |d, t| bar.update(d, t),
     )?;
     bar.finish();
-    crate::experiment::write(&args.out, "comparison.csv", &c.to_csv())?;
-    crate::experiment::write(&args.out, "comparison.svg", &c.svg())?;
+    let csv = c.to_csv();
+    crate::experiment::write(&args.out, "comparison.csv", &csv)?;
+    let table = chistka_report::Table::parse(&csv).map_err(anyhow::Error::msg)?;
+    let svg =
+        chistka_report::comparison_chart::comparison_svg(&table, &c.a_name, &c.b_name, c.runs)
+            .map_err(anyhow::Error::msg)?;
+    crate::experiment::write(&args.out, "comparison.svg", &svg)?;
 
     let mut out = std::io::stdout().lock();
     writeln!(
@@ -74,15 +81,7 @@ pub fn compare(args: CompareArgs) -> anyhow::Result<()> {
         } else {
             format!("{} {}", r.metric, r.period)
         };
-        let f = |x: f64| {
-            if x == 0.0 {
-                "0".to_string()
-            } else if x.abs() < 10.0 {
-                format!("{x:.3}")
-            } else {
-                count(x)
-            }
-        };
+        let f = chistka_format::figure;
         writeln!(
             out,
             "{label:<40} {:>12} {:>12} {:>12} {:>12} {:>12}",

@@ -1,4 +1,4 @@
-//! `chistka ensemble`: many seeds of one scenario, with bands.
+//! `chistka ensemble`: many seeds of one scenario, with bands; resumable.
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -6,8 +6,9 @@ use std::time::Instant;
 
 use chistka_analysis::ensemble::{EnsembleSpec, ensemble as run_ensemble};
 use chistka_analysis::outcome::Section;
+use chistka_format::count;
 
-use crate::experiment::{Common, Counter, count};
+use crate::experiment::{Common, Counter};
 
 #[derive(Debug, clap::Args)]
 pub struct EnsembleArgs {
@@ -18,14 +19,16 @@ pub struct EnsembleArgs {
     runs: usize,
     #[command(flatten)]
     common: Common,
-    /// Output directory.
+    /// Output directory. Rerun the same command to resume an interrupted ensemble.
     #[arg(long, default_value = "out/ensemble")]
     out: PathBuf,
 }
 
 pub fn ensemble(args: EnsembleArgs) -> anyhow::Result<()> {
     let scenario = crate::load_scenario(args.scenario.as_ref())?;
+    chistka_analysis::check_runs(args.runs, "an ensemble")?;
     let pool = args.common.pool()?;
+    crate::experiment::out_dir(&args.out)?;
     let spec = EnsembleSpec {
         scenario,
         scale: args.common.scale,
@@ -34,9 +37,10 @@ pub fn ensemble(args: EnsembleArgs) -> anyhow::Result<()> {
     };
     let started = Instant::now();
     let bar = Counter::new("ensemble");
-    let rows = run_ensemble(&spec, &pool, &args.out, &mut |d, t| bar.update(d, t))?;
+    let report = run_ensemble(&spec, &pool, &args.out, &mut |d, t| bar.update(d, t))?;
     bar.finish();
     let wall = started.elapsed().as_secs_f64();
+    let seeds = args.common.seeds(spec.runs);
     let info = serde_json::json!({
         "version": env!("CARGO_PKG_VERSION"),
         "git_commit": option_env!("CHISTKA_GIT_COMMIT"),
@@ -44,21 +48,31 @@ pub fn ensemble(args: EnsembleArgs) -> anyhow::Result<()> {
         "scenario_hash": chistka_output::fingerprint(&spec.scenario.canonical),
         "first_seed": spec.first_seed,
         "runs": spec.runs,
+        "seeds": seeds,
         "scale": spec.scale,
         "threads": pool.current_num_threads(),
+        "resumed_runs": report.resumed,
         "wall_seconds": (wall * 1000.0).round() / 1000.0,
         "note": "Bands over seeds of a synthetic population: no figure describes a real person.",
     });
     crate::experiment::write(&args.out, "ensemble.json", &format!("{info:#}\n"))?;
 
     let mut out = std::io::stdout().lock();
+    if report.dropped_partial_line {
+        writeln!(
+            out,
+            "dropped a partial last line of runs.csv (an interrupted write)"
+        )?;
+    }
     writeln!(
         out,
-        "ensemble | scenario {} | {} runs, seeds {}..={} | scale {} | {:.1} s",
+        "ensemble | scenario {} | {} runs, seeds {}..={} ({} already done, {} run now) | scale {} | {:.1} s",
         spec.scenario.name,
         spec.runs,
         spec.first_seed,
         spec.first_seed + spec.runs as u64 - 1,
+        report.resumed,
+        report.ran,
         spec.scale,
         wall
     )?;
@@ -68,7 +82,7 @@ pub fn ensemble(args: EnsembleArgs) -> anyhow::Result<()> {
         "{:<32} {:>12} {:>12} {:>12} {:>12}",
         "figure", "mean", "p05", "p50", "p95"
     )?;
-    for r in rows.iter().filter(|r| {
+    for r in report.rows.iter().filter(|r| {
         (r.section == Section::Summary
             && (r.metric.ends_with("1937_1938") || r.metric.starts_with("arrests_by_cause")))
             || (r.section == Section::Annual && r.metric == "arrests")

@@ -1,36 +1,68 @@
-//! What the experiment commands (`ensemble`, `sweep`, `compare`, `attribute`) share: the worker
-//! pool and a progress bar counting runs.
+//! What the commands share: the common flags (`--scale`, `--seed`, `--threads`) and their
+//! checks, the worker pool, a progress bar counting runs, and writing a file into `--out`.
 
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-/// Arguments every experiment takes.
+/// Default population scale: 1% (1.62 million simulated people), a run of a few seconds.
+pub const DEFAULT_SCALE: f64 = 0.01;
+
+/// The default seed, and the first seed of every experiment.
+pub const DEFAULT_SEED: u64 = 1937;
+
+/// Arguments every simulating command takes.
 #[derive(Debug, clap::Args)]
 pub struct Common {
     /// Population scale: 1 = 162.0 million people. The elite layer is always at full scale.
-    #[arg(long, default_value_t = crate::run::DEFAULT_SCALE)]
+    #[arg(long, default_value_t = DEFAULT_SCALE)]
     pub scale: f64,
-    /// Seed of the first run; run r has seed S + r.
-    #[arg(long, default_value_t = 1937)]
+    /// Seed (of the first run; run r has seed S + r).
+    #[arg(long, default_value_t = DEFAULT_SEED)]
     pub seed: u64,
-    /// Worker threads, each running whole runs (results do not depend on it). Default: all cores.
+    #[command(flatten)]
+    pub threads: Threads,
+}
+
+/// `--threads`, for commands that take no scale.
+#[derive(Debug, clap::Args)]
+pub struct Threads {
+    /// Worker threads (results do not depend on it). Default: all cores.
     #[arg(long)]
     pub threads: Option<usize>,
 }
 
-impl Common {
-    /// A local pool of the requested threads.
-    pub fn pool(&self) -> anyhow::Result<rayon::ThreadPool> {
-        let threads = self
+impl Threads {
+    /// The number of threads asked for, or all cores.
+    pub fn count(&self) -> anyhow::Result<usize> {
+        let n = self
             .threads
             .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
-        if threads == 0 {
-            anyhow::bail!("--threads must be at least 1");
+        if n == 0 {
+            anyhow::bail!("--threads 0: expected at least 1 worker thread");
         }
+        Ok(n)
+    }
+
+    /// A local pool of the requested threads.
+    pub fn pool(&self) -> anyhow::Result<rayon::ThreadPool> {
         rayon::ThreadPoolBuilder::new()
-            .num_threads(threads)
+            .num_threads(self.count()?)
             .build()
             .context("starting worker threads")
+    }
+}
+
+impl Common {
+    /// Checks the flags (the scale's bounds, the thread count) and starts the pool: call it
+    /// before touching any file, so a bad flag writes nothing.
+    pub fn pool(&self) -> anyhow::Result<rayon::ThreadPool> {
+        chistka_analysis::outcome::check_scale(self.scale)?;
+        self.threads.pool()
+    }
+
+    /// The seeds of `runs` runs from `--seed`.
+    pub fn seeds(&self, runs: usize) -> Vec<u64> {
+        chistka_analysis::seeds(self.seed, runs).collect()
     }
 }
 
@@ -62,14 +94,33 @@ impl Counter {
     }
 }
 
-/// Writes `text` to `dir/name` atomically.
-pub fn write(dir: &std::path::Path, name: &str, text: &str) -> anyhow::Result<()> {
-    std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
-    chistka_output::write_atomic(&dir.join(name), text.as_bytes())?;
-    Ok(())
+/// Creates `--out` if needed, saying which directory could not be made and why, once.
+pub fn out_dir(dir: &std::path::Path) -> anyhow::Result<()> {
+    std::fs::create_dir_all(dir).map_err(|e| {
+        anyhow::anyhow!(
+            "cannot create the output directory {}: {}",
+            dir.display(),
+            io_words(&e)
+        )
+    })
 }
 
-/// A count as a whole number with thousands separators (the report's formatter).
-pub fn count(x: f64) -> String {
-    chistka_report::svg::int(x)
+/// An I/O error in words, without Rust's "(os error 2)".
+pub fn io_words(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "a directory above it does not exist".into(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        std::io::ErrorKind::NotADirectory => "a part of the path is a file, not a directory".into(),
+        _ => {
+            let s = e.to_string();
+            s.split(" (os error").next().unwrap_or(&s).to_string()
+        }
+    }
+}
+
+/// Writes `text` to `dir/name` atomically.
+pub fn write(dir: &std::path::Path, name: &str, text: &str) -> anyhow::Result<()> {
+    out_dir(dir)?;
+    chistka_output::write_atomic(&dir.join(name), text.as_bytes())?;
+    Ok(())
 }

@@ -4,28 +4,18 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::time::Instant;
 
-use anyhow::Context;
 use chistka_model::sim::{self, RunOptions};
 use chistka_output::{Extras, RUN_FILES, RunInfo, Staging, annual, fingerprint, write_run};
 
+use crate::experiment::Common;
 use crate::progress::Bar;
-
-/// Default population scale: 1% (1.62 million simulated people), a run of a few seconds.
-pub const DEFAULT_SCALE: f64 = 0.01;
 
 #[derive(Debug, clap::Args)]
 pub struct RunArgs {
     /// Scenario file, or the name of an embedded scenario (default: great-purge).
     scenario: Option<PathBuf>,
-    /// Population scale: 1 = 162.0 million people. The elite layer is always at full scale.
-    #[arg(long, default_value_t = DEFAULT_SCALE)]
-    scale: f64,
-    /// Run seed.
-    #[arg(long, default_value_t = 1937)]
-    seed: u64,
-    /// Worker threads (results do not depend on it). Default: all cores.
-    #[arg(long)]
-    threads: Option<usize>,
+    #[command(flatten)]
+    common: Common,
     /// Output directory, written as a unit: a rerun replaces all of it (see docs/outputs.md).
     #[arg(long, default_value = "out/run")]
     out: PathBuf,
@@ -39,20 +29,9 @@ pub struct RunArgs {
 
 pub fn run(args: RunArgs) -> anyhow::Result<()> {
     // Validate everything before touching the output directory: a bad input writes nothing.
-    if !(args.scale > 0.0 && args.scale <= 1.0) {
-        anyhow::bail!("--scale must be in (0, 1], found {}", args.scale);
-    }
     let scenario = crate::load_scenario(args.scenario.as_ref())?;
-    let threads = args
-        .threads
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
-    if threads == 0 {
-        anyhow::bail!("--threads must be at least 1");
-    }
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .build()
-        .context("starting worker threads")?;
+    let pool = args.common.pool()?;
+    let threads = pool.current_num_threads();
     // Refuse an output directory that cannot be replaced before spending the run on it.
     let (staging, leftovers) = Staging::begin(&args.out, RUN_FILES)?;
     report_leftovers(&leftovers);
@@ -63,8 +42,8 @@ pub fn run(args: RunArgs) -> anyhow::Result<()> {
         sim::run(
             scenario.params.clone(),
             RunOptions {
-                scale: args.scale,
-                seed: args.seed,
+                scale: args.common.scale,
+                seed: args.common.seed,
             },
             &mut bar,
         )
@@ -77,8 +56,8 @@ pub fn run(args: RunArgs) -> anyhow::Result<()> {
         git_commit: option_env!("CHISTKA_GIT_COMMIT").map(String::from),
         scenario: scenario.name.clone(),
         scenario_hash: fingerprint(&scenario.canonical),
-        seed: args.seed,
-        scale: args.scale,
+        seed: args.common.seed,
+        scale: args.common.scale,
         threads,
         wall_seconds: (wall * 1000.0).round() / 1000.0,
         people_simulated: world.people.len(),
@@ -136,7 +115,9 @@ pub fn run(args: RunArgs) -> anyhow::Result<()> {
             write!(
                 out,
                 " {:>14}",
-                table.get(year, c).map_or(0, |v| v.round() as i64)
+                table
+                    .get(year, c)
+                    .map_or_else(String::new, chistka_format::count)
             )?;
         }
         writeln!(out)?;

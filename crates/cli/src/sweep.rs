@@ -4,7 +4,8 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::time::Instant;
 
-use chistka_analysis::sweep::{ParamSpec, SweepSpec, design, sweep as run_sweep};
+use chistka_analysis::spec::ParamSpec;
+use chistka_analysis::sweep::{SweepSpec, design, sweep as run_sweep};
 
 use crate::experiment::{Common, Counter};
 
@@ -34,9 +35,11 @@ pub fn sweep(args: SweepArgs) -> anyhow::Result<()> {
     let specs: Vec<ParamSpec> = args
         .params
         .iter()
-        .map(|p| ParamSpec::parse(p))
+        .map(|p| ParamSpec::parse("--param", p))
         .collect::<Result<_, _>>()?;
     let points = design(&specs, args.lhs, args.common.seed)?;
+    chistka_analysis::check_runs(args.runs, "a sweep")?;
+    // The library checks every point before it creates the directory: a bad point writes nothing.
     let pool = args.common.pool()?;
     let spec = SweepSpec {
         scenario,

@@ -14,9 +14,13 @@
 //! assert!(report.html.contains("synthetic"));
 //! ```
 
+#![warn(missing_docs)]
+
+pub mod comparison_chart;
 mod page;
 pub mod svg;
 mod tables;
+pub mod target_chart;
 
 use std::path::{Path, PathBuf};
 

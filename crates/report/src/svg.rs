@@ -6,6 +6,8 @@
 
 use std::fmt::Write as _;
 
+use chistka_format::{axis_labels, count, xml};
+
 /// Width of every chart in SVG units.
 const W: f64 = 760.0;
 const LEFT: f64 = 64.0;
@@ -13,57 +15,29 @@ const RIGHT: f64 = 16.0;
 const TOP: f64 = 14.0;
 const BOTTOM: f64 = 34.0;
 
-/// Escapes text for XML.
-pub fn esc(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
+/// The style the report's page gives its charts, for a chart saved as a file of its own.
+const STANDALONE_STYLE: &str = "<style>text{font-family:sans-serif;fill:#444}.tick{font-size:11.5px;fill:#666}\
+.label,.value{font-size:12.5px;fill:#222}.grid{stroke:#ebe8e2;stroke-width:1;fill:none}\
+.axis{stroke:#888;stroke-width:1;fill:none}.whisker{stroke:#111;stroke-width:1.3;fill:none}</style>\
+<rect width=\"100%\" height=\"100%\" fill=\"white\"/>";
 
-/// A whole number with thousands separators: `1,548,366`.
-pub fn int(v: f64) -> String {
-    let n = v.round() as i64;
-    let digits = n.unsigned_abs().to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    if n < 0 { format!("−{out}") } else { out }
-}
-
-/// A short axis label: `1.5M`, `350k`, `900`, `0.25`.
-pub fn short(v: f64) -> String {
-    let trim = |s: String| {
-        if s.contains('.') {
-            s.trim_end_matches('0').trim_end_matches('.').to_string()
-        } else {
-            s
-        }
-    };
-    let a = v.abs();
-    let s = if a >= 1e6 {
-        trim(format!("{:.2}", v / 1e6)) + "M"
-    } else if a >= 1e3 {
-        trim(format!("{:.1}", v / 1e3)) + "k"
-    } else if a >= 10.0 || a == 0.0 {
-        format!("{v:.0}")
-    } else {
-        trim(format!("{v:.2}"))
-    };
-    s.replace('-', "−")
-}
-
-/// A percentage with one decimal below 10%: `4.2%`, `45%`.
-pub fn pct(share: f64) -> String {
-    let p = share * 100.0;
-    if p.abs() < 10.0 && p != 0.0 {
-        format!("{p:.1}%")
-    } else {
-        format!("{p:.0}%")
+/// A chart of this module as a standalone SVG file: the page's chart style and a white
+/// background inside it, and a fixed width so viewers that ignore `viewBox` show it whole.
+pub fn standalone(chart: &str) -> String {
+    let height = chart
+        .split("viewBox=\"0 0 ")
+        .nth(1)
+        .and_then(|v| v.split('"').next())
+        .and_then(|v| v.split(' ').nth(1))
+        .unwrap_or("300");
+    let chart = chart.replacen(
+        "<svg class=\"chart\"",
+        &format!("<svg width=\"{W}\" height=\"{height}\""),
+        1,
+    );
+    match chart.find('>') {
+        Some(i) => format!("{}{STANDALONE_STYLE}{}\n", &chart[..=i], &chart[i + 1..]),
+        None => chart,
     }
 }
 
@@ -124,9 +98,9 @@ impl Frame {
             "<svg class=\"chart\" viewBox=\"0 0 {W} {h}\" role=\"img\" aria-label=\"{label}\" \
              xmlns=\"http://www.w3.org/2000/svg\">",
             h = self.h,
-            label = esc(label)
+            label = xml(label)
         );
-        for &t in ticks {
+        for (&t, text) in ticks.iter().zip(axis_labels(ticks)) {
             let y = self.y(t);
             let class = if t == 0.0 { "axis" } else { "grid" };
             let _ = write!(
@@ -136,7 +110,7 @@ impl Frame {
                 W - RIGHT,
                 LEFT - 6.0,
                 y + 4.0,
-                short(t)
+                text
             );
         }
         for (i, text) in xticks {
@@ -145,7 +119,7 @@ impl Frame {
                 "<text class=\"tick\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text>",
                 self.x(*i),
                 self.h - BOTTOM + 18.0,
-                esc(text)
+                xml(text)
             );
         }
     }
@@ -201,9 +175,9 @@ pub fn bar_chart(label: &str, categories: &[String], groups: &[Bars]) -> String 
                     bw - 2.0,
                     (y1 - y0).max(0.5),
                     group.color,
-                    esc(&categories[i]),
-                    esc(&group.name),
-                    int(v)
+                    xml(&categories[i]),
+                    xml(&group.name),
+                    count(v)
                 );
             }
             if let Some(Some((a, b))) = group.whiskers.as_ref().and_then(|w| w.get(i)) {
@@ -220,10 +194,10 @@ pub fn bar_chart(label: &str, categories: &[String], groups: &[Bars]) -> String 
                     cx - 4.0,
                     f.y(*b),
                     8.0,
-                    esc(&categories[i]),
-                    esc(&group.name),
-                    int(*a),
-                    int(*b)
+                    xml(&categories[i]),
+                    xml(&group.name),
+                    count(*a),
+                    count(*b)
                 );
             }
         }
@@ -328,9 +302,9 @@ pub fn line_chart(
                         f.x(i),
                         f.y(v),
                         l.color,
-                        esc(&labels[i]),
-                        esc(&l.name),
-                        int(v)
+                        xml(&labels[i]),
+                        xml(&l.name),
+                        count(v)
                     );
                 }
             }
@@ -412,8 +386,8 @@ pub fn stacked_area(label: &str, n: usize, xticks: &[(usize, String)], layers: &
             "<path d=\"{d}Z\" fill=\"{}\" stroke=\"#fff\" stroke-width=\"0.4\">\
              <title>{}: {} in all</title></path>",
             l.color,
-            esc(&l.name),
-            int(total)
+            xml(&l.name),
+            count(total)
         );
         base = top;
     }
@@ -463,7 +437,7 @@ pub fn hbar_chart(
         s,
         "<svg class=\"chart\" viewBox=\"0 0 {W} {h}\" role=\"img\" aria-label=\"{}\" \
          xmlns=\"http://www.w3.org/2000/svg\">",
-        esc(label)
+        xml(label)
     );
     for &t in &ticks {
         let _ = write!(
@@ -489,16 +463,16 @@ pub fn hbar_chart(
              <text class=\"value\" x=\"{:.1}\" y=\"{:.1}\">{}</text>",
             x0 - 10.0,
             y + ROW / 2.0 + 4.0,
-            esc(&r.label),
+            xml(&r.label),
             y + 5.0,
             (b - a).max(1.0),
             ROW - 10.0,
             r.color,
-            esc(&r.label),
-            esc(&r.text),
+            xml(&r.label),
+            xml(&r.text),
             x1 + 8.0,
             y + ROW / 2.0 + 4.0,
-            esc(&r.text)
+            xml(&r.text)
         );
         if let Some((p, q)) = r.whisker {
             let cy = y + ROW / 2.0;
@@ -521,17 +495,6 @@ pub fn hbar_chart(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn numbers_read_well() {
-        assert_eq!(int(1_548_366.4), "1,548,366");
-        assert_eq!(int(999.0), "999");
-        assert_eq!(short(1_500_000.0), "1.5M");
-        assert_eq!(short(350_000.0), "350k");
-        assert_eq!(short(0.0), "0");
-        assert_eq!(pct(0.042), "4.2%");
-        assert_eq!(pct(0.45), "45%");
-    }
 
     #[test]
     fn axes_are_round() {

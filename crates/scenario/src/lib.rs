@@ -17,6 +17,7 @@
 //! assert!(err.to_string().starts_with("bad.toml:3:"));
 //! ```
 
+pub mod dotted;
 mod error;
 mod locate;
 mod merge;

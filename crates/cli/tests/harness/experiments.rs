@@ -106,7 +106,11 @@ fn compare_writes_a_table_and_a_chart() {
         let f: Vec<&str> = line.split(',').collect();
         assert_eq!(f[5..], ["0", "0", "0", "0"], "no difference: {line}");
     }
-    assert!(read(dir.path(), "comparison.svg").contains("<polyline"));
+    let svg = read(dir.path(), "comparison.svg");
+    assert!(
+        svg.starts_with("<svg") && svg.contains("arrests per year") && svg.contains("<path d="),
+        "{svg}"
+    );
 }
 
 #[test]

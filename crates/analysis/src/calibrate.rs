@@ -9,25 +9,29 @@
 //!   cube (0 = lower bound, 1 = upper). A vertex outside the cube is evaluated at the nearest
 //!   point inside and penalised by 100 times its squared distance, so the simplex walks back in.
 //!   The start is the scenario's own values; the initial simplex steps 0.15 of each range.
-//! - **The objective** is [`stats::loss`] of the mean over a fixed seed set (common random
+//! - **The objective** is [`validate::loss`] of the mean over a fixed seed set (common random
 //!   numbers: the same seeds for every candidate, so the objective is deterministic and the
 //!   simplex compares parameters, not noise). Seeds run in parallel on the caller's pool.
-//! - **The log** (`calibration.log`, CSV: evaluation, loss, one column per parameter) is
-//!   appended and flushed after every evaluation. Nelder-Mead is deterministic, so a calibration
-//!   restarted on the same log replays the logged evaluations (checking that each candidate is
-//!   the one logged) instead of running them, then carries on. A truncated last line (an
-//!   interrupted write) is dropped.
+//! - **The log** (`calibration.log`: a line recording scenario, targets, seeds and scale, then
+//!   CSV: evaluation, loss, one column per parameter) is the experiments' one
+//!   [`AppendLog`], appended and flushed after every evaluation. Nelder-Mead is deterministic, so
+//!   a calibration restarted on the same log replays the logged evaluations (checking that each
+//!   candidate is the one logged) instead of running them, then carries on. A truncated last
+//!   line (an interrupted write) is dropped.
 //! - **The budget** counts evaluations, replayed ones included.
 
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use argmin::core::{CostFunction, Executor};
 use argmin::solver::neldermead::NelderMead;
-use chistka_scenario::Scenario;
+use chistka_scenario::{Scenario, dotted};
 
+use crate::AnalysisError as Error;
+use crate::log::AppendLog;
+use crate::outcome::run_seeds;
+use crate::spec;
 use crate::targets::TargetSet;
-use crate::{Error, ensemble, stats};
+use crate::validate;
 
 /// Declared bounds by key pattern (`*` matches one dotted segment): (pattern, low, high, why).
 /// The first match wins.
@@ -159,29 +163,19 @@ pub struct ParamSpec {
     pub hi: f64,
 }
 
-/// The parameters of a comma-separated list, with bounds from `overrides` (`key=lo..hi`) or
-/// [`BOUNDS`].
+/// The parameters of a comma-separated list, with bounds from `overrides` (`key=lo..hi`, read
+/// by [`spec::ParamSpec::parse`]) or [`BOUNDS`].
 ///
 /// # Errors
-/// [`Error::Params`] for an empty list, a repeated key, a malformed override, or a key without
+/// [`Error::Input`] for an empty list, a repeated key, a malformed override, or a key without
 /// bounds.
 pub fn parse_params(list: &str, overrides: &[String]) -> Result<Vec<ParamSpec>, Error> {
     let mut user = Vec::new();
     for o in overrides {
-        let parsed = o.split_once('=').and_then(|(k, r)| {
-            let (lo, hi) = r.split_once("..")?;
-            Some((
-                k.trim().to_string(),
-                lo.trim().parse::<f64>().ok()?,
-                hi.trim().parse::<f64>().ok()?,
-            ))
-        });
-        match parsed {
-            Some((k, lo, hi)) if lo < hi && lo.is_finite() && hi.is_finite() => {
-                user.push((k, lo, hi))
-            }
+        match spec::ParamSpec::parse("--bounds", o)? {
+            spec::ParamSpec::Range { key, lo, hi } if lo < hi => user.push((key, lo, hi)),
             _ => {
-                return Err(Error::Params(format!(
+                return Err(Error::Input(format!(
                     "--bounds `{o}`: expected KEY=LO..HI with LO < HI"
                 )));
             }
@@ -190,7 +184,7 @@ pub fn parse_params(list: &str, overrides: &[String]) -> Result<Vec<ParamSpec>, 
     let mut out: Vec<ParamSpec> = Vec::new();
     for key in list.split(',').map(str::trim).filter(|k| !k.is_empty()) {
         if out.iter().any(|p| p.key == key) {
-            return Err(Error::Params(format!("--params: `{key}` given twice")));
+            return Err(Error::Input(format!("--params: `{key}` given twice")));
         }
         let (lo, hi) = user
             .iter()
@@ -198,7 +192,7 @@ pub fn parse_params(list: &str, overrides: &[String]) -> Result<Vec<ParamSpec>, 
             .map(|&(_, lo, hi)| (lo, hi))
             .or_else(|| declared_bounds(key))
             .ok_or_else(|| {
-                Error::Params(format!(
+                Error::Input(format!(
                     "no declared bounds for `{key}`; give them with --bounds {key}=LO..HI"
                 ))
             })?;
@@ -209,33 +203,12 @@ pub fn parse_params(list: &str, overrides: &[String]) -> Result<Vec<ParamSpec>, 
         });
     }
     if out.is_empty() {
-        return Err(Error::Params("--params: no parameters given".into()));
+        return Err(Error::Input("--params: no parameters given".into()));
     }
     if let Some((k, ..)) = user.iter().find(|(k, ..)| !out.iter().any(|p| &p.key == k)) {
-        return Err(Error::Params(format!("--bounds `{k}`: not among --params")));
+        return Err(Error::Input(format!("--bounds `{k}`: not among --params")));
     }
     Ok(out)
-}
-
-/// The current value of a dotted key in a scenario's merged TOML.
-pub fn current_value(scenario: &Scenario, key: &str) -> Option<f64> {
-    let table: toml::Table = scenario.canonical.parse().ok()?;
-    let mut node = toml::Value::Table(table);
-    for part in key.split('.') {
-        node = match node {
-            toml::Value::Table(mut t) => t.remove(part)?,
-            toml::Value::Array(mut a) => {
-                let i: usize = part.parse().ok()?;
-                (i < a.len()).then(|| a.swap_remove(i))?
-            }
-            _ => return None,
-        };
-    }
-    match node {
-        toml::Value::Float(x) => Some(x),
-        toml::Value::Integer(i) => Some(i as f64),
-        _ => None,
-    }
 }
 
 /// `base` with each parameter of `specs` set to its value in `values` (rounded where the scenario
@@ -248,25 +221,11 @@ pub fn with_values(
     specs: &[ParamSpec],
     values: &[f64],
 ) -> Result<Scenario, chistka_scenario::ScenarioError> {
-    let table: Option<toml::Table> = base.canonical.parse().ok();
     let pairs: Vec<(String, toml::Value)> = specs
         .iter()
         .zip(values)
         .map(|(p, &v)| {
-            let integer = table.as_ref().is_some_and(|t| {
-                let mut node = Some(t);
-                let parts: Vec<&str> = p.key.split('.').collect();
-                for part in &parts[..parts.len() - 1] {
-                    node = node
-                        .and_then(|n| n.get(*part))
-                        .and_then(toml::Value::as_table);
-                }
-                matches!(
-                    node.and_then(|n| n.get(parts[parts.len() - 1])),
-                    Some(toml::Value::Integer(_))
-                )
-            });
-            let value = if integer {
+            let value = if dotted::is_integer(base, &p.key) {
                 toml::Value::Integer(v.round() as i64)
             } else {
                 toml::Value::Float(v)
@@ -350,66 +309,41 @@ fn header_line(specs: &[ParamSpec]) -> String {
     h
 }
 
-/// Reads a log for resuming: the logged evaluations, dropping a truncated last line. Rewrites the
-/// file without that line.
-///
-/// # Errors
-/// [`Error::Log`] if the log belongs to another calibration or is corrupt before its last line.
-pub fn read_log(path: &Path, context: &str, specs: &[ParamSpec]) -> Result<Vec<Evaluation>, Error> {
-    let err = |message: String| Error::Log {
-        path: path.display().to_string(),
-        message,
-    };
-    let text = match std::fs::read_to_string(path) {
-        Ok(t) => t,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
-        Err(e) => return Err(err(e.to_string())),
-    };
-    let lines: Vec<&str> = text.lines().collect();
-    if lines.is_empty() {
-        return Ok(Vec::new());
-    }
-    if lines.first() != Some(&context) || lines.get(1) != Some(&header_line(specs).as_str()) {
-        return Err(err(format!(
-            "written by another calibration (expected `{context}` and `{}` as its first lines); \
-             use another --out or remove it",
-            header_line(specs)
-        )));
-    }
+/// The evaluations logged by an earlier run of the same calibration.
+fn logged(
+    existing: &crate::log::Existing,
+    specs: &[ParamSpec],
+    path: &Path,
+) -> Result<Vec<Evaluation>, Error> {
     let mut out = Vec::new();
-    let body = &lines[2..];
-    for (i, line) in body.iter().enumerate() {
-        let fields: Vec<&str> = line.split(',').collect();
+    for (line, fields) in &existing.records {
         let parsed: Option<Vec<f64>> = fields.iter().map(|f| f.parse::<f64>().ok()).collect();
-        let ok = parsed.filter(|v| v.len() == specs.len() + 2 && v[0] as usize == out.len());
-        match ok {
+        match parsed.filter(|v| v.len() == specs.len() + 2 && v[0] as usize == out.len()) {
             Some(v) => out.push(Evaluation {
-                index: v[0] as usize,
+                index: out.len(),
                 loss: v[1],
                 values: v[2..].to_vec(),
                 replayed: true,
             }),
-            // An interrupted write: the last line may be cut short.
-            None if i + 1 == body.len() && !text.ends_with('\n') => break,
-            None => return Err(err(format!("line {}: not a logged evaluation", i + 3))),
+            None => {
+                return Err(Error::Resume(format!(
+                    "{}:{line}: expected evaluation {}, its loss and {} values; use another \
+                     --out or remove the log",
+                    path.display(),
+                    out.len(),
+                    specs.len()
+                )));
+            }
         }
     }
-    // Rewrite without a cut-short line, through a temporary file.
-    let mut clean = format!("{context}\n{}\n", header_line(specs));
-    for e in &out {
-        clean.push_str(&log_line(e));
-    }
-    chistka_output::write_atomic(path, clean.as_bytes()).map_err(|e| err(e.to_string()))?;
     Ok(out)
 }
 
-fn log_line(e: &Evaluation) -> String {
-    let mut s = format!("{},{}", e.index, e.loss);
-    for v in &e.values {
-        s.push_str(&format!(",{v}"));
-    }
-    s.push('\n');
-    s
+fn log_fields(e: &Evaluation) -> Vec<String> {
+    // Full precision (Rust's shortest round-trip form): a replay compares the candidates.
+    let mut f = vec![e.index.to_string(), format!("{}", e.loss)];
+    f.extend(e.values.iter().map(|v| format!("{v}")));
+    f
 }
 
 struct Objective<'a> {
@@ -423,7 +357,7 @@ struct Objective<'a> {
 
 struct State<'a> {
     done: Vec<Evaluation>,
-    file: std::fs::File,
+    log: AppendLog,
     on_eval: &'a mut dyn FnMut(&Evaluation, &Evaluation),
 }
 
@@ -450,13 +384,17 @@ impl Objective<'_> {
             // simply very bad.
             Err(_) => return Ok(1e6),
         };
-        let runs = ensemble::run(
+        let runs = run_seeds(
             self.pool,
-            &scenario.params,
-            &self.settings.seeds,
+            &scenario,
             self.settings.scale,
+            &self.settings.seeds,
+            &mut |_, _| {},
         )?;
-        Ok(stats::loss(&stats::compare(&self.settings.targets, &runs)))
+        Ok(validate::loss(&validate::compare(
+            &self.settings.targets,
+            &runs,
+        )))
     }
 }
 
@@ -480,13 +418,11 @@ impl CostFunction for Objective<'_> {
                         .zip(&values)
                         .all(|(a, b)| (a - b).abs() <= 1e-9 * a.abs().max(1e-300));
                 if !same {
-                    return Err(argmin::core::Error::new(Error::Log {
-                        path: self.settings.log.display().to_string(),
-                        message: format!(
-                            "evaluation {index} of the log is not the one this calibration \
-                             replays; use another --out or remove the log"
-                        ),
-                    }));
+                    return Err(argmin::core::Error::new(Error::Resume(format!(
+                        "{}: evaluation {index} of the log is not the one this calibration \
+                         replays; use another --out or remove the log",
+                        self.settings.log.display()
+                    ))));
                 }
                 logged.clone()
             }
@@ -498,13 +434,7 @@ impl CostFunction for Objective<'_> {
                     loss,
                     replayed: false,
                 };
-                st.file
-                    .write_all(log_line(&e).as_bytes())
-                    .and_then(|()| st.file.flush())
-                    .map_err(|io| Error::Log {
-                        path: self.settings.log.display().to_string(),
-                        message: io.to_string(),
-                    })?;
+                st.log.append(&log_fields(&e))?;
                 e
             }
         };
@@ -526,9 +456,9 @@ impl CostFunction for Objective<'_> {
 /// evaluation (for a progress bar).
 ///
 /// # Errors
-/// [`Error::Params`] if a key is not a number in the scenario or its value lies outside its
-/// bounds; [`Error::Log`] if the log cannot be written or belongs to another calibration;
-/// [`Error::Run`] or [`Error::Optimiser`] if a run or the optimiser fails.
+/// [`Error::Input`] if a key is not a number in the scenario or its value lies outside its
+/// bounds; [`Error::Resume`] or [`Error::Io`] if the log belongs to another calibration or
+/// cannot be written; [`Error::Optimiser`] if the optimiser fails.
 pub fn calibrate(
     pool: &rayon::ThreadPool,
     base: &Scenario,
@@ -538,31 +468,19 @@ pub fn calibrate(
 ) -> Result<Outcome, Error> {
     let mut z0 = Vec::with_capacity(specs.len());
     for p in specs {
-        let v = current_value(base, &p.key)
-            .ok_or_else(|| Error::Params(format!("`{}` is not a number in the scenario", p.key)))?;
+        let v = dotted::number(base, &p.key)
+            .ok_or_else(|| Error::Input(format!("`{}` is not a number in the scenario", p.key)))?;
         if !(p.lo..=p.hi).contains(&v) {
-            return Err(Error::Params(format!(
+            return Err(Error::Input(format!(
                 "`{}` = {v} lies outside its bounds {}..{}",
                 p.key, p.lo, p.hi
             )));
         }
         z0.push((v - p.lo) / (p.hi - p.lo));
     }
-    let context = context_line(settings, base);
-    let logged = read_log(&settings.log, &context, specs)?;
-    let log_err = |e: std::io::Error| Error::Log {
-        path: settings.log.display().to_string(),
-        message: e.to_string(),
-    };
-    let mut file = std::fs::OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(&settings.log)
-        .map_err(log_err)?;
-    if logged.is_empty() {
-        file.set_len(0).map_err(log_err)?;
-        writeln!(file, "{context}\n{}", header_line(specs)).map_err(log_err)?;
-    }
+    let preamble = [context_line(settings, base), header_line(specs)];
+    let (log, existing) = AppendLog::open(&settings.log, &preamble, "calibration")?;
+    let logged = logged(&existing, specs, &settings.log)?;
     let mut simplex = vec![z0.clone()];
     for i in 0..z0.len() {
         let mut v = z0.clone();
@@ -575,7 +493,7 @@ pub fn calibrate(
     let replayable = logged.len();
     let state = std::rc::Rc::new(std::cell::RefCell::new(State {
         done: Vec::new(),
-        file,
+        log,
         on_eval,
     }));
     let objective = Objective {
@@ -598,6 +516,9 @@ pub fn calibrate(
         },
     };
     let done = std::mem::take(&mut state.borrow_mut().done);
+    if let Ok(st) = std::rc::Rc::try_unwrap(state) {
+        st.into_inner().log.finish()?;
+    }
     let best = done
         .iter()
         .min_by(|a, b| a.loss.total_cmp(&b.loss))

@@ -7,8 +7,15 @@
 //! are summed; a key of a nested table is written `table.key`). `relation` is `eq` (as close as
 //! possible) or `ge` (at least). `tolerance` is relative (0.2 = within 20%). `weight` counts in the
 //! calibration loss; 0 shows a record figure without ever fitting it.
+//!
+//! A column, year or key that the model does not produce is caught by
+//! [`validate::check_targets`](crate::validate::check_targets) once the runs are in, with the
+//! target's line and what exists instead.
 
-use crate::Error;
+use std::path::PathBuf;
+
+use crate::AnalysisError as Error;
+use crate::outcome::RunOutcome;
 
 /// The embedded target sets: (name, CSV text).
 pub const EMBEDDED: &[(&str, &str)] = &[
@@ -73,9 +80,72 @@ pub struct Target {
     pub status: String,
     /// Where it comes from.
     pub source: String,
+    /// Its 1-based line in the target file (0 for a target made in code).
+    pub line: usize,
 }
 
 impl Target {
+    /// The model's value for this target in one run, or `None` if a column, year or key is
+    /// missing from the run's tables.
+    pub fn value(&self, run: &RunOutcome) -> Option<f64> {
+        match &self.kind {
+            Kind::Annual { column, from, to } => (*from..=*to)
+                .map(|y| run.annual.get(&y.to_string(), column))
+                .sum(),
+            Kind::Summary { keys } => keys.iter().map(|k| run.summary_value(k)).sum(),
+        }
+    }
+
+    /// Why the runs have no value for this target, in words naming what exists instead; `None`
+    /// if they have one.
+    pub fn missing(&self, run: &RunOutcome) -> Option<String> {
+        if self.value(run).is_some() {
+            return None;
+        }
+        Some(match &self.kind {
+            Kind::Annual { column, from, to } => {
+                let columns = &run.annual.columns[1..];
+                if !columns.iter().any(|c| c == column) {
+                    format!(
+                        "`{column}` is not a column of annual.csv; expected one of: {}",
+                        columns.join(", ")
+                    )
+                } else {
+                    let years: Vec<&str> =
+                        run.annual.rows.iter().map(|(y, _)| y.as_str()).collect();
+                    format!(
+                        "the run has no year {} in annual.csv; expected years {}",
+                        if from == to {
+                            from.to_string()
+                        } else {
+                            format!("in {from}-{to}")
+                        },
+                        match (years.first(), years.last()) {
+                            (Some(a), Some(b)) => format!("{a} to {b}"),
+                            _ => "(none)".into(),
+                        }
+                    )
+                }
+            }
+            Kind::Summary { keys } => {
+                let unknown: Vec<&str> = keys
+                    .iter()
+                    .filter(|k| run.summary_value(k).is_none())
+                    .map(String::as_str)
+                    .collect();
+                format!(
+                    "`{}` is not a figure of summary.json; expected one of: {}",
+                    unknown.join("`, `"),
+                    run.summary
+                        .iter()
+                        .map(|(k, _)| k.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            }
+        })
+    }
+
     /// The series a chart groups it in: the column of an annual target, else `summary`.
     pub fn series(&self) -> &str {
         match &self.kind {
@@ -106,7 +176,7 @@ pub fn embedded(name: &str) -> Result<TargetSet, Error> {
         .ok_or_else(|| Error::Targets {
             file: name.into(),
             line: 0,
-            message: "no such embedded target set (archival, textbook)".into(),
+            message: "no such embedded target set; expected archival or textbook".into(),
         })?;
     parse(name, text)
 }
@@ -114,13 +184,13 @@ pub fn embedded(name: &str) -> Result<TargetSet, Error> {
 /// An embedded set by name, else a file.
 ///
 /// # Errors
-/// [`Error::TargetsIo`] if the file cannot be read, [`Error::Targets`] if it is malformed.
+/// [`Error::Io`] if the file cannot be read, [`Error::Targets`] if it is malformed.
 pub fn load(name_or_path: &str) -> Result<TargetSet, Error> {
     if EMBEDDED.iter().any(|(n, _)| *n == name_or_path) {
         return embedded(name_or_path);
     }
-    let text = std::fs::read_to_string(name_or_path)
-        .map_err(|e| Error::TargetsIo(name_or_path.into(), e))?;
+    let text =
+        std::fs::read_to_string(name_or_path).map_err(Error::io(PathBuf::from(name_or_path)))?;
     parse(name_or_path, &text)
 }
 
@@ -259,6 +329,7 @@ pub fn parse(label: &str, text: &str) -> Result<TargetSet, Error> {
             weight,
             status: fields[8].into(),
             source: fields[9].into(),
+            line,
         });
     }
     if targets.is_empty() {
@@ -313,17 +384,21 @@ mod tests {
         let text = format!(
             "# comment\n{head}\na,annual,arrests,1937,eq,10,0.1,1,V2,x\nb,annual,arrests,19x7,eq,10,0.1,1,V2,x\n"
         );
-        let e = parse("mine.csv", &text).unwrap_err().to_string();
+        let e = parse("mine.csv", &text)
+            .map(|_| ())
+            .unwrap_err()
+            .to_string();
         assert!(e.starts_with("mine.csv:4:"), "{e}");
         assert!(e.contains("period"), "{e}");
         let text = format!("{head}\na,annual,arrests,1937,eq,ten,0.1,1,V2,x\n");
-        let e = parse("m.csv", &text).unwrap_err().to_string();
+        let e = parse("m.csv", &text).map(|_| ()).unwrap_err().to_string();
         assert!(e.starts_with("m.csv:2:") && e.contains("`value`"), "{e}");
-        let e = parse("m.csv", "a,b\n").unwrap_err().to_string();
+        let e = parse("m.csv", "a,b\n").map(|_| ()).unwrap_err().to_string();
         assert!(e.starts_with("m.csv:1:") && e.contains("header"), "{e}");
         let text = format!("{head}\na,weekly,arrests,1937,eq,1,0.1,1,V2,x\n");
         assert!(
             parse("m.csv", &text)
+                .map(|_| ())
                 .unwrap_err()
                 .to_string()
                 .contains("`kind`")
