@@ -45,6 +45,7 @@ pub fn calibrate(args: CalibrateArgs) -> anyhow::Result<()> {
         anyhow::bail!("--budget 0: expected at least 1 evaluation");
     }
     let pool = args.common.pool()?;
+    let dir = crate::unit::resumable(&args.out, &["calibration.log", "fitted.toml"])?;
     crate::experiment::out_dir(&args.out)?;
     let settings = fit::Settings {
         targets: set,
@@ -98,6 +99,18 @@ pub fn calibrate(args: CalibrateArgs) -> anyhow::Result<()> {
     let text = format!("{}\n{}", header.join("\n"), outcome.fitted.canonical);
     let path = args.out.join("fitted.toml");
     write_atomic(&path, text.as_bytes())?;
+    let provenance = crate::unit::Provenance {
+        kind: "calibrate",
+        scenario: &scenario,
+        other: None,
+        seed: args.common.seed,
+        scale: args.common.scale,
+        design: format!(
+            "runs={} targets={} params={} bounds={:?} budget={}",
+            args.runs, settings.targets.name, args.params, args.bounds, args.budget
+        ),
+    };
+    crate::unit::commit_resumable(dir, &provenance)?;
 
     let mut out = std::io::stdout().lock();
     for line in &header {

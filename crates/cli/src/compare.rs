@@ -9,6 +9,9 @@ use chistka_analysis::outcome::Section;
 
 use crate::experiment::{Common, Counter};
 
+/// The files a comparison writes.
+const FILES: [&str; 2] = ["comparison.csv", "comparison.svg"];
+
 #[derive(Debug, clap::Args)]
 pub struct CompareArgs {
     /// Scenario A (file or embedded name): the reference.
@@ -30,7 +33,7 @@ pub fn compare(args: CompareArgs) -> anyhow::Result<()> {
     let b = crate::load_scenario(Some(&args.b))?;
     chistka_analysis::check_runs(args.runs, "a comparison")?;
     let pool = args.common.pool()?;
-    crate::experiment::out_dir(&args.out)?;
+    let staging = crate::unit::fresh(&args.out, &FILES)?;
     let started = Instant::now();
     let bar = Counter::new("compare");
     let c = run_compare(
@@ -44,12 +47,21 @@ pub fn compare(args: CompareArgs) -> anyhow::Result<()> {
     )?;
     bar.finish();
     let csv = c.to_csv();
-    crate::experiment::write(&args.out, "comparison.csv", &csv)?;
+    crate::experiment::write(staging.dir(), "comparison.csv", &csv)?;
     let table = chistka_report::Table::parse(&csv).map_err(anyhow::Error::msg)?;
     let svg =
         chistka_report::comparison_chart::comparison_svg(&table, &c.a_name, &c.b_name, c.runs)
             .map_err(anyhow::Error::msg)?;
-    crate::experiment::write(&args.out, "comparison.svg", &svg)?;
+    crate::experiment::write(staging.dir(), "comparison.svg", &svg)?;
+    let provenance = crate::unit::Provenance {
+        kind: "compare",
+        scenario: &a,
+        other: Some(&b),
+        seed: args.common.seed,
+        scale: args.common.scale,
+        design: format!("runs={}", args.runs),
+    };
+    crate::unit::commit_fresh(staging, &provenance, &FILES)?;
 
     let mut out = std::io::stdout().lock();
     writeln!(

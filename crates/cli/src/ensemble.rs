@@ -10,6 +10,15 @@ use chistka_format::count;
 
 use crate::experiment::{Common, Counter};
 
+/// The files an ensemble writes.
+const FILES: [&str; 5] = [
+    "runs.csv",
+    "annual_bands.csv",
+    "monthly_bands.csv",
+    "summary_bands.csv",
+    "ensemble.json",
+];
+
 #[derive(Debug, clap::Args)]
 pub struct EnsembleArgs {
     /// Scenario file, or the name of an embedded scenario (default: great-purge).
@@ -28,12 +37,20 @@ pub fn ensemble(args: EnsembleArgs) -> anyhow::Result<()> {
     let scenario = crate::load_scenario(args.scenario.as_ref())?;
     chistka_analysis::check_runs(args.runs, "an ensemble")?;
     let pool = args.common.pool()?;
-    crate::experiment::out_dir(&args.out)?;
+    let dir = crate::unit::resumable(&args.out, &FILES)?;
     let spec = EnsembleSpec {
         scenario,
         scale: args.common.scale,
         first_seed: args.common.seed,
         runs: args.runs,
+    };
+    let provenance = crate::unit::Provenance {
+        kind: "ensemble",
+        scenario: &spec.scenario,
+        other: None,
+        seed: spec.first_seed,
+        scale: spec.scale,
+        design: format!("runs={}", spec.runs),
     };
     let started = Instant::now();
     let bar = Counter::new("ensemble");
@@ -42,6 +59,7 @@ pub fn ensemble(args: EnsembleArgs) -> anyhow::Result<()> {
     let wall = started.elapsed().as_secs_f64();
     let seeds = args.common.seeds(spec.runs);
     let info = serde_json::json!({
+        "run_id": provenance.run_id(),
         "version": env!("CARGO_PKG_VERSION"),
         "git_commit": option_env!("CHISTKA_GIT_COMMIT"),
         "scenario": spec.scenario.name,
@@ -56,6 +74,7 @@ pub fn ensemble(args: EnsembleArgs) -> anyhow::Result<()> {
         "note": "Bands over seeds of a synthetic population: no figure describes a real person.",
     });
     crate::experiment::write(&args.out, "ensemble.json", &format!("{info:#}\n"))?;
+    crate::unit::commit_resumable(dir, &provenance)?;
 
     let mut out = std::io::stdout().lock();
     if report.dropped_partial_line {

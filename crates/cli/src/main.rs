@@ -11,6 +11,7 @@ mod report;
 mod run;
 mod scenario_cmd;
 mod sweep;
+mod unit;
 mod validate;
 
 use std::path::PathBuf;

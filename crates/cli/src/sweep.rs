@@ -41,6 +41,7 @@ pub fn sweep(args: SweepArgs) -> anyhow::Result<()> {
     chistka_analysis::check_runs(args.runs, "a sweep")?;
     // The library checks every point before it creates the directory: a bad point writes nothing.
     let pool = args.common.pool()?;
+    let dir = crate::unit::resumable(&args.out, &["points.csv", "sweep.csv"])?;
     let spec = SweepSpec {
         scenario,
         points,
@@ -48,10 +49,22 @@ pub fn sweep(args: SweepArgs) -> anyhow::Result<()> {
         first_seed: args.common.seed,
         runs: args.runs,
     };
+    let provenance = crate::unit::Provenance {
+        kind: "sweep",
+        scenario: &spec.scenario,
+        other: None,
+        seed: spec.first_seed,
+        scale: spec.scale,
+        design: format!(
+            "runs={} params={:?} lhs={:?}",
+            spec.runs, args.params, args.lhs
+        ),
+    };
     let started = Instant::now();
     let bar = Counter::new("sweep");
     let report = run_sweep(&spec, &pool, &args.out, &mut |d, t| bar.update(d, t))?;
     bar.finish();
+    crate::unit::commit_resumable(dir, &provenance)?;
     let mut out = std::io::stdout().lock();
     if report.dropped_partial_line {
         writeln!(

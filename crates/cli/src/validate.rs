@@ -49,11 +49,15 @@ pub fn marks(rows: &[&Row]) -> (bool, Vec<TargetMark>) {
     (relative, marks)
 }
 
+/// The files a validation writes (one chart per series).
+const FILES: [&str; 3] = ["validate.csv", "not_calibrated.csv", "chart-*.svg"];
+
 pub fn validate(args: ValidateArgs) -> anyhow::Result<()> {
     let scenario = crate::load_scenario(args.scenario.as_ref())?;
     let set = targets::load(&args.targets)?;
     chistka_analysis::check_runs(args.runs, "a validation")?;
     let pool = args.common.pool()?;
+    let staging = crate::unit::fresh(&args.out, &FILES)?;
     let seeds = args.common.seeds(args.runs);
     let bar = Counter::new("validate");
     let runs = chistka_analysis::outcome::run_seeds(
@@ -69,13 +73,12 @@ pub fn validate(args: ValidateArgs) -> anyhow::Result<()> {
     let rows = validate::compare(&set, &runs);
     let uncalibrated = validate::uncalibrated(&rows, &runs);
 
-    crate::experiment::out_dir(&args.out)?;
     write_atomic(
-        &args.out.join("validate.csv"),
+        &staging.dir().join("validate.csv"),
         validate::validate_csv(&rows).as_bytes(),
     )?;
     write_atomic(
-        &args.out.join("not_calibrated.csv"),
+        &staging.dir().join("not_calibrated.csv"),
         validate::uncalibrated_csv(&uncalibrated).as_bytes(),
     )?;
     let mut charts = Vec::new();
@@ -83,11 +86,20 @@ pub fn validate(args: ValidateArgs) -> anyhow::Result<()> {
         let file = format!("chart-{series}.svg");
         let (relative, marks) = marks(&rs);
         write_atomic(
-            &args.out.join(&file),
+            &staging.dir().join(&file),
             target_chart(&series, relative, &marks).as_bytes(),
         )?;
         charts.push(file);
     }
+    let provenance = crate::unit::Provenance {
+        kind: "validate",
+        scenario: &scenario,
+        other: None,
+        seed: args.common.seed,
+        scale: args.common.scale,
+        design: format!("runs={} targets={}", args.runs, set.name),
+    };
+    crate::unit::commit_fresh(staging, &provenance, &FILES)?;
 
     let mut out = std::io::stdout().lock();
     writeln!(

@@ -21,9 +21,10 @@ pub struct InPlace {
 }
 
 impl InPlace {
-    /// Opens `dir` (created if needed) for writing in place: refuses it if it holds files that
-    /// neither its manifest lists nor match `files` (the names the command writes; `*` stands
-    /// for any text), then removes the manifest and any temporary a killed write left inside.
+    /// Opens `dir` for writing in place: refuses it if it holds files that neither its manifest
+    /// lists nor match `files` (the names the command writes; `*` stands for any text), then
+    /// removes the manifest and any temporary a killed write left inside. A `dir` that does not
+    /// exist yet is left for the command to create once its inputs are checked.
     ///
     /// # Errors
     /// [`OutputError::NotReplaceable`] if `dir` is a file or holds files of something else;
@@ -34,14 +35,22 @@ impl InPlace {
             let path = path.to_path_buf();
             move |source| OutputError::Io { path, source }
         };
-        std::fs::create_dir_all(dir).map_err(io(dir))?;
+        let mut found = Leftovers::default();
+        if !dir.exists() {
+            return Ok((
+                InPlace {
+                    dir: dir.into(),
+                    files: files.iter().map(|f| f.to_string()).collect(),
+                },
+                found,
+            ));
+        }
         let manifest = dir.join(MANIFEST);
         match std::fs::remove_file(&manifest) {
             Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(io(&manifest)(e)),
             _ => {}
         }
         sync_dir(dir)?;
-        let mut found = Leftovers::default();
         for entry in std::fs::read_dir(dir).map_err(io(dir))?.flatten() {
             if is_temporary(&entry.file_name().to_string_lossy()) {
                 std::fs::remove_file(entry.path()).map_err(io(&entry.path()))?;
@@ -94,6 +103,11 @@ mod tests {
         let root = tempfile::tempdir().unwrap();
         let dir = root.path().join("ens");
         let (w, _) = InPlace::begin(&dir, FILES).unwrap();
+        assert!(
+            !dir.exists(),
+            "created by the command, once its inputs are checked"
+        );
+        std::fs::create_dir(&dir).unwrap();
         std::fs::write(w.dir().join("runs.csv"), "seed\n1\n").unwrap();
         w.commit(manifest()).unwrap();
         assert!(read_manifest(&dir).is_ok());

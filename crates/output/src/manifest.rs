@@ -74,7 +74,41 @@ pub fn run_id(version: &str, scenario_hash: &str, seed: u64, scale: f64) -> Stri
     hex(&h.finalize())[..16].to_owned()
 }
 
+/// The id of an experiment's output (ensemble, sweep, ...): as [`run_id`], with the kind of
+/// command and its design (`runs=20`, the sweep's points, ...) hashed in too, so that two
+/// experiments, or an experiment and a run, never share an id.
+pub fn experiment_id(
+    kind: &str,
+    version: &str,
+    scenario_hash: &str,
+    first_seed: u64,
+    scale: f64,
+    design: &str,
+) -> String {
+    let mut h = Sha256::new();
+    h.update(format!(
+        "chistka {version}\n{kind}\n{scenario_hash}\nseed {first_seed}\nscale {scale:?}\n{design}\n"
+    ));
+    hex(&h.finalize())[..16].to_owned()
+}
+
 impl Manifest {
+    /// A manifest for an experiment's output, its id from [`experiment_id`].
+    pub fn experiment(
+        kind: &str,
+        scenario: &str,
+        scenario_hash: &str,
+        first_seed: u64,
+        scale: f64,
+        design: &str,
+    ) -> Self {
+        let version = env!("CARGO_PKG_VERSION");
+        Self {
+            run_id: experiment_id(kind, version, scenario_hash, first_seed, scale, design),
+            ..Self::new(kind, scenario, scenario_hash, first_seed, scale)
+        }
+    }
+
     /// A manifest without files, for this version of chistka; the run id follows from the rest.
     pub fn new(kind: &str, scenario: &str, scenario_hash: &str, seed: u64, scale: f64) -> Self {
         let version = env!("CARGO_PKG_VERSION");

@@ -114,7 +114,8 @@ fn the_merged_text_of_a_file_extending_a_relative_path_loads_on_its_own() {
         "extends = \"great-purge\"\n[quota]\nenabled = false\n",
     )
     .unwrap();
-    let text = "extends = \"base.toml\"\nname = \"child\"\n[interrogation]\npursue_probability = 0.4\n";
+    let text =
+        "extends = \"base.toml\"\nname = \"child\"\n[interrogation]\npursue_probability = 0.4\n";
     let s = load_str("child.toml", text, Some(dir.clone())).unwrap();
     std::fs::remove_dir_all(&dir).unwrap();
     assert!(!s.canonical.contains("extends"), "{}", s.canonical);
