@@ -196,3 +196,160 @@ fn a_killed_run_never_leaves_a_complete_looking_directory_and_a_rerun_replaces_i
         assert!(hit.contains(stage), "never killed {stage}: hit {hit:?}");
     }
 }
+
+/// Starts `chistka ARGS --out DIR`, kills it once `ready(DIR)` holds (or lets it finish), and
+/// says whether it was killed before the end.
+fn kill_when(args: &[&str], out: &Path, ready: &dyn Fn(&Path) -> bool) -> bool {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_chistka"))
+        .args(args)
+        .arg("--out")
+        .arg(out)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    while started.elapsed() < Duration::from_secs(120) {
+        if ready(out) {
+            child.kill().unwrap();
+            return !child.wait().unwrap().success();
+        }
+        if child.try_wait().unwrap().is_some() {
+            break;
+        }
+        std::thread::sleep(Duration::from_micros(200));
+    }
+    !child.wait().unwrap().success()
+}
+
+fn run_to_end(args: &[&str], out: &Path) {
+    let done = Command::new(env!("CARGO_BIN_EXE_chistka"))
+        .args(args)
+        .arg("--out")
+        .arg(out)
+        .output()
+        .unwrap();
+    assert!(
+        done.status.success(),
+        "stderr: {}",
+        String::from_utf8_lossy(&done.stderr)
+    );
+}
+
+fn lines(path: &Path) -> usize {
+    std::fs::read_to_string(path).map_or(0, |t| t.lines().count())
+}
+
+/// The named files of a directory, as bytes.
+fn files(dir: &Path, names: &[&str]) -> Vec<(String, Vec<u8>)> {
+    names
+        .iter()
+        .map(|n| {
+            (
+                n.to_string(),
+                std::fs::read(dir.join(n)).unwrap_or_default(),
+            )
+        })
+        .collect()
+}
+
+/// Kills an experiment at each stage, checks that what it leaves never looks complete unless
+/// it is, resumes it, and compares the resumed files with an uninterrupted run's.
+fn kill_and_resume(args: &[&str], stages: &[(&str, &dyn Fn(&Path) -> bool)], compared: &[&str]) {
+    let root = tempfile::tempdir().unwrap();
+    let reference = root.path().join("reference");
+    run_to_end(args, &reference);
+    let expected = files(&reference, compared);
+    let reference_files = read_manifest(&reference).unwrap().files;
+    let mut killed_at = Vec::new();
+    for (round, (stage, ready)) in stages.iter().enumerate() {
+        let out = root.path().join(format!("round{round}"));
+        if kill_when(args, &out, *ready) {
+            killed_at.push(*stage);
+        }
+        match read_manifest(&out) {
+            // Complete only if it finished: then it is the uninterrupted output.
+            Ok(m) => {
+                assert_eq!(files(&out, compared), expected, "killed {stage}");
+                let names = |f: &[chistka_output::manifest::FileEntry]| -> Vec<String> {
+                    f.iter().map(|e| e.name.clone()).collect()
+                };
+                assert_eq!(names(&m.files), names(&reference_files), "killed {stage}");
+            }
+            Err(e) => assert!(
+                matches!(e, chistka_output::ManifestError::Missing { .. }),
+                "killed {stage}: {e}"
+            ),
+        }
+        // Resumed: byte-identical to the uninterrupted output.
+        run_to_end(args, &out);
+        read_manifest(&out).unwrap();
+        assert_eq!(
+            files(&out, compared),
+            expected,
+            "killed {stage}, then resumed"
+        );
+    }
+    let must = stages.len() - 1;
+    assert!(
+        killed_at.len() >= must,
+        "killed at only {killed_at:?} of {} stages",
+        stages.len()
+    );
+}
+
+#[test]
+fn a_killed_ensemble_resumes_to_the_same_bytes() {
+    let args = [
+        "ensemble",
+        "--runs",
+        "4",
+        "--scale",
+        "0.0005",
+        "--threads",
+        "1",
+    ];
+    let runs = |n: usize| move |d: &Path| lines(&d.join("runs.csv")) > n;
+    let (one, three) = (runs(2), runs(4));
+    let bands = |d: &Path| d.join("annual_bands.csv").exists();
+    let info = |d: &Path| d.join("ensemble.json").exists();
+    let stages: [(&str, &dyn Fn(&Path) -> bool); 5] = [
+        ("at once", &|_: &Path| true),
+        ("after the first run", &one),
+        ("after the third run", &three),
+        ("while writing bands", &bands),
+        ("after ensemble.json, before the manifest", &info),
+    ];
+    let compared = [
+        "runs.csv",
+        "annual_bands.csv",
+        "monthly_bands.csv",
+        "summary_bands.csv",
+    ];
+    kill_and_resume(&args, &stages, &compared);
+}
+
+#[test]
+fn a_killed_sweep_resumes_to_the_same_bytes() {
+    let args = [
+        "sweep",
+        "--param",
+        "interrogation.pursue_probability=0.3,0.6",
+        "--runs",
+        "2",
+        "--scale",
+        "0.0005",
+        "--threads",
+        "1",
+    ];
+    let rows = |n: usize| move |d: &Path| lines(&d.join("sweep.csv")) > n;
+    let (first, third) = (rows(1), rows(3));
+    let points = |d: &Path| d.join("points.csv").exists();
+    let stages: [(&str, &dyn Fn(&Path) -> bool); 4] = [
+        ("at once", &|_: &Path| true),
+        ("after the design", &points),
+        ("after the first row", &first),
+        ("after the third row", &third),
+    ];
+    kill_and_resume(&args, &stages, &["points.csv", "sweep.csv"]);
+}
