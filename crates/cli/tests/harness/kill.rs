@@ -253,9 +253,12 @@ fn files(dir: &Path, names: &[&str]) -> Vec<(String, Vec<u8>)> {
         .collect()
 }
 
+/// A moment to kill at: its name, and what the output directory shows when it has come.
+type Stage<'a> = (&'a str, &'a dyn Fn(&Path) -> bool);
+
 /// Kills an experiment at each stage, checks that what it leaves never looks complete unless
 /// it is, resumes it, and compares the resumed files with an uninterrupted run's.
-fn kill_and_resume(args: &[&str], stages: &[(&str, &dyn Fn(&Path) -> bool)], compared: &[&str]) {
+fn kill_and_resume(args: &[&str], stages: &[Stage<'_>], compared: &[&str]) {
     let root = tempfile::tempdir().unwrap();
     let reference = root.path().join("reference");
     run_to_end(args, &reference);
@@ -313,7 +316,7 @@ fn a_killed_ensemble_resumes_to_the_same_bytes() {
     let (one, three) = (runs(2), runs(4));
     let bands = |d: &Path| d.join("annual_bands.csv").exists();
     let info = |d: &Path| d.join("ensemble.json").exists();
-    let stages: [(&str, &dyn Fn(&Path) -> bool); 5] = [
+    let stages: [Stage<'_>; 5] = [
         ("at once", &|_: &Path| true),
         ("after the first run", &one),
         ("after the third run", &three),
@@ -345,7 +348,7 @@ fn a_killed_sweep_resumes_to_the_same_bytes() {
     let rows = |n: usize| move |d: &Path| lines(&d.join("sweep.csv")) > n;
     let (first, third) = (rows(1), rows(3));
     let points = |d: &Path| d.join("points.csv").exists();
-    let stages: [(&str, &dyn Fn(&Path) -> bool); 4] = [
+    let stages: [Stage<'_>; 4] = [
         ("at once", &|_: &Path| true),
         ("after the design", &points),
         ("after the first row", &first),
