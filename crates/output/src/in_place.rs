@@ -33,7 +33,10 @@ impl InPlace {
         check_replaceable(dir, files)?;
         let io = |path: &Path| {
             let path = path.to_path_buf();
-            move |source| OutputError::Io { path, source }
+            move |source| OutputError::Io {
+                path,
+                cause: source,
+            }
         };
         let mut found = Leftovers::default();
         if !dir.exists() {

@@ -48,13 +48,14 @@ pub const RUN_FILES: &[&str] = &[
 /// Errors writing outputs.
 #[derive(Debug, thiserror::Error)]
 pub enum OutputError {
-    /// A file could not be written.
-    #[error("cannot write {path}: {source}")]
+    /// A file could not be written. The reason is part of the message, in words, and not
+    /// repeated as a source (an error chain would print it twice).
+    #[error("cannot write {path}: {}", io_words(cause))]
     Io {
         /// The file.
         path: PathBuf,
         /// Why.
-        source: std::io::Error,
+        cause: std::io::Error,
     },
     /// SQLite failed while building the case archive.
     #[error("cannot write {path}: {source}")]
@@ -72,6 +73,22 @@ pub enum OutputError {
         /// What is there, and what to do.
         reason: String,
     },
+}
+
+/// An I/O error in words, without Rust's "(os error 2)".
+pub fn io_words(e: &std::io::Error) -> String {
+    use std::io::ErrorKind;
+    match e.kind() {
+        ErrorKind::NotFound => "a directory above it does not exist".into(),
+        ErrorKind::PermissionDenied => "permission denied".into(),
+        ErrorKind::NotADirectory => "a part of the path is a file, not a directory".into(),
+        ErrorKind::StorageFull => "the disk is full".into(),
+        ErrorKind::ReadOnlyFilesystem => "the file system is read-only".into(),
+        _ => {
+            let s = e.to_string();
+            s.split(" (os error").next().unwrap_or(&s).to_string()
+        }
+    }
 }
 
 /// What produced a run's files.
@@ -180,7 +197,7 @@ fn round_json(x: f64) -> f64 {
 pub fn write_all(dir: &Path, world: &World, info: &RunInfo) -> Result<(), OutputError> {
     std::fs::create_dir_all(dir).map_err(|source| OutputError::Io {
         path: dir.into(),
-        source,
+        cause: source,
     })?;
     write_atomic(&dir.join("annual.csv"), annual(world).to_csv().as_bytes())?;
     write_atomic(&dir.join("monthly.csv"), monthly(world).to_csv().as_bytes())?;
@@ -235,6 +252,6 @@ fn pretty(value: &impl Serialize, dir: &Path) -> Result<String, OutputError> {
         .map(|s| s + "\n")
         .map_err(|e| OutputError::Io {
             path: dir.into(),
-            source: e.into(),
+            cause: e.into(),
         })
 }

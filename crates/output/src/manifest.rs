@@ -190,7 +190,7 @@ pub fn write_manifest(dir: &Path, mut manifest: Manifest) -> Result<Manifest, Ou
             let path = dir.join(&name);
             let (bytes, sha256) = hash_file(&path).map_err(|source| OutputError::Io {
                 path: path.clone(),
-                source,
+                cause: source,
             })?;
             Ok(FileEntry {
                 name,
@@ -201,7 +201,7 @@ pub fn write_manifest(dir: &Path, mut manifest: Manifest) -> Result<Manifest, Ou
         .collect::<Result<_, OutputError>>()?;
     let text = serde_json::to_string_pretty(&manifest).map_err(|e| OutputError::Io {
         path: dir.join(MANIFEST),
-        source: e.into(),
+        cause: e.into(),
     })? + "\n";
     write_atomic(&dir.join(MANIFEST), text.as_bytes())?;
     Ok(manifest)
@@ -281,7 +281,7 @@ pub(crate) fn is_temporary(name: &str) -> bool {
 fn list(dir: &Path, prefix: &str, out: &mut Vec<String>) -> Result<(), OutputError> {
     let io = |source| OutputError::Io {
         path: dir.into(),
-        source,
+        cause: source,
     };
     for entry in std::fs::read_dir(dir).map_err(io)? {
         let entry = entry.map_err(io)?;

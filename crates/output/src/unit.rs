@@ -48,7 +48,7 @@ impl Staging {
         let (parent, name) = split(target)?;
         std::fs::create_dir_all(&parent).map_err(|source| OutputError::Io {
             path: parent.clone(),
-            source,
+            cause: source,
         })?;
         let leftovers = clean_leftovers(&parent, &name)?;
         let partial = parent.join(format!(".{name}.partial-{}", std::process::id()));
@@ -58,7 +58,7 @@ impl Staging {
         }
         std::fs::create_dir(&partial).map_err(|source| OutputError::Io {
             path: partial.clone(),
-            source,
+            cause: source,
         })?;
         Ok((
             Staging {
@@ -89,7 +89,7 @@ impl Staging {
         let (parent, name) = split(&self.target)?;
         let io = |source| OutputError::Io {
             path: self.target.clone(),
-            source,
+            cause: source,
         };
         if self.target.exists() {
             swap(&self.partial, &self.target, &parent, &name).map_err(io)?;
@@ -168,7 +168,7 @@ pub(crate) fn check_replaceable(target: &Path, legacy: &[&str]) -> Result<(), Ou
         Err(source) => {
             return Err(OutputError::Io {
                 path: target.into(),
-                source,
+                cause: source,
             });
         }
     };
@@ -181,7 +181,7 @@ pub(crate) fn check_replaceable(target: &Path, legacy: &[&str]) -> Result<(), Ou
         .map(|m| m.files.into_iter().map(|f| f.name).collect());
     let io = |source| OutputError::Io {
         path: target.into(),
-        source,
+        cause: source,
     };
     let mut foreign = Vec::new();
     for entry in std::fs::read_dir(target).map_err(io)? {
@@ -270,7 +270,7 @@ fn remove(path: &Path) -> Result<(), OutputError> {
     };
     result.map_err(|source| OutputError::Io {
         path: path.into(),
-        source,
+        cause: source,
     })
 }
 
@@ -282,7 +282,7 @@ pub(crate) fn sync_dir(dir: &Path) -> Result<(), OutputError> {
         .and_then(|f| f.sync_all())
         .map_err(|source| OutputError::Io {
             path: dir.into(),
-            source,
+            cause: source,
         })?;
     #[cfg(not(unix))]
     let _ = dir;

@@ -1,0 +1,47 @@
+//! `--out` as a user gets it wrong: a file in the path, a directory of their own files.
+#![allow(clippy::unwrap_used)]
+
+use std::process::Output;
+
+fn run_to(out: &std::path::Path) -> Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_chistka"))
+        .args(["run", "--scale", "0.0002", "--out"])
+        .arg(out)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn a_bad_out_is_answered_once_in_words() {
+    let root = tempfile::tempdir().unwrap();
+    let file = root.path().join("notes.txt");
+    std::fs::write(&file, "mine").unwrap();
+    let out = run_to(&file.join("run"));
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("a part of the path is a file, not a directory"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("os error"), "{stderr}");
+    assert_eq!(stderr.lines().count(), 1, "said once: {stderr}");
+}
+
+#[test]
+fn a_directory_of_other_files_is_not_replaced() {
+    let root = tempfile::tempdir().unwrap();
+    std::fs::write(root.path().join("thesis.tex"), "mine").unwrap();
+    let out = run_to(root.path());
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("thesis.tex") && stderr.contains("move them away"),
+        "{stderr}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(root.path().join("thesis.tex")).unwrap(),
+        "mine"
+    );
+    let entries = std::fs::read_dir(root.path()).unwrap().count();
+    assert_eq!(entries, 1, "nothing written");
+}
