@@ -45,3 +45,34 @@ fn a_directory_of_other_files_is_not_replaced() {
     let entries = std::fs::read_dir(root.path()).unwrap().count();
     assert_eq!(entries, 1, "nothing written");
 }
+
+#[test]
+fn a_rerun_without_cases_leaves_no_archive_of_the_earlier_run() {
+    let root = tempfile::tempdir().unwrap();
+    let dir = root.path().join("run");
+    let with = std::process::Command::new(env!("CARGO_BIN_EXE_chistka"))
+        .args([
+            "run", "--scale", "0.0002", "--cases", "--graph", "--seed", "3", "--out",
+        ])
+        .arg(&dir)
+        .output()
+        .unwrap();
+    assert!(with.status.success());
+    assert!(dir.join("cases.sqlite").exists() && dir.join("accusations.graphml").exists());
+    let without = run_to(&dir);
+    assert!(
+        without.status.success(),
+        "{}",
+        String::from_utf8_lossy(&without.stderr)
+    );
+    assert!(
+        !dir.join("cases.sqlite").exists(),
+        "the old archive is gone"
+    );
+    assert!(!dir.join("accusations.graphml").exists());
+    let manifest = chistka_output::read_manifest(&dir).unwrap();
+    let run: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("run.json")).unwrap()).unwrap();
+    assert_eq!(run["run_id"], manifest.run_id.as_str());
+    assert_eq!(run["seed"], 1937);
+}

@@ -122,6 +122,48 @@ fn nothing_links_outside_the_repository() {
     );
 }
 
+#[test]
+fn the_readme_lists_exactly_the_mechanisms_that_have_a_switch() {
+    let text = std::fs::read_to_string(root().join("scenarios/great-purge.toml")).unwrap();
+    let scenario: toml::Table = text.parse().unwrap();
+    let mut switched: Vec<String> = scenario
+        .iter()
+        .filter(|(k, v)| {
+            *k != "timeline" && v.as_table().is_some_and(|t| t.contains_key("enabled"))
+        })
+        .map(|(k, _)| k.clone())
+        .collect();
+    switched.sort();
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let flat = readme.replace('\n', " ");
+    let start = flat
+        .find("sections of the scenario have a switch")
+        .expect("the sentence on switches");
+    let end = start
+        + flat[start..]
+            .find("and so does each event")
+            .expect("its end");
+    let mut listed: Vec<String> = flat[start..end]
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .filter(|s| !s.contains(' ') && !s.contains('='))
+        .map(String::from)
+        .collect();
+    listed.sort();
+    assert_eq!(
+        listed, switched,
+        "README.md's list of switchable mechanisms"
+    );
+    let words = ["Thirteen", "Fourteen", "Fifteen", "Sixteen", "Seventeen"];
+    let said = flat[..start].rsplit(". ").next().unwrap_or("").trim();
+    assert_eq!(
+        said,
+        words[switched.len() - 13],
+        "README.md's count of switchable mechanisms"
+    );
+}
+
 fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
