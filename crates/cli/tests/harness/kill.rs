@@ -258,26 +258,42 @@ type Stage<'a> = (&'a str, &'a dyn Fn(&Path) -> bool);
 
 /// Kills an experiment at each stage, checks that what it leaves never looks complete unless
 /// it is, resumes it, and compares the resumed files with an uninterrupted run's.
-fn kill_and_resume(args: &[&str], stages: &[Stage<'_>], compared: &[&str]) {
+/// `before`, if not empty, is run to its end in each directory first: an earlier, complete output
+/// the killed command resumes from or extends.
+fn kill_and_resume(args: &[&str], before: &[&str], stages: &[Stage<'_>], compared: &[&str]) {
     let root = tempfile::tempdir().unwrap();
     let reference = root.path().join("reference");
     run_to_end(args, &reference);
     let expected = files(&reference, compared);
-    let reference_files = read_manifest(&reference).unwrap().files;
+    let reference_manifest = read_manifest(&reference).unwrap();
     let mut killed_at = Vec::new();
     for (round, (stage, ready)) in stages.iter().enumerate() {
         let out = root.path().join(format!("round{round}"));
+        let earlier = (!before.is_empty()).then(|| {
+            run_to_end(before, &out);
+            read_manifest(&out).unwrap().run_id
+        });
         if kill_when(args, &out, *ready) {
             killed_at.push(*stage);
         }
         match read_manifest(&out) {
-            // Complete only if it finished: then it is the uninterrupted output.
+            // Complete only as the earlier output, untouched (killed before it began), or as
+            // this one, finished: then it is the uninterrupted output.
+            Ok(m) if Some(&m.run_id) == earlier.as_ref() => {}
             Ok(m) => {
-                assert_eq!(files(&out, compared), expected, "killed {stage}");
+                assert_eq!(m.run_id, reference_manifest.run_id, "killed {stage}");
+                assert!(
+                    files(&out, compared) == expected,
+                    "killed {stage}: other bytes"
+                );
                 let names = |f: &[chistka_output::manifest::FileEntry]| -> Vec<String> {
                     f.iter().map(|e| e.name.clone()).collect()
                 };
-                assert_eq!(names(&m.files), names(&reference_files), "killed {stage}");
+                assert_eq!(
+                    names(&m.files),
+                    names(&reference_manifest.files),
+                    "killed {stage}"
+                );
             }
             Err(e) => assert!(
                 matches!(e, chistka_output::ManifestError::Missing { .. }),
@@ -286,11 +302,13 @@ fn kill_and_resume(args: &[&str], stages: &[Stage<'_>], compared: &[&str]) {
         }
         // Resumed: byte-identical to the uninterrupted output.
         run_to_end(args, &out);
-        read_manifest(&out).unwrap();
         assert_eq!(
-            files(&out, compared),
-            expected,
-            "killed {stage}, then resumed"
+            read_manifest(&out).unwrap().run_id,
+            reference_manifest.run_id
+        );
+        assert!(
+            files(&out, compared) == expected,
+            "killed {stage}, then resumed: other bytes"
         );
     }
     let must = stages.len() - 1;
@@ -329,7 +347,19 @@ fn a_killed_ensemble_resumes_to_the_same_bytes() {
         "monthly_bands.csv",
         "summary_bands.csv",
     ];
-    kill_and_resume(&args, &stages, &compared);
+    kill_and_resume(&args, &[], &stages, &compared);
+    // Over a complete ensemble of the first two seeds, which this one extends: killed anywhere,
+    // it never shows the two-run bands as if they were complete.
+    let two = [
+        "ensemble",
+        "--runs",
+        "2",
+        "--scale",
+        "0.0005",
+        "--threads",
+        "1",
+    ];
+    kill_and_resume(&args, &two, &stages, &compared);
 }
 
 #[test]
@@ -354,5 +384,5 @@ fn a_killed_sweep_resumes_to_the_same_bytes() {
         ("after the first row", &first),
         ("after the third row", &third),
     ];
-    kill_and_resume(&args, &stages, &["points.csv", "sweep.csv"]);
+    kill_and_resume(&args, &[], &stages, &["points.csv", "sweep.csv"]);
 }
