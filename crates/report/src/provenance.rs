@@ -49,6 +49,12 @@ pub fn load_checked(dirs: &[PathBuf]) -> Result<Inputs, ReportError> {
     let mut kinds: Vec<(String, &Path)> = Vec::new();
     let mut merged = Inputs::default();
     for dir in dirs {
+        // A directory with no output at all is a wrong path, better said as such.
+        if !dir.join(chistka_output::manifest::MANIFEST).exists()
+            && !READS.iter().any(|name| dir.join(name).exists())
+        {
+            return Err(ReportError::Empty(dir.clone()));
+        }
         let manifest = read_manifest(dir).map_err(|e| {
             refuse(format!(
                 "{e}. The report reads only complete outputs, so that it never combines files \
