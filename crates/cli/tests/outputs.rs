@@ -76,3 +76,23 @@ fn a_rerun_without_cases_leaves_no_archive_of_the_earlier_run() {
     assert_eq!(run["run_id"], manifest.run_id.as_str());
     assert_eq!(run["seed"], 1937);
 }
+
+#[test]
+fn a_sweep_refused_over_a_complete_one_leaves_it_complete() {
+    let root = tempfile::tempdir().unwrap();
+    let dir = root.path().join("sweep");
+    let sweep = |param: &str| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_chistka"))
+            .args([
+                "sweep", "--param", param, "--runs", "1", "--scale", "0.0002", "--out",
+            ])
+            .arg(&dir)
+            .output()
+            .unwrap()
+    };
+    assert!(sweep("halt.enabled=true,false").status.success());
+    let before = chistka_output::read_manifest(&dir).unwrap();
+    let refused = sweep("quota.enabled=true,false");
+    assert_eq!(refused.status.code(), Some(2));
+    assert_eq!(chistka_output::read_manifest(&dir).unwrap(), before);
+}

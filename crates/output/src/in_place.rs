@@ -9,8 +9,9 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::manifest::{MANIFEST, Manifest, is_temporary, write_manifest};
+use crate::manifest::{MANIFEST, Manifest, is_temporary, read_manifest, write_manifest};
 use crate::unit::{check_replaceable, sync_dir};
+use crate::write_atomic;
 use crate::{Leftovers, OutputError};
 
 /// An output directory being written in place.
@@ -18,6 +19,10 @@ use crate::{Leftovers, OutputError};
 pub struct InPlace {
     dir: PathBuf,
     files: Vec<String>,
+    /// The manifest removed at the start, to put back if the command stops with the
+    /// directory exactly as that manifest describes it (an input refused before any change).
+    previous: Option<String>,
+    committed: bool,
 }
 
 impl InPlace {
@@ -39,16 +44,17 @@ impl InPlace {
             }
         };
         let mut found = Leftovers::default();
+        let mut in_place = InPlace {
+            dir: dir.into(),
+            files: files.iter().map(|f| f.to_string()).collect(),
+            previous: None,
+            committed: false,
+        };
         if !dir.exists() {
-            return Ok((
-                InPlace {
-                    dir: dir.into(),
-                    files: files.iter().map(|f| f.to_string()).collect(),
-                },
-                found,
-            ));
+            return Ok((in_place, found));
         }
         let manifest = dir.join(MANIFEST);
+        in_place.previous = std::fs::read_to_string(&manifest).ok();
         match std::fs::remove_file(&manifest) {
             Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(io(&manifest)(e)),
             _ => {}
@@ -61,13 +67,7 @@ impl InPlace {
             }
         }
         found.removed.sort();
-        Ok((
-            InPlace {
-                dir: dir.into(),
-                files: files.iter().map(|f| f.to_string()).collect(),
-            },
-            found,
-        ))
+        Ok((in_place, found))
     }
 
     /// The directory.
@@ -81,12 +81,58 @@ impl InPlace {
     /// # Errors
     /// [`OutputError::NotReplaceable`] if a file of something else appeared meanwhile;
     /// [`OutputError::Io`] if a file cannot be read or the manifest written.
-    pub fn commit(self, manifest: Manifest) -> Result<Manifest, OutputError> {
+    pub fn commit(mut self, manifest: Manifest) -> Result<Manifest, OutputError> {
         let files: Vec<&str> = self.files.iter().map(String::as_str).collect();
         check_replaceable(&self.dir, &files)?;
         let manifest = write_manifest(&self.dir, manifest)?;
         sync_dir(&self.dir)?;
+        self.committed = true;
         Ok(manifest)
+    }
+}
+
+impl Drop for InPlace {
+    /// A command that stops without committing (an error) puts the earlier manifest back if,
+    /// and only if, the directory still holds exactly the files it lists, unchanged: a refused
+    /// input leaves a complete output complete, and anything changed stays incomplete.
+    fn drop(&mut self) {
+        let Some(text) = self.previous.take().filter(|_| !self.committed) else {
+            return;
+        };
+        let path = self.dir.join(MANIFEST);
+        if write_atomic(&path, text.as_bytes()).is_err() {
+            return;
+        }
+        let unchanged = read_manifest(&self.dir).is_ok_and(|m| {
+            let mut listed: Vec<String> = m.files.into_iter().map(|f| f.name).collect();
+            listed.sort();
+            let mut present = Vec::new();
+            list_files(&self.dir, "", &mut present);
+            present.sort();
+            listed == present
+        });
+        if !unchanged {
+            let _ = std::fs::remove_file(&path);
+        }
+    }
+}
+
+/// Every file under `dir` but the manifest and temporaries, as `/`-separated names.
+fn list_files(dir: &Path, prefix: &str, out: &mut Vec<String>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if (prefix.is_empty() && name == MANIFEST) || is_temporary(&name) {
+            continue;
+        }
+        let rel = format!("{prefix}{name}");
+        if entry.path().is_dir() {
+            list_files(&entry.path(), &format!("{rel}/"), out);
+        } else {
+            out.push(rel);
+        }
     }
 }
 
@@ -126,6 +172,32 @@ mod tests {
         let m = w.commit(manifest()).unwrap();
         assert_eq!(m.files.len(), 2);
         assert_eq!(read_manifest(&dir).unwrap(), m);
+    }
+
+    #[test]
+    fn a_command_stopped_before_any_change_leaves_the_output_complete() {
+        let root = tempfile::tempdir().unwrap();
+        let dir = root.path().join("ens");
+        std::fs::create_dir(&dir).unwrap();
+        std::fs::write(dir.join("runs.csv"), "seed\n1\n").unwrap();
+        let (w, _) = InPlace::begin(&dir, FILES).unwrap();
+        let m = w.commit(manifest()).unwrap();
+        // Refused (a different design, say): nothing changed, the manifest comes back.
+        drop(InPlace::begin(&dir, FILES).unwrap());
+        assert_eq!(read_manifest(&dir).unwrap(), m);
+        // Stopped after a change: incomplete it stays.
+        let (w, _) = InPlace::begin(&dir, FILES).unwrap();
+        std::fs::write(w.dir().join("runs.csv"), "seed\n1\n2\n").unwrap();
+        drop(w);
+        assert!(read_manifest(&dir).is_err());
+        // Nor does a new file pass for part of the old output.
+        let (w, _) = InPlace::begin(&dir, FILES).unwrap();
+        std::fs::write(w.dir().join("runs.csv"), "seed\n1\n").unwrap();
+        let m = w.commit(manifest()).unwrap();
+        let (w, _) = InPlace::begin(&dir, FILES).unwrap();
+        std::fs::write(w.dir().join("bands.csv"), "half").unwrap();
+        drop(w);
+        assert!(read_manifest(&dir).is_err(), "{m:?}");
     }
 
     #[test]
