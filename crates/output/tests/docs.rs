@@ -14,7 +14,8 @@ fn root() -> PathBuf {
 /// The run docs/cases.md describes, as `chistka run` would make it.
 const COMMAND: &str = "chistka run --scale 0.001 --seed 1937 --cases --graph";
 
-fn measured_block() -> String {
+/// The counts block docs/cases.md must hold, and the archive's distinct codes by column.
+fn measured() -> (String, Vec<(String, String)>) {
     let scenario = chistka_scenario::embedded("great-purge").unwrap();
     let canonical = scenario.canonical.clone();
     let world = run(
@@ -44,6 +45,26 @@ fn measured_block() -> String {
     let graph = dir.path().join("accusations.graphml");
     let counts = write_cases(&cases, &world, &info).unwrap();
     write_graphml(&graph, &world).unwrap();
+    let conn = rusqlite::Connection::open(&cases).unwrap();
+    let mut codes = Vec::new();
+    for (table, column) in [
+        ("arrests", "cause"),
+        ("arrests", "source_kind"),
+        ("sentences", "verdict"),
+        ("sentences", "channel"),
+        ("people", "final_status"),
+        ("people", "category"),
+    ] {
+        let mut q = conn
+            .prepare(&format!("SELECT DISTINCT {column} FROM {table} ORDER BY 1"))
+            .unwrap();
+        let values: Vec<String> = q
+            .query_map([], |r| r.get::<_, String>(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        codes.extend(values.into_iter().map(|v| (format!("{table}.{column}"), v)));
+    }
     let mb = |p: &Path| std::fs::metadata(p).unwrap().len() as f64 / 1e6;
     let thousands = |n: usize| {
         let digits = n.to_string();
@@ -55,7 +76,7 @@ fn measured_block() -> String {
             .collect();
         groups.join(",")
     };
-    format!(
+    let block = format!(
         "<!-- counts -->\n\
          `{COMMAND}` ({} people simulated; checked by `crates/output/tests/docs.rs`, which \
          `CHISTKA_BLESS=1` rewrites when the model changes):\n\n\
@@ -70,7 +91,8 @@ fn measured_block() -> String {
         thousands(counts.sentences),
         mb(&cases),
         mb(&graph),
-    )
+    );
+    (block, codes)
 }
 
 #[test]
@@ -84,7 +106,16 @@ fn the_counts_in_docs_cases_are_what_a_run_produces() {
         .find("<!-- /counts -->")
         .expect("the end of the counts block")
         + 16;
-    let block = measured_block();
+    let (block, codes) = measured();
+    let undocumented: Vec<String> = codes
+        .iter()
+        .filter(|(_, v)| !text.contains(&format!("`{v}`")))
+        .map(|(c, v)| format!("{c} = {v}"))
+        .collect();
+    assert!(
+        undocumented.is_empty(),
+        "codes the archive holds that docs/cases.md does not explain: {undocumented:?}"
+    );
     if std::env::var_os("CHISTKA_BLESS").is_some() {
         let new = format!("{}{block}{}", &text[..start], &text[end..]);
         std::fs::write(&path, new).unwrap();
