@@ -124,3 +124,28 @@ fn the_merged_text_of_a_file_extending_a_relative_path_loads_on_its_own() {
     assert_eq!(format!("{:?}", again.params), format!("{:?}", s.params));
     assert!(!again.params.quota.enabled);
 }
+
+/// The fuzzing seeds (`fuzz/seeds/scenario_loader`, the files the fuzzer starts from and
+/// whatever crashes it found, minimised) load or fail with a message, never a panic, in the
+/// ordinary suite too.
+#[test]
+fn the_fuzzing_seeds_load_or_fail_in_words() {
+    let dir = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../fuzz/seeds/scenario_loader"
+    );
+    let mut seen = 0;
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+        // The first part is the scenario; a base file and overrides follow `%%` lines.
+        let main = text.split("\n%%\n").next().unwrap_or("");
+        if let Err(e) = load_str("seed.toml", main, None) {
+            assert!(
+                e.to_string().starts_with("seed.toml") || e.to_string().contains("base.toml"),
+                "{e}"
+            );
+        }
+        seen += 1;
+    }
+    assert!(seen >= 5, "{seen} seeds");
+}
