@@ -1,7 +1,7 @@
 //! Bands: the mean and the 5th, 50th and 95th percentiles of a set of values (one per seed).
 //!
 //! Percentiles interpolate linearly between order statistics (Hyndman and Fan's type 7, the
-//! default of R and NumPy): the p-quantile of n sorted values is x[h] with h = (n - 1) p, read
+//! default of R and NumPy): the p-quantile of n sorted values is `x[h]` with h = (n - 1) p, read
 //! between the two neighbouring values when h is not whole.
 
 /// Mean and percentiles of a set of values.

@@ -28,12 +28,14 @@
 
 pub mod attribute;
 pub mod bands;
+pub mod bounds;
 pub mod calibrate;
 pub mod compare;
 pub mod ensemble;
 pub mod log;
 pub mod outcome;
 pub mod parallel;
+pub mod runs;
 pub mod shapley;
 pub mod spec;
 pub mod sweep;
@@ -49,13 +51,13 @@ pub type Progress<'a> = &'a mut dyn FnMut(u64, u64);
 #[derive(Debug, thiserror::Error)]
 pub enum AnalysisError {
     /// A scenario, or a scenario with overrides, does not validate.
-    #[error("{0}")]
+    #[error(transparent)]
     Scenario(#[from] chistka_scenario::ScenarioError),
     /// The model's embedded data is malformed (a bug).
-    #[error("{0}")]
+    #[error(transparent)]
     Data(#[from] chistka_model::census::DataError),
     /// An output file could not be written.
-    #[error("{0}")]
+    #[error(transparent)]
     Output(#[from] chistka_output::OutputError),
     /// A file could not be read or written.
     #[error("{}: {}", path.display(), io_words(source))]

@@ -82,6 +82,21 @@ impl ParamSpec {
     }
 }
 
+/// An override that does not validate, in the words of the arguments that made it: the merged
+/// scenario the overrides were applied to is never shown to the user, so its lines are not
+/// named, only the key, what was expected, and `what` (the point or argument).
+pub fn override_error(e: chistka_scenario::ScenarioError, what: &str) -> AnalysisError {
+    let problems: Vec<String> = e
+        .problems
+        .iter()
+        .map(|p| match &p.key {
+            Some(k) => format!("`{k}`: {}", p.message),
+            None => p.message.clone(),
+        })
+        .collect();
+    AnalysisError::Input(format!("{what}: {}", problems.join("; ")))
+}
+
 /// A value as text in `points.csv` and `sweep.csv`.
 pub fn value_text(v: &toml::Value) -> String {
     match v {

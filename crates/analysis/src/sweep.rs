@@ -222,7 +222,19 @@ pub fn sweep(
     let scenarios: Vec<Scenario> = spec
         .points
         .iter()
-        .map(|p| chistka_scenario::with_overrides(&spec.scenario, &p.values))
+        .map(|p| {
+            chistka_scenario::with_overrides(&spec.scenario, &p.values).map_err(|e| {
+                let values: Vec<String> = p
+                    .values
+                    .iter()
+                    .map(|(k, v)| format!("{k}={}", value_text(v)))
+                    .collect();
+                crate::spec::override_error(
+                    e,
+                    &format!("--param: point {} ({})", p.id, values.join(", ")),
+                )
+            })
+        })
         .collect::<Result<_, _>>()?;
     let keys: Vec<&str> = spec.points.first().map_or_else(Vec::new, |p| {
         p.values.iter().map(|(k, _)| k.as_str()).collect()

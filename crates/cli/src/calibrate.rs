@@ -72,33 +72,14 @@ pub fn calibrate(args: CalibrateArgs) -> anyhow::Result<()> {
     bar.finish_and_clear();
 
     let command: Vec<String> = std::env::args().collect();
-    let seeds = &settings.seeds;
-    let mut header = vec![
-        format!("# Fitted by: {}", command.join(" ")),
-        format!(
-            "# Date: {} | targets: {} | seeds {}..={} | scale {}",
-            jiff::Timestamp::now().strftime("%Y-%m-%d %H:%M UTC"),
-            settings.targets.name,
-            seeds[0],
-            seeds[seeds.len() - 1],
-            args.common.scale
-        ),
-        format!(
-            "# Loss {:.6} after {} evaluations ({} replayed from the log); stopped: {}",
-            outcome.best.loss, outcome.evaluations, outcome.replayed, outcome.stopped
-        ),
-        "# Fitted values (bounds):".to_string(),
-    ];
-    for (p, v) in specs.iter().zip(&outcome.best.values) {
-        header.push(format!("#   {} = {} ({}..{})", p.key, v, p.lo, p.hi));
-    }
-    header.push(format!(
-        "# The merged scenario `{}` with these values; check it with `chistka validate`.",
-        scenario.name
-    ));
-    let text = format!("{}\n{}", header.join("\n"), outcome.fitted.canonical);
-    let path = args.out.join("fitted.toml");
-    write_atomic(&path, text.as_bytes())?;
+    let date = jiff::Timestamp::now()
+        .strftime("%Y-%m-%d %H:%M UTC")
+        .to_string();
+    let header = outcome.fitted_header(&specs, &settings, &command.join(" "), &date);
+    write_atomic(
+        &args.out.join("fitted.toml"),
+        outcome.fitted_toml(&header).as_bytes(),
+    )?;
     let provenance = crate::unit::Provenance {
         kind: "calibrate",
         scenario: &scenario,

@@ -38,6 +38,9 @@ pub struct CascadeArgs {
 /// Prints one JSON line per run, in run order, to stdout; the loading time goes to stderr.
 pub fn cascade(args: CascadeArgs) -> anyhow::Result<()> {
     let threads = args.threads.count()?;
+    if args.runs == 0 {
+        anyhow::bail!("--runs 0: a cascade needs at least one run");
+    }
     let started = Instant::now();
     let graph = Graph::load(&args.edges)?;
     eprintln!(

@@ -72,10 +72,29 @@ fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {e:#}");
+            eprintln!("error: {}", words(&e));
             ExitCode::from(2)
         }
     }
+}
+
+/// An error and its causes in one line, each said once: a library error often repeats its
+/// source's text, and "No such file or directory" twice helps nobody.
+fn words(e: &anyhow::Error) -> String {
+    let mut text = e.to_string();
+    for cause in e.chain().skip(1) {
+        let c = cause.to_string();
+        if !text.contains(&c) {
+            text.push_str(": ");
+            text.push_str(&c);
+        }
+    }
+    // Rust's "(os error 2)" means nothing to a reader; the words before it say it all.
+    while let Some(i) = text.find(" (os error ") {
+        let end = text[i..].find(')').map_or(text.len(), |j| i + j + 1);
+        text.replace_range(i..end, "");
+    }
+    text
 }
 
 /// Where a scenario comes from: an embedded name or a file.

@@ -15,7 +15,21 @@ pub struct ReportArgs {
 }
 
 pub fn report(args: ReportArgs) -> anyhow::Result<()> {
-    let report = chistka_report::write_checked_report(&args.dirs, &args.output)?;
+    let parent = args
+        .output
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(std::path::Path::new("."));
+    let inputs = chistka_report::provenance::load_checked(&args.dirs)?;
+    if !parent.is_dir() {
+        anyhow::bail!(
+            "cannot write the report to {}: the directory {} does not exist",
+            args.output.display(),
+            parent.display()
+        );
+    }
+    let report = chistka_report::render(&inputs);
+    chistka_output::write_atomic(&args.output, report.html.as_bytes())?;
     writeln!(
         std::io::stdout().lock(),
         "Report with {} charts written to {}",

@@ -86,7 +86,7 @@ pub fn run(args: RunArgs) -> anyhow::Result<()> {
         info.scenario,
         info.seed,
         info.scale,
-        info.people_simulated,
+        chistka_format::count(info.people_simulated as f64),
         wall,
         manifest.run_id
     )?;

@@ -114,14 +114,21 @@ fn incomplete_and_changed_outputs_are_refused() {
     run("great-purge", &one);
     let page = root.path().join("report.html");
 
-    // A truncated annual.csv (the finding): caught by its size.
+    // An edited annual.csv that still parses (one digit changed): caught by its hash. (A
+    // truncated one is refused before that, as cut short: harness::binary.)
     let annual = std::fs::read_to_string(one.join("annual.csv")).unwrap();
-    std::fs::write(one.join("annual.csv"), &annual[..annual.len() / 2]).unwrap();
+    let at = annual
+        .rfind(|c: char| c.is_ascii_digit() && c != '9')
+        .unwrap();
+    let mut edited = annual.clone().into_bytes();
+    edited[at] += 1;
+    std::fs::write(one.join("annual.csv"), &edited).unwrap();
     let stderr = refused(&report(&[&one], &page), &page);
     assert!(
         stderr.contains("annual.csv has changed since it was written"),
         "{stderr}"
     );
+    assert!(stderr.contains("SHA-256"), "{stderr}");
     std::fs::write(one.join("annual.csv"), &annual).unwrap();
     ok(report(&[&one], &page));
     std::fs::remove_file(&page).unwrap();

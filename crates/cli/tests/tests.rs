@@ -7,4 +7,5 @@ mod harness {
     mod experiments;
     mod kill;
     mod model;
+    mod report;
 }

@@ -22,6 +22,7 @@
 //! assert_eq!(csv(168_000.025925), "168000");
 //! assert_eq!(csv(1e300), "1e300");
 //! ```
+#![warn(missing_docs)]
 
 /// The minus sign of every number shown to people.
 pub const MINUS: char = '−';

@@ -88,18 +88,24 @@ pub fn comparison_svg(
     }
     let w = 760.0;
     let h = 300.0;
+    let top = 44.0;
+    // The caption on two lines, so that it fits the chart's width.
     let mut out = format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}\" height=\"{}\" font-family=\"sans-serif\">\
          <rect width=\"100%\" height=\"100%\" fill=\"white\"/>\
-         <text x=\"10\" y=\"18\" font-size=\"13\">{}</text>",
-        40.0 + h * parts.len() as f64,
+         <text x=\"10\" y=\"16\" font-size=\"13\">{}</text>\
+         <text x=\"10\" y=\"34\" font-size=\"13\">{}</text>",
+        top + 10.0 + h * parts.len() as f64,
         chistka_format::xml(&format!(
-            "blue: A = {a_name}; red: B = {b_name}; means over {runs} seeds; shaded: A plus the \
-             5-95% band of the per-seed difference B - A (full-scale equivalents, synthetic people)"
-        ))
+            "blue: A = {a_name}; red: B = {b_name}; means over {runs} seeds"
+        )),
+        chistka_format::xml(
+            "shaded: A plus the 5-95% band of the per-seed difference B - A (full-scale \
+             equivalents, synthetic people)"
+        )
     );
     for (i, (metric, chart)) in parts.iter().enumerate() {
-        let y = 30.0 + h * i as f64;
+        let y = top + h * i as f64;
         out.push_str(&format!(
             "<text x=\"10\" y=\"{:.0}\" font-size=\"13\" font-weight=\"bold\">{metric} per year</text>\
              <g transform=\"translate(0,{:.0})\">{}</g>",

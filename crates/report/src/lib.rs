@@ -2,11 +2,15 @@
 //! external styles or fonts) that a teacher can open anywhere, built from a run's output tables
 //! only, never from the model's memory.
 //!
-//! [`Inputs::load`] reads what it finds in a directory: a run's `annual.csv`, `monthly.csv`,
-//! `summary.json` and `run.json`; an ensemble's `annual_bands.csv` and `monthly_bands.csv` (long
-//! form: `period,metric,mean,p05,p50,p95`); `comparison.csv` and `attribution.csv`. Every file is
-//! optional; sections without their data are left out. [`render`] turns them into the page, with
-//! the archival record (`data/record_annual.csv`, `data/party.csv`) compiled in.
+//! [`Inputs::load`] reads what it finds in a directory, exactly as the program writes it: a run's
+//! `annual.csv`, `monthly.csv`, `summary.json` and `run.json`; an ensemble's `annual_bands.csv`,
+//! `monthly_bands.csv`, `summary_bands.csv` and `ensemble.json`; `comparison.csv` of `chistka
+//! compare`, `attribution.csv` of `chistka attribute` and `validate.csv` of `chistka validate`.
+//! Every file is optional and sections without their data are left out, but a file that is there
+//! must be whole: a table cut short (a row with missing fields, no final newline, a gap in the
+//! years) or without the columns the program writes is an error naming the file, the line and
+//! what was expected. [`render`] turns them into the page, with the archival record
+//! (`data/record_annual.csv`, `data/party.csv`) compiled in.
 //!
 //! ```no_run
 //! let inputs = chistka_report::Inputs::load(std::path::Path::new("out")).unwrap();
@@ -53,8 +57,9 @@ pub enum ReportError {
     },
     /// The directory holds none of the files a report is built from.
     #[error(
-        "{0} holds no chistka outputs (annual.csv, monthly.csv, summary.json or an ensemble's \
-         annual_bands.csv): run `chistka run --out DIR` first"
+        "{0} holds no chistka outputs (annual.csv, monthly.csv, summary.json, an ensemble's \
+         annual_bands.csv, comparison.csv, attribution.csv or validate.csv): run `chistka run \
+         --out DIR` first"
     )]
     Empty(PathBuf),
     /// The report could not be written.
@@ -80,11 +85,85 @@ pub struct Inputs {
     pub annual_bands: Option<Bands>,
     /// An ensemble's `monthly_bands.csv`.
     pub monthly_bands: Option<Bands>,
+    /// An ensemble's `summary_bands.csv` (`metric,mean,p05,p50,p95`).
+    pub summary_bands: Option<Table>,
+    /// An ensemble's `ensemble.json`.
+    pub ensemble: Option<serde_json::Value>,
     /// `comparison.csv` of `chistka compare`.
     pub comparison: Option<Table>,
     /// `attribution.csv` of `chistka attribute`.
     pub attribution: Option<Table>,
+    /// `validate.csv` of `chistka validate`.
+    pub validation: Option<Table>,
 }
+
+/// The columns the report reads from each table, as the program writes them.
+pub const REQUIRED_COLUMNS: [(&str, &[&str]); 8] = [
+    (
+        "annual.csv",
+        &["year", "arrests", "convictions", "executions"],
+    ),
+    ("monthly.csv", &["month", "arrests"]),
+    (
+        "annual_bands.csv",
+        &["period", "metric", "mean", "p05", "p50", "p95"],
+    ),
+    (
+        "monthly_bands.csv",
+        &["period", "metric", "mean", "p05", "p50", "p95"],
+    ),
+    (
+        "summary_bands.csv",
+        &["metric", "mean", "p05", "p50", "p95"],
+    ),
+    (
+        "comparison.csv",
+        &[
+            "section",
+            "period",
+            "metric",
+            "a_mean",
+            "b_mean",
+            "diff_mean",
+            "diff_p05",
+            "diff_p50",
+            "diff_p95",
+        ],
+    ),
+    (
+        "attribution.csv",
+        &[
+            "kind",
+            "name",
+            "output",
+            "mean",
+            "p05",
+            "p50",
+            "p95",
+            "share_mean",
+            "share_p05",
+            "share_p50",
+            "share_p95",
+        ],
+    ),
+    (
+        "validate.csv",
+        &[
+            "target",
+            "kind",
+            "key",
+            "period",
+            "record",
+            "model_mean",
+            "model_q05",
+            "model_q95",
+            "relative_error",
+            "tolerance",
+            "within",
+            "weight",
+        ],
+    ),
+];
 
 fn read_optional(path: &Path) -> Result<Option<String>, ReportError> {
     match std::fs::read_to_string(path) {
@@ -102,19 +181,29 @@ impl Inputs {
     ///
     /// # Errors
     /// [`ReportError::Read`] or [`ReportError::Parse`] for a file that exists but cannot be
-    /// used; [`ReportError::Empty`] if none of the main files is there.
+    /// used (cut short, malformed, or without the columns the program writes);
+    /// [`ReportError::Empty`] if none of the main files is there.
     pub fn load(dir: &Path) -> Result<Inputs, ReportError> {
+        let parse_err = |path: PathBuf| move |message: String| ReportError::Parse { path, message };
         let table = |name: &str| -> Result<Option<Table>, ReportError> {
             let path = dir.join(name);
-            read_optional(&path)?
-                .map(|t| Table::parse(&t).map_err(|message| ReportError::Parse { path, message }))
-                .transpose()
+            let Some(text) = read_optional(&path)? else {
+                return Ok(None);
+            };
+            let t = tables::read_whole(&text).map_err(parse_err(path.clone()))?;
+            let need = REQUIRED_COLUMNS
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map_or(&[][..], |(_, c)| *c);
+            tables::require_columns(&t, need).map_err(parse_err(path))?;
+            Ok(Some(t))
         };
         let bands = |name: &str| -> Result<Option<Bands>, ReportError> {
             let path = dir.join(name);
-            read_optional(&path)?
-                .map(|t| Bands::parse(&t).map_err(|message| ReportError::Parse { path, message }))
-                .transpose()
+            match table(name)? {
+                None => Ok(None),
+                Some(t) => Bands::from_table(&t).map(Some).map_err(parse_err(path)),
+            }
         };
         let json = |name: &str| -> Result<Option<serde_json::Value>, ReportError> {
             let path = dir.join(name);
@@ -122,7 +211,11 @@ impl Inputs {
                 .map(|t| {
                     serde_json::from_str(&t).map_err(|e| ReportError::Parse {
                         path,
-                        message: e.to_string(),
+                        message: format!(
+                            "line {}: not the JSON chistka writes ({}); is the file cut short?",
+                            e.line(),
+                            json_words(&e)
+                        ),
                     })
                 })
                 .transpose()
@@ -134,18 +227,39 @@ impl Inputs {
             run: json("run.json")?,
             annual_bands: bands("annual_bands.csv")?,
             monthly_bands: bands("monthly_bands.csv")?,
+            summary_bands: table("summary_bands.csv")?,
+            ensemble: json("ensemble.json")?,
             comparison: table("comparison.csv")?,
             attribution: table("attribution.csv")?,
+            validation: table("validate.csv")?,
         };
+        if let Some(t) = &inputs.annual {
+            tables::check_years(t, inputs.monthly.as_ref())
+                .map_err(parse_err(dir.join("annual.csv")))?;
+        }
         if inputs.annual.is_none()
             && inputs.monthly.is_none()
             && inputs.summary.is_none()
             && inputs.annual_bands.is_none()
             && inputs.monthly_bands.is_none()
+            && inputs.comparison.is_none()
+            && inputs.attribution.is_none()
+            && inputs.validation.is_none()
         {
             return Err(ReportError::Empty(dir.into()));
         }
         Ok(inputs)
+    }
+}
+
+/// A JSON error in words.
+fn json_words(e: &serde_json::Error) -> &'static str {
+    use serde_json::error::Category;
+    match e.classify() {
+        Category::Eof => "it ends too early",
+        Category::Syntax => "a syntax error",
+        Category::Data => "a value of the wrong kind",
+        Category::Io => "it could not be read",
     }
 }
 
@@ -214,21 +328,12 @@ mod tests {
     }
 
     #[test]
-    fn an_empty_directory_is_an_error_and_bands_alone_make_a_report() {
+    fn an_empty_directory_is_an_error() {
         let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
         assert!(matches!(
             Inputs::load(dir.path()),
             Err(ReportError::Empty(_))
         ));
-        std::fs::write(
-            dir.path().join("annual_bands.csv"),
-            "period,metric,mean,p05,p50,p95\n1937,arrests,10,8,10,12\n1938,arrests,5,4,5,6\n",
-        )
-        .unwrap_or_else(|e| panic!("{e}"));
-        let inputs = Inputs::load(dir.path()).unwrap_or_else(|e| panic!("{e}"));
-        let report = render(&inputs);
-        assert_eq!(report.charts, ["Arrests per year"]);
-        assert!(report.html.contains("ensemble of runs"));
     }
 
     #[test]

@@ -14,15 +14,18 @@ use chistka_output::{Manifest, read_manifest};
 use crate::{Inputs, ReportError};
 
 /// The files a report reads.
-pub const READS: [&str; 8] = [
+pub const READS: [&str; 11] = [
     "annual.csv",
     "monthly.csv",
     "summary.json",
     "run.json",
     "annual_bands.csv",
     "monthly_bands.csv",
+    "summary_bands.csv",
+    "ensemble.json",
     "comparison.csv",
     "attribution.csv",
+    "validate.csv",
 ];
 
 fn refuse(message: String) -> ReportError {
@@ -55,6 +58,11 @@ pub fn load_checked(dirs: &[PathBuf]) -> Result<Inputs, ReportError> {
         {
             return Err(ReportError::Empty(dir.clone()));
         }
+        // What is wrong inside a file (a table cut short) is said first, as the most precise.
+        let found = match Inputs::load(dir) {
+            Err(ReportError::Empty(_)) => Inputs::default(),
+            other => other?,
+        };
         let manifest = read_manifest(dir).map_err(|e| {
             refuse(format!(
                 "{e}. The report reads only complete outputs, so that it never combines files \
@@ -105,10 +113,6 @@ pub fn load_checked(dirs: &[PathBuf]) -> Result<Inputs, ReportError> {
         } else {
             first = Some((dir, manifest));
         }
-        let found = match Inputs::load(dir) {
-            Err(ReportError::Empty(_)) => Inputs::default(),
-            other => other?,
-        };
         merge(&mut merged, found);
     }
     if merged.annual.is_none()
@@ -118,6 +122,7 @@ pub fn load_checked(dirs: &[PathBuf]) -> Result<Inputs, ReportError> {
         && merged.monthly_bands.is_none()
         && merged.comparison.is_none()
         && merged.attribution.is_none()
+        && merged.validation.is_none()
     {
         return Err(ReportError::Empty(
             dirs.first().cloned().unwrap_or_default(),
@@ -126,18 +131,36 @@ pub fn load_checked(dirs: &[PathBuf]) -> Result<Inputs, ReportError> {
     Ok(merged)
 }
 
+/// For each part, the first directory's that has it. The destructuring names every field, so a
+/// part added to [`Inputs`] cannot be forgotten here.
 fn merge(into: &mut Inputs, from: Inputs) {
     fn take<T>(a: &mut Option<T>, b: Option<T>) {
         if a.is_none() {
             *a = b;
         }
     }
-    take(&mut into.annual, from.annual);
-    take(&mut into.monthly, from.monthly);
-    take(&mut into.summary, from.summary);
-    take(&mut into.run, from.run);
-    take(&mut into.annual_bands, from.annual_bands);
-    take(&mut into.monthly_bands, from.monthly_bands);
-    take(&mut into.comparison, from.comparison);
-    take(&mut into.attribution, from.attribution);
+    let Inputs {
+        annual,
+        monthly,
+        summary,
+        run,
+        annual_bands,
+        monthly_bands,
+        summary_bands,
+        ensemble,
+        comparison,
+        attribution,
+        validation,
+    } = from;
+    take(&mut into.annual, annual);
+    take(&mut into.monthly, monthly);
+    take(&mut into.summary, summary);
+    take(&mut into.run, run);
+    take(&mut into.annual_bands, annual_bands);
+    take(&mut into.monthly_bands, monthly_bands);
+    take(&mut into.summary_bands, summary_bands);
+    take(&mut into.ensemble, ensemble);
+    take(&mut into.comparison, comparison);
+    take(&mut into.attribution, attribution);
+    take(&mut into.validation, validation);
 }

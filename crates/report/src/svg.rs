@@ -11,7 +11,8 @@ use chistka_format::{axis_labels, count, xml};
 /// Width of every chart in SVG units.
 const W: f64 = 760.0;
 const LEFT: f64 = 64.0;
-const RIGHT: f64 = 16.0;
+/// Room right of the plot, so the last x label (a year at the last January) is not cut.
+const RIGHT: f64 = 30.0;
 const TOP: f64 = 14.0;
 const BOTTOM: f64 = 34.0;
 

@@ -39,6 +39,18 @@ impl Table {
         Ok(Table { columns, rows })
     }
 
+    /// A numeric cell of a row by column name.
+    pub fn number(&self, row: &[String], name: &str) -> Option<f64> {
+        row.get(self.col(name)?)?.parse().ok()
+    }
+
+    /// A text cell of a row by column name.
+    pub fn text<'a>(&self, row: &'a [String], name: &str) -> &'a str {
+        self.col(name)
+            .and_then(|c| row.get(c))
+            .map_or("", String::as_str)
+    }
+
     /// Index of a column.
     pub fn col(&self, name: &str) -> Option<usize> {
         self.columns.iter().position(|c| c == name)
@@ -77,6 +89,109 @@ impl Table {
     }
 }
 
+/// Reads a table the program wrote, insisting that it is whole: it ends with a newline and every
+/// row has as many fields as the header.
+///
+/// # Errors
+/// A message naming the line and what was expected.
+pub fn read_whole(text: &str) -> Result<Table, String> {
+    if text.trim().is_empty() {
+        return Err("the file is empty; expected a header line and rows".into());
+    }
+    if !text.ends_with('\n') {
+        let line = text.lines().count();
+        return Err(format!(
+            "line {line}: the file ends in the middle of a line, so it is cut short (was the \
+             command interrupted?); run it again"
+        ));
+    }
+    let mut r = csv::ReaderBuilder::new()
+        .comment(Some(b'#'))
+        .trim(csv::Trim::All)
+        .from_reader(text.as_bytes());
+    let columns: Vec<String> = r
+        .headers()
+        .map_err(|e| format!("the header is not CSV: {e}"))?
+        .iter()
+        .map(String::from)
+        .collect();
+    let mut rows = Vec::new();
+    for rec in r.records() {
+        let rec = rec.map_err(|e| match e.kind() {
+            csv::ErrorKind::UnequalLengths {
+                pos,
+                expected_len,
+                len,
+            } => format!(
+                "line {}: expected {expected_len} fields as in the header, found {len}; the \
+                 file is damaged or cut short",
+                pos.as_ref().map_or(0, |p| p.line())
+            ),
+            _ => format!("not CSV: {e}"),
+        })?;
+        rows.push(rec.iter().map(String::from).collect());
+    }
+    Ok(Table { columns, rows })
+}
+
+/// Checks that a table has the named columns.
+///
+/// # Errors
+/// A message listing the columns missing and the header expected.
+pub fn require_columns(t: &Table, need: &[&str]) -> Result<(), String> {
+    let missing: Vec<&str> = need
+        .iter()
+        .copied()
+        .filter(|c| t.col(c).is_none())
+        .collect();
+    if missing.is_empty() {
+        Ok(())
+    } else {
+        Err(format!(
+            "line 1: no column `{}`; expected a header with {} (is this a file of another \
+             program or another chistka version?)",
+            missing.join("`, `"),
+            need.join(", ")
+        ))
+    }
+}
+
+/// Checks that the years of `annual.csv` follow one another and, when `monthly.csv` is there,
+/// end in the year of its last month: a file cut at a line boundary still fails.
+///
+/// # Errors
+/// A message naming the line of the first gap, or the missing last years.
+pub fn check_years(annual: &Table, monthly: Option<&Table>) -> Result<(), String> {
+    let years: Vec<Option<i32>> = annual.labels().iter().map(|y| y.parse().ok()).collect();
+    for (i, y) in years.iter().enumerate() {
+        let ok = match (i.checked_sub(1).and_then(|j| years[j]), y) {
+            (_, None) => false,
+            (Some(prev), Some(y)) => *y == prev + 1,
+            (None, Some(_)) => true,
+        };
+        if !ok {
+            return Err(format!(
+                "line {}: expected the year after the one above, found `{}`",
+                i + 2,
+                annual.labels()[i]
+            ));
+        }
+    }
+    let last_month_year = monthly
+        .and_then(|m| m.labels().last().cloned())
+        .and_then(|m| m.get(..4).and_then(|y| y.parse::<i32>().ok()));
+    if let (Some(want), last) = (last_month_year, years.last().copied().flatten())
+        && last != Some(want)
+    {
+        return Err(format!(
+            "the last year is {}, but monthly.csv runs to {want}: the file is cut short; run \
+             the command again",
+            last.map_or_else(|| "missing".to_string(), |y| y.to_string())
+        ));
+    }
+    Ok(())
+}
+
 /// One row of an ensemble's bands.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BandRow {
@@ -107,7 +222,14 @@ impl Bands {
     /// # Errors
     /// A message if a column is missing or a value is not a number.
     pub fn parse(text: &str) -> Result<Bands, String> {
-        let t = Table::parse(text)?;
+        Bands::from_table(&Table::parse(text)?)
+    }
+
+    /// The bands of a table read already.
+    ///
+    /// # Errors
+    /// A message if a column is missing or a value is not a number.
+    pub fn from_table(t: &Table) -> Result<Bands, String> {
         let need = |n: &str| t.col(n).ok_or_else(|| format!("no column `{n}`"));
         let (period, metric) = (need("period")?, need("metric")?);
         let (mean, p05, p50, p95) = (need("mean")?, need("p05")?, need("p50")?, need("p95")?);
@@ -116,7 +238,7 @@ impl Bands {
             let num = |c: usize| -> Result<f64, String> {
                 r.get(c)
                     .and_then(|v| v.parse().ok())
-                    .ok_or_else(|| format!("row {}: `{}` is not a number", i + 2, t.columns[c]))
+                    .ok_or_else(|| format!("line {}: `{}` is not a number", i + 2, t.columns[c]))
             };
             rows.push(BandRow {
                 period: r.get(period).cloned().unwrap_or_default(),
@@ -157,6 +279,30 @@ mod tests {
         assert_eq!(t.labels(), ["1937", "1938"]);
         assert_eq!(t.column("arrests"), Some(vec![Some(5.0), None]));
         assert!(t.is_numeric(1) && !t.is_numeric(2));
+    }
+
+    #[test]
+    fn a_table_cut_short_is_refused_with_its_line() {
+        let whole = "year,arrests\n1934,5\n1935,6\n";
+        assert!(read_whole(whole).is_ok());
+        let e = read_whole("year,arrests\n1934,5\n1935").expect_err("no newline");
+        assert!(e.starts_with("line 3:") && e.contains("cut short"), "{e}");
+        let e = read_whole("year,arrests\n1934,5\n1935\n").expect_err("a short row");
+        assert!(
+            e.starts_with("line 3:") && e.contains("expected 2 fields"),
+            "{e}"
+        );
+        let t = read_whole("year,arrests\n1934,5\n1936,6\n").unwrap_or_default();
+        let e = check_years(&t, None).expect_err("a gap");
+        assert!(e.starts_with("line 3:"), "{e}");
+        let t = read_whole(whole).unwrap_or_default();
+        let m = read_whole("month,arrests\n1936-12,1\n").unwrap_or_default();
+        assert!(
+            check_years(&t, Some(&m))
+                .expect_err("missing 1936")
+                .contains("1936")
+        );
+        assert!(require_columns(&t, &["year", "executions"]).is_err());
     }
 
     #[test]

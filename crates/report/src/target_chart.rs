@@ -30,6 +30,12 @@ const CHAR_W: f64 = 6.2;
 /// against its own record (record = 1), because summary targets differ in size; an annual
 /// series shares one absolute axis (full-scale equivalents).
 pub fn target_chart(title: &str, relative: bool, marks: &[TargetMark]) -> String {
+    let mut marks = marks.to_vec();
+    if !relative {
+        // Years in order, whatever the order of the target file.
+        marks.sort_by(|a, b| a.label.cmp(&b.label));
+    }
+    let marks = &marks[..];
     let scale = |m: &TargetMark, x: f64| if relative { x / m.record } else { x };
     let mut top: f64 = 0.0;
     for m in marks {
@@ -61,7 +67,7 @@ pub fn target_chart(title: &str, relative: bool, marks: &[TargetMark]) -> String
     let (head, plot_h) = (40.0, 220.0);
     let w = (left + right + step * marks.len() as f64).max(420.0);
     let step = (w - left - right) / marks.len().max(1) as f64;
-    let h = head + plot_h + bottom + 22.0;
+    let h = head + plot_h + bottom + 36.0;
     let y = |v: f64| head + plot_h * (1.0 - v / top);
     let mut s = String::new();
     let _ = writeln!(
@@ -136,9 +142,11 @@ pub fn target_chart(title: &str, relative: bool, marks: &[TargetMark]) -> String
             xml(&m.label)
         );
     }
+    // The key on two short lines, so that it fits the narrowest chart.
     let _ = writeln!(
         s,
-        r##"<text x="{left:.1}" y="{:.1}" fill="#555">black: record; grey: its tolerance; blue bar: model 5-95% over seeds; dot: model mean</text>"##,
+        r##"<text x="10" y="{:.1}" fill="#555">black: the record; grey: its tolerance</text><text x="10" y="{:.1}" fill="#555">blue bar: model 5-95% over seeds; dot: model mean</text>"##,
+        h - 22.0,
         h - 8.0
     );
     s.push_str("</svg>\n");

@@ -240,3 +240,76 @@ fn cases_graph_and_report() {
         "{err}"
     );
 }
+
+#[test]
+fn a_scale_too_small_to_hold_every_region_and_category_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("out");
+    let out = chistka(&["run", "--scale", "1e-9", "--out", target.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("--scale") && stderr.contains("expected at least 0.000041"),
+        "{stderr}"
+    );
+    assert!(!target.exists(), "nothing written");
+}
+
+#[test]
+fn a_bad_out_is_said_once_in_words() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("a-file");
+    std::fs::write(&file, "").unwrap();
+    let out = chistka(&[
+        "run",
+        "--scale",
+        "0.0002",
+        "--out",
+        file.join("x").to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(
+        stderr.matches("is a file, not a directory").count(),
+        1,
+        "{stderr}"
+    );
+    assert!(!stderr.contains("os error"), "{stderr}");
+    let out = chistka(&[
+        "report",
+        dir.path().to_str().unwrap(),
+        "-o",
+        dir.path().join("no/such/dir/r.html").to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn the_report_refuses_an_annual_csv_cut_short() {
+    let dir = tempfile::tempdir().unwrap();
+    run_to(dir.path(), &[]);
+    let annual = dir.path().join("annual.csv");
+    let whole = std::fs::read_to_string(&annual).unwrap();
+    let html = dir.path().join("report.html");
+    let report = |what: &str| {
+        let out = chistka(&[
+            "report",
+            dir.path().to_str().unwrap(),
+            "-o",
+            html.to_str().unwrap(),
+        ]);
+        assert_eq!(out.status.code(), Some(2), "{what}");
+        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert!(
+            stderr.contains("annual.csv") && stderr.contains("cut short"),
+            "{what}: {stderr}"
+        );
+        assert!(!html.exists(), "{what}: no report written");
+    };
+    // Cut in the middle of a line, and cut at a line boundary (the last years missing).
+    std::fs::write(&annual, &whole[..whole.len() - 20]).unwrap();
+    report("mid-line");
+    let lines: Vec<&str> = whole.lines().take(6).collect();
+    std::fs::write(&annual, lines.join("\n") + "\n").unwrap();
+    report("whole lines");
+}

@@ -124,7 +124,7 @@ pub(super) fn render(page: &mut Page, cx: &Context<'_>) {
                 ("Literature (MEM: standard values, not re-checked)".into(), Key::Box(MUTED)),
             ],
             &svg,
-            "Red: the model. Grey, labelled with their source: the figures usually cited (Khrushchev's secret speech of 1956; Conquest, The Great Terror, 1990). The elite and military mechanisms are not yet calibrated.",
+            "Red: the model. Grey, labelled with their source: the figures usually cited (Khrushchev's secret speech of 1956; Conquest, The Great Terror, 1990). The elite and military figures have no calibration target.",
         );
     }
 }

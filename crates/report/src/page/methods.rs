@@ -9,11 +9,17 @@ pub(super) fn render(page: &mut Page, inputs: &Inputs) {
     let scale = inputs
         .run
         .as_ref()
+        .or(inputs.ensemble.as_ref())
         .and_then(|r| r.get("scale"))
         .and_then(Value::as_f64);
     let scale_note = match scale {
         Some(s) => format!(
-            "This run simulated {} of the population: each simulated ordinary person stands for {} real people.",
+            "This {} simulated {} of the population: each simulated ordinary person stands for {} real people.",
+            if inputs.run.is_some() {
+                "run"
+            } else {
+                "ensemble"
+            },
             pct(s),
             count(1.0 / s)
         ),
@@ -28,13 +34,16 @@ party membership). No person in this model, and no record it writes, describes a
 elite layer (Central Committee, Congress delegates, first secretaries, senior army ranks) has the \
 real group sizes, but its members are not the historical individuals.</p>\
 <p><strong>Counts are full-scale equivalents.</strong> {scale_note} Elite people count one each. \
-Counts are therefore rounded to the scale's resolution.</p>\
-<p><strong>What is calibrated, and what is not.</strong> The model's parameters are plausible \
-defaults, each with a source or marked as an assumption in the scenario file; they are not yet fitted \
-to the record. Figures marked <span class=\"badge\">not calibrated</span> have no target in the model's \
-record at all: the elite and the military (no historical target is used), capacity indices, and the \
-camp population after 1937 (the record used stops at 1 January 1937 on purpose, so that the later years \
-are a forecast).</p>\
+The headline counts are rounded to three significant figures, which is what a sample resolves; \
+tables show the model's figures as written.</p>\
+<p><strong>What is calibrated, and what is not.</strong> Every parameter has a source or is marked \
+as an assumption in the scenario file. The assumptions that set the figures of the archival \
+target set (<code>data/targets_archival.csv</code>: convictions 1935-40, executions and arrests of \
+1937-38, order 00447, the national operations, the party 1934-41, the camps 1935-37) were fitted to \
+it with <code>chistka calibrate</code> (docs/calibration.md). Only those figures are headlines. \
+Figures marked <span class=\"badge\">not calibrated</span> have no fitted target: the elite and the \
+military, capacity indices, deaths in custody, and the camp population after 1937 (the record used \
+stops at 1 January 1937 on purpose, so that the later years are a forecast).</p>\
 <p><strong>Sources of the record.</strong></p><ul>\
 <li>Arrests by year: MVD certificate of December 1953 (standard literature value); 1937-38 totals: \
 rehabilitation commission, Getty &amp; Naumov, <em>The Road to Terror</em> (1999).</li>\

@@ -1,22 +1,24 @@
 //! The page: sections in a fixed order, each drawn only when its data is present.
 
 mod annual;
+mod attribution;
 mod camps;
 mod capacity;
 mod causes;
+mod comparison;
 mod elite;
-mod experiments;
 mod headline;
 mod methods;
 mod monthly;
 mod party;
 mod summary;
+mod validation;
 
 use std::fmt::Write as _;
 
 use serde_json::Value;
 
-use chistka_format::{count, pct, xml};
+use chistka_format::{count, figure, pct, resolved, xml};
 
 use crate::svg::{self, Bars, HBar, Layer, Line};
 use crate::{Inputs, PARTY_CSV, RECORD_ANNUAL_CSV, Report, Table};
@@ -75,6 +77,8 @@ table.data th:first-child, table.data td:first-child { text-align: left; }
 table.data th { font-weight: 600; background: #f4f1ea; }
 .note { font-size: 14.5px; max-width: 820px; }
 .note li { margin: 4px 0; }
+.scroll { overflow-x: auto; }
+h3 { font-size: 18px; margin: 22px 0 8px; }
 footer { color: var(--muted); font-size: 13px; border-top: 1px solid var(--rule); margin-top: 50px; padding: 18px 0 40px; }
 @media print { header.top { background: none; color: #000; } figure { box-shadow:none; } }
 "#;
@@ -247,6 +251,43 @@ pub(crate) struct Context<'a> {
     pub(super) band_word: &'static str,
     pub(super) annual: Series<'a>,
     pub(super) monthly: Series<'a>,
+    /// Full-scale people one simulated person stands for (1 when unknown): counts are rounded
+    /// to what this resolves.
+    pub(super) resolution: f64,
+}
+
+impl Context<'_> {
+    /// A summary figure (`key` or `table.key`): the run's, else the ensemble's mean.
+    pub(super) fn figure(&self, key: &str) -> Option<f64> {
+        if let Some(s) = self.summary {
+            let v = match key.split_once('.') {
+                Some((t, k)) => s.get(t)?.get(k)?,
+                None => s.get(key)?,
+            };
+            return v.as_f64();
+        }
+        let t = self.inputs.summary_bands.as_ref()?;
+        let row = t.rows.iter().find(|r| t.text(r, "metric") == key)?;
+        t.number(row, "mean")
+    }
+}
+
+/// Full-scale people per simulated person, from `run.json` or the ensemble's scale.
+fn resolution(inputs: &Inputs) -> f64 {
+    let from_run = inputs
+        .run
+        .as_ref()
+        .and_then(|r| r.get("mass_weight"))
+        .and_then(Value::as_f64);
+    let from_scale = inputs
+        .ensemble
+        .as_ref()
+        .or(inputs.run.as_ref())
+        .and_then(|r| r.get("scale"))
+        .and_then(Value::as_f64)
+        .filter(|s| *s > 0.0)
+        .map(|s| 1.0 / s);
+    from_run.or(from_scale).unwrap_or(1.0).max(1.0)
 }
 
 pub fn render(inputs: &Inputs) -> Report {
@@ -264,6 +305,7 @@ pub fn render(inputs: &Inputs) -> Report {
         band_word,
         annual: series(inputs.annual.as_ref(), inputs.annual_bands.as_ref()),
         monthly: series(inputs.monthly.as_ref(), inputs.monthly_bands.as_ref()),
+        resolution: resolution(inputs),
     };
     let mut page = Page {
         body: String::new(),
@@ -279,7 +321,9 @@ pub fn render(inputs: &Inputs) -> Report {
         party::render,
         elite::render,
         capacity::render,
-        experiments::render,
+        validation::render,
+        comparison::render,
+        attribution::render,
         summary::render,
     ] {
         section(&mut page, &cx);
@@ -293,7 +337,7 @@ pub fn render(inputs: &Inputs) -> Report {
 }
 
 fn wrap(inputs: &Inputs, page: &Page) -> String {
-    let run = inputs.run.as_ref();
+    let run = inputs.run.as_ref().or(inputs.ensemble.as_ref());
     let field = |k: &str| -> Option<String> {
         run?.get(k).map(|v| match v {
             Value::String(s) => s.clone(),
@@ -302,8 +346,10 @@ fn wrap(inputs: &Inputs, page: &Page) -> String {
     };
     let scenario = field("scenario").unwrap_or_else(|| "unknown scenario".into());
     let mut meta = Vec::new();
-    if ensemble_word(inputs) {
-        meta.push("ensemble of runs".to_string());
+    if let Some(e) = inputs.ensemble.as_ref() {
+        meta.push(xml(&ensemble_words(e)));
+    } else if ensemble_word(inputs) {
+        meta.push("ensemble of runs (no ensemble.json: runs and seeds unknown)".to_string());
     }
     for (k, label) in [
         ("scenario", "scenario"),
@@ -342,6 +388,26 @@ self-contained file: no scripts, no external resources.</div></footer></body></h
         page.body,
         scenario = xml(&scenario),
     )
+}
+
+/// "ensemble of 20 runs, seeds 1937 to 1956", from `ensemble.json`.
+fn ensemble_words(e: &Value) -> String {
+    let runs = e.get("runs").and_then(Value::as_u64);
+    let seeds: Vec<u64> = e
+        .get("seeds")
+        .and_then(Value::as_array)
+        .map(|a| a.iter().filter_map(Value::as_u64).collect())
+        .unwrap_or_default();
+    let seeds = match (seeds.first(), seeds.last()) {
+        (Some(a), Some(b)) if a != b => format!(", seeds {a} to {b}"),
+        (Some(a), _) => format!(", seed {a}"),
+        _ => String::new(),
+    };
+    match runs {
+        Some(1) => format!("ensemble of 1 run{seeds}"),
+        Some(n) => format!("ensemble of {n} runs{seeds}"),
+        None => format!("ensemble of runs{seeds}"),
+    }
 }
 
 fn ensemble_word(inputs: &Inputs) -> bool {
