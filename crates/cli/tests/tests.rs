@@ -4,7 +4,9 @@
 
 mod harness {
     mod binary;
+    mod custody;
     mod experiments;
+    mod golden;
     mod kill;
     mod model;
     mod report;

@@ -26,6 +26,8 @@
 //! assert_eq!(Day::from_ymd(1937, 8, 5).unwrap().to_string(), "1937-08-05");
 //! ```
 
+#![warn(missing_docs)]
+
 pub mod calendar;
 pub mod queue;
 pub mod streams;

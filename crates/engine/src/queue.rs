@@ -107,7 +107,9 @@ impl<E> EventQueue<E> {
     fn load_through(&mut self, day: Day) {
         let from = self.loaded.map_or(0, |l| usize::from(l) + 1);
         let to = usize::from(day.0);
-        for d in from..=to.min(self.buckets.len().saturating_sub(1)) {
+        // Up to and including `to`, within the buckets there are (none at all before the first
+        // push for a later day: a drain of an empty queue must not index an empty list).
+        for d in from..self.buckets.len().min(to + 1) {
             let bucket = std::mem::take(&mut self.buckets[d]);
             self.heap.extend(bucket);
         }
@@ -127,6 +129,12 @@ impl<E> EventQueue<E> {
         } else {
             None
         }
+    }
+
+    /// Every event still scheduled, in no particular order (for checks after a run, such as
+    /// "every open case has a decision scheduled").
+    pub fn pending(&self) -> impl Iterator<Item = &Scheduled<E>> {
+        self.heap.iter().chain(self.buckets.iter().flatten())
     }
 
     /// Day of the earliest scheduled event.
@@ -222,6 +230,16 @@ mod tests {
             }
             assert!(reference.peek().is_none_or(|r| r.day > Day(today)));
         }
+    }
+
+    /// Found by the property test: draining before anything was pushed for a later day
+    /// indexed an empty list of buckets.
+    #[test]
+    fn draining_an_empty_queue_finds_nothing() {
+        let mut q: EventQueue<u8> = EventQueue::new();
+        assert!(q.pop_due(Day(0)).is_none());
+        q.push(Day(0), 0, 1);
+        assert_eq!(q.pop_due(Day(0)).map(|e| e.payload), Some(1));
     }
 
     #[test]

@@ -151,6 +151,23 @@ fn num(
         })
 }
 
+/// A non-empty text field of a data row.
+fn text(
+    file: &'static str,
+    line: usize,
+    field: Option<&String>,
+    what: &str,
+) -> Result<String, DataError> {
+    field
+        .filter(|f| !f.is_empty())
+        .cloned()
+        .ok_or_else(|| DataError {
+            file,
+            line,
+            message: format!("expected a {what}"),
+        })
+}
+
 impl Census {
     /// Parses the embedded data files.
     ///
@@ -161,7 +178,7 @@ impl Census {
         let mut regions = Vec::new();
         for (line, f) in rows("regions.csv", REGIONS_CSV) {
             regions.push(Region {
-                code: f.first().cloned().unwrap_or_default(),
+                code: text("regions.csv", line, f.first(), "code")?,
                 population_share: num("regions.csv", line, f.get(2), "population_share")?,
                 urban_share: num("regions.csv", line, f.get(3), "urban_share")?,
             });
@@ -176,8 +193,8 @@ impl Census {
         }
         let mut dims: Vec<(String, Distribution, usize)> = Vec::new();
         for (line, f) in rows("population.csv", POPULATION_CSV) {
-            let dim = f.first().cloned().unwrap_or_default();
-            let name = f.get(1).cloned().unwrap_or_default();
+            let dim = text("population.csv", line, f.first(), "dimension")?;
+            let name = text("population.csv", line, f.get(1), "value")?;
             let u = num("population.csv", line, f.get(2), "share_urban")?;
             let r = num("population.csv", line, f.get(3), "share_rural")?;
             match dims.iter_mut().find(|(d, _, _)| *d == dim) {
@@ -227,7 +244,7 @@ impl Census {
         let mut elite = Vec::new();
         for (line, f) in rows("elite.csv", ELITE_CSV) {
             elite.push(EliteRole {
-                role: f.first().cloned().unwrap_or_default(),
+                role: text("elite.csv", line, f.first(), "role")?,
                 count: num("elite.csv", line, f.get(1), "count")? as u32,
             });
         }

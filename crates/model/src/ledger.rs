@@ -104,6 +104,70 @@ codes!(
     }
 );
 
+/// The provenance of an arrest: on whose word, or under which order or event, a person was
+/// taken. Every consumer (interrogation, sentencing, the case archive, the summary) matches on
+/// it, so a new kind of source is a compile error wherever it must be handled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Source {
+    /// Nothing beyond the cause: ordinary policing.
+    None,
+    /// A person: the accuser who named them, the denouncer, or the fallen patron.
+    Person(PersonId),
+    /// A numbered NKVD order with no further structure (00447 for the quota operation).
+    Order(u32),
+    /// A national operation, by index in the scenario's list of operations.
+    Operation(u16),
+    /// A show trial, by index in the sorted timeline: its defendants are sentenced at the trial.
+    Trial(u16),
+    /// Stalin's lists: sentences approved at the top beforehand.
+    Lists,
+    /// The purge of the purgers set off by a change at the head of the NKVD (the timeline
+    /// event's index).
+    PurgeOfPurgers(u16),
+    /// Order 00486: the wife of a man sentenced to death or camp, sentenced by the Special Board.
+    Wife {
+        /// The sentenced husband.
+        husband: PersonId,
+    },
+}
+
+impl Source {
+    /// The kind of source as a lower-case word, as the case archive stores it.
+    pub fn kind(self) -> &'static str {
+        match self {
+            Source::None => "none",
+            Source::Person(_) => "person",
+            Source::Order(_) => "order",
+            Source::Operation(_) => "operation",
+            Source::Trial(_) => "trial",
+            Source::Lists => "lists",
+            Source::PurgeOfPurgers(_) => "purge_of_purgers",
+            Source::Wife { .. } => "wife",
+        }
+    }
+
+    /// The number the source carries, if any: a person's id, the order number, the index of
+    /// the operation or timeline event.
+    pub fn number(self) -> Option<u32> {
+        match self {
+            Source::None | Source::Lists => None,
+            Source::Person(p) | Source::Wife { husband: p } => Some(p),
+            Source::Order(n) => Some(n),
+            Source::Operation(i) | Source::Trial(i) | Source::PurgeOfPurgers(i) => {
+                Some(u32::from(i))
+            }
+        }
+    }
+
+    /// The person behind the arrest, if it was a person (accuser, denouncer, patron, husband).
+    pub fn person(self) -> Option<PersonId> {
+        match self {
+            Source::Person(p) | Source::Wife { husband: p } => Some(p),
+            _ => None,
+        }
+    }
+}
+
 /// What happened to a sentenced person.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[repr(u8)]
@@ -121,14 +185,14 @@ pub enum Verdict {
 /// One arrest.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Arrest {
-    /// Who.
+    /// The arrested person.
     pub person: PersonId,
-    /// When.
+    /// Day of the arrest.
     pub day: Day,
-    /// Why.
+    /// Why they were arrested.
     pub cause: Cause,
-    /// Who named or denounced them, whose fall took them, or the order number; NONE if none.
-    pub source: u32,
+    /// On whose word or under which order or event.
+    pub source: Source,
     /// The group case it belongs to: the index of the arrest that started the chain of naming.
     pub group: u32,
 }
@@ -140,7 +204,7 @@ pub struct Accusation {
     pub accuser: PersonId,
     /// Who was named.
     pub accused: PersonId,
-    /// When.
+    /// Day of the naming.
     pub day: Day,
     /// Named under torture.
     pub coerced: bool,
@@ -149,18 +213,18 @@ pub struct Accusation {
 /// One sentence.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Sentence {
-    /// Who.
+    /// The sentenced person.
     pub person: PersonId,
-    /// When.
+    /// Day of the sentence.
     pub day: Day,
-    /// Outcome.
+    /// The verdict: death, camp, exile or release without conviction.
     pub verdict: Verdict,
     /// Term in days (0 for execution and release).
     pub term_days: u32,
     /// Cause of the arrest that led to it.
     pub cause: Cause,
     /// Source of that arrest (as in [`Arrest::source`]).
-    pub source: u32,
+    pub source: Source,
     /// Who passed it.
     pub channel: Channel,
 }
@@ -172,7 +236,7 @@ pub struct Appointment {
     pub post: u32,
     /// Its new holder.
     pub person: PersonId,
-    /// When.
+    /// Day of the appointment.
     pub day: Day,
     /// Promoted from below (true) or recruited from outside (false).
     pub promoted: bool,

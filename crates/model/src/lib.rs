@@ -12,21 +12,25 @@
 //!
 //! ```no_run
 //! # fn params() -> chistka_model::params::Params { unimplemented!() }
-//! use chistka_model::sim::{run, Quiet, RunOptions};
-//! let world = run(params(), RunOptions { scale: 0.001, seed: 1 }, &mut Quiet).unwrap();
+//! use chistka_model::sim::{execute, Quiet, RunOptions};
+//! let world = execute(params(), RunOptions { scale: 0.001, seed: 1 }, &mut Quiet);
 //! println!("{} arrests", world.ledger.arrests.len());
 //! ```
+
+#![warn(missing_docs)]
 
 #[macro_use]
 mod macros;
 
 pub mod census;
+pub mod events;
 pub mod ledger;
 pub mod params;
 pub mod people;
 pub mod population;
 pub mod processes;
 pub mod sim;
+pub mod state;
 pub mod streams;
 pub mod summary;
 pub mod ties;

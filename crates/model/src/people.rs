@@ -53,12 +53,30 @@ codes!(
 
 codes!(
     /// Age band.
-    AgeBand { Child = "0-15", Young = "16-29", Middle = "30-49", Old = "50+" }
+    AgeBand {
+        /// Children, 0-15: dependants, never targets.
+        Child = "0-15",
+        /// Adults of 16-29.
+        Young = "16-29",
+        /// Adults of 30-49.
+        Middle = "30-49",
+        /// Adults of 50 and over.
+        Old = "50+",
+    }
 );
 
 codes!(
     /// Education level (adults).
-    Education { None = "none", Primary = "primary", Secondary = "secondary", Higher = "higher" }
+    Education {
+        /// No schooling.
+        None = "none",
+        /// Primary school.
+        Primary = "primary",
+        /// Secondary school.
+        Secondary = "secondary",
+        /// Higher education.
+        Higher = "higher",
+    }
 );
 
 codes!(
@@ -90,7 +108,16 @@ codes!(
 
 codes!(
     /// Party standing.
-    PartyStatus { None = "none", Candidate = "candidate", Member = "member", Expelled = "expelled" }
+    PartyStatus {
+        /// Never held a card.
+        None = "none",
+        /// Candidate member.
+        Candidate = "candidate",
+        /// Full member.
+        Member = "member",
+        /// Expelled (on arrest, in a campaign, or not reinstated on appeal).
+        Expelled = "expelled",
+    }
 );
 
 codes!(

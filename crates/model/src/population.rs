@@ -19,7 +19,7 @@ use crate::people::{
     AgeBand, Category, Education, NONE, Nationality, PartyStatus, People, PersonId, Role, Status,
     flag,
 };
-use crate::streams as keys;
+use crate::streams::Key;
 
 /// Number of people generated from one random stream.
 const CHUNK: usize = 1 << 16;
@@ -145,7 +145,7 @@ struct Ctx<'a> {
 fn fill_chunk(ctx: &Ctx<'_>, job: ChunkJob<'_>) {
     let ChunkJob { block, index, cols } = job;
     let mut rng = ctx.streams.stream3(
-        keys::POPULATION,
+        Key::Population.id(),
         u64::from(block.region) * 2 + u64::from(block.urban),
         index,
     );
@@ -452,7 +452,7 @@ impl<'a> ChunkCols<'a> {
 /// The elite layer: adults, urban, party members, placed in Moscow (the RSFSR) except the
 /// regional first secretaries and the delegates, who are spread over the republics by population.
 fn build_elite(census: &Census, people: &mut People, roles: &[Role], streams: Streams) {
-    let mut rng = streams.stream(keys::ELITE);
+    let mut rng = streams.stream(Key::Elite.id());
     let shares: Vec<f64> = census.regions.iter().map(|r| r.population_share).collect();
     let mut secretary = 0usize;
     let n_secretaries = roles

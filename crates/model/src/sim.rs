@@ -38,26 +38,54 @@ pub struct RunOptions {
     pub seed: u64,
 }
 
-/// Builds the world: population, ties, the initial camp stock.
-///
-/// # Errors
-/// A [`DataError`] if the embedded data is malformed (a bug, caught by the tests).
-pub fn build(
-    params: Params,
-    opts: RunOptions,
-    observer: &mut dyn Observer,
-) -> Result<World, DataError> {
+/// Builds the world: population, ties, the initial camp stock, from the census the parameters
+/// were validated against (nothing here can fail).
+pub fn build_world(params: Params, opts: RunOptions, observer: &mut dyn Observer) -> World {
     observer.phase("population");
-    let census = Census::embedded()?;
+    let census = Census::clone(&params.census);
     let streams = Streams::new(opts.seed);
     let pop = population::build(&census, &params.population, opts.scale, streams);
     let ties = Ties::build(&pop, streams, params.promotion.rotation_per_year);
     let mut world = World::new(params, census, pop, ties, streams);
     camps::init(&mut world);
     timeline::schedule(&mut world);
-    world.policy.capacity_start = capacity::indices(&world);
-    Ok(world)
+    world.state.policy.capacity_start = capacity::indices(&world);
+    world
 }
+
+/// As [`build_world`], in the fallible form the callers of earlier versions use.
+///
+/// # Errors
+/// None any more: the census is parsed and checked when the parameters are validated. The
+/// `Result` stays until the callers move to [`build_world`].
+pub fn build(
+    params: Params,
+    opts: RunOptions,
+    observer: &mut dyn Observer,
+) -> Result<World, DataError> {
+    Ok(build_world(params, opts, observer))
+}
+
+/// A daily process: it takes the world and a scratch list it may reuse.
+pub type Process = fn(&mut World, &mut Vec<PersonId>);
+
+/// The daily processes, in the order they run each day after the day's scheduled events: the
+/// timeline first (it switches policies on for the day), then the arrests of each channel, then
+/// interrogation's arrests of the named (which the day's other arrests may have added to), the
+/// party, the ordinary turnover of posts and the camps. A new mechanism that acts every day is
+/// one line here.
+pub const DAILY: &[(&str, Process)] = &[
+    ("timeline", |w, _| timeline::daily(w)),
+    ("policing", |w, _| policing::daily(w)),
+    ("quota", |w, _| quota::daily(w)),
+    ("national", |w, _| national::daily(w)),
+    ("centre", |w, _| centre::daily(w)),
+    ("denunciation", denunciation::daily),
+    ("interrogation", |w, _| interrogation::daily(w)),
+    ("party", |w, _| party::daily(w)),
+    ("promotion", |w, _| promotion::rotation(w)),
+    ("camps", |w, _| camps::daily(w)),
+];
 
 /// Runs the world to the scenario's end.
 pub fn simulate(world: &mut World, observer: &mut dyn Observer) {
@@ -71,19 +99,12 @@ pub fn simulate(world: &mut World, observer: &mut dyn Observer) {
         while let Some(e) = world.queue.pop_due(world.today) {
             dispatch(world, e.payload, &mut scratch);
         }
-        timeline::daily(world);
-        policing::daily(world);
-        quota::daily(world);
-        national::daily(world);
-        centre::daily(world);
-        denunciation::daily(world, &mut scratch);
-        interrogation::daily(world);
-        party::daily(world);
-        promotion::rotation(world);
-        camps::daily(world);
+        for &(_, process) in DAILY {
+            process(world, &mut scratch);
+        }
         observer.day_done(i + 1, total);
     }
-    if world.policy.capacity_1941.is_none() {
+    if world.state.policy.capacity_1941.is_none() {
         timeline::snapshot_1941(world);
     }
 }
@@ -119,16 +140,21 @@ fn dispatch(w: &mut World, e: Event, scratch: &mut Vec<PersonId>) {
     }
 }
 
-/// Builds and runs in one call.
+/// Builds and runs in one call; cannot fail.
+pub fn execute(params: Params, opts: RunOptions, observer: &mut dyn Observer) -> World {
+    let mut world = build_world(params, opts, observer);
+    simulate(&mut world, observer);
+    world
+}
+
+/// As [`execute`], in the fallible form the callers of earlier versions use.
 ///
 /// # Errors
-/// As [`build`].
+/// None any more (see [`build`]).
 pub fn run(
     params: Params,
     opts: RunOptions,
     observer: &mut dyn Observer,
 ) -> Result<World, DataError> {
-    let mut world = build(params, opts, observer)?;
-    simulate(&mut world, observer);
-    Ok(world)
+    Ok(execute(params, opts, observer))
 }

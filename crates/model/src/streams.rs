@@ -1,44 +1,168 @@
-//! Stream keys: each process draws only from streams keyed by its own constant, so that
-//! switching one process off leaves every other process's draws unchanged. Never reuse or
-//! renumber a key: that would change published results (see the engine's value-stability test).
+//! Random-stream keys: one per purpose. Each process draws only from streams keyed by its own
+//! purposes, so that switching one process off leaves every other process's draws unchanged.
+//! Never reuse or renumber a key: that would change published results; the value-stability
+//! test below pins the first draw of every key.
+//!
+//! Sub-keys: a stream is `stream2(key, day)` or `stream3(key, id, day)` (a person, a post, an
+//! operation). Two purposes never share a key with sub-keys of the same shape, since an id of
+//! one kind can equal an id of another (the national operations' indices 0-4 were once the ids
+//! of the first five people, both under one key). Three purposes that predate that rule keep
+//! their key and tell themselves apart with a [`reflected`] day, which no day can equal; they
+//! are kept for value stability, and no new purpose may use the trick.
 
-/// Building the mass population.
-pub const POPULATION: u64 = 1;
-/// Building the elite layer.
-pub const ELITE: u64 = 2;
-/// Building patronage ties.
-pub const TIES: u64 = 3;
-/// Ordinary policing.
-pub const POLICING: u64 = 10;
-/// Interrogation and naming.
-pub const INTERROGATION: u64 = 11;
-/// Arrests of named suspects.
-pub const INVESTIGATION: u64 = 12;
-/// Sentencing.
-pub const SENTENCING: u64 = 13;
-/// Camps: the initial stock, exits and the non-political inflow.
-pub const CAMPS: u64 = 14;
-/// Quota operations.
-pub const QUOTA: u64 = 15;
-/// National operations.
-pub const NATIONAL: u64 = 16;
-/// The halt's leniency.
-pub const HALT: u64 = 17;
-/// Registries.
-pub const REGISTRY: u64 = 18;
-/// Elite terror from the centre: show trials and Stalin's lists.
-pub const CENTRE: u64 = 19;
-/// Denunciation.
-pub const DENUNCIATION: u64 = 20;
-/// The patronage cascade.
-pub const PATRONAGE: u64 = 21;
-/// Party purges, appeals and admissions.
-pub const PARTY: u64 = 22;
-/// The purge of the purgers.
-pub const PURGERS: u64 = 23;
-/// Filling posts.
-pub const PROMOTION: u64 = 24;
-/// Releases from the camps.
-pub const RELEASES: u64 = 25;
-/// Order 00486 (wives).
-pub const WIVES: u64 = 26;
+/// The purpose of a random stream.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[repr(u64)]
+pub enum Key {
+    /// Building the mass population.
+    Population = 1,
+    /// Building the elite layer.
+    Elite = 2,
+    /// Building patronage ties.
+    Ties = 3,
+    /// Ordinary policing: the day's arrests.
+    Policing = 10,
+    /// Interrogation and naming of one arrested person.
+    Interrogation = 11,
+    /// Arrests of named suspects: the day's capacity.
+    Investigation = 12,
+    /// Sentencing by the shares of the year.
+    Sentencing = 13,
+    /// Camps: the initial stock (reflected day 0), exits and the non-political inflow.
+    Camps = 14,
+    /// Quota operations: the day's arrests and the troika's sentence.
+    Quota = 15,
+    /// National operations: the day's arrests of one operation.
+    National = 16,
+    /// The halt's leniency towards one pending case.
+    Halt = 17,
+    /// Registries.
+    Registry = 18,
+    /// Elite terror from the centre: show trials and the day's names on Stalin's lists.
+    Centre = 19,
+    /// Denunciation.
+    Denunciation = 20,
+    /// The patronage cascade.
+    Patronage = 21,
+    /// Party purges and admissions; appeals opened on a reflected day.
+    Party = 22,
+    /// The purge of the purgers.
+    Purgers = 23,
+    /// Filling posts; the choice between promotion and recruitment on a reflected day.
+    Promotion = 24,
+    /// Releases from the camps.
+    Releases = 25,
+    /// Order 00486: whether a condemned man's wife is taken.
+    Wives = 26,
+    /// The album's (or special troika's) sentence on one national case.
+    NationalSentence = 27,
+    /// The Military Collegium's sentence on one case from the centre.
+    CentreSentence = 28,
+    /// The Special Board's sentence on one wife under order 00486.
+    WivesSentence = 29,
+}
+
+impl Key {
+    /// Every key, in number order.
+    pub const ALL: &'static [Key] = &[
+        Key::Population,
+        Key::Elite,
+        Key::Ties,
+        Key::Policing,
+        Key::Interrogation,
+        Key::Investigation,
+        Key::Sentencing,
+        Key::Camps,
+        Key::Quota,
+        Key::National,
+        Key::Halt,
+        Key::Registry,
+        Key::Centre,
+        Key::Denunciation,
+        Key::Patronage,
+        Key::Party,
+        Key::Purgers,
+        Key::Promotion,
+        Key::Releases,
+        Key::Wives,
+        Key::NationalSentence,
+        Key::CentreSentence,
+        Key::WivesSentence,
+    ];
+
+    /// The number the engine's streams are derived from.
+    pub fn id(self) -> u64 {
+        self as u64
+    }
+}
+
+/// A day reflected from the top of the sub-key range, `u64::MAX - day`: distinct from every
+/// day, for the second purpose of the three keys that predate one key per purpose.
+pub fn reflected(day: u16) -> u64 {
+    u64::MAX - u64::from(day)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chistka_engine::streams::Streams;
+    use rand::Rng as _;
+
+    #[test]
+    fn keys_are_distinct_and_listed_in_order() {
+        let ids: Vec<u64> = Key::ALL.iter().map(|k| k.id()).collect();
+        let mut sorted = ids.clone();
+        sorted.sort_unstable();
+        sorted.dedup();
+        assert_eq!(ids, sorted);
+    }
+
+    /// The first draw of every key's streams at seed 42: a change here changes published
+    /// results, so it must be deliberate and explained.
+    #[test]
+    fn every_key_draws_the_same_values_as_when_it_was_published() {
+        let s = Streams::new(42);
+        let pins: &[(Key, u64)] = &[
+            (Key::Population, 3077252879178821243),
+            (Key::Elite, 5899800346588463112),
+            (Key::Ties, 2752722283478654313),
+            (Key::Policing, 8449071354598512298),
+            (Key::Interrogation, 9309924722856195891),
+            (Key::Investigation, 12934817813447348876),
+            (Key::Sentencing, 9071800583153894815),
+            (Key::Camps, 6041358831880913450),
+            (Key::Quota, 5651063406699209622),
+            (Key::National, 1640876263896097236),
+            (Key::Halt, 9785127351885799400),
+            (Key::Registry, 18111783510162916788),
+            (Key::Centre, 7643254799145967160),
+            (Key::Denunciation, 9617359882380880005),
+            (Key::Patronage, 7639534457127035710),
+            (Key::Party, 266032761279190104),
+            (Key::Purgers, 18175857141526752261),
+            (Key::Promotion, 18061096367549333838),
+            (Key::Releases, 14385475802472371485),
+            (Key::Wives, 14364949593466606746),
+            (Key::NationalSentence, 7749513834408397202),
+            (Key::CentreSentence, 5762582427574690821),
+            (Key::WivesSentence, 13230222841815711805),
+        ];
+        for &(key, value) in pins {
+            let x: u64 = s.stream3(key.id(), 7, 1000).random();
+            assert_eq!(x, value, "{key:?}");
+        }
+        let now: Vec<String> = Key::ALL
+            .iter()
+            .map(|&k| {
+                let x: u64 = s.stream3(k.id(), 7, 1000).random();
+                format!("(Key::{k:?}, {x}),")
+            })
+            .collect();
+        assert_eq!(
+            pins.len(),
+            Key::ALL.len(),
+            "pin every key:\n{}",
+            now.join("\n")
+        );
+    }
+}

@@ -133,7 +133,7 @@ pub fn summary(w: &World) -> BTreeMap<String, Value> {
         .operations
         .iter()
         .position(|o| o.name == "polish")
-        .map(|i| i as u32);
+        .map(|i| crate::ledger::Source::Operation(i as u16));
     let quota_sentenced = sum(&|s| s.cause == Cause::Quota && convicted(s));
     let quota_executed = sum(&|s| s.cause == Cause::Quota && shot(s));
     let national_convicted = sum(&|s| s.cause == Cause::National && convicted(s));
@@ -179,10 +179,10 @@ pub fn summary(w: &World) -> BTreeMap<String, Value> {
     );
     num(
         "party_1941_joined_since_1938_share",
-        w.policy.joined_since_1938_share_1941.unwrap_or(0.0),
+        w.state.policy.joined_since_1938_share_1941.unwrap_or(0.0),
     );
-    let start = w.policy.capacity_start;
-    let end = w.policy.capacity_1941.unwrap_or(start);
+    let start = w.state.policy.capacity_start;
+    let end = w.state.policy.capacity_1941.unwrap_or(start);
     let ratio = |i: usize| {
         if start[i] > 0.0 {
             end[i] / start[i]
@@ -229,7 +229,7 @@ pub fn summary(w: &World) -> BTreeMap<String, Value> {
         .collect();
     out.insert("arrests_by_cause".into(), Value::Table(by_cause));
     out.insert("capacity_1941_vs_1934".into(), capacity);
-    let cohorts = w.policy.cohorts_1941.unwrap_or_default();
+    let cohorts = w.state.policy.cohorts_1941.unwrap_or_default();
     let names = ["before_1918", "1918_1932", "1933_1937", "1938_1940"];
     out.insert(
         "party_1941_by_joining_period".into(),

@@ -7,7 +7,7 @@ use rand::Rng as _;
 
 use crate::people::{Category, NONE, People, PersonId, Role};
 use crate::population::Population;
-use crate::streams as keys;
+use crate::streams::Key;
 
 /// A compressed index from a group (workplace, patron) to its members.
 #[derive(Debug, Default, Clone)]
@@ -136,7 +136,7 @@ impl Ties {
     pub fn build(pop: &Population, streams: Streams, rotation_per_year: f64) -> Self {
         let people = &pop.people;
         let workplaces = Index::build(&people.workplace, pop.workplaces as usize);
-        let mut rng = streams.stream(keys::TIES);
+        let mut rng = streams.stream(Key::Ties.id());
         let n = people.len();
         let mean_tenure_days = if rotation_per_year > 0.0 {
             365.25 / rotation_per_year

@@ -10,102 +10,13 @@ use chistka_engine::queue::EventQueue;
 use chistka_engine::streams::Streams;
 
 use crate::census::Census;
-use crate::ledger::{Arrest, Cause, Channel, Flow, Ledger, Sentence, Stock, Verdict};
+pub use crate::events::{Case, Event, Happened, priority};
+use crate::ledger::{Arrest, Cause, Channel, Flow, Ledger, Sentence, Source, Stock, Verdict};
 use crate::params::Params;
 use crate::people::{NONE, PartyStatus, People, PersonId, Role, Status, flag};
 use crate::population::Population;
+pub use crate::state::ProcessState;
 use crate::ties::Ties;
-
-/// Something scheduled for a person. Each carries the day the person's status last changed, so
-/// that an event made stale by a later change (a release, a death) is recognised and skipped.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Event {
-    /// The interrogation that settles the case.
-    Interrogate {
-        /// Who.
-        person: PersonId,
-        /// Status day when scheduled.
-        since: Day,
-    },
-    /// The sentence.
-    Sentence {
-        /// Who.
-        person: PersonId,
-        /// Status day when scheduled.
-        since: Day,
-    },
-    /// Leaving a camp or colony: by death or at the end of the term.
-    CampExit {
-        /// Who.
-        person: PersonId,
-        /// Status day when scheduled.
-        since: Day,
-        /// Dies rather than being released.
-        death: bool,
-    },
-    /// End of an exile term.
-    ExileEnd {
-        /// Who.
-        person: PersonId,
-        /// Status day when scheduled.
-        since: Day,
-    },
-    /// A scripted event of the timeline (index into the sorted timeline) and its phase.
-    Timeline {
-        /// Index of the event.
-        index: u16,
-        /// Phase (a show trial's arrests come before its verdict).
-        phase: u8,
-    },
-    /// The consequence for a member of a fallen patron's circle.
-    PatronageHit {
-        /// Who.
-        person: PersonId,
-        /// The fallen patron.
-        patron: PersonId,
-        /// Arrest (true) or dismissal.
-        arrest: bool,
-    },
-    /// A dismissed army officer returns to a post.
-    Reinstate {
-        /// Who.
-        person: PersonId,
-        /// The post they lost.
-        post: u32,
-    },
-    /// The decision on an appeal against expulsion.
-    AppealDecision {
-        /// Who.
-        person: PersonId,
-    },
-    /// A vacant post is filled.
-    FillPost {
-        /// The post.
-        post: u32,
-    },
-}
-
-/// An open case: why the person was arrested, on whose word, and the group case it belongs to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Case {
-    /// Cause of the arrest.
-    pub cause: Cause,
-    /// Source of the arrest.
-    pub source: u32,
-    /// Group case (index of the arrest that started it).
-    pub group: u32,
-}
-
-/// Event priorities within a day: exits first (free a place), then sentences, then
-/// interrogations.
-pub mod priority {
-    /// Camp exits and exile ends.
-    pub const EXIT: u8 = 0;
-    /// Sentences.
-    pub const SENTENCE: u8 = 1;
-    /// Interrogations.
-    pub const INTERROGATE: u8 = 2;
-}
 
 /// Running stocks (full-scale equivalents), updated by the primitives.
 #[derive(Debug, Clone, Copy, Default)]
@@ -120,14 +31,16 @@ pub struct Stocks {
     pub exile: f64,
 }
 
-/// The whole state of a run.
+/// The whole state of a run: the core tables every process reads and changes only through the
+/// primitives below (people, ties, the event queue, the event log, the stocks, the open cases),
+/// and the state each process keeps for itself ([`ProcessState`]).
 #[derive(Debug)]
 pub struct World {
-    /// Parameters.
+    /// The validated parameters of the run.
     pub params: Params,
-    /// Structural data.
+    /// The structural data of `data/` (the census the parameters were validated against).
     pub census: Census,
-    /// The people.
+    /// The people table (synthetic people).
     pub people: People,
     /// Elite roles (index = id - elite start).
     pub roles: Vec<Role>,
@@ -137,35 +50,23 @@ pub struct World {
     pub regions: Vec<std::ops::Range<PersonId>>,
     /// Adults (simulated, not weighted) per region, for rates.
     pub region_adults: Vec<f64>,
-    /// Ties.
+    /// Households, workplaces, patronage and posts.
     pub ties: Ties,
     /// Full-scale people per simulated mass person.
     pub mass_weight: f64,
     /// The scheduled events.
     pub queue: EventQueue<Event>,
-    /// Random streams.
+    /// The run's random streams, one per process and purpose.
     pub streams: Streams,
     /// The event log and tallies.
     pub ledger: Ledger,
-    /// Running stocks.
+    /// Running stocks (camps, exile, party), kept by the primitives.
     pub stocks: Stocks,
-    /// Named suspects waiting for arrest, per region: (suspect, accuser, group case).
-    pub suspects: Vec<VecDeque<(PersonId, PersonId, u32)>>,
     /// Open cases: each arrested person's case, until sentence.
     pub open_cases: HashMap<PersonId, Case>,
-    /// The policy state: threat, hysteria, what the timeline has switched on.
-    pub policy: crate::processes::timeline::Policy,
-    /// The registries (kartoteka) per region.
-    pub registry: Vec<Vec<PersonId>>,
-    /// Everyone who ever held a party card (for drawing members at random).
-    pub party_roll: Vec<PersonId>,
-    /// Posts a careerist denouncer hopes to take: post -> denouncer.
-    pub claims: HashMap<u32, PersonId>,
-    /// State of the quota operations.
-    pub quota: crate::processes::quota::QuotaState,
-    /// Adults of each nationality (by code; empty for "other"), for the national operations.
-    pub by_nationality: Vec<Vec<PersonId>>,
-    /// Today.
+    /// The state each process keeps between days, one part per process.
+    pub state: ProcessState,
+    /// The day being simulated.
     pub today: Day,
 }
 
@@ -222,12 +123,17 @@ impl World {
             crate::processes::registry::build(&mut pop.people, &pop.regions, &params, streams);
         World {
             open_cases: HashMap::new(),
-            policy,
-            registry,
-            party_roll,
-            claims: HashMap::new(),
-            quota,
-            by_nationality,
+            state: ProcessState {
+                policy,
+                registry: crate::processes::registry::Registries {
+                    lists: registry,
+                    party_roll,
+                },
+                claims: HashMap::new(),
+                quota,
+                by_nationality,
+                suspects: vec![VecDeque::new(); n_regions],
+            },
             today: params.start,
             params,
             census,
@@ -245,7 +151,6 @@ impl World {
                 party,
                 ..Stocks::default()
             },
-            suspects: vec![VecDeque::new(); n_regions],
         }
     }
 
@@ -277,7 +182,7 @@ impl World {
         &mut self,
         p: PersonId,
         cause: Cause,
-        source: u32,
+        source: Source,
         interrogate_in_days: u32,
     ) -> bool {
         self.arrest_in(p, cause, source, None, interrogate_in_days)
@@ -291,7 +196,7 @@ impl World {
         &mut self,
         p: PersonId,
         cause: Cause,
-        source: u32,
+        source: Source,
         group: Option<u32>,
         interrogate_in_days: u32,
     ) -> bool {
@@ -328,8 +233,11 @@ impl World {
             self.ledger.count(d, Flow::PartyExpulsions, w);
             self.stocks.party -= w;
         }
-        crate::processes::timeline::on_arrest(self, p, cause, w);
-        crate::processes::patronage::on_fall(self, p);
+        self.tell(Happened::Arrested {
+            person: p,
+            cause,
+            weight: w,
+        });
         let since = self.today;
         self.queue.push(
             self.today.plus(interrogate_in_days),
@@ -347,7 +255,7 @@ impl World {
         }
         self.ties.post_of[p as usize] = NONE;
         self.ties.posts[post as usize].holder = NONE;
-        crate::processes::promotion::on_vacancy(self, post);
+        self.tell(Happened::PostVacated { post });
         Some(post)
     }
 
@@ -376,7 +284,7 @@ impl World {
         let w = self.weight(p);
         let case = self.open_cases.remove(&p).unwrap_or(Case {
             cause: Cause::Ordinary,
-            source: NO_SOURCE,
+            source: Source::None,
             group: NONE,
         });
         self.ledger.sentences.push(Sentence {
@@ -388,7 +296,11 @@ impl World {
             source: case.source,
             channel,
         });
-        crate::processes::wives::on_sentence(self, p, verdict, case);
+        self.tell(Happened::Sentenced {
+            person: p,
+            verdict,
+            case,
+        });
         match verdict {
             Verdict::Execution => {
                 self.ledger.count(d, Flow::Convictions, w);
@@ -443,6 +355,7 @@ impl World {
         if death {
             self.ledger.count(d, Flow::DeathsInCustody, w);
             self.people.set_status(p, Status::DeadInCustody, self.today);
+            self.tell(Happened::DiedInCustody { person: p });
         } else {
             self.release(p);
         }
@@ -457,6 +370,15 @@ impl World {
         }
         self.ledger.count(d, Flow::Releases, w);
         self.people.set_status(p, Status::Released, self.today);
+        self.tell(Happened::Released { person: p });
+    }
+
+    /// Tells the processes that react to primitives (the table
+    /// [`REACTIONS`](crate::processes::REACTIONS)) what just happened, in table order.
+    fn tell(&mut self, event: Happened) {
+        for &(_, react) in crate::processes::REACTIONS {
+            react(self, &event);
+        }
     }
 
     /// Records today's stocks in the tallies.
@@ -468,11 +390,8 @@ impl World {
         row[Stock::CampPopulationPolitical as usize] = s.camp_political;
         row[Stock::PartyMembers as usize] = s.party;
         row[Stock::ExilePopulation as usize] = s.exile;
-        row[Stock::Threat as usize] = self.policy.threat;
-        row[Stock::Hysteria as usize] = self.policy.hysteria;
+        row[Stock::Threat as usize] = self.state.policy.threat;
+        row[Stock::Hysteria as usize] = self.state.policy.hysteria;
         self.ledger.observe(d, row);
     }
 }
-
-/// Source value for "no source".
-pub const NO_SOURCE: u32 = NONE;

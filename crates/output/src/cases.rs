@@ -11,11 +11,10 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use chistka_model::ledger::{Cause, Verdict};
+use chistka_model::ledger::{Source, Verdict};
 use chistka_model::people::{
     AgeBand, Category, Education, NONE, Nationality, PartyStatus, PersonId, Role, flag,
 };
-use chistka_model::processes::timeline::{SOURCE_LISTS, SOURCE_PURGERS};
 use chistka_model::world::World;
 use rusqlite::{Connection, params};
 
@@ -115,44 +114,30 @@ pub fn verdict_name(v: Verdict) -> String {
     format!("{v:?}").to_lowercase()
 }
 
-/// What kind of thing an arrest's `source` is, by its cause.
-pub fn source_kind(cause: Cause, source: u32) -> &'static str {
-    if source == NONE {
-        return "none";
-    }
-    match cause {
-        Cause::Named | Cause::Denunciation | Cause::Patronage => "person",
-        Cause::Quota => "order",
-        Cause::National => "operation",
-        Cause::Centre if source < SOURCE_LISTS => "trial",
-        Cause::Centre if source < SOURCE_PURGERS => "lists",
-        Cause::Centre => "purge_of_purgers",
-        _ => "other",
-    }
-}
-
 /// A readable label for an arrest's source: the order or operation, when it is not a person.
-fn source_label(world: &World, cause: Cause, source: u32) -> Option<String> {
-    match source_kind(cause, source) {
-        "order" => Some(format!("order {source:05}")),
-        "operation" => world
+fn source_label(world: &World, source: Source) -> Option<String> {
+    match source {
+        Source::Order(n) => Some(format!("order {n:05}")),
+        Source::Operation(i) => world
             .params
             .national
             .operations
-            .get(source as usize)
+            .get(usize::from(i))
             .map(|op| format!("{} (order {})", op.name, op.order)),
-        "trial" => event_name(world, source),
-        "lists" => Some("Stalin's lists".into()),
-        "purge_of_purgers" => event_name(world, source - SOURCE_PURGERS)
+        Source::Trial(i) => event_name(world, u32::from(i)),
+        Source::Lists => Some("Stalin's lists".into()),
+        Source::PurgeOfPurgers(i) => event_name(world, u32::from(i))
             .map(|e| format!("purge of the purgers: {e}"))
             .or_else(|| Some("purge of the purgers".into())),
-        _ => None,
+        Source::Wife { .. } => Some("order 00486 (wife of a sentenced man)".into()),
+        Source::None | Source::Person(_) => None,
     }
 }
 
 /// The name of a scripted event of the scenario's timeline, by index.
 fn event_name(world: &World, index: u32) -> Option<String> {
     world
+        .state
         .policy
         .events
         .get(index as usize)
@@ -284,9 +269,9 @@ fn fill(conn: &mut Connection, w: &World, info: &RunInfo) -> rusqlite::Result<Ca
                 i64::from(a.person),
                 a.day.to_string(),
                 a.cause.name(),
-                (a.source != NONE).then_some(i64::from(a.source)),
-                source_kind(a.cause, a.source),
-                source_label(w, a.cause, a.source),
+                a.source.number().map(i64::from),
+                a.source.kind(),
+                source_label(w, a.source),
                 (a.group != NONE).then_some(i64::from(a.group)),
                 region_code(w, a.person),
             ])?;

@@ -2,10 +2,13 @@
 //!
 //! 1. **Raw.** The text is parsed as TOML; `extends = "NAME"` pulls in an embedded scenario (or
 //!    another file, by path relative to this one) and the file's keys are merged over it; the
-//!    result is deserialised into [`chistka_model::params::Params`], which rejects unknown keys
-//!    and wrong types.
-//! 2. **Validated.** [`Params::validate`](chistka_model::params::Params::validate) checks ranges
-//!    and dates.
+//!    result is deserialised into [`raw::RawParams`], which rejects unknown keys, wrong types
+//!    and timeline events missing a field their kind needs.
+//! 2. **Validated.** Every value is checked against the range declared once for it in [`spec`];
+//!    then [`raw::validate`] turns the raw form into [`chistka_model::params::Params`] (checked
+//!    quantities, distributions built, the typed timeline) and checks the rules that tie
+//!    parameters together (dates in order, shares that sum to at most 1, known regions).
+//!    [`reference`](mod@reference) lists every parameter with its default and source (`docs/parameters.md`).
 //!
 //! Every error names the file, the line and column, the key and what was expected, found by
 //! looking the key up in the file's own text; nothing panics on bad input.
@@ -17,16 +20,22 @@
 //! assert!(err.to_string().starts_with("bad.toml:3:"));
 //! ```
 
+#![warn(missing_docs)]
+
 pub mod dotted;
 mod error;
 mod locate;
 mod merge;
 mod overrides;
+pub mod raw;
+pub mod reference;
+pub mod spec;
 
 use std::path::{Path, PathBuf};
 
 use chistka_model::params::Params;
 
+pub use dotted::leaves;
 pub use error::{Problem, ScenarioError};
 pub use overrides::with_overrides;
 
@@ -129,29 +138,71 @@ pub fn load_str(label: &str, text: &str, dir: Option<PathBuf>) -> Result<Scenari
     table.remove("name");
     table.remove("description");
     merge::dates_to_strings(&mut table);
-    let params: Params =
+    let raw: raw::RawParams =
         serde_path_to_error::deserialize(toml::Value::Table(table)).map_err(|e| {
             let path = locate::segments(e.path());
             let inner = e.into_inner();
             let message = error::plain(&inner.to_string(), extends);
             ScenarioError::one(locate::problem(&layers, &path, message))
         })?;
-    params.validate().map_err(|v| {
-        ScenarioError::many(
-            v.0.into_iter()
+    // Ranges from the one declaration of every parameter, then the conversion to checked
+    // quantities and the rules tying several together (dates in order, shares that sum to at
+    // most 1); a key refused by its range is not reported twice.
+    let mut violations = spec::check_ranges(&leaves(&merged_params(&merged)));
+    let census = chistka_model::census::Census::embedded().map_err(|e| {
+        ScenarioError::one(Problem {
+            file: label.into(),
+            line: None,
+            column: None,
+            key: None,
+            message: format!("the embedded census data is malformed (a bug): {e}"),
+        })
+    })?;
+    let params = match raw::validate(raw, &census) {
+        Ok(p) => Some(p),
+        Err(v) => {
+            for (key, msg) in v.0 {
+                if !violations.iter().any(|(k, _)| *k == key) {
+                    violations.push((key, msg));
+                }
+            }
+            None
+        }
+    };
+    let (Some(params), true) = (params, violations.is_empty()) else {
+        return Err(ScenarioError::many(
+            violations
+                .into_iter()
                 .map(|(key, msg)| {
                     let path: Vec<String> = key.split('.').map(str::to_string).collect();
                     locate::problem(&layers, &path, msg)
                 })
                 .collect(),
-        )
-    })?;
+        ));
+    };
     Ok(Scenario {
         name,
         description,
-        canonical: toml::to_string(&merged).unwrap_or_default(),
+        canonical: toml::to_string(&merged).map_err(|e| {
+            ScenarioError::one(Problem {
+                file: label.into(),
+                line: None,
+                column: None,
+                key: None,
+                message: format!("cannot write the merged scenario back as TOML: {e}"),
+            })
+        })?,
         params,
     })
+}
+
+/// The merged table without the keys that are not parameters.
+fn merged_params(merged: &toml::Table) -> toml::Table {
+    let mut t = merged.clone();
+    for k in ["name", "description", "extends"] {
+        t.remove(k);
+    }
+    t
 }
 
 fn stem(label: &str) -> String {

@@ -18,7 +18,7 @@ use crate::{Scenario, load_str};
 ///     &[("interrogation.confession_probability".into(), toml::Value::Float(0.25))],
 /// )
 /// .unwrap();
-/// assert_eq!(s.params.interrogation.confession_probability, 0.25);
+/// assert_eq!(s.params.interrogation.confession_probability.get(), 0.25);
 /// ```
 ///
 /// # Errors

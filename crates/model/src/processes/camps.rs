@@ -13,7 +13,7 @@ use chistka_engine::calendar::Day;
 use crate::params::CategoryTable;
 use crate::people::PersonId;
 use crate::processes::{exp_days, pick_region, pick_target};
-use crate::streams as keys;
+use crate::streams::{Key, reflected};
 use crate::world::{Event, World, priority};
 
 /// Yearly hazard (per day) from an annual mortality percentage of the average roll.
@@ -48,7 +48,7 @@ fn days_to_death(w: &World, from: Day, e: f64, horizon: u32) -> Option<u32> {
 pub fn schedule_exit(w: &mut World, p: PersonId, term_days: u32) {
     let mut rng = w
         .streams
-        .stream3(keys::CAMPS, u64::from(p), u64::from(w.today.0));
+        .stream3(Key::Camps.id(), u64::from(p), u64::from(w.today.0));
     let e: f64 = -(1.0 - rng.random::<f64>()).ln();
     let death = if w.params.camps.enabled {
         days_to_death(w, w.today, e, term_days)
@@ -76,11 +76,11 @@ pub fn init(w: &mut World) {
     let c = w.params.camps.clone();
     let n = ((c.initial_camp_population + c.initial_colony_population) / w.mass_weight).round()
         as usize;
-    let mut rng = w.streams.stream2(keys::CAMPS, u64::MAX);
+    let mut rng = w.streams.stream2(Key::Camps.id(), reflected(0));
     let political_risk = w.params.policing.category_risk.clone();
     let criminal_risk = c.criminal_category_risk.clone();
     for _ in 0..n {
-        let political = rng.random::<f64>() < c.initial_political_share;
+        let political = rng.random::<f64>() < c.initial_political_share.get();
         let r = pick_region(w, &mut rng);
         let risk: &CategoryTable = if political {
             &political_risk
@@ -98,11 +98,11 @@ pub fn init(w: &mut World) {
 
 /// Today's releases of political prisoners (the 1939-40 releases of the timeline).
 fn releases(w: &mut World) {
-    let per_day: f64 = w.policy.releases.iter().map(|r| r.1).sum();
+    let per_day: f64 = w.state.policy.releases.iter().map(|r| r.1).sum();
     if per_day <= 0.0 {
         return;
     }
-    let mut rng = w.streams.stream2(keys::RELEASES, u64::from(w.today.0));
+    let mut rng = w.streams.stream2(Key::Releases.id(), u64::from(w.today.0));
     let stock = w.stocks.camp_political / w.mass_weight;
     let n = crate::processes::poisson_counts(&mut rng, std::iter::once(per_day * stock))[0];
     let people = w.people.len() as u32;
@@ -130,7 +130,7 @@ pub fn daily(w: &mut World) {
     let lambda = c.criminal_convicts_per_year.at(w.today.year()) / 365.25 / w.mass_weight;
     let term_mean = c.criminal_term_years_mean;
     let risk = c.criminal_category_risk.clone();
-    let mut rng = w.streams.stream2(keys::CAMPS, u64::from(w.today.0));
+    let mut rng = w.streams.stream2(Key::Camps.id(), u64::from(w.today.0));
     let n = if lambda > 0.0 {
         Poisson::new(lambda).map_or(0.0, |d| d.sample(&mut rng)) as u32
     } else {

@@ -5,11 +5,10 @@
 
 use rand::Rng as _;
 
-use crate::ledger::{Cause, Channel, Verdict};
+use crate::ledger::{Cause, Channel, Source, Verdict};
 use crate::people::{NONE, PersonId};
-use crate::processes::timeline::SOURCE_LISTS;
-use crate::processes::{exp_days, poisson_counts, sentencing};
-use crate::streams as keys;
+use crate::processes::{poisson_counts, sentencing};
+use crate::streams::Key;
 use crate::ties::PostKind;
 use crate::world::World;
 
@@ -24,10 +23,10 @@ fn lists(w: &mut World) {
     if !c.enabled || w.today < c.lists_from || w.today > c.lists_until {
         return;
     }
-    let mut rng = w.streams.stream2(keys::CENTRE, u64::from(w.today.0));
+    let mut rng = w.streams.stream2(Key::Centre.id(), u64::from(w.today.0));
     let days = f64::from(c.lists_until.since(c.lists_from) + 1);
     // Lists are drawn up only while the leadership's fear is at the level of the mass orders.
-    let pace = if w.policy.threat >= w.params.threat.order_threshold {
+    let pace = if w.state.policy.threat >= w.params.threat.order_threshold {
         1.0
     } else {
         0.0
@@ -36,8 +35,8 @@ fn lists(w: &mut World) {
     let n = poisson_counts(
         &mut rng,
         [
-            per_day * c.elite_share,
-            per_day * (1.0 - c.elite_share) / w.mass_weight,
+            per_day * c.elite_share.get(),
+            per_day * (1.0 - c.elite_share.get()) / w.mass_weight,
         ]
         .into_iter(),
     );
@@ -47,8 +46,8 @@ fn lists(w: &mut World) {
         for _ in 0..20 {
             let p = rng.random_range(elite.clone());
             if w.people.at_liberty(p) {
-                let delay = exp_days(delay_mean, &mut rng);
-                w.arrest(p, Cause::Centre, SOURCE_LISTS, delay);
+                let delay = delay_mean.sample(&mut rng);
+                w.arrest(p, Cause::Centre, Source::Lists, delay);
                 break;
             }
         }
@@ -66,8 +65,8 @@ fn lists(w: &mut World) {
                 && !w.elite.contains(&p)
                 && w.people.at_liberty(p)
             {
-                let delay = exp_days(delay_mean, &mut rng);
-                w.arrest(p, Cause::Centre, SOURCE_LISTS, delay);
+                let delay = delay_mean.sample(&mut rng);
+                w.arrest(p, Cause::Centre, Source::Lists, delay);
                 break;
             }
         }
@@ -75,13 +74,13 @@ fn lists(w: &mut World) {
 }
 
 fn purgers(w: &mut World) {
-    if !w.params.purgers.enabled || w.policy.purges.is_empty() {
+    if !w.params.purgers.enabled || w.state.policy.purges.is_empty() {
         return;
     }
-    let mut rng = w.streams.stream2(keys::PURGERS, u64::from(w.today.0));
-    let nkvd = std::mem::take(&mut w.policy.nkvd_posts);
+    let mut rng = w.streams.stream2(Key::Purgers.id(), u64::from(w.today.0));
+    let nkvd = std::mem::take(&mut w.state.policy.nkvd_posts);
     purge(w, &nkvd, &mut rng);
-    w.policy.nkvd_posts = nkvd;
+    w.state.policy.nkvd_posts = nkvd;
 }
 
 /// Arrests in every running purge of the NKVD, among the holders of its posts.
@@ -90,13 +89,13 @@ fn purge(w: &mut World, nkvd: &[u32], rng: &mut chistka_engine::streams::Rng) {
         return;
     }
     let delay_mean = w.params.interrogation.days_to_interrogation_mean;
-    for (_, share, source) in w.policy.purges.clone() {
+    for (_, share, source) in w.state.policy.purges.clone() {
         let n = poisson_counts(rng, std::iter::once(share * nkvd.len() as f64))[0];
         for _ in 0..n {
             let p = w.ties.posts[nkvd[rng.random_range(0..nkvd.len())] as usize].holder;
             if p != NONE && w.people.at_liberty(p) {
-                let delay = exp_days(delay_mean, rng);
-                w.arrest(p, Cause::Centre, source, delay);
+                let delay = delay_mean.sample(rng);
+                w.arrest(p, Cause::Centre, Source::PurgeOfPurgers(source), delay);
             }
         }
     }
@@ -106,8 +105,8 @@ fn purge(w: &mut World, nkvd: &[u32], rng: &mut chistka_engine::streams::Rng) {
 pub fn sentence(w: &mut World, p: PersonId) {
     let mut rng = w
         .streams
-        .stream3(keys::CENTRE, u64::from(p), u64::from(w.today.0));
-    if rng.random::<f64>() < w.params.centre.execution_share {
+        .stream3(Key::CentreSentence.id(), u64::from(p), u64::from(w.today.0));
+    if rng.random::<f64>() < w.params.centre.execution_share.get() {
         w.sentence(p, Verdict::Execution, 0, Channel::MilitaryCollegium);
     } else {
         let term = sentencing::camp_term(w, &mut rng);

@@ -6,10 +6,10 @@
 
 use rand::Rng as _;
 
-use crate::ledger::{Accusation, Cause, Flow};
+use crate::ledger::{Accusation, Cause, Flow, Source};
 use crate::people::{Category, NONE, PersonId, flag};
-use crate::processes::{exp_days, poisson_counts};
-use crate::streams as keys;
+use crate::processes::poisson_counts;
+use crate::streams::Key;
 use crate::world::World;
 
 /// Today's denunciations, region by region.
@@ -18,19 +18,22 @@ pub fn daily(w: &mut World, scratch: &mut Vec<PersonId>) {
     if !d.enabled {
         return;
     }
-    let mut rng = w.streams.stream2(keys::DENUNCIATION, u64::from(w.today.0));
+    let mut rng = w
+        .streams
+        .stream2(Key::Denunciation.id(), u64::from(w.today.0));
     let base = d.per_100k_adults_per_year / 1e5 / 365.25;
     let rates: Vec<f64> = (0..w.regions.len())
         .map(|r| {
             let adults = w.region_adults[r];
-            let local = w.policy.local.get(r).copied().unwrap_or(0.0)
+            let local = w.state.policy.local.get(r).copied().unwrap_or(0.0)
                 / (adults * w.mass_weight).max(1.0)
                 * 1e3;
-            base * adults * (1.0 + w.policy.hysteria + d.hysteria_per_local_arrest_per_1000 * local)
+            base * adults
+                * (1.0 + w.state.policy.hysteria + d.hysteria_per_local_arrest_per_1000 * local)
         })
         .collect();
     let counts = poisson_counts(&mut rng, rates.into_iter());
-    let female = w.params.policing.female_relative_risk.min(1.0);
+    let female = w.params.policing.female_relative_risk.get();
     let delay_mean = w.params.interrogation.days_to_interrogation_mean;
     let day = w.day_index();
     for (r, n) in counts.into_iter().enumerate() {
@@ -46,7 +49,8 @@ pub fn daily(w: &mut World, scratch: &mut Vec<PersonId>) {
                 continue;
             }
             let u: f64 = rng.random();
-            let careerism = u >= d.fear_share && u < d.fear_share + d.careerism_share;
+            let careerism =
+                u >= d.fear_share.get() && u < d.fear_share.get() + d.careerism_share.get();
             let boss = w.ties.patron(denouncer);
             let target = if careerism && boss != NONE {
                 boss
@@ -70,15 +74,19 @@ pub fn daily(w: &mut World, scratch: &mut Vec<PersonId>) {
             } else {
                 1.0
             };
-            if w.people.at_liberty(target) && rng.random::<f64>() < d.act_probability * sex {
-                let delay = exp_days(delay_mean, &mut rng);
+            if w.people.at_liberty(target) && rng.random::<f64>() < d.act_probability.get() * sex {
+                let delay = delay_mean.sample(&mut rng);
                 let boss_post = w.ties.post_of[target as usize];
-                if w.arrest(target, Cause::Denunciation, denouncer, delay)
-                    && careerism
+                if w.arrest(
+                    target,
+                    Cause::Denunciation,
+                    Source::Person(denouncer),
+                    delay,
+                ) && careerism
                     && boss_post != NONE
                 {
                     // The careerist hopes for the boss's post; promotion may grant it.
-                    w.claims.insert(boss_post, denouncer);
+                    w.state.claims.insert(boss_post, denouncer);
                 }
             }
         }

@@ -8,13 +8,11 @@
 
 use rand::Rng as _;
 use rand::seq::SliceRandom;
-use rand_distr::{Distribution, Poisson};
 
-use crate::ledger::{Accusation, Cause};
+use crate::ledger::{Accusation, Cause, Source};
 use crate::people::{PersonId, flag};
-use crate::processes::timeline::SOURCE_LISTS;
 use crate::processes::{exp_days, poisson_counts};
-use crate::streams as keys;
+use crate::streams::Key;
 use crate::world::{Event, World, priority};
 
 /// True if torture is authorised today.
@@ -29,7 +27,7 @@ pub fn torture(w: &World) -> bool {
 pub fn interrogate(w: &mut World, p: PersonId, scratch: &mut Vec<PersonId>) {
     let mut rng = w
         .streams
-        .stream3(keys::INTERROGATION, u64::from(p), u64::from(w.today.0));
+        .stream3(Key::Interrogation.id(), u64::from(p), u64::from(w.today.0));
     let delay = exp_days(
         w.params.sentencing.days_to_sentence_mean.at(w.today.year()),
         &mut rng,
@@ -38,8 +36,8 @@ pub fn interrogate(w: &mut World, p: PersonId, scratch: &mut Vec<PersonId>) {
     let case = w.open_cases.get(&p).copied();
     // Show-trial defendants are sentenced at their trial; album cases waited for Moscow's
     // approval until the special troikas took over (Assumption: three times the usual delay).
-    let trial = case.is_some_and(|c| c.cause == Cause::Centre && c.source < SOURCE_LISTS);
-    let album = case.is_some_and(|c| c.cause == Cause::National) && !w.policy.special_troikas;
+    let trial = case.is_some_and(|c| matches!(c.source, Source::Trial(_)));
+    let album = case.is_some_and(|c| c.cause == Cause::National) && !w.state.policy.special_troikas;
     if !trial {
         let delay = if album { delay * 3 } else { delay };
         w.queue.push(
@@ -66,12 +64,12 @@ pub fn interrogate(w: &mut World, p: PersonId, scratch: &mut Vec<PersonId>) {
         )
     };
     let pursue = params.pursue_probability;
-    let female = w.params.policing.female_relative_risk.min(1.0);
+    let female = w.params.policing.female_relative_risk.get();
     let elite_factor = params.elite_pursue_factor;
-    if rng.random::<f64>() >= confess || mean <= 0.0 {
+    if rng.random::<f64>() >= confess.get() || mean.get() <= 0.0 {
         return;
     }
-    let k = Poisson::new(mean).map_or(0.0, |d| d.sample(&mut rng)) as usize;
+    let k = mean.sample(&mut rng) as usize;
     if k == 0 {
         return;
     }
@@ -92,13 +90,13 @@ pub fn interrogate(w: &mut World, p: PersonId, scratch: &mut Vec<PersonId>) {
         };
         // Arresting a member of the nomenklatura elite needed sanction from above.
         let rank = if w.people.has(q, flag::ELITE) {
-            elite_factor
+            elite_factor.get()
         } else {
             1.0
         };
-        if w.people.at_liberty(q) && rng.random::<f64>() < pursue * sex * rank {
+        if w.people.at_liberty(q) && rng.random::<f64>() < pursue.get() * sex * rank {
             let r = w.people.region[q as usize] as usize;
-            w.suspects[r].push_back((q, p, group));
+            w.state.suspects[r].push_back((q, p, group));
         }
     }
 }
@@ -109,7 +107,7 @@ pub fn daily(w: &mut World) {
         return;
     }
     let t = &w.params.threat;
-    let lever = w.policy.lever(t.capacity_gain, t.reference);
+    let lever = w.state.policy.lever(t.capacity_gain, t.reference);
     let per_adult_day = w
         .params
         .interrogation
@@ -118,15 +116,17 @@ pub fn daily(w: &mut World) {
         / 1e5
         * lever;
     let delay_mean = w.params.interrogation.days_to_interrogation_mean;
-    let mut rng = w.streams.stream2(keys::INVESTIGATION, u64::from(w.today.0));
+    let mut rng = w
+        .streams
+        .stream2(Key::Investigation.id(), u64::from(w.today.0));
     let capacities = poisson_counts(&mut rng, w.region_adults.iter().map(|a| per_adult_day * a));
     for (r, mut capacity) in capacities.into_iter().enumerate() {
         while capacity > 0 {
-            let Some((q, accuser, group)) = w.suspects[r].pop_front() else {
+            let Some((q, accuser, group)) = w.state.suspects[r].pop_front() else {
                 break;
             };
-            let delay = exp_days(delay_mean, &mut rng);
-            if w.arrest_in(q, Cause::Named, accuser, Some(group), delay) {
+            let delay = delay_mean.sample(&mut rng);
+            if w.arrest_in(q, Cause::Named, Source::Person(accuser), Some(group), delay) {
                 capacity -= 1;
             }
         }

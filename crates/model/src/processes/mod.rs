@@ -22,18 +22,61 @@ pub mod wives;
 
 use chistka_engine::streams::Rng;
 use rand::Rng as _;
-use rand_distr::{Distribution, Exp, Poisson};
+use rand_distr::{Distribution, Exp1, Poisson};
 
 use crate::params::CategoryTable;
 use crate::people::{PersonId, flag};
-use crate::world::World;
+use crate::world::{Happened, World};
+
+/// A process's reaction to what a primitive did.
+pub type Reaction = fn(&mut World, &Happened);
+
+/// The processes that react to the primitives (arrest, sentence, release, death, a post
+/// vacated), in the order they are told. A mechanism that reacts to one is one line here, and
+/// `world.rs` does not change.
+pub const REACTIONS: &[(&str, Reaction)] = &[
+    // The threat rises with "conspiracies" uncovered; recent arrests raise local hysteria.
+    ("timeline", |w, e| {
+        if let Happened::Arrested {
+            person,
+            cause,
+            weight,
+        } = *e
+        {
+            timeline::on_arrest(w, person, cause, weight);
+        }
+    }),
+    // A fallen patron's circle falls with him.
+    ("patronage", |w, e| {
+        if let Happened::Arrested { person, .. } = *e {
+            patronage::on_fall(w, person);
+        }
+    }),
+    // A vacated post waits for its next holder.
+    ("promotion", |w, e| {
+        if let Happened::PostVacated { post } = *e {
+            promotion::on_vacancy(w, post);
+        }
+    }),
+    // Order 00486: a condemned man's wife may be taken.
+    ("wives", |w, e| {
+        if let Happened::Sentenced {
+            person,
+            verdict,
+            case,
+        } = *e
+        {
+            wives::on_sentence(w, person, verdict, case);
+        }
+    }),
+];
 
 /// A random person of region `r` at liberty, chosen with probability proportional to the
 /// category weight (rejection sampling: cheap because the weights are bounded and most people
 /// are at liberty). Women's weight is multiplied by `policing.female_relative_risk`. None if no
 /// acceptable person was found in a bounded number of tries.
 pub fn pick_target(w: &World, r: usize, risk: &CategoryTable, rng: &mut Rng) -> Option<PersonId> {
-    let female = w.params.policing.female_relative_risk.min(1.0);
+    let female = w.params.policing.female_relative_risk.get();
     let ids = w.regions.get(r)?.clone();
     if ids.is_empty() {
         return None;
@@ -57,12 +100,17 @@ pub fn pick_target(w: &World, r: usize, risk: &CategoryTable, rng: &mut Rng) -> 
     None
 }
 
-/// A whole number of days with exponential distribution and the given mean (0 if the mean is 0).
+/// A whole number of days with exponential distribution and the given mean (0 if the mean is
+/// not positive), for a mean that changes (a year table's value, a term in years); a fixed mean
+/// is a [`MeanDays`](crate::params::MeanDays) with its draw prepared. Drawn as
+/// `rand_distr::Exp` draws (a standard exponential times 1 / (1 / mean)), so values are
+/// unchanged from when this built an `Exp` per draw, but nothing here can fail.
 pub fn exp_days(mean: f64, rng: &mut Rng) -> u32 {
     if mean <= 0.0 {
         return 0;
     }
-    Exp::new(1.0 / mean).map_or(0, |d| d.sample(rng).round() as u32)
+    let scale = 1.0 / (1.0 / mean);
+    (rng.sample::<f64, _>(Exp1) * scale).round() as u32
 }
 
 /// One Poisson draw per rate (0 for a rate that is not positive).

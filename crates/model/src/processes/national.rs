@@ -4,11 +4,11 @@
 
 use rand::Rng as _;
 
-use crate::ledger::{Cause, Verdict};
+use crate::ledger::{Cause, Source, Verdict};
 use crate::people::{Nationality, PersonId};
 use crate::processes::quota::running;
-use crate::processes::{exp_days, poisson_counts, sentencing};
-use crate::streams as keys;
+use crate::processes::{poisson_counts, sentencing};
+use crate::streams::Key;
 use crate::world::World;
 
 /// Today's arrests in every running national operation.
@@ -18,14 +18,14 @@ pub fn daily(w: &mut World) {
         return;
     }
     let delay_mean = w.params.interrogation.days_to_interrogation_mean;
-    let female = w.params.policing.female_relative_risk.min(1.0);
+    let female = w.params.policing.female_relative_risk.get();
     for (i, op) in n.operations.iter().enumerate() {
-        if !running(w, w.policy.national_issued[i]) {
+        if !running(w, w.state.policy.national_issued[i]) {
             continue;
         }
         let mut rng = w
             .streams
-            .stream3(keys::NATIONAL, i as u64, u64::from(w.today.0));
+            .stream3(Key::National.id(), i as u64, u64::from(w.today.0));
         let per_day = op.arrests_per_1000_per_month / 1000.0 / 30.44;
         let nats: Vec<usize> = op
             .nationalities
@@ -36,14 +36,14 @@ pub fn daily(w: &mut World) {
         let counts = poisson_counts(
             &mut rng,
             nats.iter()
-                .map(|&x| per_day * w.by_nationality[x].len() as f64),
+                .map(|&x| per_day * w.state.by_nationality[x].len() as f64),
         );
         for (k, count) in counts.into_iter().enumerate() {
             let pool = nats[k];
             for _ in 0..count {
                 // A few tries for someone still at liberty; the operation moves on otherwise.
                 for _ in 0..20 {
-                    let list = &w.by_nationality[pool];
+                    let list = &w.state.by_nationality[pool];
                     if list.is_empty() {
                         break;
                     }
@@ -54,8 +54,8 @@ pub fn daily(w: &mut World) {
                         1.0
                     };
                     if w.people.at_liberty(p) && rng.random::<f64>() < sex {
-                        let delay = exp_days(delay_mean, &mut rng);
-                        w.arrest(p, Cause::National, i as u32, delay);
+                        let delay = delay_mean.sample(&mut rng);
+                        w.arrest(p, Cause::National, Source::Operation(i as u16), delay);
                         break;
                     }
                 }
@@ -66,11 +66,13 @@ pub fn daily(w: &mut World) {
 
 /// The album (or special troika) sentence on a national case.
 pub fn sentence(w: &mut World, p: PersonId) {
-    let mut rng = w
-        .streams
-        .stream3(keys::NATIONAL, u64::from(p), u64::from(w.today.0));
+    let mut rng = w.streams.stream3(
+        Key::NationalSentence.id(),
+        u64::from(p),
+        u64::from(w.today.0),
+    );
     let channel = sentencing::channel(w, p, Cause::National);
-    if rng.random::<f64>() < w.params.national.album_execution_share {
+    if rng.random::<f64>() < w.params.national.album_execution_share.get() {
         w.sentence(p, Verdict::Execution, 0, channel);
     } else {
         let term = sentencing::camp_term(w, &mut rng);

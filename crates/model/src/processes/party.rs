@@ -7,8 +7,8 @@ use rand::Rng as _;
 
 use crate::ledger::Flow;
 use crate::people::{AgeBand, Category, Education, PartyStatus, PersonId};
-use crate::processes::{exp_days, poisson_counts};
-use crate::streams as keys;
+use crate::processes::poisson_counts;
+use crate::streams::{Key, reflected};
 use crate::world::{Event, World, priority};
 
 /// Stores the year of first admission (kept through expulsion and reinstatement).
@@ -21,16 +21,17 @@ pub fn daily(w: &mut World) {
     if !w.params.party.enabled {
         return;
     }
-    let mut rng = w.streams.stream2(keys::PARTY, u64::from(w.today.0));
+    let mut rng = w.streams.stream2(Key::Party.id(), u64::from(w.today.0));
     let d = w.day_index();
     // Expulsions: each running campaign expels members at its daily hazard.
-    let hazard: f64 = w.policy.campaigns.iter().map(|c| c.1).sum();
-    if hazard > 0.0 && !w.party_roll.is_empty() {
+    let hazard: f64 = w.state.policy.campaigns.iter().map(|c| c.1).sum();
+    if hazard > 0.0 && !w.state.registry.party_roll.is_empty() {
         let members = w.stocks.party / w.mass_weight;
         let n = poisson_counts(&mut rng, std::iter::once(hazard * members))[0];
         for _ in 0..n {
             for _ in 0..50 {
-                let p = w.party_roll[rng.random_range(0..w.party_roll.len())];
+                let p = w.state.registry.party_roll
+                    [rng.random_range(0..w.state.registry.party_roll.len())];
                 if matches!(
                     w.people.party(p),
                     PartyStatus::Member | PartyStatus::Candidate
@@ -43,7 +44,7 @@ pub fn daily(w: &mut World) {
         }
     }
     // Admissions: young workers, employees and specialists, the better educated first.
-    if w.policy.admissions_open {
+    if w.state.policy.admissions_open {
         let per_day =
             w.params.party.admissions_per_year.at(w.today.year()) / 365.25 / w.mass_weight;
         let n = poisson_counts(&mut rng, std::iter::once(per_day))[0];
@@ -98,7 +99,7 @@ pub fn admit(w: &mut World, p: PersonId) {
     let d = w.day_index();
     w.people.party[p as usize] = PartyStatus::Candidate as u8;
     w.people.party_year[p as usize] = year_code(w.today.year());
-    w.party_roll.push(p);
+    w.state.registry.party_roll.push(p);
     w.stocks.party += weight;
     w.ledger.count(d, Flow::PartyAdmissions, weight);
 }
@@ -111,7 +112,7 @@ fn expel(w: &mut World, p: PersonId, d: usize) {
     w.ledger.count(d, Flow::PartyExpulsions, weight);
     if w.params.registries.enabled {
         let r = w.people.region[p as usize] as usize;
-        w.registry[r].push(p);
+        w.state.registry.lists[r].push(p);
     }
 }
 
@@ -120,19 +121,17 @@ pub fn open_appeals(w: &mut World) {
     if !w.params.party.enabled {
         return;
     }
-    let mut rng = w
-        .streams
-        .stream2(keys::PARTY, u64::MAX - u64::from(w.today.0));
+    let mut rng = w.streams.stream2(Key::Party.id(), reflected(w.today.0));
     let pp = w.params.party.clone();
-    for i in 0..w.party_roll.len() {
-        let p = w.party_roll[i];
+    for i in 0..w.state.registry.party_roll.len() {
+        let p = w.state.registry.party_roll[i];
         if w.people.party(p) == PartyStatus::Expelled
             && w.people.at_liberty(p)
-            && rng.random::<f64>() < pp.appeal_probability
+            && rng.random::<f64>() < pp.appeal_probability.get()
         {
             let day = w
                 .today
-                .plus(exp_days(pp.appeal_delay_days_mean, &mut rng).max(1));
+                .plus(pp.appeal_delay_days_mean.sample(&mut rng).max(1));
             w.queue
                 .push(day, priority::SENTENCE, Event::AppealDecision { person: p });
         }
@@ -143,13 +142,13 @@ pub fn open_appeals(w: &mut World) {
 pub fn decide_appeal(w: &mut World, p: PersonId) {
     let mut rng = w
         .streams
-        .stream3(keys::PARTY, u64::from(p), u64::from(w.today.0));
+        .stream3(Key::Party.id(), u64::from(p), u64::from(w.today.0));
     let d = w.day_index();
     let weight = w.weight(p);
     w.ledger.count(d, Flow::Appeals, weight);
     if w.people.party(p) == PartyStatus::Expelled
         && w.people.at_liberty(p)
-        && rng.random::<f64>() < w.params.party.appeal_success_probability
+        && rng.random::<f64>() < w.params.party.appeal_success_probability.get()
     {
         w.ledger.count(d, Flow::AppealsGranted, weight);
         w.people.party[p as usize] = PartyStatus::Member as u8;

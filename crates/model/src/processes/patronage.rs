@@ -4,10 +4,9 @@
 
 use rand::Rng as _;
 
-use crate::ledger::{Cause, Flow};
+use crate::ledger::{Cause, Flow, Source};
 use crate::people::PersonId;
-use crate::processes::exp_days;
-use crate::streams as keys;
+use crate::streams::Key;
 use crate::ties::PostKind;
 use crate::world::{Event, World, priority};
 
@@ -22,16 +21,17 @@ pub fn on_fall(w: &mut World, p: PersonId) {
     let pp = w.params.patronage.clone();
     let mut rng = w
         .streams
-        .stream3(keys::PATRONAGE, u64::from(p), u64::from(w.today.0));
+        .stream3(Key::Patronage.id(), u64::from(p), u64::from(w.today.0));
     // Only a close circle of the tail is at risk: the chance scales down with the tail's size.
     let tail_size: f64 = tail.iter().map(|&q| w.weight(q)).sum();
     let circle = (pp.circle_size / tail_size).min(1.0);
     for q in tail {
         let u: f64 = rng.random();
-        let arrest = u < pp.arrest_probability * circle;
-        let dismiss = !arrest && u < (pp.arrest_probability + pp.dismissal_probability) * circle;
+        let arrest = u < pp.arrest_probability.get() * circle;
+        let dismiss =
+            !arrest && u < (pp.arrest_probability.get() + pp.dismissal_probability.get()) * circle;
         if arrest || dismiss {
-            let day = w.today.plus(exp_days(pp.delay_days_mean, &mut rng).max(1));
+            let day = w.today.plus(pp.delay_days_mean.sample(&mut rng).max(1));
             w.queue.push(
                 day,
                 priority::SENTENCE,
@@ -52,10 +52,14 @@ pub fn hit(w: &mut World, q: PersonId, patron: PersonId, arrest: bool) {
     }
     let mut rng = w
         .streams
-        .stream3(keys::PATRONAGE, u64::from(q), u64::from(w.today.0));
+        .stream3(Key::Patronage.id(), u64::from(q), u64::from(w.today.0));
     if arrest {
-        let delay = exp_days(w.params.interrogation.days_to_interrogation_mean, &mut rng);
-        w.arrest(q, Cause::Patronage, patron, delay);
+        let delay = w
+            .params
+            .interrogation
+            .days_to_interrogation_mean
+            .sample(&mut rng);
+        w.arrest(q, Cause::Patronage, Source::Person(patron), delay);
         return;
     }
     let kind = w
@@ -71,10 +75,10 @@ pub fn hit(w: &mut World, q: PersonId, patron: PersonId, arrest: bool) {
     let army = matches!(kind, Some(PostKind::Military | PostKind::HighCommand));
     w.ledger.dismissals.push((q, w.today, army));
     let pp = &w.params.patronage;
-    if army && rng.random::<f64>() < pp.army_reinstatement_probability {
+    if army && rng.random::<f64>() < pp.army_reinstatement_probability.get() {
         let day = w
             .today
-            .plus(exp_days(pp.reinstatement_delay_days_mean, &mut rng).max(1));
+            .plus(pp.reinstatement_delay_days_mean.sample(&mut rng).max(1));
         w.queue.push(
             day,
             priority::SENTENCE,

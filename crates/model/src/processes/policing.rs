@@ -2,9 +2,10 @@
 //! yearly rate per adult, falling on categories in proportion to their relative risk.
 
 use crate::ledger::Cause;
-use crate::processes::{exp_days, pick_target, poisson_counts};
-use crate::streams as keys;
-use crate::world::{NO_SOURCE, World};
+use crate::ledger::Source;
+use crate::processes::{pick_target, poisson_counts};
+use crate::streams::Key;
+use crate::world::World;
 
 /// Today's ordinary arrests, region by region.
 pub fn daily(w: &mut World) {
@@ -13,10 +14,10 @@ pub fn daily(w: &mut World) {
     }
     let year = w.today.year();
     let t = &w.params.threat;
-    let lever = w.policy.lever(t.policing_gain, t.reference);
+    let lever = w.state.policy.lever(t.policing_gain, t.reference);
     let per_adult_day =
         w.params.policing.arrests_per_100k_adults_per_year.at(year) / 1e5 / 365.25 * lever;
-    let mut rng = w.streams.stream2(keys::POLICING, u64::from(w.today.0));
+    let mut rng = w.streams.stream2(Key::Policing.id(), u64::from(w.today.0));
     let risk = w.params.policing.category_risk.clone();
     let delay_mean = w.params.interrogation.days_to_interrogation_mean;
     // All counts first, then the targets: the counts stay the same whatever other processes did
@@ -27,8 +28,8 @@ pub fn daily(w: &mut World) {
             let Some(p) = pick_target(w, r, &risk, &mut rng) else {
                 break;
             };
-            let delay = exp_days(delay_mean, &mut rng);
-            w.arrest(p, Cause::Ordinary, NO_SOURCE, delay);
+            let delay = delay_mean.sample(&mut rng);
+            w.arrest(p, Cause::Ordinary, Source::None, delay);
         }
     }
 }

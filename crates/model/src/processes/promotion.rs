@@ -7,8 +7,8 @@ use rand::Rng as _;
 
 use crate::ledger::Flow;
 use crate::people::{AgeBand, Category, NONE, PartyStatus, PersonId};
-use crate::processes::{exp_days, party};
-use crate::streams as keys;
+use crate::processes::party;
+use crate::streams::{Key, reflected};
 use crate::ties::PostKind;
 use crate::world::{Event, World, priority};
 
@@ -19,10 +19,10 @@ pub fn on_vacancy(w: &mut World, post: u32) {
     }
     let mut rng = w
         .streams
-        .stream3(keys::PROMOTION, u64::from(post), u64::from(w.today.0));
+        .stream3(Key::Promotion.id(), u64::from(post), u64::from(w.today.0));
     let day = w
         .today
-        .plus(exp_days(w.params.promotion.vacancy_days_mean, &mut rng).max(1));
+        .plus(w.params.promotion.vacancy_days_mean.sample(&mut rng).max(1));
     w.queue
         .push(day, priority::SENTENCE, Event::FillPost { post });
 }
@@ -33,7 +33,7 @@ pub fn fill(w: &mut World, post: u32) {
         return;
     }
     let d = w.day_index();
-    if let Some(claimant) = w.claims.remove(&post)
+    if let Some(claimant) = w.state.claims.remove(&post)
         && w.people.at_liberty(claimant)
         && w.ties.post_of[claimant as usize] == NONE
     {
@@ -42,12 +42,10 @@ pub fn fill(w: &mut World, post: u32) {
         w.appoint(claimant, post, true);
         return;
     }
-    let mut rng = w.streams.stream3(
-        keys::PROMOTION,
-        u64::from(post),
-        u64::MAX - u64::from(w.today.0),
-    );
-    if rng.random::<f64>() < w.params.promotion.from_below_probability {
+    let mut rng = w
+        .streams
+        .stream3(Key::Promotion.id(), u64::from(post), reflected(w.today.0));
+    if rng.random::<f64>() < w.params.promotion.from_below_probability.get() {
         let below: Vec<PersonId> = w
             .ties
             .tails
@@ -97,7 +95,7 @@ pub fn fill(w: &mut World, post: u32) {
             );
             if party_post
                 && w.people.party(p) == PartyStatus::None
-                && w.policy.admissions_open
+                && w.state.policy.admissions_open
                 && w.params.party.enabled
             {
                 party::admit(w, p);
@@ -114,7 +112,7 @@ pub fn rotation(w: &mut World) {
     if !w.params.promotion.enabled || rate <= 0.0 || w.ties.posts.is_empty() {
         return;
     }
-    let mut rng = w.streams.stream2(keys::PROMOTION, u64::from(w.today.0));
+    let mut rng = w.streams.stream2(Key::Promotion.id(), u64::from(w.today.0));
     let n = crate::processes::poisson_counts(
         &mut rng,
         std::iter::once(rate / 365.25 * w.ties.posts.len() as f64),

@@ -7,11 +7,11 @@ use chistka_engine::calendar::Day;
 use rand::Rng as _;
 
 use crate::census::Census;
-use crate::ledger::{Cause, Channel, Verdict};
+use crate::ledger::{Cause, Channel, Source, Verdict};
 use crate::params::QuotaParams;
 use crate::people::PersonId;
-use crate::processes::{exp_days, pick_target, poisson_counts, registry, sentencing};
-use crate::streams as keys;
+use crate::processes::{pick_target, poisson_counts, registry, sentencing};
+use crate::streams::Key;
 use crate::world::World;
 
 /// Source recorded on quota arrests: the order number.
@@ -78,17 +78,17 @@ pub fn running(w: &World, issued: Option<Day>) -> bool {
 /// Today's quota arrests and requests for higher limits.
 pub fn daily(w: &mut World) {
     let q = w.params.quota.clone();
-    if !q.enabled || !running(w, w.policy.quota_issued) {
+    if !q.enabled || !running(w, w.state.policy.quota_issued) {
         return;
     }
-    let mut rng = w.streams.stream2(keys::QUOTA, u64::from(w.today.0));
-    let s = &w.quota;
+    let mut rng = w.streams.stream2(Key::Quota.id(), u64::from(w.today.0));
+    let s = &w.state.quota;
     let rates: Vec<f64> = (0..s.limit.len())
         .map(|r| {
             let total = s.limit[r][0] + s.limit[r][1];
             // Regions competed to over-fulfil their limits (s.9): they arrest up to a share
             // beyond them before permission; the troikas still sentence within the limits.
-            let room = (total * (1.0 + q.overfulfilment_share) - s.arrested[r]).max(0.0);
+            let room = (total * (1.0 + q.overfulfilment_share.get()) - s.arrested[r]).max(0.0);
             (q.daily_capacity_share_of_limit * total).min(room) / w.mass_weight
         })
         .collect();
@@ -110,21 +110,21 @@ pub fn daily(w: &mut World) {
                 };
                 (p, None)
             };
-            let delay = exp_days(delay_mean, &mut rng);
-            if w.arrest_in(p, Cause::Quota, ORDER_00447, group, delay) {
-                w.quota.arrested[r] += w.weight(p);
+            let delay = delay_mean.sample(&mut rng);
+            if w.arrest_in(p, Cause::Quota, Source::Order(ORDER_00447), group, delay) {
+                w.state.quota.arrested[r] += w.weight(p);
             }
         }
         // A region that has nearly filled its limit asks for more; the centre mostly agrees.
-        let s = &mut w.quota;
+        let s = &mut w.state.quota;
         let total = s.limit[r][0] + s.limit[r][1];
         let due = s.last_request[r].is_none_or(|d| w.today.since(d) >= q.request_interval_days);
-        if total > 0.0 && s.arrested[r] >= q.request_threshold_share * total && due {
+        if total > 0.0 && s.arrested[r] >= q.request_threshold_share.get() * total && due {
             s.last_request[r] = Some(w.today);
             let grant = q
                 .grant_probability_by_year
                 .as_ref()
-                .map_or(q.grant_probability, |t| t.at(w.today.year()));
+                .map_or(q.grant_probability.get(), |t| t.at(w.today.year()));
             if rng.random::<f64>() < grant {
                 let add = increase(&q, s.initial[r], q.increase_share_of_initial_limit);
                 for (limit, add) in s.limit[r].iter_mut().zip(add) {
@@ -142,6 +142,7 @@ pub fn increase(q: &crate::params::QuotaParams, initial: [f64; 2], share: f64) -
     match q.increase_first_category_share {
         None => [share * initial[0], share * initial[1]],
         Some(first) => {
+            let first = first.get();
             let total = share * (initial[0] + initial[1]);
             [first * total, (1.0 - first) * total]
         }
@@ -153,9 +154,9 @@ pub fn increase(q: &crate::params::QuotaParams, initial: [f64; 2], share: f64) -
 pub fn sentence(w: &mut World, p: PersonId) {
     let mut rng = w
         .streams
-        .stream3(keys::QUOTA, u64::from(p), u64::from(w.today.0));
+        .stream3(Key::Quota.id(), u64::from(p), u64::from(w.today.0));
     let r = w.people.region[p as usize] as usize;
-    let s = &w.quota;
+    let s = &w.state.quota;
     let left1 = (s.limit[r][0] - s.used[r][0]).max(0.0);
     let left2 = (s.limit[r][1] - s.used[r][1]).max(0.0);
     let first = if left1 + left2 > 0.0 {
@@ -165,10 +166,10 @@ pub fn sentence(w: &mut World, p: PersonId) {
     };
     let weight = w.weight(p);
     if first {
-        w.quota.used[r][0] += weight;
+        w.state.quota.used[r][0] += weight;
         w.sentence(p, Verdict::Execution, 0, Channel::Troika);
     } else {
-        w.quota.used[r][1] += weight;
+        w.state.quota.used[r][1] += weight;
         let term = sentencing::camp_term(w, &mut rng);
         sentencing::to_camp(w, p, term, Channel::Troika);
     }

@@ -10,7 +10,7 @@ use rand::Rng as _;
 
 use crate::params::Params;
 use crate::people::{Category, PartyStatus, People, PersonId, flag};
-use crate::streams as keys;
+use crate::streams::Key;
 use crate::world::World;
 
 /// True if the person's category or record puts them on the registers.
@@ -25,6 +25,16 @@ pub fn registered(people: &People, p: PersonId) -> bool {
         || people.party(p) == PartyStatus::Expelled
 }
 
+/// The registries (kartoteka) per region, and everyone who ever held a party card (for drawing
+/// members at random).
+#[derive(Debug, Clone, Default)]
+pub struct Registries {
+    /// The registered, per region.
+    pub lists: Vec<Vec<PersonId>>,
+    /// Everyone who ever held a party card.
+    pub party_roll: Vec<PersonId>,
+}
+
 /// Marks former members of other parties, then lists the registered per region, and everyone
 /// holding a party card (the party roll).
 pub fn build(
@@ -33,7 +43,7 @@ pub fn build(
     params: &Params,
     streams: Streams,
 ) -> (Vec<Vec<PersonId>>, Vec<PersonId>) {
-    let mut rng = streams.stream(keys::REGISTRY);
+    let mut rng = streams.stream(Key::Registry.id());
     let share = params.registries.other_parties_share;
     let mut registry = vec![Vec::new(); regions.len()];
     let mut roll = Vec::new();
@@ -43,7 +53,7 @@ pub fn build(
             let other_party = matches!(
                 c,
                 Category::FormerPeople | Category::Intellectual | Category::Employee
-            ) && rng.random::<f64>() < share;
+            ) && rng.random::<f64>() < share.get();
             if other_party {
                 people.flags[p as usize] |= flag::OTHER_PARTY;
             }
@@ -72,9 +82,9 @@ pub fn pick(
     rng: &mut Rng,
     scratch: &mut Vec<PersonId>,
 ) -> Option<(PersonId, u32)> {
-    let list = w.registry.get(r)?;
+    let list = w.state.registry.lists.get(r)?;
     if !list.is_empty() {
-        let female = w.params.policing.female_relative_risk.min(1.0);
+        let female = w.params.policing.female_relative_risk.get();
         for _ in 0..w.params.registries.tries_before_associates {
             let p = list[rng.random_range(0..list.len())];
             let sex = if w.people.has(p, flag::FEMALE) {

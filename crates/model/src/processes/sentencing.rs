@@ -6,10 +6,10 @@
 
 use rand::Rng as _;
 
-use crate::ledger::{Cause, Channel, Verdict};
+use crate::ledger::{Cause, Channel, Source, Verdict};
 use crate::people::{Category, PersonId, flag};
 use crate::processes::{camps, centre, national, quota, wives};
-use crate::streams as keys;
+use crate::streams::Key;
 use crate::world::World;
 
 /// True once the halt has come.
@@ -23,7 +23,7 @@ pub fn channel(w: &World, p: PersonId, cause: Cause) -> Channel {
     match cause {
         Cause::Quota if !halted => Channel::Troika,
         Cause::National if !halted => {
-            if w.policy.special_troikas {
+            if w.state.policy.special_troikas {
                 Channel::SpecialTroika
             } else {
                 Channel::Album
@@ -45,17 +45,14 @@ pub fn sentence(w: &mut World, p: PersonId) {
     if mass && halted(w) {
         let mut rng = w
             .streams
-            .stream3(keys::HALT, u64::from(p), u64::from(w.today.0));
-        if rng.random::<f64>() < w.params.halt.pending_release_probability {
+            .stream3(Key::Halt.id(), u64::from(p), u64::from(w.today.0));
+        if rng.random::<f64>() < w.params.halt.pending_release_probability.get() {
             w.sentence(p, Verdict::Release, 0, Channel::Court);
             return;
         }
     }
-    let source = w
-        .open_cases
-        .get(&p)
-        .map_or(crate::people::NONE, |c| c.source);
-    if cause == Cause::Centre && source == wives::ORDER_00486 {
+    let source = w.open_cases.get(&p).map_or(Source::None, |c| c.source);
+    if let Source::Wife { .. } = source {
         return wives::sentence(w, p);
     }
     match channel(w, p, cause) {
@@ -82,7 +79,7 @@ pub fn to_camp(w: &mut World, p: PersonId, term: u32, channel: Channel) {
 fn by_year(w: &mut World, p: PersonId, channel: Channel) {
     let mut rng = w
         .streams
-        .stream3(keys::SENTENCING, u64::from(p), u64::from(w.today.0));
+        .stream3(Key::Sentencing.id(), u64::from(p), u64::from(w.today.0));
     let s = &w.params.sentencing;
     let year = w.today.year();
     let u: f64 = rng.random();

@@ -12,19 +12,13 @@ use std::collections::HashMap;
 use chistka_engine::calendar::Day;
 use rand::Rng as _;
 
-use crate::ledger::{Cause, Channel, Verdict};
-use crate::params::{EventKind, Params, TimelineEvent};
+use crate::ledger::{Cause, Channel, Source, Verdict};
+use crate::params::{Happening, Params, Pool, ShowTrial, TimelineEvent};
 use crate::people::{PersonId, Role};
-use crate::processes::{exp_days, party, sentencing};
-use crate::streams as keys;
+use crate::processes::{party, sentencing};
+use crate::streams::Key;
 use crate::ties::PostKind;
 use crate::world::{Event, World, priority};
-
-/// Source codes of arrests from the centre: show trials use the timeline index; these offsets
-/// mark Stalin's lists and the purge of the purgers.
-pub const SOURCE_LISTS: u32 = 10_000;
-/// Offset of the purge of the purgers' sources.
-pub const SOURCE_PURGERS: u32 = 20_000;
 
 /// The policy state a run carries.
 #[derive(Debug, Clone)]
@@ -52,8 +46,9 @@ pub struct Policy {
     pub campaigns: Vec<(Day, f64)>,
     /// Running releases: (last day, share of political prisoners released per day).
     pub releases: Vec<(Day, f64)>,
-    /// Running purges of the NKVD: (last day, share arrested per day, source).
-    pub purges: Vec<(Day, f64, u32)>,
+    /// Running purges of the NKVD: (last day, share arrested per day, index of the timeline
+    /// event that set it off).
+    pub purges: Vec<(Day, f64, u16)>,
     /// Defendants of each show trial.
     pub defendants: HashMap<u16, Vec<PersonId>>,
     /// The NKVD's posts (fixed: their holders change), for the purge of the purgers.
@@ -108,12 +103,12 @@ impl Policy {
 /// Schedules every enabled event of the timeline.
 pub fn schedule(w: &mut World) {
     let lead = w.params.centre.trial_arrest_lead_days;
-    for (i, (_, e)) in w.policy.events.clone().iter().enumerate() {
+    for (i, (_, e)) in w.state.policy.events.clone().iter().enumerate() {
         if !e.enabled {
             continue;
         }
         let index = i as u16;
-        if e.kind == EventKind::ShowTrial {
+        if matches!(e.what, Happening::ShowTrial(_)) {
             let arrests = Day(e.date.0.saturating_sub(lead as u16).max(w.params.start.0));
             w.queue
                 .push(arrests, priority::EXIT, Event::Timeline { index, phase: 0 });
@@ -124,55 +119,53 @@ pub fn schedule(w: &mut World) {
                 .push(e.date, priority::EXIT, Event::Timeline { index, phase: 0 });
         }
     }
-    w.policy.local = vec![0.0; w.regions.len()];
-    w.policy.nkvd_posts = nkvd_posts(w);
+    w.state.policy.local = vec![0.0; w.regions.len()];
+    w.state.policy.nkvd_posts = nkvd_posts(w);
 }
 
 fn raise(w: &mut World, by: f64) {
     if w.params.threat.enabled {
-        w.policy.threat += by;
+        w.state.policy.threat += by;
     }
 }
 
 /// Applies a timeline event.
 pub fn apply(w: &mut World, index: u16, phase: u8) {
-    let Some((_, e)) = w.policy.events.get(index as usize).cloned() else {
+    let Some((_, e)) = w.state.policy.events.get(index as usize).cloned() else {
         return;
     };
-    let days = |end: Option<Day>| f64::from(end.map_or(1, |x| x.since(e.date) + 1).max(1));
-    match e.kind {
-        EventKind::KirovMurder | EventKind::Plenum | EventKind::WarScare => {
-            raise(w, e.threat.unwrap_or(0.0))
-        }
-        EventKind::ShowTrial => show_trial(w, index, phase, &e),
-        EventKind::NkvdChiefChange => {
-            raise(w, e.threat.unwrap_or(0.0));
+    let days = |end: Day| f64::from((end.since(e.date) + 1).max(1));
+    match e.what {
+        Happening::KirovMurder { threat }
+        | Happening::Plenum { threat }
+        | Happening::WarScare { threat } => raise(w, threat),
+        Happening::ShowTrial(trial) => show_trial(w, index, phase, &trial),
+        Happening::NkvdChiefChange { threat } => {
+            raise(w, threat);
             if w.params.purgers.enabled {
                 let window = w.params.purgers.window_days;
                 let until = w.today.plus(window as u32);
-                w.policy.purges.push((
+                w.state.policy.purges.push((
                     until,
-                    w.params.purgers.arrest_share / window,
-                    SOURCE_PURGERS + u32::from(index),
+                    w.params.purgers.arrest_share.get() / window,
+                    index,
                 ));
             }
         }
-        EventKind::ExpulsionCampaign => {
-            let share = e.expel_share.unwrap_or(0.0);
+        Happening::ExpulsionCampaign { end, expel_share } => {
             // A share expelled over the campaign: a constant daily hazard that removes it.
-            let per_day = -(1.0 - share.min(0.999)).ln() / days(e.end);
-            w.policy.campaigns.push((e.end.unwrap_or(e.date), per_day));
+            let per_day = -(1.0 - expel_share.get().min(0.999)).ln() / days(end);
+            w.state.policy.campaigns.push((end, per_day));
         }
-        EventKind::AdmissionsFreeze => w.policy.admissions_open = false,
-        EventKind::AdmissionsReopen => w.policy.admissions_open = true,
-        EventKind::AppealsOpen => {
-            w.policy.appeals_open = true;
+        Happening::AdmissionsFreeze => w.state.policy.admissions_open = false,
+        Happening::AdmissionsReopen => w.state.policy.admissions_open = true,
+        Happening::AppealsOpen => {
+            w.state.policy.appeals_open = true;
             party::open_appeals(w);
         }
-        EventKind::LimitIncrease => {
-            let share = e.limit_increase_share.unwrap_or(0.0);
+        Happening::LimitIncrease { share } => {
             let params = w.params.quota.clone();
-            let q = &mut w.quota;
+            let q = &mut w.state.quota;
             for r in 0..q.limit.len() {
                 let add = super::quota::increase(&params, q.initial[r], share);
                 for (limit, add) in q.limit[r].iter_mut().zip(add) {
@@ -180,24 +173,23 @@ pub fn apply(w: &mut World, index: u16, phase: u8) {
                 }
             }
         }
-        EventKind::SpecialTroikas => w.policy.special_troikas = true,
-        EventKind::Releases => {
-            let share = e.release_share.unwrap_or(0.0);
-            let per_day = -(1.0 - share.min(0.999)).ln() / days(e.end);
-            w.policy.releases.push((e.end.unwrap_or(e.date), per_day));
+        Happening::SpecialTroikas => w.state.policy.special_troikas = true,
+        Happening::Releases { end, release_share } => {
+            let per_day = -(1.0 - release_share.get().min(0.999)).ln() / days(end);
+            w.state.policy.releases.push((end, per_day));
         }
     }
 }
 
 /// A show trial: phase 0 arrests the defendants (cause: centre), phase 1 passes the verdicts and
 /// raises threat and hysteria. The trial happens only if the threat has reached `min_threat`.
-fn show_trial(w: &mut World, index: u16, phase: u8, e: &TimelineEvent) {
+fn show_trial(w: &mut World, index: u16, phase: u8, e: &ShowTrial) {
     if phase == 0 {
-        if w.policy.threat < e.min_threat.unwrap_or(0.0) {
+        if w.state.policy.threat < e.min_threat {
             return;
         }
-        let mut rng = w.streams.stream3(keys::CENTRE, u64::from(index), 0);
-        let army = e.pool.as_deref() == Some("army");
+        let mut rng = w.streams.stream3(Key::Centre.id(), u64::from(index), 0);
+        let army = e.pool == Pool::Army;
         let pool: Vec<PersonId> = w
             .elite
             .clone()
@@ -218,20 +210,24 @@ fn show_trial(w: &mut World, index: u16, phase: u8, e: &TimelineEvent) {
             })
             .collect();
         let mut chosen = Vec::new();
-        let n = e.defendants.unwrap_or(0) as usize;
+        let n = e.defendants as usize;
         for &p in rand::seq::IndexedRandom::choose_multiple(pool.as_slice(), &mut rng, n) {
-            let delay = exp_days(w.params.interrogation.days_to_interrogation_mean, &mut rng);
-            if w.arrest(p, Cause::Centre, u32::from(index), delay) {
+            let delay = w
+                .params
+                .interrogation
+                .days_to_interrogation_mean
+                .sample(&mut rng);
+            if w.arrest(p, Cause::Centre, Source::Trial(index), delay) {
                 chosen.push(p);
             }
         }
-        w.policy.defendants.insert(index, chosen);
+        w.state.policy.defendants.insert(index, chosen);
     } else {
-        let Some(defendants) = w.policy.defendants.remove(&index) else {
+        let Some(defendants) = w.state.policy.defendants.remove(&index) else {
             return;
         };
-        let mut rng = w.streams.stream3(keys::CENTRE, u64::from(index), 1);
-        let mut deaths = e.death_sentences.unwrap_or(0);
+        let mut rng = w.streams.stream3(Key::Centre.id(), u64::from(index), 1);
+        let mut deaths = e.death_sentences;
         for p in defendants {
             if w.people.status(p) != crate::people::Status::Arrested {
                 continue;
@@ -244,9 +240,9 @@ fn show_trial(w: &mut World, index: u16, phase: u8, e: &TimelineEvent) {
                 sentencing::to_camp(w, p, term, Channel::MilitaryCollegium);
             }
         }
-        raise(w, e.threat.unwrap_or(0.0));
+        raise(w, e.threat);
         if w.params.denunciation.enabled {
-            w.policy.hysteria += w.params.denunciation.hysteria_per_trial;
+            w.state.policy.hysteria += w.params.denunciation.hysteria_per_trial;
         }
     }
 }
@@ -254,17 +250,17 @@ fn show_trial(w: &mut World, index: u16, phase: u8, e: &TimelineEvent) {
 /// The threat's response to an arrest, and the local memory of arrests.
 pub fn on_arrest(w: &mut World, p: PersonId, cause: Cause, weight: f64) {
     let r = w.people.region[p as usize] as usize;
-    if let Some(x) = w.policy.local.get_mut(r) {
+    if let Some(x) = w.state.policy.local.get_mut(r) {
         *x += weight;
     }
     if !w.params.threat.enabled {
         return;
     }
     if w.people.has(p, crate::people::flag::ELITE) {
-        w.policy.threat += w.params.threat.per_elite_arrest;
+        w.state.policy.threat += w.params.threat.per_elite_arrest;
     }
     if cause == Cause::Named {
-        w.policy.threat += w.params.threat.per_10k_named_arrests * weight / 1e4;
+        w.state.policy.threat += w.params.threat.per_10k_named_arrests * weight / 1e4;
     }
 }
 
@@ -273,15 +269,15 @@ pub fn on_arrest(w: &mut World, p: PersonId, cause: Cause, weight: f64) {
 pub fn daily(w: &mut World) {
     let t = &w.params.threat;
     let decay = (-std::f64::consts::LN_2 / t.half_life_days).exp();
-    w.policy.threat = t.initial + (w.policy.threat - t.initial) * decay;
+    w.state.policy.threat = t.initial + (w.state.policy.threat - t.initial) * decay;
     let h = (-std::f64::consts::LN_2 / w.params.denunciation.hysteria_half_life_days).exp();
-    w.policy.hysteria *= h;
+    w.state.policy.hysteria *= h;
     let month = (-1.0f64 / 30.0).exp();
-    for x in &mut w.policy.local {
+    for x in &mut w.state.policy.local {
         *x *= month;
     }
     if w.params.halt.enabled && w.today == w.params.halt.date {
-        w.policy.threat = t.initial + (w.policy.threat - t.initial) * t.halt_factor;
+        w.state.policy.threat = t.initial + (w.state.policy.threat - t.initial) * t.halt_factor;
     }
     let threshold = t.order_threshold;
     let ready = |start: Day, issued: Option<Day>, threat: f64, today: Day| {
@@ -289,29 +285,29 @@ pub fn daily(w: &mut World) {
     };
     if ready(
         w.params.quota.start,
-        w.policy.quota_issued,
-        w.policy.threat,
+        w.state.policy.quota_issued,
+        w.state.policy.threat,
         w.today,
     ) {
-        w.policy.quota_issued = Some(w.today);
+        w.state.policy.quota_issued = Some(w.today);
     }
     for (i, op) in w.params.national.operations.iter().enumerate() {
         if ready(
             op.start,
-            w.policy.national_issued[i],
-            w.policy.threat,
+            w.state.policy.national_issued[i],
+            w.state.policy.threat,
             w.today,
         ) {
-            w.policy.national_issued[i] = Some(w.today);
+            w.state.policy.national_issued[i] = Some(w.today);
         }
     }
     if w.today == Day::jan1(1941) {
         snapshot_1941(w);
     }
     let today = w.today;
-    w.policy.campaigns.retain(|c| c.0 >= today);
-    w.policy.releases.retain(|c| c.0 >= today);
-    w.policy.purges.retain(|c| c.0 >= today);
+    w.state.policy.campaigns.retain(|c| c.0 >= today);
+    w.state.policy.releases.retain(|c| c.0 >= today);
+    w.state.policy.purges.retain(|c| c.0 >= today);
 }
 
 /// Posts of the NKVD, for the purge of the purgers.
@@ -327,7 +323,7 @@ pub fn nkvd_posts(w: &World) -> Vec<u32> {
 
 /// The figures the output contract takes on 1 January 1941.
 pub fn snapshot_1941(w: &mut World) {
-    w.policy.capacity_1941 = Some(crate::processes::capacity::indices(w));
+    w.state.policy.capacity_1941 = Some(crate::processes::capacity::indices(w));
     let (mut all, mut new, mut cohorts) = (0.0, 0.0, [0.0; 4]);
     for p in 0..w.people.len() as PersonId {
         if matches!(
@@ -349,6 +345,6 @@ pub fn snapshot_1941(w: &mut World) {
             }] += weight;
         }
     }
-    w.policy.joined_since_1938_share_1941 = Some(if all > 0.0 { new / all } else { 0.0 });
-    w.policy.cohorts_1941 = Some(cohorts.map(|c| if all > 0.0 { c / all } else { 0.0 }));
+    w.state.policy.joined_since_1938_share_1941 = Some(if all > 0.0 { new / all } else { 0.0 });
+    w.state.policy.cohorts_1941 = Some(cohorts.map(|c| if all > 0.0 { c / all } else { 0.0 }));
 }

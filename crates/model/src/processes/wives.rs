@@ -4,14 +4,11 @@
 
 use rand::Rng as _;
 
-use crate::ledger::{Cause, Channel, Verdict};
+use crate::ledger::{Cause, Channel, Source, Verdict};
 use crate::people::{Category, PersonId, flag};
-use crate::processes::{exp_days, sentencing};
-use crate::streams as keys;
+use crate::processes::sentencing;
+use crate::streams::Key;
 use crate::world::{Case, World};
-
-/// Source code of arrests under order 00486.
-pub const ORDER_00486: u32 = 486;
 
 /// Called on each sentence: the wife of a man shot or sent to camp may be taken.
 pub fn on_sentence(w: &mut World, p: PersonId, verdict: Verdict, case: Case) {
@@ -21,7 +18,7 @@ pub fn on_sentence(w: &mut World, p: PersonId, verdict: Verdict, case: Case) {
         || sentencing::halted(w)
         || !matches!(verdict, Verdict::Execution | Verdict::Camp)
         || !matches!(case.cause, Cause::Quota | Cause::National | Cause::Centre)
-        || case.source == ORDER_00486
+        || matches!(case.source, Source::Wife { .. })
         || w.people.has(p, flag::FEMALE)
     {
         return;
@@ -33,10 +30,20 @@ pub fn on_sentence(w: &mut World, p: PersonId, verdict: Verdict, case: Case) {
     };
     let mut rng = w
         .streams
-        .stream3(keys::WIVES, u64::from(wife), u64::from(w.today.0));
-    if rng.random::<f64>() < params.arrest_probability {
-        let delay = exp_days(w.params.interrogation.days_to_interrogation_mean, &mut rng);
-        w.arrest_in(wife, Cause::Centre, ORDER_00486, Some(case.group), delay);
+        .stream3(Key::Wives.id(), u64::from(wife), u64::from(w.today.0));
+    if rng.random::<f64>() < params.arrest_probability.get() {
+        let delay = w
+            .params
+            .interrogation
+            .days_to_interrogation_mean
+            .sample(&mut rng);
+        w.arrest_in(
+            wife,
+            Cause::Centre,
+            Source::Wife { husband: p },
+            Some(case.group),
+            delay,
+        );
     }
 }
 
@@ -44,7 +51,7 @@ pub fn on_sentence(w: &mut World, p: PersonId, verdict: Verdict, case: Case) {
 pub fn sentence(w: &mut World, p: PersonId) {
     let mut rng = w
         .streams
-        .stream3(keys::WIVES, u64::from(p), u64::MAX - u64::from(w.today.0));
+        .stream3(Key::WivesSentence.id(), u64::from(p), u64::from(w.today.0));
     let term = (w.params.wives.term_years_mean * rng.random_range(0.77..1.23) * 365.25) as u32;
     sentencing::to_camp(w, p, term, Channel::SpecialBoard);
 }

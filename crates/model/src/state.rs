@@ -1,0 +1,25 @@
+//! The state each process keeps between days, apart from the core tables of
+//! [`World`](crate::world::World): a process's own queues, limits and lists.
+
+use std::collections::{HashMap, VecDeque};
+
+use crate::people::PersonId;
+use crate::processes::{quota::QuotaState, registry::Registries, timeline::Policy};
+
+/// The state of the processes, one part per process that keeps any.
+#[derive(Debug)]
+pub struct ProcessState {
+    /// The timeline's policy state: threat, hysteria, what the timeline has switched on.
+    pub policy: Policy,
+    /// Interrogation: named suspects waiting for arrest, per region (suspect, accuser, group
+    /// case).
+    pub suspects: Vec<VecDeque<(PersonId, PersonId, u32)>>,
+    /// The registries (kartoteka) and the roll of everyone who ever held a party card.
+    pub registry: Registries,
+    /// Denunciation: posts a careerist denouncer hopes to take (post -> denouncer).
+    pub claims: HashMap<u32, PersonId>,
+    /// The quota operations' limits and their use.
+    pub quota: QuotaState,
+    /// National operations: adults of each nationality (by code; empty for "other").
+    pub by_nationality: Vec<Vec<PersonId>>,
+}

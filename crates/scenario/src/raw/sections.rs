@@ -1,0 +1,343 @@
+//! The sections of a scenario file as serde reads them: plain numbers, checked by
+//! [`crate::spec`] and turned into checked quantities by the conversion to
+//! [`chistka_model::params::Params`].
+
+use std::collections::BTreeMap;
+
+use chistka_engine::calendar::Day;
+use chistka_model::params::{CategoryTable, YearTable};
+use serde::Deserialize;
+
+/// Order 00486: wives of men sentenced to death or camp in the mass operations and by the centre
+/// were arrested and sentenced by the Special Board; their children went to homes.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WivesParams {
+    /// Switch.
+    pub enabled: bool,
+    /// Day of the order.
+    pub from: Day,
+    /// Chance the wife of such a man is arrested.
+    pub arrest_probability: f64,
+    /// Mean camp term of the wives, in years.
+    pub term_years_mean: f64,
+}
+
+/// The centre's perceived threat: raised by scripted events and uncovered "conspiracies",
+/// decaying, lowered by the halt. It scales the policy levers.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ThreatParams {
+    /// Switch (off: the threat stays at its initial level and no event changes it).
+    pub enabled: bool,
+    /// Level on the first day.
+    pub initial: f64,
+    /// Half-life of an increase, in days.
+    pub half_life_days: f64,
+    /// Increase per arrest of a member of the elite layer ("conspiracies uncovered").
+    pub per_elite_arrest: f64,
+    /// Increase per 10,000 arrests by naming (full scale).
+    pub per_10k_named_arrests: f64,
+    /// Level at which the threat is "normal": the levers below act on threat above it.
+    pub reference: f64,
+    /// Ordinary policing rate multiplier per unit of threat above the reference.
+    pub policing_gain: f64,
+    /// Capacity to arrest the named, multiplier per unit of threat above the reference.
+    pub capacity_gain: f64,
+    /// The mass orders are issued only once the threat reaches this level.
+    pub order_threshold: f64,
+    /// Factor applied to the threat at the halt.
+    pub halt_factor: f64,
+}
+
+/// The registries (kartoteka) the police already hold.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RegistryParams {
+    /// Switch (off: mass operations choose by category risk alone, without the lists).
+    pub enabled: bool,
+    /// Share of "former people", intellectuals and employees registered as former members of
+    /// other parties.
+    pub other_parties_share: f64,
+    /// Tries at the registry before the operation turns to associates of those arrested.
+    pub tries_before_associates: u32,
+}
+
+/// Denunciation from below.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DenunciationParams {
+    /// Switch.
+    pub enabled: bool,
+    /// Denunciations per 100,000 adults per year in calm times.
+    pub per_100k_adults_per_year: f64,
+    /// Hysteria added by a show trial.
+    pub hysteria_per_trial: f64,
+    /// Hysteria per arrest per 1,000 adults of the region in the last month.
+    pub hysteria_per_local_arrest_per_1000: f64,
+    /// Half-life of hysteria, in days.
+    pub hysteria_half_life_days: f64,
+    /// Share of denunciations out of fear (of a random associate).
+    pub fear_share: f64,
+    /// Share out of careerism (of one's boss, to take the post).
+    pub careerism_share: f64,
+    /// Chance the police act on a denunciation. The rest are old scores (household, workmates).
+    pub act_probability: f64,
+}
+
+/// The patronage cascade.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PatronageParams {
+    /// Switch.
+    pub enabled: bool,
+    /// Real people in a patron's close circle ("family circle"): the tail at risk.
+    pub circle_size: f64,
+    /// Chance a member of the circle is arrested when the patron falls.
+    pub arrest_probability: f64,
+    /// Chance a member of the circle not arrested is dismissed.
+    pub dismissal_probability: f64,
+    /// Mean days from the patron's arrest to the consequences.
+    pub delay_days_mean: f64,
+    /// Chance a dismissed army officer is reinstated.
+    pub army_reinstatement_probability: f64,
+    /// Mean days to reinstatement.
+    pub reinstatement_delay_days_mean: f64,
+}
+
+/// Party purges and admissions.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PartyParams {
+    /// Switch (expulsion campaigns, appeals, admissions; expulsion on arrest always happens).
+    pub enabled: bool,
+    /// Admissions as candidates per year while admissions are open.
+    pub admissions_per_year: YearTable,
+    /// Chance an expelled person at liberty appeals once appeals open.
+    pub appeal_probability: f64,
+    /// Chance an appeal is granted.
+    pub appeal_success_probability: f64,
+    /// Mean days to an appeal's decision.
+    pub appeal_delay_days_mean: f64,
+}
+
+/// Elite terror from the centre: sentences approved at the top ("Stalin's lists").
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CentreParams {
+    /// Switch (show trials are timeline events and have their own switch).
+    pub enabled: bool,
+    /// First day of the lists.
+    pub lists_from: Day,
+    /// Last day of the lists.
+    pub lists_until: Day,
+    /// Names on the lists in all.
+    pub names: f64,
+    /// Share of the names from the elite layer (the rest: officials, managers, officers).
+    pub elite_share: f64,
+    /// Share sentenced to death.
+    pub execution_share: f64,
+    /// Days before a show trial's verdict that its defendants are arrested.
+    pub trial_arrest_lead_days: u32,
+}
+
+/// The purge of the purgers.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PurgersParams {
+    /// Switch.
+    pub enabled: bool,
+    /// Share of NKVD officers arrested after a change at the top.
+    pub arrest_share: f64,
+    /// Days over which those arrests spread.
+    pub window_days: f64,
+}
+
+/// Filling vacated posts.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PromotionParams {
+    /// Switch (off: vacated posts stay empty).
+    pub enabled: bool,
+    /// Mean days a post stays vacant.
+    pub vacancy_days_mean: f64,
+    /// Chance a vacancy is filled from the tail below (a promotion chain) rather than by a recruit.
+    pub from_below_probability: f64,
+    /// Ordinary turnover of post-holders (transfer, retirement, death) per year; it also sets the
+    /// tenure of the holders on the first day (exponential with mean 1/rate), so that without
+    /// purges the capacity indices stay level.
+    pub rotation_per_year: f64,
+}
+
+/// Quota operations: per-region limits of the first (shoot) and second (camp) category.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct QuotaParams {
+    /// Switch.
+    pub enabled: bool,
+    /// Day the operation starts.
+    pub start: Day,
+    /// Initial limits by region code: [first category, second category].
+    pub limits: BTreeMap<String, [f64; 2]>,
+    /// Initial limits of the regions not listed, shared among them by population.
+    pub limits_rest_of_union: [f64; 2],
+    /// Share of its current limit a region's NKVD can arrest per day.
+    pub daily_capacity_share_of_limit: f64,
+    /// Share of its limit a region must have filled before it asks for more.
+    pub request_threshold_share: f64,
+    /// Share beyond its limit a region arrests before permission (over-fulfilment).
+    pub overfulfilment_share: f64,
+    /// Days between a region's requests for a higher limit.
+    pub request_interval_days: u32,
+    /// Chance the centre grants a request.
+    pub grant_probability: f64,
+    /// Size of a granted increase, as a share of the region's initial limit.
+    pub increase_share_of_initial_limit: f64,
+    /// Share of a granted increase (and of a general raise of the limits) given to the first
+    /// category; absent, an increase keeps the initial limit's split between the categories.
+    #[serde(default)]
+    pub increase_first_category_share: Option<f64>,
+    /// Chance the centre grants a request, by year, replacing `grant_probability` when present.
+    #[serde(default)]
+    pub grant_probability_by_year: Option<YearTable>,
+    /// Relative chance by category of being taken: the kartoteka first.
+    pub category_risk: CategoryTable,
+}
+
+/// The national operations and their "album" sentencing.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NationalParams {
+    /// Switch.
+    pub enabled: bool,
+    /// Share of album sentences that were death sentences.
+    pub album_execution_share: f64,
+    /// The operations.
+    pub operations: Vec<NationalOperation>,
+}
+
+/// One national operation.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NationalOperation {
+    /// Name, e.g. "polish".
+    pub name: String,
+    /// The NKVD order, e.g. "00485".
+    pub order: String,
+    /// Day it starts.
+    pub start: Day,
+    /// Nationalities targeted (names as in data/population.csv).
+    pub nationalities: Vec<String>,
+    /// Arrests per 1,000 adults of the targeted nationalities per month.
+    pub arrests_per_1000_per_month: f64,
+}
+
+/// The halt: mass operations and troikas end; pending cases are judged more leniently.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HaltParams {
+    /// Switch (off: the operations never stop).
+    pub enabled: bool,
+    /// Day of the resolution.
+    pub date: Day,
+    /// Chance a pending mass-operation case is released rather than sentenced.
+    pub pending_release_probability: f64,
+}
+
+/// Population structure not fixed by `data/`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PopulationParams {
+    /// Mean household size.
+    pub household_size_mean: f64,
+    /// Mean number of adults in an urban workplace.
+    pub workplace_size_urban_mean: f64,
+    /// Mean number of adults in a kolkhoz or rural workplace.
+    pub workplace_size_rural_mean: f64,
+    /// Relative propensity of each adult category to hold a party card in 1934.
+    pub party_propensity: CategoryTable,
+}
+
+/// Ordinary NKVD arrests outside the mass operations.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PolicingParams {
+    /// Switch.
+    pub enabled: bool,
+    /// Arrests per 100,000 adults per year.
+    pub arrests_per_100k_adults_per_year: YearTable,
+    /// Relative risk of arrest by category.
+    pub category_risk: CategoryTable,
+    /// Risk of a woman relative to a man of the same category (at most 1).
+    pub female_relative_risk: f64,
+}
+
+/// Interrogation: confession and naming of associates.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InterrogationParams {
+    /// Switch.
+    pub enabled: bool,
+    /// Mean days from arrest to the interrogation that settles the case.
+    pub days_to_interrogation_mean: f64,
+    /// Chance that an arrested person confesses, without torture.
+    pub confession_probability: f64,
+    /// Chance of confession once "physical pressure" is authorised.
+    pub confession_probability_torture: f64,
+    /// Mean associates named in a confession, without torture.
+    pub named_per_confession_mean: f64,
+    /// Mean associates named once torture is authorised.
+    pub named_per_confession_mean_torture: f64,
+    /// Chance that the police pursue a named associate.
+    pub pursue_probability: f64,
+    /// Factor on that chance for a member of the elite layer, whose arrest needed sanction.
+    pub elite_pursue_factor: f64,
+    /// Arrests of named suspects the police can make per 100,000 adults per day.
+    pub named_arrest_capacity_per_100k_adults_per_day: YearTable,
+    /// Day torture is authorised (absent: never).
+    pub torture_from: Option<Day>,
+}
+
+/// Sentencing after investigation.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SentencingParams {
+    /// Mean days from interrogation to sentence.
+    pub days_to_sentence_mean: YearTable,
+    /// Share of the sentenced shot.
+    pub execution_share: YearTable,
+    /// Share sent to camps, colonies or prison.
+    pub camp_share: YearTable,
+    /// Share exiled. The rest are released without conviction.
+    pub exile_share: YearTable,
+    /// Mean camp term, in years.
+    pub camp_term_years_mean: YearTable,
+    /// Mean exile term, in years.
+    pub exile_term_years_mean: f64,
+    /// Day the NKVD Special Board (OSO) begins to sentence.
+    pub special_board_from: Day,
+}
+
+/// Camps and colonies.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CampParams {
+    /// Switch for the non-political inflow and camp mortality (the stock always exists).
+    pub enabled: bool,
+    /// ITL camp population on the first day.
+    pub initial_camp_population: f64,
+    /// ITK colony population on the first day.
+    pub initial_colony_population: f64,
+    /// Share of the initial stock convicted of counter-revolutionary crimes.
+    pub initial_political_share: f64,
+    /// Mean remaining term of the initial stock, in years.
+    pub initial_remaining_term_years_mean: f64,
+    /// Deaths per 100 of the average roll per year.
+    pub mortality_percent_per_year: YearTable,
+    /// Ordinary criminal convicts sent to camps and colonies by the courts, per year.
+    pub criminal_convicts_per_year: YearTable,
+    /// Mean term of ordinary criminal convicts, in years.
+    pub criminal_term_years_mean: f64,
+    /// Relative chance by category of being among the criminal convicts.
+    pub criminal_category_risk: CategoryTable,
+}

@@ -1,0 +1,322 @@
+//! Every parameter of a scenario, declared once: its dotted key, what it means, its unit, the
+//! range the validator enforces and, where calibration may move it, the narrower range it
+//! searches. The validator ([`check_ranges`]), the calibration bounds ([`bounds`]) and the
+//! generated reference `docs/parameters.md` ([`crate::reference`]) all read this table; the
+//! sources of the default values are the comments beside them in `scenarios/great-purge.toml`.
+//!
+//! A `*` in a key matches one dotted segment: a year of a year table, a category of a category
+//! table, a region code, a timeline id, the index of a national operation.
+
+use serde::Serialize;
+
+/// What kind of value a parameter holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    /// `true` or `false`: a mechanism's switch.
+    Switch,
+    /// A calendar date, `YYYY-MM-DD`.
+    Date,
+    /// A name or a list of names.
+    Text,
+    /// A number (or a list of numbers, each checked against the range).
+    Number,
+}
+
+/// One parameter (or one family of parameters, with `*` in the key).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct ParamSpec {
+    /// Dotted key, as in a scenario file and in `--param KEY=...`.
+    pub key: &'static str,
+    /// What it means, in one sentence.
+    pub meaning: &'static str,
+    /// Its unit, in words.
+    pub unit: &'static str,
+    /// What kind of value it holds.
+    pub kind: Kind,
+    /// The values the validator accepts (inclusive); numbers only.
+    pub range: Option<(f64, f64)>,
+    /// The narrower range calibration searches, where the record bounds it more tightly than
+    /// validity does; [`bounds`] falls back to `range`.
+    pub calibration: Option<(f64, f64)>,
+}
+
+const fn num(
+    key: &'static str,
+    meaning: &'static str,
+    unit: &'static str,
+    lo: f64,
+    hi: f64,
+) -> ParamSpec {
+    ParamSpec {
+        key,
+        meaning,
+        unit,
+        kind: Kind::Number,
+        range: Some((lo, hi)),
+        calibration: None,
+    }
+}
+
+const fn fit(spec: ParamSpec, lo: f64, hi: f64) -> ParamSpec {
+    ParamSpec {
+        calibration: Some((lo, hi)),
+        ..spec
+    }
+}
+
+const fn switch(key: &'static str, meaning: &'static str) -> ParamSpec {
+    ParamSpec {
+        key,
+        meaning,
+        unit: "on/off",
+        kind: Kind::Switch,
+        range: None,
+        calibration: None,
+    }
+}
+
+const fn date(key: &'static str, meaning: &'static str) -> ParamSpec {
+    ParamSpec {
+        key,
+        meaning,
+        unit: "date",
+        kind: Kind::Date,
+        range: None,
+        calibration: None,
+    }
+}
+
+const fn text(key: &'static str, meaning: &'static str) -> ParamSpec {
+    ParamSpec {
+        key,
+        meaning,
+        unit: "name",
+        kind: Kind::Text,
+        range: None,
+        calibration: None,
+    }
+}
+
+const P: &str = "probability";
+const SHARE: &str = "share";
+const DAYS: &str = "days";
+const YEARS: &str = "years";
+const WEIGHT: &str = "relative weight";
+const LEVEL: &str = "threat units (1 = the calm of 1934)";
+
+/// The table. Ranges are wide enough for any experiment that still means something (a share in
+/// 0..1, a term under 25 years); the calibration ranges are what the record makes plausible.
+#[rustfmt::skip]
+pub const SPECS: &[ParamSpec] = &[
+    date("start", "First simulated day."),
+    date("end", "Last simulated day (inclusive)."),
+    // population
+    num("population.household_size_mean", "Mean household size.", "people", 1.0, 12.0),
+    num("population.workplace_size_urban_mean", "Mean number of adults in an urban workplace.", "adults", 2.0, 10_000.0),
+    num("population.workplace_size_rural_mean", "Mean number of adults in a kolkhoz or rural workplace.", "adults", 2.0, 10_000.0),
+    num("population.party_propensity.*", "Relative propensity of each adult category to hold a party card in 1934 (`default`: the categories not listed).", WEIGHT, 0.0, 1e6),
+    // policing
+    switch("policing.enabled", "Ordinary NKVD policing: routine political arrests outside the mass operations."),
+    fit(num("policing.arrests_per_100k_adults_per_year.*", "Routine arrests per 100,000 adults per year, by year.", "per 100,000 adults per year", 0.0, 100_000.0), 0.0, 2000.0),
+    num("policing.category_risk.*", "Relative risk of a routine arrest by social category.", WEIGHT, 0.0, 1e6),
+    num("policing.female_relative_risk", "Risk of a woman relative to a man of the same category.", "ratio", 0.0, 1.0),
+    // interrogation
+    switch("interrogation.enabled", "Confession and naming: the arrested name associates, who are arrested in turn."),
+    num("interrogation.days_to_interrogation_mean", "Mean days from arrest to the interrogation that settles the case.", DAYS, 0.0, 3650.0),
+    num("interrogation.confession_probability", "Chance that an arrested person confesses, without torture.", P, 0.0, 1.0),
+    num("interrogation.confession_probability_torture", "Chance of confession once \"physical pressure\" is authorised.", P, 0.0, 1.0),
+    fit(num("interrogation.named_per_confession_mean", "Mean associates named in a confession, without torture.", "people", 0.0, 100.0), 0.0, 30.0),
+    fit(num("interrogation.named_per_confession_mean_torture", "Mean associates named in a confession once torture is authorised.", "people", 0.0, 100.0), 0.0, 30.0),
+    num("interrogation.pursue_probability", "Chance that the police pursue a named associate.", P, 0.0, 1.0),
+    num("interrogation.elite_pursue_factor", "Factor on that chance for a member of the elite layer, whose arrest needed sanction from above.", "factor", 0.0, 1.0),
+    fit(num("interrogation.named_arrest_capacity_per_100k_adults_per_day.*", "Arrests of named suspects the police can make per 100,000 adults per day, by year.", "per 100,000 adults per day", 0.0, 1000.0), 0.0, 1.0),
+    date("interrogation.torture_from", "Day torture is authorised (absent: never)."),
+    // sentencing
+    fit(num("sentencing.days_to_sentence_mean.*", "Mean days from interrogation to sentence, by year.", DAYS, 0.0, 3650.0), 3.0, 365.0),
+    num("sentencing.execution_share.*", "Share of the sentenced shot, by year (with the camp and exile shares at most 1).", SHARE, 0.0, 1.0),
+    num("sentencing.camp_share.*", "Share sent to camps, colonies or prison, by year.", SHARE, 0.0, 1.0),
+    num("sentencing.exile_share.*", "Share exiled, by year; the rest are released without conviction.", SHARE, 0.0, 1.0),
+    num("sentencing.camp_term_years_mean.*", "Mean camp term, by year of sentence.", YEARS, 0.1, 25.0),
+    num("sentencing.exile_term_years_mean", "Mean exile term.", YEARS, 0.1, 25.0),
+    date("sentencing.special_board_from", "Day the NKVD Special Board (OSO) begins to sentence."),
+    // camps
+    switch("camps.enabled", "The non-political inflow to the camps and camp mortality (the stock always exists)."),
+    num("camps.initial_camp_population", "ITL camp population on the first day.", "people", 0.0, 2e7),
+    fit(num("camps.initial_colony_population", "ITK colony population on the first day.", "people", 0.0, 2e7), 0.0, 600_000.0),
+    num("camps.initial_political_share", "Share of the initial stock convicted of counter-revolutionary crimes.", SHARE, 0.0, 1.0),
+    num("camps.initial_remaining_term_years_mean", "Mean remaining term of the initial stock.", YEARS, 0.1, 25.0),
+    num("camps.mortality_percent_per_year.*", "Deaths per 100 of the average roll, by year.", "per 100 per year", 0.0, 100.0),
+    fit(num("camps.criminal_convicts_per_year.*", "Ordinary criminal convicts sent to camps and colonies by the courts, by year.", "people per year", 0.0, 1e8), 0.0, 2_000_000.0),
+    fit(num("camps.criminal_term_years_mean", "Mean term of ordinary criminal convicts.", YEARS, 0.1, 25.0), 0.5, 10.0),
+    num("camps.criminal_category_risk.*", "Relative chance by category of being among the criminal convicts.", WEIGHT, 0.0, 1e6),
+    // quota
+    switch("quota.enabled", "The quota (\"limit\") operation of order 00447."),
+    date("quota.start", "Day the operation starts (once the threat has reached `threat.order_threshold`)."),
+    num("quota.limits.*", "Initial limits of a region (by code): [first category (shoot), second category (camp)].", "people", 0.0, 1e7),
+    num("quota.limits_rest_of_union", "Initial limits of the regions not listed, shared among them by population: [first, second].", "people", 0.0, 1e7),
+    fit(num("quota.daily_capacity_share_of_limit", "Share of its current limit a region's NKVD can arrest per day.", "share per day", 0.0, 1.0), 0.002, 0.2),
+    num("quota.request_threshold_share", "Share of its limit a region must have filled before it asks for more.", SHARE, 0.0, 1.0),
+    num("quota.overfulfilment_share", "Share beyond its limit a region arrests before permission (over-fulfilment).", SHARE, 0.0, 1.0),
+    num("quota.request_interval_days", "Days between a region's requests for a higher limit.", DAYS, 1.0, 3650.0),
+    num("quota.grant_probability", "Chance the centre grants a request (when no year table replaces it).", P, 0.0, 1.0),
+    num("quota.grant_probability_by_year.*", "Chance the centre grants a request, by year, replacing `grant_probability`.", P, 0.0, 1.0),
+    fit(num("quota.increase_share_of_initial_limit", "Size of a granted increase, as a share of the region's initial limit.", SHARE, 0.0, 100.0), 0.0, 2.0),
+    num("quota.increase_first_category_share", "Share of a granted increase (and of a general raise) given to the first category; absent, an increase keeps the initial split.", SHARE, 0.0, 1.0),
+    num("quota.category_risk.*", "Relative chance by category of being taken: the kartoteka first.", WEIGHT, 0.0, 1e6),
+    // national
+    switch("national.enabled", "The national operations (orders 00439, 00485, 00593, ...)."),
+    num("national.album_execution_share", "Share of album sentences that were death sentences.", SHARE, 0.0, 1.0),
+    text("national.operations.*.name", "Name of the operation, e.g. `polish`."),
+    text("national.operations.*.order", "The NKVD order, e.g. `00485`."),
+    date("national.operations.*.start", "Day the operation starts (once the threat has reached `threat.order_threshold`)."),
+    text("national.operations.*.nationalities", "Nationalities targeted (names as in data/population.csv)."),
+    num("national.operations.*.arrests_per_1000_per_month", "Arrests per 1,000 adults of the targeted nationalities per month.", "per 1,000 per month", 0.0, 1000.0),
+    // halt
+    switch("halt.enabled", "The halt of 17 November 1938 (off: the mass operations never stop)."),
+    date("halt.date", "Day of the resolution halting the mass operations."),
+    num("halt.pending_release_probability", "Chance a pending mass-operation case is released rather than sentenced after the halt.", P, 0.0, 1.0),
+    // threat
+    switch("threat.enabled", "The leadership's perceived threat (off: it stays at its initial level)."),
+    num("threat.initial", "Level on the first day.", LEVEL, 0.0, 1e3),
+    num("threat.half_life_days", "Half-life of an increase of the threat.", DAYS, 1.0, 1e5),
+    num("threat.per_elite_arrest", "Increase per arrest of a member of the elite layer (\"conspiracies uncovered\").", LEVEL, 0.0, 1e3),
+    num("threat.per_10k_named_arrests", "Increase per 10,000 arrests by naming (full scale).", LEVEL, 0.0, 1e3),
+    num("threat.reference", "Level at which the threat is \"normal\": the levers act on the threat above it.", LEVEL, 0.0, 1e3),
+    num("threat.policing_gain", "Multiplier on ordinary policing per unit of threat above the reference.", "per threat unit", 0.0, 1e3),
+    num("threat.capacity_gain", "Multiplier on the capacity to arrest the named per unit of threat above the reference.", "per threat unit", 0.0, 1e3),
+    num("threat.order_threshold", "The mass orders are issued only once the threat reaches this level (0: unconditional).", LEVEL, 0.0, 1e3),
+    num("threat.halt_factor", "Factor applied to the threat at the halt.", "factor", 0.0, 1.0),
+    // timeline
+    text("timeline.*.kind", "What happens: kirov_murder, show_trial, nkvd_chief_change, plenum, war_scare, expulsion_campaign, admissions_freeze, admissions_reopen, appeals_open, limit_increase, special_troikas or releases."),
+    date("timeline.*.date", "When (the verdict, for a show trial)."),
+    switch("timeline.*.enabled", "This event (default on)."),
+    date("timeline.*.end", "End of an expulsion campaign or of releases."),
+    num("timeline.*.threat", "Change of the threat on the date.", LEVEL, -1e3, 1e3),
+    num("timeline.*.defendants", "Show trial: number of defendants.", "people", 0.0, 1000.0),
+    num("timeline.*.death_sentences", "Show trial: death sentences among them (at most the defendants).", "people", 0.0, 1000.0),
+    text("timeline.*.pool", "Show trial: whom the defendants are drawn from, `party` (opposition and party leaders) or `army`."),
+    num("timeline.*.min_threat", "Show trial: the event happens only if the threat is at least this.", LEVEL, 0.0, 1e3),
+    fit(num("timeline.*.expel_share", "Expulsion campaign: share of members and candidates expelled.", SHARE, 0.0, 1.0), 0.0, 0.5),
+    fit(num("timeline.*.limit_increase_share", "Limit increase: share of the initial limits added.", SHARE, 0.0, 100.0), 0.0, 3.0),
+    num("timeline.*.release_share", "Releases: share of political prisoners released over the period.", SHARE, 0.0, 1.0),
+    text("timeline.*.source", "Where the event and its figures come from."),
+    // registries
+    switch("registries.enabled", "The registries (kartoteka): off, mass operations choose by category risk alone."),
+    num("registries.other_parties_share", "Share of \"former people\", intellectuals and employees registered as former members of other parties.", SHARE, 0.0, 1.0),
+    num("registries.tries_before_associates", "Tries at the registry before an operation turns to associates of those arrested.", "tries", 0.0, 1e4),
+    // denunciation
+    switch("denunciation.enabled", "Denunciation from below."),
+    num("denunciation.per_100k_adults_per_year", "Denunciations per 100,000 adults per year in calm times.", "per 100,000 adults per year", 0.0, 1e5),
+    num("denunciation.hysteria_per_trial", "Hysteria added by a show trial.", "hysteria units", 0.0, 1e3),
+    num("denunciation.hysteria_per_local_arrest_per_1000", "Hysteria per arrest per 1,000 adults of the region in the last month.", "hysteria units", 0.0, 1e3),
+    num("denunciation.hysteria_half_life_days", "Half-life of hysteria.", DAYS, 1.0, 1e5),
+    num("denunciation.fear_share", "Share of denunciations out of fear (of a random associate).", SHARE, 0.0, 1.0),
+    num("denunciation.careerism_share", "Share out of careerism (of one's boss, to take the post); with `fear_share` at most 1.", SHARE, 0.0, 1.0),
+    num("denunciation.act_probability", "Chance the police act on a denunciation.", P, 0.0, 1.0),
+    // patronage
+    switch("patronage.enabled", "The patronage cascade: a fallen patron's circle falls with him."),
+    num("patronage.circle_size", "Real people in a patron's close circle (\"family circle\"): the tail at risk.", "people", 0.0, 1e6),
+    num("patronage.arrest_probability", "Chance a member of the circle is arrested when the patron falls.", P, 0.0, 1.0),
+    num("patronage.dismissal_probability", "Chance a member of the circle not arrested is dismissed.", P, 0.0, 1.0),
+    num("patronage.delay_days_mean", "Mean days from the patron's arrest to the consequences.", DAYS, 0.0, 3650.0),
+    num("patronage.army_reinstatement_probability", "Chance a dismissed army officer is reinstated.", P, 0.0, 1.0),
+    num("patronage.reinstatement_delay_days_mean", "Mean days to reinstatement.", DAYS, 0.0, 3650.0),
+    // party
+    switch("party.enabled", "Party purges, appeals and admissions (expulsion on arrest always happens)."),
+    fit(num("party.admissions_per_year.*", "Admissions as candidates per year while admissions are open, by year.", "people per year", 0.0, 1e8), 0.0, 3_000_000.0),
+    num("party.appeal_probability", "Chance an expelled person at liberty appeals once appeals open.", P, 0.0, 1.0),
+    num("party.appeal_success_probability", "Chance an appeal is granted.", P, 0.0, 1.0),
+    num("party.appeal_delay_days_mean", "Mean days to an appeal's decision.", DAYS, 0.0, 3650.0),
+    // centre
+    switch("centre.enabled", "Stalin's lists (show trials are timeline events with switches of their own)."),
+    date("centre.lists_from", "First day of the lists."),
+    date("centre.lists_until", "Last day of the lists."),
+    num("centre.names", "Names on the lists in all.", "people", 0.0, 1e7),
+    num("centre.elite_share", "Share of the names from the elite layer (the rest: officials, managers, officers).", SHARE, 0.0, 1.0),
+    num("centre.execution_share", "Share of the names sentenced to death.", SHARE, 0.0, 1.0),
+    num("centre.trial_arrest_lead_days", "Days before a show trial's verdict that its defendants are arrested.", DAYS, 0.0, 3650.0),
+    // purgers
+    switch("purgers.enabled", "The purge of the purgers after each change at the head of the NKVD."),
+    num("purgers.arrest_share", "Share of NKVD officers arrested after a change at the top.", SHARE, 0.0, 1.0),
+    num("purgers.window_days", "Days over which those arrests spread.", DAYS, 1.0, 3650.0),
+    // promotion
+    switch("promotion.enabled", "Filling vacated posts (off: they stay empty)."),
+    num("promotion.vacancy_days_mean", "Mean days a post stays vacant.", DAYS, 0.0, 3650.0),
+    num("promotion.from_below_probability", "Chance a vacancy is filled from the tail below (a promotion chain) rather than by a recruit.", P, 0.0, 1.0),
+    num("promotion.rotation_per_year", "Ordinary turnover of post-holders per year; it also sets the holders' tenure on the first day, so that without purges the capacity indices stay level.", "per year", 0.0, 10.0),
+    // wives
+    switch("wives.enabled", "Order 00486: the wives of men shot or sent to camp as \"traitors\"."),
+    date("wives.from", "Day of the order."),
+    num("wives.arrest_probability", "Chance the wife of such a man is arrested.", P, 0.0, 1.0),
+    num("wives.term_years_mean", "Mean camp term of the wives (drawn within +-23%).", YEARS, 0.1, 25.0),
+];
+
+/// True if `pattern` (with `*` matching one dotted segment) matches `key`.
+pub fn matches(pattern: &str, key: &str) -> bool {
+    let mut p = pattern.split('.');
+    let mut k = key.split('.');
+    loop {
+        match (p.next(), k.next()) {
+            (None, None) => return true,
+            (Some(a), Some(b)) if a == "*" || a == b => {}
+            _ => return false,
+        }
+    }
+}
+
+/// The spec of a dotted key, if it is a parameter.
+pub fn spec(key: &str) -> Option<&'static ParamSpec> {
+    SPECS.iter().find(|s| matches(s.key, key))
+}
+
+/// The range calibration may search for `key`: its calibration range, else its valid range.
+///
+/// ```
+/// assert_eq!(chistka_scenario::spec::bounds("quota.grant_probability"), Some((0.0, 1.0)));
+/// assert_eq!(chistka_scenario::spec::bounds("policing.arrests_per_100k_adults_per_year.1937"), Some((0.0, 2000.0)));
+/// assert_eq!(chistka_scenario::spec::bounds("quota.enabled"), None);
+/// ```
+pub fn bounds(key: &str) -> Option<(f64, f64)> {
+    spec(key).and_then(|s| s.calibration.or(s.range))
+}
+
+/// Checks every numeric leaf of a merged scenario against its declared range: (dotted key,
+/// message) for each value outside it, and for each leaf with no declaration (a parameter
+/// added to the model without its spec).
+pub fn check_ranges(leaves: &[(String, toml::Value)]) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for (key, value) in leaves {
+        let Some(spec) = spec(key) else {
+            out.push((key.clone(), "not a declared parameter".to_string()));
+            continue;
+        };
+        let Some((lo, hi)) = spec.range else {
+            continue;
+        };
+        let numbers: Vec<f64> = match value {
+            toml::Value::Array(a) => a.iter().filter_map(number).collect(),
+            v => number(v).into_iter().collect(),
+        };
+        for x in numbers {
+            if !(lo..=hi).contains(&x) {
+                out.push((
+                    key.clone(),
+                    format!(
+                        "expected a value in {lo}..={hi}, found {x} (unit: {})",
+                        spec.unit
+                    ),
+                ));
+            }
+        }
+    }
+    out
+}
+
+fn number(v: &toml::Value) -> Option<f64> {
+    match v {
+        toml::Value::Float(x) => Some(*x),
+        toml::Value::Integer(i) => Some(*i as f64),
+        _ => None,
+    }
+}
