@@ -3,7 +3,8 @@
 //! - **Parameters** are dotted keys of the merged scenario TOML (`quota.grant_probability`,
 //!   `policing.arrests_per_100k_adults_per_year.1937`), set through [`with_values`] and
 //!   [`chistka_scenario::with_overrides`], so every candidate is validated like a file.
-//! - **Bounds** come from [`BOUNDS`] (declared here, with the reason for each) or from the user
+//! - **Bounds** come from the parameter declarations ([`chistka_scenario::spec::bounds`]: each
+//!   parameter's calibration range, else its valid range) or from the user
 //!   (`key=lo..hi`); a key with neither is refused.
 //! - **The optimiser** is `argmin`'s Nelder-Mead simplex, run on coordinates scaled to the unit
 //!   cube (0 = lower bound, 1 = upper). A vertex outside the cube is evaluated at the nearest
@@ -27,7 +28,6 @@ use argmin::solver::neldermead::NelderMead;
 use chistka_scenario::{Scenario, dotted};
 
 use crate::AnalysisError as Error;
-pub use crate::bounds::{BOUNDS, declared_bounds};
 use crate::log::AppendLog;
 use crate::outcome::run_seeds;
 use crate::spec;
@@ -46,7 +46,7 @@ pub struct ParamSpec {
 }
 
 /// The parameters of a comma-separated list, with bounds from `overrides` (`key=lo..hi`, read
-/// by [`spec::ParamSpec::parse`]) or [`BOUNDS`].
+/// by [`spec::ParamSpec::parse`]) or the declared ranges ([`declared_bounds`]).
 ///
 /// # Errors
 /// [`Error::Input`] for an empty list, a repeated key, a malformed override, or a key without
@@ -468,4 +468,10 @@ pub fn calibrate(
         best,
         fitted,
     })
+}
+
+/// The range calibration searches for `key` when the user gives none: its declared calibration
+/// range, else its valid range (one declaration per parameter, in `chistka_scenario::spec`).
+pub fn declared_bounds(key: &str) -> Option<(f64, f64)> {
+    chistka_scenario::spec::bounds(key)
 }

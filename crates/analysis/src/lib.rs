@@ -28,7 +28,6 @@
 
 pub mod attribute;
 pub mod bands;
-pub mod bounds;
 pub mod calibrate;
 pub mod compare;
 pub mod ensemble;

@@ -185,7 +185,10 @@ fn params_need_bounds() {
     .expect("declared bounds");
     assert_eq!(p[0].hi, 1.0);
     assert_eq!(p[1].key, "policing.arrests_per_100k_adults_per_year.1937");
-    let e = fit::parse_params("population.household_size_mean", &[]).expect_err("no bounds");
+    // Every declared parameter has bounds: its calibration range, else its valid range.
+    let p = fit::parse_params("population.household_size_mean", &[]).expect("declared range");
+    assert_eq!((p[0].lo, p[0].hi), (1.0, 12.0));
+    let e = fit::parse_params("population.no_such_key", &[]).expect_err("no bounds");
     assert!(e.to_string().contains("--bounds"), "{e}");
     let p = fit::parse_params(
         "population.household_size_mean",

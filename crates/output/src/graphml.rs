@@ -2,6 +2,7 @@
 //! igraph: one node per person who named or was named, one directed edge per accusation from the
 //! accuser to the accused, with its date and whether it was made under torture.
 
+use chistka_format::xml as escape;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::Path;
@@ -25,22 +26,6 @@ const NODE_KEYS: [(&str, &str); 10] = [
     ("final_status", "string"),
     ("arrest_cause", "string"),
 ];
-
-/// Escapes text for XML attribute values and character data.
-fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
 
 /// The accusation network as GraphML text.
 pub fn graphml(w: &World) -> String {
