@@ -10,6 +10,7 @@ mod progress;
 mod report;
 mod run;
 mod scenario_cmd;
+mod serve;
 mod sweep;
 mod unit;
 mod validate;
@@ -53,6 +54,8 @@ enum Command {
     Validate(validate::ValidateArgs),
     /// Fit named scenario parameters to a target set.
     Calibrate(calibrate::CalibrateArgs),
+    /// Serve the classroom app (built into this binary from web/dist) on http://127.0.0.1:8000.
+    Serve(serve::ServeArgs),
 }
 
 fn main() -> ExitCode {
@@ -68,6 +71,7 @@ fn main() -> ExitCode {
         Command::Attribute(args) => attribute::attribute(args),
         Command::Validate(args) => validate::validate(args),
         Command::Calibrate(args) => calibrate::calibrate(args),
+        Command::Serve(args) => serve::serve(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -12,25 +12,39 @@
 //! takes the target's place, so an interrupted run never leaves a directory that looks complete
 //! and a rerun replaces every file of the previous one.
 
+#[cfg(feature = "archive")]
 mod atomic;
+#[cfg(feature = "archive")]
 pub mod cases;
+#[cfg(feature = "archive")]
 pub mod graphml;
+#[cfg(feature = "archive")]
 mod in_place;
+#[cfg(feature = "archive")]
 pub mod manifest;
 mod tables;
+#[cfg(feature = "archive")]
 pub mod unit;
 
-use std::path::{Path, PathBuf};
+#[cfg(feature = "archive")]
+use std::path::Path;
+use std::path::PathBuf;
 
 use chistka_model::world::World;
 use serde::Serialize;
 
+#[cfg(feature = "archive")]
 pub use atomic::{publish, temp_beside, write_atomic};
+#[cfg(feature = "archive")]
 pub use cases::{CaseCounts, write_cases};
+#[cfg(feature = "archive")]
 pub use graphml::write_graphml;
+#[cfg(feature = "archive")]
 pub use in_place::InPlace;
+#[cfg(feature = "archive")]
 pub use manifest::{Manifest, ManifestError, read_manifest, write_manifest};
 pub use tables::{Table, annual, daily, monthly};
+#[cfg(feature = "archive")]
 pub use unit::{Leftovers, Staging};
 
 /// The files a run writes (`run.json` and the tables always, the case archive and the network on
@@ -58,6 +72,7 @@ pub enum OutputError {
         cause: std::io::Error,
     },
     /// SQLite failed while building the case archive.
+    #[cfg(feature = "archive")]
     #[error("cannot write {path}: {source}")]
     Sqlite {
         /// The file.
@@ -118,6 +133,7 @@ pub struct RunInfo {
     pub note: String,
 }
 
+#[cfg(feature = "archive")]
 impl RunInfo {
     /// The run id (see [`manifest::run_id`]): the same for every file of this run.
     pub fn run_id(&self) -> String {
@@ -140,6 +156,7 @@ impl RunInfo {
 }
 
 /// `run.json`: the run id first, then what produced the run.
+#[cfg(feature = "archive")]
 #[derive(Serialize)]
 struct RunJson<'a> {
     run_id: String,
@@ -192,8 +209,11 @@ fn round_json(x: f64) -> f64 {
 /// both JSON files carry the run id. To write a run directory as a unit, pass
 /// [`Staging::dir`] and commit with [`RunInfo::manifest`], as [`write_run`] does.
 ///
+/// Only with the `archive` feature (the default).
+///
 /// # Errors
 /// [`OutputError::Io`] naming the file that could not be written.
+#[cfg(feature = "archive")]
 pub fn write_all(dir: &Path, world: &World, info: &RunInfo) -> Result<(), OutputError> {
     std::fs::create_dir_all(dir).map_err(|source| OutputError::Io {
         path: dir.into(),
@@ -231,6 +251,7 @@ pub struct Extras {
 ///
 /// # Errors
 /// [`OutputError`] naming the file that could not be written; the target is then untouched.
+#[cfg(feature = "archive")]
 pub fn write_run(
     staging: Staging,
     world: &World,
@@ -247,6 +268,7 @@ pub fn write_run(
     staging.commit(info.manifest(), RUN_FILES)
 }
 
+#[cfg(feature = "archive")]
 fn pretty(value: &impl Serialize, dir: &Path) -> Result<String, OutputError> {
     serde_json::to_string_pretty(value)
         .map(|s| s + "\n")
