@@ -7,7 +7,7 @@
 //! - on request, `cases.sqlite` (the case archive, [`cases`]) and `accusations.graphml` (the
 //!   accusation network, [`graphml`]).
 //!
-//! The directory is one unit ([`unit`]): the files are written into a fresh directory beside
+//! The directory is one unit ([`mod@unit`]): the files are written into a fresh directory beside
 //! the target, [`manifest`] last (names, sizes, SHA-256, run id), and the whole directory then
 //! takes the target's place, so an interrupted run never leaves a directory that looks complete
 //! and a rerun replaces every file of the previous one.
