@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The cascade race (workload W2 of /work/shared/bench/cascade-race.md): chistka cascade against
+# The cascade race (workload W2, described at the top of results.md): chistka cascade against
 # EoN.fast_SIR on the same edge-list files. Installs the peers in a venv under target/ (ignored
 # by git), builds chistka in release mode, then runs race.py, which writes results.md here.
 #

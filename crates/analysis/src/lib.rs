@@ -8,7 +8,8 @@
 //!   the shares by cause that the provenance of each arrest gives directly;
 //! - [`targets`] and [`validate`]: target sets read with line-numbered errors, and the model's
 //!   mean, band and relative error against each, written as `validate.csv`;
-//! - [`calibrate`]: a Nelder-Mead fit of named parameters to a target set, resumable.
+//! - [`calibrate`]: a Nelder-Mead fit of named parameters to a target set, resumable;
+//! - [`outputs`]: the files each experiment's directory holds and what its manifest records.
 //!
 //! They share one way to run seeds ([`outcome::run_seeds`], on [`parallel::in_order`]), one
 //! quantile ([`bands::quantile_sorted`]), one [`seeds`], one parameter-argument parser
@@ -33,6 +34,7 @@ pub mod compare;
 pub mod ensemble;
 pub mod log;
 pub mod outcome;
+pub mod outputs;
 pub mod parallel;
 pub mod runner;
 pub mod runs;

@@ -6,14 +6,17 @@
 //! - CSV: if that first line contains a comma, every line is two comma-separated fields, and the
 //!   first line is a header (such as `source,target`) unless both its fields are node ids.
 //!
-//! Node ids are 0-based integers below 2^32 - 1; the graph has `max id + 1` nodes, so an id that
-//! never appears in an edge is an isolated node. Lines starting with `#` and blank lines are
-//! skipped. Edges are undirected: `u v` and `v u` are the same edge, duplicates are dropped and
+//! Node ids in a file are integers from 0 to 2^32 - 2, in any order and with any gaps: the loader
+//! renumbers the ids that appear as `0..n` in increasing order of id (a table when the ids are
+//! dense, a hash map when they are not), so memory follows the number of distinct nodes and edges,
+//! never the largest id, and a file whose ids are already `0..n` keeps them. An id that appears in
+//! no edge is not a node. Lines starting with `#` and blank lines are skipped. Edges are undirected: `u v` and `v u` are the same edge, duplicates are dropped and
 //! self-loops ignored (nobody names themself).
 //!
 //! Each node's neighbours are kept sorted, so a graph is a pure function of its edge *set*:
 //! the order of lines in the file does not change any simulation result.
 
+use std::collections::HashMap;
 use std::fmt;
 use std::fs::File;
 use std::io::{self, BufRead, BufReader};
@@ -35,6 +38,8 @@ pub struct Graph {
     lines: Vec<Line>,
     overflow: Vec<u32>,
     edge_count: usize,
+    /// The id each node had in the file it was loaded from, if it was renumbered.
+    file_ids: Option<Vec<u32>>,
 }
 
 /// Slots of a [`Line`] after the degree.
@@ -137,6 +142,7 @@ impl Graph {
         let mut format = None;
         let mut packed = Vec::new();
         let mut max_id: Option<u32> = None;
+        let mut loops = Vec::new();
         let mut buf = Vec::new();
         let mut line_no = 0usize;
         loop {
@@ -191,10 +197,21 @@ impl Graph {
             max_id = max_id.max(Some(u.max(v)));
             if u != v {
                 packed.push(pack(u, v));
+            } else {
+                // A self-loop adds no edge, but its id is a node all the same.
+                loops.push(u);
             }
         }
-        let n = max_id.map_or(0, |m| m as usize + 1);
-        Ok(Self::from_packed(n, packed))
+        let Some(max_id) = max_id else {
+            return Ok(Self::from_packed(0, packed));
+        };
+        let file_ids = renumber(&mut packed, &loops, max_id);
+        let mut graph = Self::from_packed(file_ids.len(), packed);
+        // Ids already `0..n` (every id up to the largest present) need no table.
+        if file_ids.len() != max_id as usize + 1 {
+            graph.file_ids = Some(file_ids);
+        }
+        Ok(graph)
     }
 
     /// Sorts, deduplicates and lays out edges packed as `min << 32 | max`.
@@ -244,10 +261,38 @@ impl Graph {
             lines,
             overflow,
             edge_count: packed.len(),
+            file_ids: None,
         }
     }
 
-    /// The number of nodes (the largest id plus one).
+    /// The id that `node` had in the file the graph was loaded from (node ids are renumbered
+    /// `0..n` in increasing order of file id); `node` itself for a graph built from edges.
+    ///
+    /// ```
+    /// use chistka_cascade::graph::Graph;
+    /// let g = Graph::from_text("4000000000 7\n7 12\n", "sparse.txt").expect("valid");
+    /// assert_eq!(g.node_count(), 3);
+    /// assert_eq!(g.neighbours(0).to_vec(), [1, 2]); // 7 is linked to 12 and 4000000000
+    /// assert_eq!([g.file_id(0), g.file_id(1), g.file_id(2)], [7, 12, 4_000_000_000]);
+    /// ```
+    ///
+    /// # Panics
+    ///
+    /// If `node` is not below [`Graph::node_count`].
+    pub fn file_id(&self, node: u32) -> u32 {
+        match &self.file_ids {
+            Some(ids) => ids[node as usize],
+            None => {
+                assert!(
+                    (node as usize) < self.lines.len(),
+                    "node {node} out of range"
+                );
+                node
+            }
+        }
+    }
+
+    /// The number of nodes: the distinct ids of the file it was loaded from.
     pub fn node_count(&self) -> usize {
         self.lines.len()
     }
@@ -300,6 +345,62 @@ impl Graph {
         }
         #[cfg(not(target_arch = "x86_64"))]
         let _ = node;
+    }
+}
+
+/// Renumbers the ids of `packed` edges (and of self-loops, which are nodes without edges) as
+/// `0..n` in increasing order of id, and returns the file id of each new node. Increasing order
+/// keeps every adjacency list sorted the same way, so a file whose ids are already `0..n` gives
+/// exactly the graph, and the cascades, it gave before renumbering.
+///
+/// Dense ids (the largest below four times the number of endpoints, as in any file written from
+/// `0..n`) go through a table indexed by id, whose size is then bounded by the edges; sparse ones
+/// through a hash map over the distinct ids, so memory follows the nodes, never the largest id.
+fn renumber(packed: &mut [u64], loops: &[u32], max_id: u32) -> Vec<u32> {
+    let endpoints = 2 * packed.len() + loops.len();
+    if (max_id as usize) < 4 * endpoints + 1024 {
+        let mut table = vec![u32::MAX; max_id as usize + 1];
+        for &e in packed.iter() {
+            let (u, v) = unpack(e);
+            table[u as usize] = 0;
+            table[v as usize] = 0;
+        }
+        for &u in loops {
+            table[u as usize] = 0;
+        }
+        let mut file_ids = Vec::new();
+        for (id, slot) in table.iter_mut().enumerate() {
+            if *slot == 0 {
+                *slot = file_ids.len() as u32;
+                file_ids.push(id as u32);
+            }
+        }
+        for e in packed.iter_mut() {
+            let (u, v) = unpack(*e);
+            *e = pack(table[u as usize], table[v as usize]);
+        }
+        file_ids
+    } else {
+        let mut file_ids: Vec<u32> = packed
+            .iter()
+            .flat_map(|&e| {
+                let (u, v) = unpack(e);
+                [u, v]
+            })
+            .chain(loops.iter().copied())
+            .collect();
+        file_ids.sort_unstable();
+        file_ids.dedup();
+        let index: HashMap<u32, u32> = file_ids
+            .iter()
+            .enumerate()
+            .map(|(i, &id)| (id, i as u32))
+            .collect();
+        for e in packed.iter_mut() {
+            let (u, v) = unpack(*e);
+            *e = pack(index[&u], index[&v]);
+        }
+        file_ids
     }
 }
 
@@ -515,6 +616,34 @@ mod tests {
                 .starts_with("/nonexistent/edges.txt: cannot read")
         );
         assert_eq!(e.line(), None);
+    }
+
+    #[test]
+    fn sparse_ids_are_renumbered_in_order_and_memory_follows_the_nodes() {
+        // Ids up to the largest allowed: before renumbering this asked for 256 GiB.
+        let text = "4294967294 0\n50000000 4294967294\n50000000 7\n7 7\n";
+        let g = Graph::from_text(text, "sparse.txt").expect("valid");
+        assert_eq!((g.node_count(), g.edge_count()), (4, 3));
+        assert_eq!(g.lines.capacity(), 4, "one line per distinct id");
+        let ids: Vec<u32> = (0..4).map(|n| g.file_id(n)).collect();
+        assert_eq!(ids, [0, 7, 50_000_000, 4_294_967_294]);
+        assert_eq!(g.neighbours(3).to_vec(), [0, 2]);
+        assert_eq!(g.neighbours(2).to_vec(), [1, 3]);
+        // The same structure written with ids 0..4 gives the same graph.
+        let dense = Graph::from_text("3 0\n2 3\n2 1\n1 1\n", "dense.txt").expect("valid");
+        assert_eq!(g.lines, dense.lines);
+        assert_eq!(g.overflow, dense.overflow);
+    }
+
+    #[test]
+    fn dense_ids_with_gaps_keep_their_order() {
+        // Node 2 appears in no edge: it is not a node, and 3 becomes 2.
+        let g = Graph::from_text("0 1\n1 3\n", "gap.txt").expect("valid");
+        assert_eq!(g.node_count(), 3);
+        assert_eq!(g.neighbours(1).to_vec(), [0, 2]);
+        assert_eq!(g.file_id(2), 3);
+        let plain = Graph::from_text("0 1\n1 2\n", "plain.txt").expect("valid");
+        assert_eq!(g.lines, plain.lines);
     }
 
     #[test]

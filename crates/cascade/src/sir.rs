@@ -2,7 +2,8 @@
 //!
 //! An arrested person names each free neighbour at rate `tau` per day (the named person is
 //! arrested at once) and is sentenced at rate `gamma` per day, after which they name nobody.
-//! At time 0 the first `initial` node ids are arrested; the run ends when nobody is under
+//! At time 0 the first `initial` nodes are arrested (the smallest ids of the file a graph was
+//! loaded from, see [`crate::graph`]); the run ends when nobody is under
 //! arrest. In epidemic terms: free = susceptible, arrested = infectious, sentenced = removed.
 //!
 //! # The algorithm

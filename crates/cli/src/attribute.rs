@@ -32,7 +32,7 @@ pub fn attribute(args: AttributeArgs) -> anyhow::Result<()> {
     let scenario = crate::load_scenario(args.scenario.as_ref())?;
     chistka_analysis::check_runs(args.runs, "an attribution")?;
     let pool = args.common.pool()?;
-    crate::experiment::out_dir(&args.out)?;
+    let staging = crate::unit::fresh(&args.out, &["attribution.csv"])?;
     let started = Instant::now();
     let bar = Counter::new("attribute");
     let a = run_attribute(
@@ -45,7 +45,16 @@ pub fn attribute(args: AttributeArgs) -> anyhow::Result<()> {
         &mut |d, t| bar.update(d, t),
     )?;
     bar.finish();
-    crate::experiment::write(&args.out, "attribution.csv", &a.to_csv())?;
+    crate::experiment::write(staging.dir(), "attribution.csv", &a.to_csv())?;
+    let provenance = crate::unit::Provenance {
+        kind: "attribute",
+        scenario: &scenario,
+        other: None,
+        seed: args.common.seed,
+        scale: args.common.scale,
+        design: format!("runs={} permutations={:?}", args.runs, args.permutations),
+    };
+    crate::unit::commit_fresh(staging, &provenance, &["attribution.csv"])?;
 
     let mut out = std::io::stdout().lock();
     writeln!(

@@ -4,6 +4,7 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use chistka_analysis::calibrate as fit;
+use chistka_analysis::outputs::{CALIBRATE, design};
 use chistka_analysis::targets;
 use chistka_output::write_atomic;
 
@@ -45,6 +46,7 @@ pub fn calibrate(args: CalibrateArgs) -> anyhow::Result<()> {
         anyhow::bail!("--budget 0: expected at least 1 evaluation");
     }
     let pool = args.common.pool()?;
+    let dir = crate::unit::resumable(&args.out, &CALIBRATE.names())?;
     crate::experiment::out_dir(&args.out)?;
     let settings = fit::Settings {
         targets: set,
@@ -79,6 +81,21 @@ pub fn calibrate(args: CalibrateArgs) -> anyhow::Result<()> {
         &args.out.join("fitted.toml"),
         outcome.fitted_toml(&header).as_bytes(),
     )?;
+    let provenance = crate::unit::Provenance {
+        kind: "calibrate",
+        scenario: &scenario,
+        other: None,
+        seed: args.common.seed,
+        scale: args.common.scale,
+        design: design::calibrate(
+            args.runs,
+            &settings.targets.name,
+            &args.params,
+            &args.bounds,
+            args.budget,
+        ),
+    };
+    crate::unit::commit_resumable(dir, &provenance)?;
 
     let mut out = std::io::stdout().lock();
     for line in &header {

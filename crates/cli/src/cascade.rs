@@ -11,8 +11,9 @@ use rayon::prelude::*;
 
 #[derive(Debug, clap::Args)]
 pub struct CascadeArgs {
-    /// The network: an edge list (`u v` per line, 0-based ids, `#` comments) or a CSV file with
-    /// a header line (`source,target`). Undirected; self-loops and duplicates are ignored.
+    /// The network: an edge list (`u v` per line, integer ids from 0 to 4294967294, `#`
+    /// comments) or a CSV file with a header line (`source,target`). Undirected; self-loops and
+    /// duplicates are ignored. Ids need not be contiguous: memory follows the distinct ids.
     #[arg(long)]
     edges: PathBuf,
     /// Naming rate: how often an arrested person names each free neighbour, per day.
@@ -21,7 +22,7 @@ pub struct CascadeArgs {
     /// Sentencing rate: how often an arrested person's case is closed, per day.
     #[arg(long)]
     gamma: f64,
-    /// How many people are arrested at time 0: node ids 0 to K-1.
+    /// How many people are arrested at time 0: the K nodes with the smallest ids in the file.
     #[arg(long, default_value_t = 10)]
     initial: usize,
     /// Seed of the batch; run r draws from its own stream, whatever the thread count.

@@ -6,6 +6,7 @@ use std::time::Instant;
 
 use chistka_analysis::compare::compare as run_compare;
 use chistka_analysis::outcome::Section;
+use chistka_analysis::outputs::{COMPARE, design};
 
 use crate::experiment::{Common, Counter};
 
@@ -33,7 +34,7 @@ pub fn compare(args: CompareArgs) -> anyhow::Result<()> {
     let b = crate::load_scenario(Some(&args.b))?;
     chistka_analysis::check_runs(args.runs, "a comparison")?;
     let pool = args.common.pool()?;
-    crate::experiment::out_dir(&args.out)?;
+    let staging = crate::unit::fresh(&args.out, &COMPARE.names())?;
     let started = Instant::now();
     let bar = Counter::new("compare");
     let c = run_compare(
@@ -47,13 +48,22 @@ pub fn compare(args: CompareArgs) -> anyhow::Result<()> {
     )?;
     bar.finish();
     let csv = c.to_csv();
-    crate::experiment::write(&args.out, "comparison.csv", &csv)?;
-    args.format.copies(&args.out, &["comparison.csv"])?;
+    crate::experiment::write(staging.dir(), "comparison.csv", &csv)?;
+    args.format.copies(staging.dir(), &COMPARE)?;
     let table = chistka_report::Table::parse(&csv).map_err(anyhow::Error::msg)?;
     let svg =
         chistka_report::comparison_chart::comparison_svg(&table, &c.a_name, &c.b_name, c.runs)
             .map_err(anyhow::Error::msg)?;
-    crate::experiment::write(&args.out, "comparison.svg", &svg)?;
+    crate::experiment::write(staging.dir(), "comparison.svg", &svg)?;
+    let provenance = crate::unit::Provenance {
+        kind: "compare",
+        scenario: &a,
+        other: Some(&b),
+        seed: args.common.seed,
+        scale: args.common.scale,
+        design: design::compare(args.runs),
+    };
+    crate::unit::commit_fresh(staging, &provenance, &COMPARE.names())?;
 
     let mut out = std::io::stdout().lock();
     writeln!(

@@ -6,6 +6,7 @@ use std::time::Instant;
 
 use chistka_analysis::ensemble::{EnsembleSpec, ensemble as run_ensemble};
 use chistka_analysis::outcome::Section;
+use chistka_analysis::outputs::{ENSEMBLE, design};
 use chistka_format::count;
 
 use crate::experiment::{Common, Counter};
@@ -31,12 +32,20 @@ pub fn ensemble(args: EnsembleArgs) -> anyhow::Result<()> {
     let scenario = crate::load_scenario(args.scenario.as_ref())?;
     chistka_analysis::check_runs(args.runs, "an ensemble")?;
     let pool = args.common.pool()?;
-    crate::experiment::out_dir(&args.out)?;
+    let dir = crate::unit::resumable(&args.out, &ENSEMBLE.names())?;
     let spec = EnsembleSpec {
         scenario,
         scale: args.common.scale,
         first_seed: args.common.seed,
         runs: args.runs,
+    };
+    let provenance = crate::unit::Provenance {
+        kind: "ensemble",
+        scenario: &spec.scenario,
+        other: None,
+        seed: spec.first_seed,
+        scale: spec.scale,
+        design: design::ensemble(spec.runs),
     };
     let started = Instant::now();
     let bar = Counter::new("ensemble");
@@ -45,6 +54,7 @@ pub fn ensemble(args: EnsembleArgs) -> anyhow::Result<()> {
     let wall = started.elapsed().as_secs_f64();
     let seeds = args.common.seeds(spec.runs);
     let info = serde_json::json!({
+        "run_id": provenance.run_id(),
         "version": env!("CARGO_PKG_VERSION"),
         "git_commit": option_env!("CHISTKA_GIT_COMMIT"),
         "scenario": spec.scenario.name,
@@ -59,9 +69,8 @@ pub fn ensemble(args: EnsembleArgs) -> anyhow::Result<()> {
         "note": "Bands over seeds of a synthetic population: no figure describes a real person.",
     });
     crate::experiment::write(&args.out, "ensemble.json", &format!("{info:#}\n"))?;
-    let mut tables = vec!["runs.csv"];
-    tables.extend(chistka_analysis::ensemble::BAND_FILES);
-    args.format.copies(&args.out, &tables)?;
+    args.format.copies(&args.out, &ENSEMBLE)?;
+    crate::unit::commit_resumable(dir, &provenance)?;
 
     let mut out = std::io::stdout().lock();
     if report.dropped_partial_line {

@@ -144,14 +144,14 @@ impl TableFormat {
         }
     }
 
-    /// With `parquet`, writes a `.parquet` beside each of the CSV `files` in `dir`.
-    pub fn copies(self, dir: &std::path::Path, files: &[&str]) -> anyhow::Result<()> {
-        if self == TableFormat::Parquet {
-            for f in files {
-                let csv = dir.join(f);
-                chistka_output::parquet::csv_to_parquet(&csv, &csv.with_extension("parquet"))?;
-            }
-        }
+    /// With `parquet`, writes a `.parquet` beside each of the experiment's CSV tables in `dir`
+    /// (before its manifest is written, so that the manifest lists them).
+    pub fn copies(
+        self,
+        dir: &std::path::Path,
+        files: &chistka_analysis::outputs::Files,
+    ) -> anyhow::Result<()> {
+        chistka_output::table_copies(dir, files.tables, self.output())?;
         Ok(())
     }
 }

@@ -12,6 +12,7 @@ mod run;
 mod scenario_cmd;
 mod serve;
 mod sweep;
+mod unit;
 mod validate;
 
 use std::path::PathBuf;

@@ -5,8 +5,10 @@ use std::path::PathBuf;
 
 #[derive(Debug, clap::Args)]
 pub struct ReportArgs {
-    /// A run's (or an ensemble's) output directory.
-    dir: PathBuf,
+    /// Output directories of one scenario: a run's, and any of its ensemble, comparison and
+    /// attribution. Each must be complete (its manifest.json matches its files).
+    #[arg(required = true, value_name = "DIR")]
+    dirs: Vec<PathBuf>,
     /// The HTML file to write.
     #[arg(short, long, default_value = "report.html")]
     output: PathBuf,
@@ -18,7 +20,7 @@ pub fn report(args: ReportArgs) -> anyhow::Result<()> {
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(std::path::Path::new("."));
-    let inputs = chistka_report::Inputs::load(&args.dir)?;
+    let inputs = chistka_report::provenance::load_checked(&args.dirs)?;
     if !parent.is_dir() {
         anyhow::bail!(
             "cannot write the report to {}: the directory {} does not exist",

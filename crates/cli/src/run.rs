@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use chistka_model::sim::{self, RunOptions};
-use chistka_output::{RunInfo, annual, fingerprint, write_all_as};
+use chistka_output::{Extras, RUN_FILES, RunInfo, Staging, annual, fingerprint, write_run};
 
 use crate::experiment::Common;
 use crate::progress::Bar;
@@ -16,8 +16,8 @@ pub struct RunArgs {
     scenario: Option<PathBuf>,
     #[command(flatten)]
     common: Common,
-    /// Output directory.
-    #[arg(long, default_value = "out")]
+    /// Output directory, written as a unit: a rerun replaces all of it (see docs/outputs.md).
+    #[arg(long, default_value = "out/run")]
     out: PathBuf,
     /// Also write the case archive `cases.sqlite` (synthetic people; schema in docs/cases.md).
     #[arg(long)]
@@ -35,7 +35,9 @@ pub fn run(args: RunArgs) -> anyhow::Result<()> {
     let scenario = crate::load_scenario(args.scenario.as_ref())?;
     let pool = args.common.pool()?;
     let threads = pool.current_num_threads();
-    crate::experiment::out_dir(&args.out)?;
+    // Refuse an output directory that cannot be replaced before spending the run on it.
+    let (staging, leftovers) = Staging::begin(&args.out, RUN_FILES)?;
+    report_leftovers(&leftovers);
 
     let started = Instant::now();
     let mut bar = Bar::new();
@@ -65,14 +67,17 @@ pub fn run(args: RunArgs) -> anyhow::Result<()> {
         mass_weight: world.mass_weight,
         note: "The people simulated are synthetic: no record describes a real person.".into(),
     };
-    write_all_as(&args.out, &world, &info, args.format.output())?;
+    let extras = Extras {
+        cases: args.cases,
+        graph: args.graph,
+        format: args.format.output(),
+    };
+    let manifest = write_run(staging, &world, &info, extras)?;
     let mut extra = String::new();
     if args.cases {
-        chistka_output::write_cases(&args.out.join("cases.sqlite"), &world, &info)?;
         extra.push_str(", cases.sqlite");
     }
     if args.graph {
-        chistka_output::write_graphml(&args.out.join("accusations.graphml"), &world)?;
         extra.push_str(", accusations.graphml");
     }
 
@@ -80,13 +85,14 @@ pub fn run(args: RunArgs) -> anyhow::Result<()> {
     let mut out = std::io::stdout().lock();
     writeln!(
         out,
-        "chistka {} | scenario {} | seed {} | scale {} ({} people simulated) | {:.1} s",
+        "chistka {} | scenario {} | seed {} | scale {} ({} people simulated) | {:.1} s | run {}",
         info.version,
         info.scenario,
         info.seed,
         info.scale,
         chistka_format::count(info.people_simulated as f64),
-        wall
+        wall,
+        manifest.run_id
     )?;
     writeln!(out, "Full-scale equivalents; synthetic people.")?;
     let cols = [
@@ -122,9 +128,24 @@ pub fn run(args: RunArgs) -> anyhow::Result<()> {
     }
     writeln!(
         out,
-        "Outputs in {}/ (annual.{ext}, monthly.{ext}, daily.{ext}, summary.json, run.json{extra})",
+        "Outputs in {}/ (annual.{ext}, monthly.{ext}, daily.{ext}, summary.json, run.json{extra}, \
+         manifest.json)",
         args.out.display(),
         ext = args.format.output().extension()
     )?;
     Ok(())
+}
+
+/// Says on stderr what interrupted runs had left beside an output directory (every command that
+/// writes a directory as a unit calls this).
+pub fn report_leftovers(found: &chistka_output::Leftovers) {
+    for path in &found.removed {
+        eprintln!("removed {}, left by an interrupted run", path.display());
+    }
+    for path in &found.in_progress {
+        eprintln!(
+            "note: {} belongs to a run that is still going (its process exists); left alone",
+            path.display()
+        );
+    }
 }

@@ -1,15 +1,16 @@
 //! `chistka scenario show|list`.
 
 use std::io::Write;
+use std::path::Path;
 
-use anyhow::Context;
 use clap::Subcommand;
 
 #[derive(Debug, Subcommand)]
 pub enum Action {
-    /// Print an embedded scenario's TOML, to copy and edit.
+    /// Print a scenario: an embedded one's TOML as shipped (with its sources, to copy and edit),
+    /// or a file merged with everything it extends (what a run would use).
     Show {
-        /// Scenario name.
+        /// The name of an embedded scenario, or a scenario file.
         #[arg(default_value = chistka_scenario::DEFAULT)]
         name: String,
     },
@@ -21,14 +22,26 @@ pub fn scenario(action: Action) -> anyhow::Result<()> {
     let mut out = std::io::stdout().lock();
     match action {
         Action::Show { name } => {
-            let text = chistka_scenario::embedded_text(&name).with_context(|| {
+            let path = Path::new(&name);
+            if let Some(text) = chistka_scenario::embedded_text(&name).filter(|_| !path.exists()) {
+                out.write_all(text.as_bytes())?;
+            } else if path.exists() {
+                // Validated like a run's scenario, so what is printed is what a run would use.
+                let s = chistka_scenario::load(path)?;
+                writeln!(
+                    out,
+                    "# {}: merged with everything it extends, as a run uses it (comments dropped).",
+                    path.display()
+                )?;
+                out.write_all(s.canonical.as_bytes())?;
+            } else {
                 let names: Vec<_> = chistka_scenario::EMBEDDED.iter().map(|(n, _)| *n).collect();
-                format!(
-                    "no embedded scenario `{name}`; expected one of: {}",
+                anyhow::bail!(
+                    "no scenario `{name}`: expected a scenario file or one of the embedded \
+                     scenarios: {}",
                     names.join(", ")
-                )
-            })?;
-            out.write_all(text.as_bytes())?;
+                );
+            }
         }
         Action::List => {
             for (name, _) in chistka_scenario::EMBEDDED {

@@ -3,6 +3,7 @@
 use std::io::Write;
 use std::path::PathBuf;
 
+use chistka_analysis::outputs::{VALIDATE, design};
 use chistka_analysis::targets::{self, Relation};
 use chistka_analysis::validate::{self, Row};
 use chistka_format::{figure, pct};
@@ -57,6 +58,7 @@ pub fn validate(args: ValidateArgs) -> anyhow::Result<()> {
     let set = targets::load(&args.targets)?;
     chistka_analysis::check_runs(args.runs, "a validation")?;
     let pool = args.common.pool()?;
+    let staging = crate::unit::fresh(&args.out, &VALIDATE.names())?;
     let seeds = args.common.seeds(args.runs);
     let bar = Counter::new("validate");
     let runs = chistka_analysis::outcome::run_seeds(
@@ -72,27 +74,34 @@ pub fn validate(args: ValidateArgs) -> anyhow::Result<()> {
     let rows = validate::compare(&set, &runs);
     let uncalibrated = validate::uncalibrated(&rows, &runs);
 
-    crate::experiment::out_dir(&args.out)?;
     write_atomic(
-        &args.out.join("validate.csv"),
+        &staging.dir().join("validate.csv"),
         validate::validate_csv(&rows).as_bytes(),
     )?;
     write_atomic(
-        &args.out.join("not_calibrated.csv"),
+        &staging.dir().join("not_calibrated.csv"),
         validate::uncalibrated_csv(&uncalibrated).as_bytes(),
     )?;
-    args.format
-        .copies(&args.out, &["validate.csv", "not_calibrated.csv"])?;
+    args.format.copies(staging.dir(), &VALIDATE)?;
     let mut charts = Vec::new();
     for (series, rs) in validate::series(&rows) {
         let file = format!("chart-{series}.svg");
         let (relative, marks) = marks(&rs);
         write_atomic(
-            &args.out.join(&file),
+            &staging.dir().join(&file),
             target_chart(&series, relative, &marks).as_bytes(),
         )?;
         charts.push(file);
     }
+    let provenance = crate::unit::Provenance {
+        kind: "validate",
+        scenario: &scenario,
+        other: None,
+        seed: args.common.seed,
+        scale: args.common.scale,
+        design: design::validate(args.runs, &set.name),
+    };
+    crate::unit::commit_fresh(staging, &provenance, &VALIDATE.names())?;
 
     let mut out = std::io::stdout().lock();
     writeln!(

@@ -73,3 +73,25 @@ fn one_json_line_per_run_the_same_for_any_thread_count() {
     let stderr = String::from_utf8_lossy(&one.stderr);
     assert!(stderr.contains("loaded 200 nodes, "), "stderr: {stderr}");
 }
+
+#[test]
+fn ids_up_to_the_largest_allowed_are_renumbered_not_allocated() {
+    // Ten edges whose ids reach 4294967294: before renumbering, the loader tried to allocate a
+    // cache line per id up to the largest (256 GiB) and aborted.
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let file = dir.path().join("sparse.txt");
+    std::fs::write(
+        &file,
+        "4294967294 0\n1 4294967294\n5 6\n7 8\n9 10\n11 12\n13 4000000000\n3000000000 2\n\
+         2 3\n100 200\n",
+    )
+    .expect("write the edge list");
+    let out = chistka(&file, &["--initial", "3", "--runs", "2"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "stderr: {stderr}");
+    assert!(
+        stderr.contains("loaded 18 nodes, 10 edges"),
+        "stderr: {stderr}"
+    );
+    assert_eq!(without_seconds(&out.stdout).len(), 2);
+}

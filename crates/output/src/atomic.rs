@@ -12,7 +12,7 @@ use crate::OutputError;
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
     let io = |source| OutputError::Io {
         path: path.into(),
-        source,
+        cause: source,
     };
     let mut tmp = temp_beside(path)?;
     tmp.write_all(bytes).map_err(io)?;
@@ -35,7 +35,7 @@ pub fn temp_beside(path: &Path) -> Result<tempfile::NamedTempFile, OutputError> 
         .tempfile_in(dir)
         .map_err(|source| OutputError::Io {
             path: path.into(),
-            source,
+            cause: source,
         })
 }
 
@@ -47,7 +47,7 @@ pub fn temp_beside(path: &Path) -> Result<tempfile::NamedTempFile, OutputError> 
 pub fn publish(tmp: tempfile::NamedTempFile, path: &Path) -> Result<(), OutputError> {
     let io = |source| OutputError::Io {
         path: path.into(),
-        source,
+        cause: source,
     };
     tmp.as_file().sync_all().map_err(io)?;
     #[cfg(unix)]

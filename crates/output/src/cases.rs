@@ -203,9 +203,10 @@ fn fill(conn: &mut Connection, w: &World, info: &RunInfo) -> rusqlite::Result<Ca
     let mut counts = CaseCounts::default();
     {
         let mut meta = tx.prepare("INSERT INTO meta (key, value) VALUES (?1, ?2)")?;
-        let rows: [(&str, String); 11] = [
+        let rows: [(&str, String); 12] = [
             ("note", SYNTHETIC_NOTE.into()),
             ("synthetic", "true".into()),
+            ("run_id", info.run_id()),
             ("chistka_version", info.version.clone()),
             ("scenario", info.scenario.clone()),
             ("scenario_hash", info.scenario_hash.clone()),

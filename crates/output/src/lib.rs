@@ -5,23 +5,34 @@
 //! - `summary.json`: headline figures (full-scale equivalents);
 //! - `run.json`: what produced the files;
 //! - on request, `cases.sqlite` (the case archive, [`cases`]) and `accusations.graphml` (the
-//!   accusation network, [`graphml`]).
+//!   accusation network, [`graphml`]);
+//! - with [`Format::Parquet`] (cargo feature `parquet`), `annual.parquet`, `monthly.parquet` and
+//!   `daily.parquet` in place of the CSV tables; the experiments keep their CSV tables (the form
+//!   they resume from) and add a Parquet copy of each ([`table_copies`]).
 //!
-//! Every file is written to a temporary file in the output directory and renamed into place, so
-//! an interrupted run never leaves a half-written file under a final name.
+//! The directory is one unit ([`mod@unit`]): the files are written into a fresh directory beside
+//! the target, [`manifest`] last (names, sizes, SHA-256, run id), and the whole directory then
+//! takes the target's place, so an interrupted run never leaves a directory that looks complete
+//! and a rerun replaces every file of the previous one.
 
 #[cfg(feature = "archive")]
 mod atomic;
 #[cfg(feature = "archive")]
 pub mod cases;
+mod format;
 #[cfg(feature = "archive")]
 pub mod graphml;
+#[cfg(feature = "archive")]
+mod in_place;
+#[cfg(feature = "archive")]
+pub mod manifest;
 #[cfg(feature = "parquet")]
 pub mod parquet;
+mod run_dir;
 mod tables;
-
 #[cfg(feature = "archive")]
-use std::path::Path;
+pub mod unit;
+
 use std::path::PathBuf;
 
 use chistka_model::world::World;
@@ -32,19 +43,32 @@ pub use atomic::{publish, temp_beside, write_atomic};
 #[cfg(feature = "archive")]
 pub use cases::{CaseCounts, write_cases};
 #[cfg(feature = "archive")]
+pub use format::table_copies;
+pub use format::{Format, parquet_name, with_parquet_names};
+#[cfg(feature = "archive")]
 pub use graphml::write_graphml;
+#[cfg(feature = "archive")]
+pub use in_place::InPlace;
+#[cfg(feature = "archive")]
+pub use manifest::{Manifest, ManifestError, read_manifest, write_manifest};
+pub use run_dir::{Extras, RUN_FILES, RUN_TABLES, RunTables};
+#[cfg(feature = "archive")]
+pub use run_dir::{write_all, write_all_as, write_run, write_table};
 pub use tables::{Table, annual, daily, monthly};
+#[cfg(feature = "archive")]
+pub use unit::{Leftovers, Staging};
 
 /// Errors writing outputs.
 #[derive(Debug, thiserror::Error)]
 pub enum OutputError {
-    /// A file could not be written.
-    #[error("cannot write {path}: {source}")]
+    /// A file could not be written. The reason is part of the message, in words, and not
+    /// repeated as a source (an error chain would print it twice).
+    #[error("cannot write {path}: {}", io_words(cause))]
     Io {
         /// The file.
         path: PathBuf,
         /// Why.
-        source: std::io::Error,
+        cause: std::io::Error,
     },
     /// SQLite failed while building the case archive.
     #[cfg(feature = "archive")]
@@ -66,38 +90,28 @@ pub enum OutputError {
     /// A table cannot be converted (a malformed file, or Parquet asked of a build without it).
     #[error("{0}")]
     Table(String),
+    /// The output directory holds something a new output must not replace.
+    #[error("cannot write the output to {path}: {reason}")]
+    NotReplaceable {
+        /// The output directory.
+        path: PathBuf,
+        /// What is there, and what to do.
+        reason: String,
+    },
 }
 
-/// The file format of the period tables (`annual`, `monthly`, `daily`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Format {
-    /// `.csv`, counts rounded to whole full-scale people.
-    #[default]
-    Csv,
-    /// `.parquet` (cargo feature `parquet`): typed columns, the same values (see [`parquet`]).
-    Parquet,
-}
-
-impl Format {
-    /// The file extension.
-    pub fn extension(self) -> &'static str {
-        match self {
-            Format::Csv => "csv",
-            Format::Parquet => "parquet",
-        }
-    }
-
-    /// Parses `csv` or `parquet`.
-    ///
-    /// # Errors
-    /// [`OutputError::Table`] saying what was expected.
-    pub fn parse(text: &str) -> Result<Format, OutputError> {
-        match text {
-            "csv" => Ok(Format::Csv),
-            "parquet" => Ok(Format::Parquet),
-            other => Err(OutputError::Table(format!(
-                "unknown format `{other}`: expected `csv` or `parquet`"
-            ))),
+/// An I/O error in words, without Rust's "(os error 2)".
+pub fn io_words(e: &std::io::Error) -> String {
+    use std::io::ErrorKind;
+    match e.kind() {
+        ErrorKind::NotFound => "a directory above it does not exist".into(),
+        ErrorKind::PermissionDenied => "permission denied".into(),
+        ErrorKind::NotADirectory => "a part of the path is a file, not a directory".into(),
+        ErrorKind::StorageFull => "the disk is full".into(),
+        ErrorKind::ReadOnlyFilesystem => "the file system is read-only".into(),
+        _ => {
+            let s = e.to_string();
+            s.split(" (os error").next().unwrap_or(&s).to_string()
         }
     }
 }
@@ -127,6 +141,28 @@ pub struct RunInfo {
     pub mass_weight: f64,
     /// A reminder that travels with the files.
     pub note: String,
+}
+
+#[cfg(feature = "archive")]
+impl RunInfo {
+    /// The run id (see [`manifest::run_id`]): the same for every file of this run.
+    pub fn run_id(&self) -> String {
+        manifest::run_id(&self.version, &self.scenario_hash, self.seed, self.scale)
+    }
+
+    /// A manifest of kind `run` for this run, without files yet.
+    pub fn manifest(&self) -> Manifest {
+        Manifest {
+            chistka_version: self.version.clone(),
+            kind: "run".into(),
+            run_id: self.run_id(),
+            scenario: self.scenario.clone(),
+            scenario_hash: self.scenario_hash.clone(),
+            seed: self.seed,
+            scale: self.scale,
+            files: Vec::new(),
+        }
+    }
 }
 
 /// FNV-1a 64-bit hash of a text, as hex: a stable fingerprint of a scenario.
@@ -161,108 +197,11 @@ pub fn summary_json(world: &World) -> serde_json::Value {
     serde_json::Value::Object(map)
 }
 
-#[cfg(feature = "archive")]
-/// Writes one period table at `path` in `format`.
-///
-/// # Errors
-/// As [`write_all_as`].
-pub fn write_table(path: &Path, table: &Table, format: Format) -> Result<(), OutputError> {
-    match format {
-        Format::Csv => write_atomic(path, table.to_csv().as_bytes()),
-        #[cfg(feature = "parquet")]
-        Format::Parquet => parquet::write_table(path, table),
-        #[cfg(not(feature = "parquet"))]
-        Format::Parquet => Err(OutputError::Table(
-            "this build of chistka has no Parquet support (cargo feature `parquet`)".into(),
-        )),
-    }
-}
-
 /// Counts as whole numbers, shares with six decimals.
 fn round_json(x: f64) -> f64 {
     if x.abs() >= 10.0 {
         x.round()
     } else {
         (x * 1e6).round() / 1e6
-    }
-}
-
-/// Writes every output file of a run into `dir` (created if needed).
-///
-/// Only with the `archive` feature (the default).
-///
-/// # Errors
-/// [`OutputError::Io`] naming the file that could not be written.
-#[cfg(feature = "archive")]
-pub fn write_all(dir: &Path, world: &World, info: &RunInfo) -> Result<(), OutputError> {
-    write_all_as(dir, world, info, Format::Csv)
-}
-
-#[cfg(feature = "archive")]
-/// As [`write_all`], with the period tables in `format`.
-///
-/// # Errors
-/// As [`write_all`]; [`OutputError::Table`] if Parquet is asked of a build without it.
-pub fn write_all_as(
-    dir: &Path,
-    world: &World,
-    info: &RunInfo,
-    format: Format,
-) -> Result<(), OutputError> {
-    RunTables::of(world).write(dir, info, format)
-}
-
-/// The tables and summary of a finished run: everything [`write_all`] writes but `run.json`,
-/// kept without the world (a few hundred kilobytes instead of the whole population).
-#[derive(Debug, Clone)]
-pub struct RunTables {
-    /// By year ([`annual`]).
-    pub annual: Table,
-    /// By month ([`monthly`]).
-    pub monthly: Table,
-    /// By day ([`daily`]).
-    pub daily: Table,
-    /// `summary.json` ([`summary_json`]).
-    pub summary: serde_json::Value,
-}
-
-impl RunTables {
-    /// The tables of `world`.
-    pub fn of(world: &World) -> RunTables {
-        RunTables {
-            annual: annual(world),
-            monthly: monthly(world),
-            daily: daily(world),
-            summary: summary_json(world),
-        }
-    }
-
-    #[cfg(feature = "archive")]
-    /// Writes the output files into `dir` (created if needed): the period tables in `format`,
-    /// `summary.json` and `run.json`.
-    ///
-    /// # Errors
-    /// As [`write_all_as`].
-    pub fn write(&self, dir: &Path, info: &RunInfo, format: Format) -> Result<(), OutputError> {
-        std::fs::create_dir_all(dir).map_err(|source| OutputError::Io {
-            path: dir.into(),
-            source,
-        })?;
-        for (name, table) in [
-            ("annual", &self.annual),
-            ("monthly", &self.monthly),
-            ("daily", &self.daily),
-        ] {
-            write_table(
-                &dir.join(format!("{name}.{}", format.extension())),
-                table,
-                format,
-            )?;
-        }
-        let summary = serde_json::to_string_pretty(&self.summary).unwrap_or_default() + "\n";
-        write_atomic(&dir.join("summary.json"), summary.as_bytes())?;
-        let run = serde_json::to_string_pretty(info).unwrap_or_default() + "\n";
-        write_atomic(&dir.join("run.json"), run.as_bytes())?;
-        Ok(())
     }
 }

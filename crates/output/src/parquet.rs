@@ -94,7 +94,7 @@ pub fn write_parquet(path: &Path, batch: &RecordBatch) -> Result<(), OutputError
         .try_clone()
         .map_err(|source| OutputError::Io {
             path: path.into(),
-            source,
+            cause: source,
         })?;
     let parquet_err = |e: parquet::errors::ParquetError| OutputError::Parquet {
         path: path.into(),
@@ -136,7 +136,7 @@ pub fn csv_batch(csv_path: &Path) -> Result<RecordBatch, OutputError> {
         .from_path(csv_path)
         .map_err(|e| OutputError::Io {
             path: csv_path.into(),
-            source: std::io::Error::other(e.to_string()),
+            cause: std::io::Error::other(e.to_string()),
         })?;
     let header: Vec<String> = reader
         .headers()

@@ -8,6 +8,7 @@
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
+use chistka_analysis::outputs::{self, Provenance, design};
 use chistka_analysis::runner::Runner;
 use chistka_analysis::{AnalysisError, calibrate as fit, compare as cmp, ensemble as ens};
 use chistka_analysis::{outcome, spec::ParamSpec, sweep as swp, targets, validate as val};
@@ -16,7 +17,7 @@ use pyo3::exceptions::{PyOSError, PyRuntimeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict};
 
-use crate::errors::scenario_error;
+use crate::errors::{output_error, scenario_error};
 use crate::remote::Dask;
 use crate::watch::{Watch, supervise};
 
@@ -89,18 +90,27 @@ fn format_of(text: &str) -> PyResult<Format> {
     Format::parse(text).map_err(|e| PyValueError::new_err(e.to_string()))
 }
 
-/// With `format = parquet`, writes a `.parquet` beside each of `files` (CSV) in `dir`.
-fn parquet_copies(dir: &Path, files: &[&str], format: Format) -> PyResult<()> {
-    if format != Format::Parquet {
-        return Ok(());
-    }
-    for f in files {
-        let csv = dir.join(f);
-        let parquet = csv.with_extension("parquet");
-        chistka_output::parquet::csv_to_parquet(&csv, &parquet)
-            .map_err(|e| PyOSError::new_err(e.to_string()))?;
-    }
-    Ok(())
+/// With `format = parquet`, writes a `.parquet` beside each of the experiment's CSV tables in
+/// `dir` (before the manifest, which lists them); with `csv`, removes stale copies.
+fn parquet_copies(dir: &Path, files: &outputs::Files, format: Format) -> PyResult<()> {
+    chistka_output::table_copies(dir, files.tables, format).map_err(|e| output_error(&e))
+}
+
+fn commit_fresh(
+    staging: chistka_output::Staging,
+    what: &Provenance<'_>,
+    files: &outputs::Files,
+) -> PyResult<()> {
+    staging
+        .commit(what.manifest(), &files.names())
+        .map(|_| ())
+        .map_err(|e| output_error(&e))
+}
+
+fn commit_resumable(dir: chistka_output::InPlace, what: &Provenance<'_>) -> PyResult<()> {
+    dir.commit(what.manifest())
+        .map(|_| ())
+        .map_err(|e| output_error(&e))
 }
 
 fn json_text(v: &serde_json::Value) -> String {
@@ -130,12 +140,22 @@ pub(crate) fn ensemble(
 ) -> PyResult<String> {
     let format = format_of(format)?;
     let scenario = crate::values::scenario(py, scenario, set)?;
+    chistka_analysis::check_runs(runs, "an ensemble").map_err(|e| analysis_error(py, e))?;
     let site = Site::new(client, threads)?;
+    let dir = crate::unit::resumable(py, &out, &outputs::ENSEMBLE.names())?;
     let spec = ens::EnsembleSpec {
         scenario,
         scale,
         first_seed: seed,
         runs,
+    };
+    let provenance = Provenance {
+        kind: "ensemble",
+        scenario: &spec.scenario,
+        other: None,
+        seed,
+        scale,
+        design: design::ensemble(runs),
     };
     let started = Instant::now();
     let report = site.run(py, progress, |runner, watch| {
@@ -143,8 +163,9 @@ pub(crate) fn ensemble(
     })?;
     let wall = started.elapsed().as_secs_f64();
     let seeds: Vec<u64> = chistka_analysis::seeds(seed, runs).collect();
-    // The CLI's manifest, and where the runs went.
+    // The CLI's `ensemble.json`, and where the runs went.
     let info = serde_json::json!({
+        "run_id": provenance.run_id(),
         "version": env!("CARGO_PKG_VERSION"),
         "git_commit": option_env!("CHISTKA_GIT_COMMIT"),
         "scenario": spec.scenario.name,
@@ -161,9 +182,8 @@ pub(crate) fn ensemble(
     });
     let text = json_text(&info);
     write_text(&out.join("ensemble.json"), &text)?;
-    let mut files = vec!["runs.csv"];
-    files.extend(ens::BAND_FILES);
-    parquet_copies(&out, &files, format)?;
+    parquet_copies(&out, &outputs::ENSEMBLE, format)?;
+    commit_resumable(dir, &provenance)?;
     Ok(text)
 }
 
@@ -196,6 +216,7 @@ pub(crate) fn sweep(
     let points = swp::design(&specs, lhs, seed).map_err(|e| analysis_error(py, e))?;
     chistka_analysis::check_runs(runs, "a sweep").map_err(|e| analysis_error(py, e))?;
     let site = Site::new(client, threads)?;
+    let dir = crate::unit::resumable(py, &out, &outputs::SWEEP.names())?;
     let spec = swp::SweepSpec {
         scenario,
         points,
@@ -203,10 +224,19 @@ pub(crate) fn sweep(
         first_seed: seed,
         runs,
     };
+    let provenance = Provenance {
+        kind: "sweep",
+        scenario: &spec.scenario,
+        other: None,
+        seed,
+        scale,
+        design: design::sweep(runs, &params, lhs),
+    };
     let report = site.run(py, progress, |runner, watch| {
         swp::sweep(&spec, runner, &out, &mut |d, t| watch.report(d, t))
     })?;
-    parquet_copies(&out, &["points.csv", "sweep.csv"], format)?;
+    parquet_copies(&out, &outputs::SWEEP, format)?;
+    commit_resumable(dir, &provenance)?;
     Ok((report.resumed, report.ran, report.dropped_partial_line))
 }
 
@@ -230,16 +260,31 @@ pub(crate) fn compare(
     let format = format_of(format)?;
     let a = crate::values::scenario(py, a, None)?;
     let b = crate::values::scenario(py, b, None)?;
+    chistka_analysis::check_runs(runs, "a comparison").map_err(|e| analysis_error(py, e))?;
     let site = Site::new(client, threads)?;
+    let staging = crate::unit::fresh(py, &out, &outputs::COMPARE.names())?;
     let c = site.run(py, progress, |runner, watch| {
         cmp::compare(&a, &b, scale, seed, runs, runner, &mut |d, t| {
             watch.report(d, t)
         })
     })?;
-    std::fs::create_dir_all(&out)
-        .map_err(|e| PyOSError::new_err(format!("{}: {e}", out.display())))?;
-    write_text(&out.join("comparison.csv"), &c.to_csv())?;
-    parquet_copies(&out, &["comparison.csv"], format)
+    let csv = c.to_csv();
+    write_text(&staging.dir().join("comparison.csv"), &csv)?;
+    let table = chistka_report::Table::parse(&csv).map_err(PyRuntimeError::new_err)?;
+    let svg =
+        chistka_report::comparison_chart::comparison_svg(&table, &c.a_name, &c.b_name, c.runs)
+            .map_err(PyRuntimeError::new_err)?;
+    write_text(&staging.dir().join("comparison.svg"), &svg)?;
+    parquet_copies(staging.dir(), &outputs::COMPARE, format)?;
+    let provenance = Provenance {
+        kind: "compare",
+        scenario: &a,
+        other: Some(&b),
+        seed,
+        scale,
+        design: design::compare(runs),
+    };
+    commit_fresh(staging, &provenance, &outputs::COMPARE)
 }
 
 /// A scenario against a target set over seeds: `validate.csv` and `not_calibrated.csv`, as
@@ -266,6 +311,7 @@ pub(crate) fn validate(
     let target_set = targets::load(targets).map_err(|e| analysis_error(py, e))?;
     chistka_analysis::check_runs(runs, "a validation").map_err(|e| analysis_error(py, e))?;
     let site = Site::new(client, threads)?;
+    let staging = crate::unit::fresh(py, &out, &outputs::VALIDATE.names())?;
     let seeds: Vec<u64> = chistka_analysis::seeds(seed, runs).collect();
     let outcomes = site.run(py, progress, |runner, watch| {
         outcome::run_seeds(runner, &scenario, scale, &seeds, &mut |d, t| {
@@ -275,14 +321,24 @@ pub(crate) fn validate(
     val::check_targets(&target_set, &outcomes).map_err(|e| analysis_error(py, e))?;
     let rows = val::compare(&target_set, &outcomes);
     let uncalibrated = val::uncalibrated(&rows, &outcomes);
-    std::fs::create_dir_all(&out)
-        .map_err(|e| PyOSError::new_err(format!("{}: {e}", out.display())))?;
-    write_text(&out.join("validate.csv"), &val::validate_csv(&rows))?;
     write_text(
-        &out.join("not_calibrated.csv"),
+        &staging.dir().join("validate.csv"),
+        &val::validate_csv(&rows),
+    )?;
+    write_text(
+        &staging.dir().join("not_calibrated.csv"),
         &val::uncalibrated_csv(&uncalibrated),
     )?;
-    parquet_copies(&out, &["validate.csv", "not_calibrated.csv"], format)?;
+    parquet_copies(staging.dir(), &outputs::VALIDATE, format)?;
+    let provenance = Provenance {
+        kind: "validate",
+        scenario: &scenario,
+        other: None,
+        seed,
+        scale,
+        design: design::validate(runs, &target_set.name),
+    };
+    commit_fresh(staging, &provenance, &outputs::VALIDATE)?;
     let within = rows.iter().filter(|r| r.within).count();
     Ok((rows.len(), within, val::loss(&rows)))
 }
@@ -320,6 +376,7 @@ pub(crate) fn calibrate(
         ));
     }
     outcome::check_scale(scale).map_err(|e| analysis_error(py, e))?;
+    let dir = crate::unit::resumable(py, &out, &outputs::CALIBRATE.names())?;
     std::fs::create_dir_all(&out)
         .map_err(|e| PyOSError::new_err(format!("{}: {e}", out.display())))?;
     let settings = fit::Settings {
@@ -345,6 +402,15 @@ pub(crate) fn calibrate(
     let header = result.fitted_header(&specs, &settings, command, date);
     let text = result.fitted_toml(&header);
     write_text(&out.join("fitted.toml"), &text)?;
+    let provenance = Provenance {
+        kind: "calibrate",
+        scenario: &scenario,
+        other: None,
+        seed,
+        scale,
+        design: design::calibrate(runs, &settings.targets.name, params, &bounds, budget),
+    };
+    commit_resumable(dir, &provenance)?;
     Ok((
         values,
         result.best.loss,

@@ -15,6 +15,7 @@ mod errors;
 mod experiments;
 mod remote;
 mod run;
+mod unit;
 mod values;
 mod watch;
 

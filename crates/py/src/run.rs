@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use chistka_model::sim::{self, RunOptions};
-use chistka_output::{Format, RunInfo, RunTables, Table, fingerprint};
+use chistka_output::{Format, RUN_FILES, RunInfo, RunTables, Table, fingerprint};
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
@@ -50,16 +50,18 @@ impl NativeRun {
         arrow(&self.tables.daily)
     }
 
-    /// `summary.json` as text.
+    /// `summary.json` as text (the run id first, then the figures).
     #[getter]
-    fn summary_json(&self) -> String {
-        serde_json::to_string_pretty(&self.tables.summary).unwrap_or_default() + "\n"
+    fn summary_json(&self) -> PyResult<String> {
+        self.tables
+            .summary_text(&self.info)
+            .map_err(|e| output_error(&e))
     }
 
     /// `run.json` as text.
     #[getter]
-    fn info_json(&self) -> String {
-        serde_json::to_string_pretty(&self.info).unwrap_or_default() + "\n"
+    fn info_json(&self) -> PyResult<String> {
+        RunTables::run_text(&self.info).map_err(|e| output_error(&e))
     }
 
     /// The merged scenario TOML the run was built from.
@@ -80,10 +82,13 @@ impl NativeRun {
         self.cases.clone()
     }
 
-    /// Writes the output files into `dir` exactly as `chistka run` does (`format`: csv|parquet).
+    /// Writes the output files into `dir` exactly as `chistka run` does (`format`: csv|parquet):
+    /// into a fresh directory beside it, `manifest.json` last, which then takes its place.
     fn write(&self, py: Python<'_>, dir: PathBuf, format: &str) -> PyResult<()> {
         let format = Format::parse(format).map_err(|e| PyValueError::new_err(e.to_string()))?;
-        py.detach(|| self.tables.write(&dir, &self.info, format))
+        let staging = crate::unit::fresh(py, &dir, RUN_FILES)?;
+        py.detach(|| self.tables.commit(staging, &self.info, format))
+            .map(|_manifest| ())
             .map_err(|e| output_error(&e))
     }
 }

@@ -22,6 +22,7 @@
 
 pub mod comparison_chart;
 mod page;
+pub mod provenance;
 pub mod svg;
 mod tables;
 pub mod target_chart;
@@ -64,6 +65,9 @@ pub enum ReportError {
     /// The report could not be written.
     #[error(transparent)]
     Write(#[from] chistka_output::OutputError),
+    /// The files do not make one complete output of one scenario ([`provenance`]).
+    #[error("{0}")]
+    Provenance(String),
 }
 
 /// Everything a report is built from; each part is optional.
@@ -271,6 +275,17 @@ pub struct Report {
 /// Renders the report.
 pub fn render(inputs: &Inputs) -> Report {
     page::render(inputs)
+}
+
+/// Reads the outputs in `dirs`, checked and merged by [`provenance::load_checked`], and writes
+/// the report to `out` atomically.
+///
+/// # Errors
+/// As [`provenance::load_checked`], and [`ReportError::Write`] if `out` cannot be written.
+pub fn write_checked_report(dirs: &[PathBuf], out: &Path) -> Result<Report, ReportError> {
+    let report = render(&provenance::load_checked(dirs)?);
+    chistka_output::write_atomic(out, report.html.as_bytes())?;
+    Ok(report)
 }
 
 /// Reads `dir` and writes the report to `out` atomically.

@@ -39,11 +39,33 @@ pub use dotted::leaves;
 pub use error::{Problem, ScenarioError};
 pub use overrides::with_overrides;
 
-/// Scenarios shipped inside the binary: (name, TOML text).
-pub const EMBEDDED: &[(&str, &str)] = &[(
-    "great-purge",
-    include_str!("../../../scenarios/great-purge.toml"),
-)];
+/// Scenarios shipped inside the binary, every file of `scenarios/`: (name, TOML text). The
+/// default comes first; the counterfactuals extend it. A test checks the list against the
+/// directory.
+pub const EMBEDDED: &[(&str, &str)] = &[
+    (
+        "great-purge",
+        include_str!("../../../scenarios/great-purge.toml"),
+    ),
+    (
+        "early-halt",
+        include_str!("../../../scenarios/early-halt.toml"),
+    ),
+    (
+        "no-denunciation",
+        include_str!("../../../scenarios/no-denunciation.toml"),
+    ),
+    ("no-kirov", include_str!("../../../scenarios/no-kirov.toml")),
+    (
+        "no-mass-operations",
+        include_str!("../../../scenarios/no-mass-operations.toml"),
+    ),
+    (
+        "no-torture",
+        include_str!("../../../scenarios/no-torture.toml"),
+    ),
+    ("textbook", include_str!("../../../scenarios/textbook.toml")),
+];
 
 /// The name of the default scenario.
 pub const DEFAULT: &str = "great-purge";
@@ -91,17 +113,37 @@ pub fn load(path: &Path) -> Result<Scenario, ScenarioError> {
 /// As [`load`].
 pub fn load_str(label: &str, text: &str, dir: Option<PathBuf>) -> Result<Scenario, ScenarioError> {
     let layers = merge::layers(label, text, dir, 0)?;
-    let merged = merge::flatten(&layers);
+    let top = layers.last().map(|l| l.table.clone()).unwrap_or_default();
+    if top.is_empty() {
+        return Err(error::empty(label));
+    }
+    let extends = top.contains_key("extends");
+    let mut merged = merge::flatten(&layers);
+    // The name and description are the file's own: a file that extends another and names
+    // itself nothing is called after its file, never after what it extends.
+    let own = |key: &str| match top.get(key) {
+        Some(toml::Value::String(s)) => Some(s.clone()),
+        _ => None,
+    };
+    let name = own("name").unwrap_or_else(|| stem(label));
+    let description = own("description").unwrap_or_default();
+    // What it extends is merged in: the text a run records stands on its own.
+    merged.remove("extends");
+    merged.insert("name".into(), toml::Value::String(name.clone()));
+    merged.insert(
+        "description".into(),
+        toml::Value::String(description.clone()),
+    );
     let mut table = merged.clone();
-    let name = take_string(&mut table, "name").unwrap_or_else(|| stem(label));
-    let description = take_string(&mut table, "description").unwrap_or_default();
-    table.remove("extends");
+    table.remove("name");
+    table.remove("description");
     merge::dates_to_strings(&mut table);
     let raw: raw::RawParams =
         serde_path_to_error::deserialize(toml::Value::Table(table)).map_err(|e| {
             let path = locate::segments(e.path());
             let inner = e.into_inner();
-            ScenarioError::one(locate::problem(&layers, &path, clean(&inner.to_string())))
+            let message = error::plain(&inner.to_string(), extends);
+            ScenarioError::one(locate::problem(&layers, &path, message))
         })?;
     // Ranges from the one declaration of every parameter, then the conversion to checked
     // quantities and the rules tying several together (dates in order, shares that sum to at
@@ -163,22 +205,10 @@ fn merged_params(merged: &toml::Table) -> toml::Table {
     t
 }
 
-fn take_string(t: &mut toml::Table, key: &str) -> Option<String> {
-    match t.remove(key) {
-        Some(toml::Value::String(s)) => Some(s),
-        _ => None,
-    }
-}
-
 fn stem(label: &str) -> String {
     Path::new(label)
         .file_stem()
         .map_or_else(|| label.to_string(), |s| s.to_string_lossy().into_owned())
-}
-
-/// serde's messages sometimes end with the type's location; keep the first line.
-fn clean(msg: &str) -> String {
-    msg.lines().next().unwrap_or(msg).trim().to_string()
 }
 
 #[cfg(test)]

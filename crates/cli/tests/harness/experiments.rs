@@ -375,6 +375,8 @@ fn terminal_tables_use_one_minus_and_csvs_carry_no_float_noise() {
             "an ASCII minus in a table: {line}"
         );
     }
+    // An output directory is one unit: the ensemble goes to its own.
+    let ensemble = dir.path().join("ensemble");
     chistka(&[
         "ensemble",
         "--runs",
@@ -382,15 +384,15 @@ fn terminal_tables_use_one_minus_and_csvs_carry_no_float_noise() {
         "--scale",
         "0.0002",
         "--out",
-        dir.path().to_str().unwrap(),
+        ensemble.to_str().unwrap(),
     ]);
-    for file in [
-        "comparison.csv",
-        "annual_bands.csv",
-        "monthly_bands.csv",
-        "summary_bands.csv",
+    for (dir, file) in [
+        (dir.path(), "comparison.csv"),
+        (ensemble.as_path(), "annual_bands.csv"),
+        (ensemble.as_path(), "monthly_bands.csv"),
+        (ensemble.as_path(), "summary_bands.csv"),
     ] {
-        let text = read(dir.path(), file);
+        let text = read(dir, file);
         let bad: Vec<&str> = text.split([',', '\n']).filter(|f| noisy(f)).collect();
         assert!(bad.is_empty(), "{file}: {bad:?}");
     }

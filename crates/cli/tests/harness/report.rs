@@ -23,35 +23,47 @@ fn chistka(args: &[&str]) {
     );
 }
 
-/// The outputs of the program in `dir`: a run and, with `experiments`, an ensemble, a
-/// comparison, an attribution and a validation beside it.
-fn run_dir(dir: &Path, experiments: bool) {
-    let out = dir.to_str().unwrap();
-    let tiny = ["--scale", "0.0005", "--out", out];
-    chistka(&[&["run", "--seed", "3"][..], &tiny].concat());
+/// The outputs of the program under `dir`, each command's in its own directory (an output
+/// directory is one unit): a run and, with `experiments`, an ensemble, a comparison, an
+/// attribution and a validation. Returns the directories, to be reported together.
+fn run_dir(dir: &Path, experiments: bool) -> Vec<PathBuf> {
+    let sub = |name: &str| dir.join(name).to_str().unwrap().to_owned();
+    let tiny = |name: &str| {
+        [
+            "--scale".to_owned(),
+            "0.0005".into(),
+            "--out".into(),
+            sub(name),
+        ]
+    };
+    let with = |args: &[&str], name: &str| {
+        let mut all: Vec<String> = args.iter().map(|a| a.to_string()).collect();
+        all.extend(tiny(name));
+        let all: Vec<&str> = all.iter().map(String::as_str).collect();
+        chistka(&all);
+    };
+    with(&["run", "--seed", "3"], "run");
     if !experiments {
-        return;
+        return vec![dir.join("run")];
     }
     let early_halt = concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/../../scenarios/early-halt.toml"
     );
-    chistka(&[&["ensemble", "--runs", "2"][..], &tiny].concat());
-    chistka(
-        &[
-            &["compare", "great-purge", early_halt, "--runs", "2"][..],
-            &tiny,
-        ]
-        .concat(),
+    with(&["ensemble", "--runs", "2"], "ensemble");
+    with(
+        &["compare", "great-purge", early_halt, "--runs", "2"],
+        "compare",
     );
-    chistka(
-        &[
-            &["attribute", "--runs", "1", "--permutations", "2"][..],
-            &tiny,
-        ]
-        .concat(),
+    with(
+        &["attribute", "--runs", "1", "--permutations", "2"],
+        "attribute",
     );
-    chistka(&[&["validate", "--runs", "2"][..], &tiny].concat());
+    with(&["validate", "--runs", "2"], "validate");
+    ["run", "ensemble", "compare", "attribute", "validate"]
+        .iter()
+        .map(|n| dir.join(n))
+        .collect()
 }
 
 /// Headless Chromium, or `None` (after a visible notice) when it is missing outside CI.
@@ -135,9 +147,9 @@ fn check(with_experiments: bool) {
         return;
     };
     let dir = tempfile::tempdir().unwrap();
-    run_dir(dir.path(), with_experiments);
+    let dirs = run_dir(dir.path(), with_experiments);
     let page = dir.path().join("report.html");
-    let report = chistka_report::write_report(dir.path(), &page).unwrap();
+    let report = chistka_report::write_checked_report(&dirs, &page).unwrap();
     let html = std::fs::read_to_string(&page).unwrap();
     for external in ["<script", "<link", "@import", "src=\"http", "url(http"] {
         assert!(!html.contains(external), "self-contained: found {external}");

@@ -114,11 +114,19 @@ pub fn exp_days(mean: f64, rng: &mut Rng) -> u32 {
 }
 
 /// One Poisson draw per rate (0 for a rate that is not positive).
+///
+/// The rates change every day with the state (members, adults, limits), so no distribution can
+/// be built in advance. Each is a validated parameter times a count of people: finite, and far
+/// below `Poisson::MAX_LAMBDA` (about 1.8e19); a rate outside that is a bug, not a user's
+/// mistake, and stops the run with its value instead of silently drawing 0.
 pub fn poisson_counts(rng: &mut Rng, rates: impl Iterator<Item = f64>) -> Vec<u32> {
     rates
         .map(|lambda| {
             if lambda > 0.0 {
-                Poisson::new(lambda).map_or(0.0, |d| d.sample(rng)) as u32
+                let d = Poisson::new(lambda).unwrap_or_else(|e| {
+                    panic!("a daily rate of {lambda} is not a Poisson rate ({e}): a model bug")
+                });
+                d.sample(rng) as u32
             } else {
                 0
             }
