@@ -1,7 +1,11 @@
 """Experiments over many runs, with the command line's meanings and defaults.
 
 Each writes the files of its CLI command into ``out`` (the CLI's default directory unless
-given) and returns an object with the main tables as Arrow tables. Results do not depend on the
+given), as the CLI writes them: ``compare`` and ``validate`` into a fresh directory that takes
+the place of ``out`` when complete; ``ensemble``, ``sweep`` and ``calibrate`` in place (they
+resume), without a manifest until they finish. Either way ``manifest.json`` comes last, listing
+every file (the Parquet copies too) with its SHA-256 and the experiment's run id, the CLI's for
+the same arguments. Each returns an object with the main tables as Arrow tables. Results do not depend on the
 number of threads, nor on where the runs went: with ``client=`` (a ``dask.distributed.Client``)
 the (point, seed) runs are mapped over the cluster and their figures streamed back in order
 into the same files, the same bytes as a local run (a test proves it).
@@ -189,7 +193,8 @@ def compare(
     """Two scenarios on the same seeds (common random numbers), as ``chistka compare``.
 
     Writes ``comparison.csv`` (``section, period, metric, a_mean, b_mean, diff_mean, diff_p05,
-    diff_p50, diff_p95``; the CLI also draws ``comparison.svg``) and returns it as a table.
+    diff_p50, diff_p95``), its chart ``comparison.svg`` and ``manifest.json``, the same files
+    as the CLI's, and returns the comparison as a table.
     """
     with _common(client, progress) as callback:
         _chistka.compare(
@@ -240,7 +245,8 @@ def validate(
     """A scenario against a target set over seeds, as ``chistka validate``.
 
     ``targets``: ``archival`` (the default), ``textbook`` or a CSV file in the same format.
-    Writes ``validate.csv`` and ``not_calibrated.csv`` (the CLI also draws one chart per series).
+    Writes ``validate.csv``, ``not_calibrated.csv`` and ``manifest.json`` (the CLI also draws
+    one chart per series, ``chart-*.svg``; the Python package does not).
     """
     with _common(client, progress) as callback:
         n, within, loss = _chistka.validate(

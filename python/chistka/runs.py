@@ -103,9 +103,15 @@ class Run:
     def write(self, out: str | os.PathLike[str], format: Format = "csv") -> Path:
         """Writes the run's files into ``out`` exactly as ``chistka run --out`` does.
 
-        ``annual``, ``monthly`` and ``daily`` as ``.csv`` or ``.parquet``, then
-        ``summary.json`` and ``run.json``; each file is written to a temporary file and renamed.
-        Returns the directory.
+        ``annual``, ``monthly`` and ``daily`` as ``.csv`` or ``.parquet``, ``summary.json``,
+        ``run.json`` and, last, ``manifest.json`` (every file's size and SHA-256, and the run
+        id). They go into a fresh directory beside ``out`` which then takes its place, so a
+        failed write leaves no half-written directory and a rewrite replaces every earlier
+        file. The case archive stays where ``cases=`` put it. Returns the directory.
+
+        Raises:
+            OSError: ``out`` holds files no chistka output wrote (they are named), or cannot
+                be written.
         """
         self._native.write(os.fspath(out), format)
         return Path(out)
