@@ -107,6 +107,9 @@ where
                         {
                             reported = done;
                             callback.call1(py, (done, watch.total.load(Ordering::Relaxed)))?;
+                            // A signal raised by the callback itself is only pending when it
+                            // returns; on the last tick nothing would check it again.
+                            py.check_signals()?;
                         }
                         Ok(())
                     });
