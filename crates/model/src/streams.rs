@@ -60,6 +60,16 @@ pub enum Key {
     CentreSentence = 28,
     /// The Special Board's sentence on one wife under order 00486.
     WivesSentence = 29,
+    /// Which body (the Special Board or a court) judges one case outside the mass operations.
+    SentencingChannel = 60,
+    /// Death in prison of one detainee before sentence.
+    Prison = 61,
+    /// Death in transit of one prisoner on the way to camp.
+    Transit = 62,
+    /// Camps: the day's deaths from overcrowding.
+    CampCrowding = 63,
+    /// The decrees of 1940: the day's convicts.
+    Decrees = 64,
 }
 
 impl Key {
@@ -88,6 +98,11 @@ impl Key {
         Key::NationalSentence,
         Key::CentreSentence,
         Key::WivesSentence,
+        Key::SentencingChannel,
+        Key::Prison,
+        Key::Transit,
+        Key::CampCrowding,
+        Key::Decrees,
     ];
 
     /// The number the engine's streams are derived from.
