@@ -161,6 +161,11 @@ mod tests {
             (Key::NationalSentence, 7749513834408397202),
             (Key::CentreSentence, 5762582427574690821),
             (Key::WivesSentence, 13230222841815711805),
+            (Key::SentencingChannel, 8070138641321651653),
+            (Key::Prison, 15782533188133195395),
+            (Key::Transit, 1329890548959959559),
+            (Key::CampCrowding, 11585263062944501786),
+            (Key::Decrees, 15096096960039311973),
         ];
         for &(key, value) in pins {
             let x: u64 = s.stream3(key.id(), 7, 1000).random();

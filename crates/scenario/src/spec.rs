@@ -180,8 +180,7 @@ pub const SPECS: &[ParamSpec] = &[
     num("quota.grant_probability", "Chance the centre grants a request (when no year table replaces it).", P, 0.0, 1.0),
     num("quota.grant_probability_by_year.*", "Chance the centre grants a request, by year, replacing `grant_probability`.", P, 0.0, 1.0),
     fit(num("quota.increase_share_of_initial_limit", "Size of a granted increase, as a share of the region's initial limit.", SHARE, 0.0, 100.0), 0.0, 2.0),
-    fit(num("quota.increase_first_category_share_by_year.*", "The first category's share of granted increases and general raises, by year, replacing `increase_first_category_share`.", SHARE, 0.0, 1.0), 0.3, 0.9),
-    num("quota.increase_first_category_share", "Share of a granted increase (and of a general raise) given to the first category; absent, an increase keeps the initial split.", SHARE, 0.0, 1.0),
+    fit(num("quota.increase_first_category_share_by_year.*", "The first category's share of granted increases and general raises, by year (absent: an increase keeps the initial split).", SHARE, 0.0, 1.0), 0.3, 0.9),
     num("quota.category_risk.*", "Relative chance by category of being taken: the kartoteka first.", WEIGHT, 0.0, 1e6),
     // national
     switch("national.enabled", "The national operations (orders 00439, 00485, 00593, ...)."),

@@ -170,15 +170,11 @@ pub fn increase(
     share: f64,
     year: i16,
 ) -> [f64; 2] {
-    let first = match (
-        &q.increase_first_category_share_by_year,
-        q.increase_first_category_share,
-    ) {
-        (Some(t), _) => Some(t.at(year)),
-        (None, Some(p)) => Some(p.get()),
-        (None, None) => None,
-    };
-    match first {
+    match q
+        .increase_first_category_share_by_year
+        .as_ref()
+        .map(|t| t.at(year))
+    {
         None => [share * initial[0], share * initial[1]],
         Some(first) => {
             let total = share * (initial[0] + initial[1]);

@@ -371,9 +371,6 @@ fn quota(c: &mut Checker, r: raw::QuotaParams) -> m::QuotaParams {
         request_interval_days: r.request_interval_days,
         grant_probability: c.probability("quota.grant_probability", r.grant_probability),
         increase_share_of_initial_limit: r.increase_share_of_initial_limit,
-        increase_first_category_share: r
-            .increase_first_category_share
-            .map(|x| c.probability("quota.increase_first_category_share", x)),
         grant_probability_by_year: r.grant_probability_by_year,
         increase_first_category_share_by_year: r.increase_first_category_share_by_year,
         category_risk: r.category_risk,

@@ -193,15 +193,11 @@ pub struct QuotaParams {
     pub grant_probability: f64,
     /// Size of a granted increase, as a share of the region's initial limit.
     pub increase_share_of_initial_limit: f64,
-    /// Share of a granted increase (and of a general raise of the limits) given to the first
-    /// category; absent, an increase keeps the initial limit's split between the categories.
-    #[serde(default)]
-    pub increase_first_category_share: Option<f64>,
     /// Chance the centre grants a request, by year, replacing `grant_probability` when present.
     #[serde(default)]
     pub grant_probability_by_year: Option<YearTable>,
-    /// The first category's share of increases by year, replacing
-    /// `increase_first_category_share` when present.
+    /// The first category's share of granted increases, by year (absent: the initial split).
+    #[serde(default)]
     pub increase_first_category_share_by_year: Option<YearTable>,
     /// Relative chance by category of being taken: the kartoteka first.
     pub category_risk: CategoryTable,
