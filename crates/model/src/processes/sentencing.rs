@@ -137,6 +137,10 @@ pub fn sentence(w: &mut World, p: PersonId) {
     } else {
         root_cause(w, case.group)
     };
+    // Wives under order 00486 were the Special Board's, whatever their husband's case.
+    if let Source::Wife { .. } = case.source {
+        return wives::sentence(w, p);
+    }
     if halted_mass(w, root) {
         let mut rng = w
             .streams
@@ -145,9 +149,6 @@ pub fn sentence(w: &mut World, p: PersonId) {
             release(w, p, Channel::Court);
             return;
         }
-    }
-    if let Source::Wife { .. } = case.source {
-        return wives::sentence(w, p);
     }
     match channel_of(w, p, &case) {
         Channel::Troika => quota::sentence(w, p),
