@@ -10,4 +10,5 @@ mod harness {
     mod kill;
     mod model;
     mod report;
+    mod sentencing;
 }

@@ -65,6 +65,22 @@ codes!(
         Promotions = "promotions",
         /// Posts filled by recruits from outside the hierarchy (vydvizhenie).
         Recruitments = "recruitments",
+        /// Political prisoners released from camps and colonies at the end of their term.
+        ReleasesEndOfTermPolitical = "releases_end_of_term_political",
+        /// Criminal convicts released from camps and colonies at the end of their term.
+        ReleasesEndOfTermCriminal = "releases_end_of_term_criminal",
+        /// Arrested people released without conviction (at sentence, or pending at the halt).
+        ReleasesAcquitted = "releases_acquitted",
+        /// Political prisoners released early on review (the releases of 1939-40).
+        ReleasesOnReview = "releases_on_review",
+        /// Exiles freed at the end of their term.
+        ReleasesExileEnd = "releases_exile_end",
+        /// Admissions to camps and colonies (all origins).
+        CampAdmissions = "camp_admissions",
+        /// Deaths in NKVD prisons between arrest and sentence (not in the camps' series).
+        DeathsInPrison = "deaths_in_prison",
+        /// Deaths in transit between sentence and camp (not in the camps' series).
+        DeathsInTransit = "deaths_in_transit",
     }
 );
 
@@ -83,6 +99,10 @@ codes!(
         Threat = "threat",
         /// Country-wide hysteria from the show trials (dimensionless).
         Hysteria = "hysteria",
+        /// People in the corrective-labour camps (ITL): terms of three years and more.
+        CampPopulationItl = "camp_population_itl",
+        /// People in the corrective-labour colonies (ITK): terms under three years.
+        CampPopulationItk = "camp_population_itk",
     }
 );
 

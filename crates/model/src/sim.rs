@@ -122,10 +122,10 @@ fn dispatch(w: &mut World, e: Event, scratch: &mut Vec<PersonId>) {
             since,
             death,
         } if w.current(person, Status::InCamp, since) => {
-            w.leave_camp(person, death);
+            camps::exit(w, person, death);
         }
         Event::ExileEnd { person, since } if w.current(person, Status::InExile, since) => {
-            w.release(person);
+            camps::exile_end(w, person);
         }
         Event::Timeline { index, phase } => timeline::apply(w, index, phase),
         Event::PatronageHit {

@@ -4,7 +4,9 @@
 use std::collections::{HashMap, VecDeque};
 
 use crate::people::PersonId;
-use crate::processes::{quota::QuotaState, registry::Registries, timeline::Policy};
+use crate::processes::{
+    camps::CampState, quota::QuotaState, registry::Registries, timeline::Policy,
+};
 
 /// The state of the processes, one part per process that keeps any.
 #[derive(Debug)]
@@ -22,4 +24,6 @@ pub struct ProcessState {
     pub quota: QuotaState,
     /// National operations: adults of each nationality (by code; empty for "other").
     pub by_nationality: Vec<Vec<PersonId>>,
+    /// Camps and colonies: who is in a colony, the aggregate stocks.
+    pub camps: CampState,
 }

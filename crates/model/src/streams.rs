@@ -60,6 +60,16 @@ pub enum Key {
     CentreSentence = 28,
     /// The Special Board's sentence on one wife under order 00486.
     WivesSentence = 29,
+    /// Which body (the Special Board or a court) judges one case outside the mass operations.
+    SentencingChannel = 60,
+    /// Death in prison of one detainee before sentence.
+    Prison = 61,
+    /// Death in transit of one prisoner on the way to camp.
+    Transit = 62,
+    /// Camps: the day's deaths from overcrowding.
+    CampCrowding = 63,
+    /// The decrees of 1940: the day's convicts.
+    Decrees = 64,
 }
 
 impl Key {
@@ -88,6 +98,11 @@ impl Key {
         Key::NationalSentence,
         Key::CentreSentence,
         Key::WivesSentence,
+        Key::SentencingChannel,
+        Key::Prison,
+        Key::Transit,
+        Key::CampCrowding,
+        Key::Decrees,
     ];
 
     /// The number the engine's streams are derived from.
@@ -146,6 +161,11 @@ mod tests {
             (Key::NationalSentence, 7749513834408397202),
             (Key::CentreSentence, 5762582427574690821),
             (Key::WivesSentence, 13230222841815711805),
+            (Key::SentencingChannel, 8070138641321651653),
+            (Key::Prison, 15782533188133195395),
+            (Key::Transit, 1329890548959959559),
+            (Key::CampCrowding, 11585263062944501786),
+            (Key::Decrees, 15096096960039311973),
         ];
         for &(key, value) in pins {
             let x: u64 = s.stream3(key.id(), 7, 1000).random();

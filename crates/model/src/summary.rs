@@ -134,8 +134,11 @@ pub fn summary(w: &World) -> BTreeMap<String, Value> {
         .iter()
         .position(|o| o.name == "polish")
         .map(|i| crate::ledger::Source::Operation(i as u16));
-    let quota_sentenced = sum(&|s| s.cause == Cause::Quota && convicted(s));
-    let quota_executed = sum(&|s| s.cause == Cause::Quota && shot(s));
+    // Order 00447's figures are the troikas' sentences (the record's count), whoever in the
+    // operation's group cases they judged; cases pending at the halt went to the courts.
+    let troika = |s: &crate::ledger::Sentence| s.channel == crate::ledger::Channel::Troika;
+    let quota_sentenced = sum(&|s| troika(s) && convicted(s));
+    let quota_executed = sum(&|s| troika(s) && shot(s));
     let national_convicted = sum(&|s| s.cause == Cause::National && convicted(s));
     let national_executed = sum(&|s| s.cause == Cause::National && shot(s));
     let polish_convicted =

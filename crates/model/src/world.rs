@@ -133,6 +133,7 @@ impl World {
                 quota,
                 by_nationality,
                 suspects: vec![VecDeque::new(); n_regions],
+                camps: crate::processes::camps::CampState::default(),
             },
             today: params.start,
             params,
@@ -361,6 +362,29 @@ impl World {
         }
     }
 
+    /// A death in custody outside the camps' rolls, counted as `flow`: in prison before
+    /// sentence (the open case is closed without a sentence) or in transit (the prisoner leaves
+    /// the camp stock the sentence added them to).
+    pub fn die_in_custody(&mut self, p: PersonId, flow: Flow) {
+        let d = self.day_index();
+        let w = self.weight(p);
+        match self.people.status(p) {
+            Status::Arrested => {
+                self.open_cases.remove(&p);
+            }
+            Status::InCamp => {
+                self.stocks.camp -= w;
+                if self.people.has(p, flag::POLITICAL) {
+                    self.stocks.camp_political -= w;
+                }
+            }
+            _ => {}
+        }
+        self.ledger.count(d, flow, w);
+        self.people.set_status(p, Status::DeadInCustody, self.today);
+        self.tell(Happened::DiedInCustody { person: p });
+    }
+
     /// Sets `p` free today and counts the release.
     pub fn release(&mut self, p: PersonId) {
         let d = self.day_index();
@@ -392,6 +416,9 @@ impl World {
         row[Stock::ExilePopulation as usize] = s.exile;
         row[Stock::Threat as usize] = self.state.policy.threat;
         row[Stock::Hysteria as usize] = self.state.policy.hysteria;
+        let colonies = self.state.camps.colony_stock;
+        row[Stock::CampPopulationItl as usize] = s.camp - colonies;
+        row[Stock::CampPopulationItk as usize] = colonies;
         self.ledger.observe(d, row);
     }
 }

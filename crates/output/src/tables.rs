@@ -74,6 +74,20 @@ pub fn annual(w: &World) -> Table {
         ]
         .map(String::from),
     );
+    // Camps and colonies (added after the contract's first columns, which keep their places).
+    let camp_flows = [
+        Flow::CampAdmissions,
+        Flow::CriminalConvictions,
+        Flow::ReleasesEndOfTermPolitical,
+        Flow::ReleasesEndOfTermCriminal,
+        Flow::ReleasesAcquitted,
+        Flow::ReleasesOnReview,
+        Flow::ReleasesExileEnd,
+        Flow::DeathsInPrison,
+        Flow::DeathsInTransit,
+    ];
+    columns.extend(["camp_population_itl_jan1", "camp_population_itk_jan1"].map(String::from));
+    columns.extend(camp_flows.iter().map(|f| f.name().to_string()));
     let mut rows = Vec::new();
     let days = w.ledger.days();
     let mut d = 0;
@@ -90,6 +104,9 @@ pub fn annual(w: &World) -> Table {
         v.push(w.ledger.stock(first, Stock::PartyMembers));
         v.push(sum(Flow::PartyAdmissions));
         v.push(sum(Flow::PartyExpulsions));
+        v.push(w.ledger.stock(first, Stock::CampPopulationItl));
+        v.push(w.ledger.stock(first, Stock::CampPopulationItk));
+        v.extend(camp_flows.iter().map(|&f| sum(f)));
         rows.push((year.to_string(), v));
     }
     Table { columns, rows }

@@ -38,7 +38,10 @@ fn default_run_writes_the_output_contract() {
     assert_eq!(
         lines.next().unwrap(),
         "year,arrests,convictions,executions,camp_sentences,exile_sentences,releases,deaths_in_custody,\
-camp_population_jan1,camp_population_political_jan1,party_members_jan1,party_admissions,party_expulsions"
+camp_population_jan1,camp_population_political_jan1,party_members_jan1,party_admissions,party_expulsions,\
+camp_population_itl_jan1,camp_population_itk_jan1,camp_admissions,criminal_convictions,\
+releases_end_of_term_political,releases_end_of_term_criminal,releases_acquitted,releases_on_review,\
+releases_exile_end,deaths_in_prison,deaths_in_transit"
     );
     let years: Vec<&str> = lines.map(|l| l.split(',').next().unwrap()).collect();
     assert_eq!(

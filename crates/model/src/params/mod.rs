@@ -12,6 +12,7 @@
 //! `docs/parameters.md` lists every parameter with its meaning, unit, range and source.
 
 mod sections;
+mod sentencing;
 mod tables;
 mod units;
 mod validate;
@@ -25,6 +26,7 @@ use std::sync::Arc;
 use crate::census::Census;
 
 pub use sections::*;
+pub use sentencing::{Body, SentencingParams, Terms, TermsError, VerdictShares};
 pub use tables::{CategoryTable, YearTable};
 pub use units::{MeanCount, MeanDays, Probability, UnitError};
 pub use validate::Violations;

@@ -34,19 +34,7 @@ impl Params {
                 ),
             );
         }
-        let s = &self.sentencing;
-        for year in self.start.year()..=self.end.year() {
-            let total = s.execution_share.at(year) + s.camp_share.at(year) + s.exile_share.at(year);
-            if total > 1.0 + 1e-9 {
-                v.push(
-                    "sentencing.execution_share",
-                    format!(
-                        "execution, camp and exile shares sum to {total:.3} in {year}, expected at most 1"
-                    ),
-                );
-                break;
-            }
-        }
+        self.validate_sentencing(&mut v);
         let codes: Vec<&str> = census.regions.iter().map(|r| r.code.as_str()).collect();
         for code in self.quota.limits.keys() {
             if !codes.contains(&code.as_str()) {
@@ -90,6 +78,37 @@ impl Params {
             );
         }
         if v.0.is_empty() { Ok(()) } else { Err(v) }
+    }
+
+    fn validate_sentencing(&self, v: &mut Violations) {
+        let s = &self.sentencing;
+        for (name, body) in s.bodies() {
+            if let Some(until) = body.until
+                && until < body.from
+            {
+                v.push(
+                    &format!("sentencing.{name}.until"),
+                    format!("expected a date on or after {}", body.from),
+                );
+            }
+            let Some(shares) = &body.verdicts else {
+                continue;
+            };
+            for year in self.start.year()..=self.end.year() {
+                let total = shares.execution_share.at(year)
+                    + shares.camp_share.at(year)
+                    + shares.exile_share.at(year);
+                if total > 1.0 + 1e-9 {
+                    v.push(
+                        &format!("sentencing.{name}.execution_share"),
+                        format!(
+                            "execution, camp and exile shares sum to {total:.3} in {year}, expected at most 1"
+                        ),
+                    );
+                    break;
+                }
+            }
+        }
     }
 
     fn validate_timeline(&self, v: &mut Violations) {

@@ -1,20 +1,38 @@
-//! Camps and colonies: the initial stock, the non-political inflow from the courts, deaths at the
-//! yearly mortality rate, and releases at the end of terms.
+//! Camps (ITL) and colonies (ITK): the initial stock, the inflows from outside the NKVD's cases
+//! (ordinary criminal convicts of the courts, the decrees of 1940, the annexed territories),
+//! deaths at the yearly mortality rate raised by overcrowding, deaths in transit, and releases by
+//! origin and reason (end of term, review); work credits shorten criminal terms until 1939.
 //!
 //! Cost follows events, not inmates x days: on admission each inmate's exit is drawn once, as
-//! the earlier of the end of the term and a death time drawn from the piecewise-constant yearly
-//! hazard (exact inversion of the cumulative hazard), and scheduled as one event.
+//! the earlier of the end of the time to serve and a death time drawn from the piecewise-constant
+//! yearly hazard (exact inversion of the cumulative hazard), and scheduled as one event. The
+//! extra deaths of overcrowding, which depend on later admissions, are drawn day by day on top.
+
+use std::collections::HashSet;
 
 use rand::Rng as _;
-use rand_distr::{Distribution, Poisson};
 
 use chistka_engine::calendar::Day;
 
+use crate::ledger::Flow;
 use crate::params::CategoryTable;
-use crate::people::PersonId;
-use crate::processes::{exp_days, pick_region, pick_target};
+use crate::people::{Category, PersonId, Status, flag};
+use crate::processes::{exp_days, pick_region, pick_target, poisson_counts};
 use crate::streams::{Key, reflected};
 use crate::world::{Event, World, priority};
+
+/// What the camps keep between days.
+#[derive(Debug, Clone, Default)]
+pub struct CampState {
+    /// Inmates serving in a colony (ITK) rather than a camp (ITL).
+    pub in_colony: HashSet<PersonId>,
+    /// Colony (ITK) population, full-scale.
+    pub colony_stock: f64,
+    /// Prisoners from the annexed territories (an aggregate, full-scale; in the camps).
+    pub annexed: f64,
+    /// Of whom political.
+    pub annexed_political: f64,
+}
 
 /// Yearly hazard (per day) from an annual mortality percentage of the average roll.
 fn daily_hazard(percent: f64) -> f64 {
@@ -44,21 +62,62 @@ fn days_to_death(w: &World, from: Day, e: f64, horizon: u32) -> Option<u32> {
     None
 }
 
-/// Schedules the exit of `p`, who entered a camp today with `term_days` to serve.
+/// Days a prisoner admitted on `admitted` with a term of `term` days serves when every day worked
+/// earns `credit` days of remission until `abolished` (the decree of 15 June 1939), and none
+/// after.
+pub fn days_served(admitted: Day, term: u32, credit: f64, abolished: Day) -> u32 {
+    if credit <= 0.0 || admitted >= abolished {
+        return term;
+    }
+    let with_credits = f64::from(term) / (1.0 + credit);
+    let before = f64::from(abolished.since(admitted));
+    if with_credits <= before {
+        with_credits.round() as u32
+    } else {
+        (f64::from(term) - credit * before).round() as u32
+    }
+}
+
+/// Schedules the exit of `p`, who entered a camp or colony today with `term_days` to serve,
+/// and counts the admission.
 pub fn schedule_exit(w: &mut World, p: PersonId, term_days: u32) {
+    let d = w.day_index();
+    let weight = w.weight(p);
+    w.ledger.count(d, Flow::CampAdmissions, weight);
+    place(w, p, term_days, true);
+}
+
+/// Puts `p` in a colony or a camp by their term, and schedules their exit: work credits for
+/// criminal convicts admitted with `credits`, death by the yearly mortality table.
+fn place(w: &mut World, p: PersonId, term_days: u32, credits: bool) {
+    let c = &w.params.camps;
+    if f64::from(term_days) < c.colony_term_below_years * 365.25 {
+        w.state.camps.in_colony.insert(p);
+        w.state.camps.colony_stock += w.weight(p);
+    }
+    let served = if credits && !w.people.has(p, flag::POLITICAL) {
+        days_served(
+            w.today,
+            term_days,
+            c.work_credit_days_per_day,
+            c.work_credits_abolished,
+        )
+    } else {
+        term_days
+    };
     let mut rng = w
         .streams
         .stream3(Key::Camps.id(), u64::from(p), u64::from(w.today.0));
     let e: f64 = -(1.0 - rng.random::<f64>()).ln();
     let death = if w.params.camps.enabled {
-        days_to_death(w, w.today, e, term_days)
+        days_to_death(w, w.today, e, served)
     } else {
         None
     };
     let since = w.people.status_day[p as usize];
     let (days, death) = match death {
         Some(d) => (d, true),
-        None => (term_days, false),
+        None => (served, false),
     };
     w.queue.push(
         w.today.plus(days.max(1)),
@@ -71,15 +130,66 @@ pub fn schedule_exit(w: &mut World, p: PersonId, term_days: u32) {
     );
 }
 
-/// Fills the camps and colonies with their stock on the first day.
+/// `p` leaves the camps or colonies: by death, or free at the end of the term (counted by
+/// origin).
+pub fn exit(w: &mut World, p: PersonId, death: bool) {
+    if !death {
+        let d = w.day_index();
+        let weight = w.weight(p);
+        let flow = if w.people.has(p, flag::POLITICAL) {
+            Flow::ReleasesEndOfTermPolitical
+        } else {
+            Flow::ReleasesEndOfTermCriminal
+        };
+        w.ledger.count(d, flow, weight);
+    }
+    leave(w, p, death);
+}
+
+/// Takes `p` off the rolls of the colonies, then out of the stock.
+fn leave(w: &mut World, p: PersonId, death: bool) {
+    if w.state.camps.in_colony.remove(&p) {
+        w.state.camps.colony_stock -= w.weight(p);
+    }
+    w.leave_camp(p, death);
+}
+
+/// An exile freed at the end of the term.
+pub fn exile_end(w: &mut World, p: PersonId) {
+    let d = w.day_index();
+    let weight = w.weight(p);
+    w.ledger.count(d, Flow::ReleasesExileEnd, weight);
+    w.release(p);
+}
+
+/// Death in transit of `p`, just sentenced to camp: true if they died on the way.
+pub fn died_in_transit(w: &mut World, p: PersonId) -> bool {
+    let chance = w.params.camps.transit_death_probability.get();
+    if !w.params.camps.enabled || chance <= 0.0 {
+        return false;
+    }
+    let mut rng = w
+        .streams
+        .stream3(Key::Transit.id(), u64::from(p), u64::from(w.today.0));
+    if rng.random::<f64>() < chance {
+        w.die_in_custody(p, Flow::DeathsInTransit);
+        true
+    } else {
+        false
+    }
+}
+
+/// Fills the camps and colonies with their stock on the first day: the first part of the draws
+/// to the camps, the rest to the colonies, in proportion to the two stocks.
 pub fn init(w: &mut World) {
     let c = w.params.camps.clone();
+    let n_camps = (c.initial_camp_population / w.mass_weight).round() as usize;
     let n = ((c.initial_camp_population + c.initial_colony_population) / w.mass_weight).round()
         as usize;
     let mut rng = w.streams.stream2(Key::Camps.id(), reflected(0));
     let political_risk = w.params.policing.category_risk.clone();
     let criminal_risk = c.criminal_category_risk.clone();
-    for _ in 0..n {
+    for i in 0..n {
         let political = rng.random::<f64>() < c.initial_political_share.get();
         let r = pick_region(w, &mut rng);
         let risk: &CategoryTable = if political {
@@ -92,11 +202,20 @@ pub fn init(w: &mut World) {
         };
         w.enter_camp(p, political);
         let term = exp_days(c.initial_remaining_term_years_mean * 365.25, &mut rng).max(1);
-        schedule_exit(w, p, term);
+        // The remaining time of the initial stock is time to serve, credits included.
+        place(w, p, term, false);
+        // The stock on the first day is the record's, whatever the remaining terms.
+        let colony = i >= n_camps;
+        let weight = w.weight(p);
+        if colony && w.state.camps.in_colony.insert(p) {
+            w.state.camps.colony_stock += weight;
+        } else if !colony && w.state.camps.in_colony.remove(&p) {
+            w.state.camps.colony_stock -= weight;
+        }
     }
 }
 
-/// Today's releases of political prisoners (the 1939-40 releases of the timeline).
+/// Today's releases of political prisoners on review (the 1939-40 releases of the timeline).
 fn releases(w: &mut World) {
     let per_day: f64 = w.state.policy.releases.iter().map(|r| r.1).sum();
     if per_day <= 0.0 {
@@ -104,59 +223,174 @@ fn releases(w: &mut World) {
     }
     let mut rng = w.streams.stream2(Key::Releases.id(), u64::from(w.today.0));
     let stock = w.stocks.camp_political / w.mass_weight;
-    let n = crate::processes::poisson_counts(&mut rng, std::iter::once(per_day * stock))[0];
+    let n = poisson_counts(&mut rng, std::iter::once(per_day * stock))[0];
     let people = w.people.len() as u32;
+    let d = w.day_index();
     for _ in 0..n {
         // Political prisoners are a few per cent of the people: rejection over all ids.
         for _ in 0..20_000 {
             let p = rng.random_range(w.elite.end..people);
-            if w.people.status(p) == crate::people::Status::InCamp
-                && w.people.has(p, crate::people::flag::POLITICAL)
-            {
-                w.leave_camp(p, false);
+            if w.people.status(p) == Status::InCamp && w.people.has(p, flag::POLITICAL) {
+                let weight = w.weight(p);
+                w.ledger.count(d, Flow::ReleasesOnReview, weight);
+                leave(w, p, false);
                 break;
             }
         }
     }
 }
 
-/// Today's releases and the ordinary criminal convicts sent to camps by the courts.
+/// Admissions to the camps and colonies over the last year, annualised over the days run when
+/// fewer (none before 90 days: too few to say).
+fn admissions_last_year(w: &World) -> f64 {
+    let d = w.day_index();
+    let from = d.saturating_sub(364);
+    let days = d - from + 1;
+    if days < 90 {
+        return 0.0;
+    }
+    let sum: f64 = (from..=d)
+        .map(|i| w.ledger.flow(i, Flow::CampAdmissions))
+        .sum();
+    sum * 365.0 / days as f64
+}
+
+/// The mortality rate today (per person per day): the year's rate, raised by overcrowding.
+/// Returns (the year's base rate, the extra of overcrowding).
+pub fn hazard_today(w: &World) -> (f64, f64) {
+    let c = &w.params.camps;
+    let base = daily_hazard(c.mortality_percent_per_year.at(w.today.year()));
+    let excess = (admissions_last_year(w) / c.intake_capacity_per_year - 1.0).max(0.0);
+    (base, base * c.crowding_mortality_elasticity * excess)
+}
+
+/// Today's deaths of overcrowding among the inmates: the extra hazard on top of the deaths
+/// already scheduled at the year's rate.
+fn crowding_deaths(w: &mut World, extra: f64) {
+    if extra <= 0.0 {
+        return;
+    }
+    let mut rng = w
+        .streams
+        .stream2(Key::CampCrowding.id(), u64::from(w.today.0));
+    let inmates = (w.stocks.camp - w.state.camps.annexed) / w.mass_weight;
+    let n = poisson_counts(&mut rng, std::iter::once(extra * inmates.max(0.0)))[0];
+    let people = w.people.len() as u32;
+    for _ in 0..n {
+        for _ in 0..20_000 {
+            let p = rng.random_range(w.elite.end..people);
+            if w.people.status(p) == Status::InCamp {
+                leave(w, p, true);
+                break;
+            }
+        }
+    }
+}
+
+/// The annexed territories' prisoners: an aggregate stock in the camps, admitted day by day and
+/// dying at the camps' rate (their terms outlast the run).
+fn annexed(w: &mut World, hazard: f64) {
+    let c = &w.params.camps;
+    let d = w.day_index();
+    let inflow = if w.today >= c.annexed_from {
+        c.annexed_inflow_per_year.at(w.today.year()) / 365.25
+    } else {
+        0.0
+    };
+    let political = c.annexed_political_share.get();
+    let s = &mut w.state.camps;
+    let deaths = s.annexed * hazard;
+    let deaths_political = s.annexed_political * hazard;
+    s.annexed += inflow - deaths;
+    s.annexed_political += inflow * political - deaths_political;
+    w.stocks.camp += inflow - deaths;
+    w.stocks.camp_political += inflow * political - deaths_political;
+    w.ledger.count(d, Flow::CampAdmissions, inflow);
+    w.ledger.count(d, Flow::DeathsInCustody, deaths);
+}
+
+/// Sends `n` ordinary convicts drawn by `risk` to confinement for terms of about `term_years`
+/// (within a factor 1/2..3/2, Assumption).
+fn convicts(
+    w: &mut World,
+    n: u32,
+    risk: &CategoryTable,
+    term_years: f64,
+    rng: &mut chistka_engine::streams::Rng,
+) {
+    let d = w.day_index();
+    for _ in 0..n {
+        let r = pick_region(w, rng);
+        let Some(p) = pick_target(w, r, risk, rng) else {
+            continue;
+        };
+        let weight = w.weight(p);
+        w.ledger.count(d, Flow::CriminalConvictions, weight);
+        w.enter_camp(p, false);
+        let spread: f64 = rng.random_range(0.5..1.5);
+        schedule_exit(w, p, (term_years * spread * 365.25).round() as u32);
+    }
+}
+
+/// Today's releases on review, the criminal convicts of the courts and of the 1940 decrees,
+/// the annexed territories' prisoners, and the deaths of overcrowding.
 pub fn daily(w: &mut World) {
     releases(w);
     if !w.params.camps.enabled {
         return;
     }
-    let c = &w.params.camps;
-    let lambda = c.criminal_convicts_per_year.at(w.today.year()) / 365.25 / w.mass_weight;
-    let term_mean = c.criminal_term_years_mean;
-    let risk = c.criminal_category_risk.clone();
+    let c = w.params.camps.clone();
     let mut rng = w.streams.stream2(Key::Camps.id(), u64::from(w.today.0));
-    let n = if lambda > 0.0 {
-        Poisson::new(lambda).map_or(0.0, |d| d.sample(&mut rng)) as u32
-    } else {
-        0
-    };
-    let d = w.day_index();
-    for _ in 0..n {
-        let r = pick_region(w, &mut rng);
-        let Some(p) = pick_target(w, r, &risk, &mut rng) else {
-            continue;
-        };
-        let weight = w.weight(p);
-        w.ledger
-            .count(d, crate::ledger::Flow::CriminalConvictions, weight);
-        w.enter_camp(p, false);
-        let spread: f64 = rng.random_range(0.5..1.5);
-        schedule_exit(w, p, (term_mean * spread * 365.25).round() as u32);
+    let lambda = c.criminal_convicts_per_year.at(w.today.year()) / 365.25 / w.mass_weight;
+    let n = poisson_counts(&mut rng, std::iter::once(lambda))[0];
+    convicts(
+        w,
+        n,
+        &c.criminal_category_risk,
+        c.criminal_term_years_mean,
+        &mut rng,
+    );
+    // The decrees of 1940 reached ordinary workers: every adult category alike (Assumption).
+    let mut everyone = CategoryTable([1.0; Category::ALL.len()]);
+    everyone.0[Category::Dependant as usize] = 0.0;
+    everyone.0[Category::Elite as usize] = 0.0;
+    let mut rng = w.streams.stream2(Key::Decrees.id(), u64::from(w.today.0));
+    for decree in [&c.labour_decree, &c.theft_decree] {
+        if w.today >= decree.from {
+            let lambda = decree.convicts_per_year / 365.25 / w.mass_weight;
+            let n = poisson_counts(&mut rng, std::iter::once(lambda))[0];
+            convicts(w, n, &everyone, decree.term_years_mean, &mut rng);
+        }
     }
+    let (base, extra) = hazard_today(w);
+    annexed(w, base + extra);
+    crowding_deaths(w, extra);
 }
 
 #[cfg(test)]
 mod tests {
+    use chistka_engine::calendar::Day;
+
     #[test]
     fn hazard_matches_the_annual_rate() {
         // 2.42% of the average roll per year: about 2.39% of a closed cohort die within a year.
         let h = super::daily_hazard(2.42) * 365.25;
         assert!((1.0 - (-h).exp() - 0.0239).abs() < 0.001);
+    }
+
+    #[test]
+    fn work_credits_shorten_terms_until_their_abolition() {
+        let abolished = Day::from_ymd(1939, 6, 15).expect("a date");
+        let early = Day::from_ymd(1935, 1, 1).expect("a date");
+        // Released long before the abolition: a third off at 0.5 credit days per day.
+        assert_eq!(super::days_served(early, 300, 0.5, abolished), 200);
+        // Admitted after it: the whole term.
+        let late = Day::from_ymd(1939, 7, 1).expect("a date");
+        assert_eq!(super::days_served(late, 300, 0.5, abolished), 300);
+        // Across it: credits for the days before, then day for day.
+        let across = Day(abolished.0 - 100);
+        assert_eq!(super::days_served(across, 400, 0.5, abolished), 350);
+        // No credits: the term.
+        assert_eq!(super::days_served(early, 300, 0.0, abolished), 300);
     }
 }

@@ -101,7 +101,8 @@ fn purge(w: &mut World, nkvd: &[u32], rng: &mut chistka_engine::streams::Rng) {
     }
 }
 
-/// The Military Collegium's sentence on a case from the centre.
+/// The Military Collegium's sentence on a case from the centre: death at the lists' share,
+/// otherwise a camp term from the Collegium's terms.
 pub fn sentence(w: &mut World, p: PersonId) {
     let mut rng = w
         .streams
@@ -109,7 +110,7 @@ pub fn sentence(w: &mut World, p: PersonId) {
     if rng.random::<f64>() < w.params.centre.execution_share.get() {
         w.sentence(p, Verdict::Execution, 0, Channel::MilitaryCollegium);
     } else {
-        let term = sentencing::camp_term(w, &mut rng);
+        let term = sentencing::camp_term_by(w, Channel::MilitaryCollegium, &mut rng);
         sentencing::to_camp(w, p, term, Channel::MilitaryCollegium);
     }
 }

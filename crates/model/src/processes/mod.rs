@@ -46,6 +46,17 @@ pub const REACTIONS: &[(&str, Reaction)] = &[
             timeline::on_arrest(w, person, cause, weight);
         }
     }),
+    // An associate arrested in a group case of order 00447 counts against the region's limit.
+    ("quota", |w, e| {
+        if let Happened::Arrested {
+            person,
+            cause,
+            weight,
+        } = *e
+        {
+            quota::on_arrest(w, person, cause, weight);
+        }
+    }),
     // A fallen patron's circle falls with him.
     ("patronage", |w, e| {
         if let Happened::Arrested { person, .. } = *e {

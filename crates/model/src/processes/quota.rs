@@ -126,7 +126,12 @@ pub fn daily(w: &mut World) {
                 .as_ref()
                 .map_or(q.grant_probability.get(), |t| t.at(w.today.year()));
             if rng.random::<f64>() < grant {
-                let add = increase(&q, s.initial[r], q.increase_share_of_initial_limit);
+                let add = increase(
+                    &q,
+                    s.initial[r],
+                    q.increase_share_of_initial_limit,
+                    w.today.year(),
+                );
                 for (limit, add) in s.limit[r].iter_mut().zip(add) {
                     *limit += add;
                 }
@@ -135,14 +140,43 @@ pub fn daily(w: &mut World) {
     }
 }
 
-/// A raise of `share` of a region's initial limit, split between the categories as the initial
-/// limit is, or by `increase_first_category_share` when set: the record's final 387,000 shot of
-/// 767,000 sentenced is a far higher first-category share than the initial limits' 28%.
-pub fn increase(q: &crate::params::QuotaParams, initial: [f64; 2], share: f64) -> [f64; 2] {
-    match q.increase_first_category_share {
+/// Called on each arrest: an associate arrested in a group case that an arrest under the order
+/// started is a case of the operation too, judged by the troika within the limits, so it counts
+/// against the region's limit like the arrests from the kartoteka (the order limited the people
+/// repressed, however found).
+pub fn on_arrest(w: &mut World, p: PersonId, cause: Cause, weight: f64) {
+    if cause == Cause::Quota || !running(w, w.state.policy.quota_issued) {
+        return;
+    }
+    let Some(case) = w.open_cases.get(&p) else {
+        return;
+    };
+    let root = w.ledger.arrests.get(case.group as usize).map(|a| a.cause);
+    if root == Some(Cause::Quota) && sentencing::channel_of(w, p, &{ *case }) == Channel::Troika {
+        let r = w.people.region[p as usize] as usize;
+        if let Some(x) = w.state.quota.arrested.get_mut(r) {
+            *x += weight;
+        }
+    }
+}
+
+/// A raise of `share` of a region's initial limit in `year`, split between the categories as the
+/// initial limit is, or by the first category's share of increases in force (by year when
+/// given): the record's final 387,000 shot of 767,000 sentenced is a far higher first-category
+/// share than the initial limits' 28%, and the raises of 1938 were mostly for shooting (s.4).
+pub fn increase(
+    q: &crate::params::QuotaParams,
+    initial: [f64; 2],
+    share: f64,
+    year: i16,
+) -> [f64; 2] {
+    match q
+        .increase_first_category_share_by_year
+        .as_ref()
+        .map(|t| t.at(year))
+    {
         None => [share * initial[0], share * initial[1]],
         Some(first) => {
-            let first = first.get();
             let total = share * (initial[0] + initial[1]);
             [first * total, (1.0 - first) * total]
         }
@@ -170,7 +204,7 @@ pub fn sentence(w: &mut World, p: PersonId) {
         w.sentence(p, Verdict::Execution, 0, Channel::Troika);
     } else {
         w.state.quota.used[r][1] += weight;
-        let term = sentencing::camp_term(w, &mut rng);
+        let term = sentencing::camp_term_by(w, Channel::Troika, &mut rng);
         sentencing::to_camp(w, p, term, Channel::Troika);
     }
 }

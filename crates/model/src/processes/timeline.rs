@@ -167,7 +167,7 @@ pub fn apply(w: &mut World, index: u16, phase: u8) {
             let params = w.params.quota.clone();
             let q = &mut w.state.quota;
             for r in 0..q.limit.len() {
-                let add = super::quota::increase(&params, q.initial[r], share);
+                let add = super::quota::increase(&params, q.initial[r], share, w.today.year());
                 for (limit, add) in q.limit[r].iter_mut().zip(add) {
                     *limit += add;
                 }

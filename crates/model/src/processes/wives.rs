@@ -47,11 +47,15 @@ pub fn on_sentence(w: &mut World, p: PersonId, verdict: Verdict, case: Case) {
     }
 }
 
-/// The Special Board's sentence on a wife: camp.
+/// The Special Board's sentence on a wife: camp, within the Board's longest term.
 pub fn sentence(w: &mut World, p: PersonId) {
     let mut rng = w
         .streams
         .stream3(Key::WivesSentence.id(), u64::from(p), u64::from(w.today.0));
-    let term = (w.params.wives.term_years_mean * rng.random_range(0.77..1.23) * 365.25) as u32;
+    let years = w.params.wives.term_years_mean * rng.random_range(0.77..1.23);
+    let cap = sentencing::body(w, Channel::SpecialBoard)
+        .camp_term_max_years
+        .at(w.today.year());
+    let term = (years.min(cap) * 365.25) as u32;
     sentencing::to_camp(w, p, term, Channel::SpecialBoard);
 }

@@ -70,7 +70,7 @@ pub fn validate(r: RawParams, census: &Census) -> Result<Params, Invalid> {
         population: population(r.population),
         policing: policing(&mut c, r.policing),
         interrogation: interrogation(&mut c, r.interrogation),
-        sentencing: sentencing(r.sentencing),
+        sentencing: sentencing(&mut c, r.sentencing),
         camps: camps(&mut c, r.camps),
         quota: quota(&mut c, r.quota),
         national: national(&mut c, r.national),
@@ -371,10 +371,8 @@ fn quota(c: &mut Checker, r: raw::QuotaParams) -> m::QuotaParams {
         request_interval_days: r.request_interval_days,
         grant_probability: c.probability("quota.grant_probability", r.grant_probability),
         increase_share_of_initial_limit: r.increase_share_of_initial_limit,
-        increase_first_category_share: r
-            .increase_first_category_share
-            .map(|x| c.probability("quota.increase_first_category_share", x)),
         grant_probability_by_year: r.grant_probability_by_year,
+        increase_first_category_share_by_year: r.increase_first_category_share_by_year,
         category_risk: r.category_risk,
     }
 }
@@ -460,15 +458,51 @@ fn interrogation(c: &mut Checker, r: raw::InterrogationParams) -> m::Interrogati
     }
 }
 
-fn sentencing(r: raw::SentencingParams) -> m::SentencingParams {
+fn sentencing(c: &mut Checker, r: raw::SentencingParams) -> m::SentencingParams {
     m::SentencingParams {
         days_to_sentence_mean: r.days_to_sentence_mean,
-        execution_share: r.execution_share,
-        camp_share: r.camp_share,
-        exile_share: r.exile_share,
-        camp_term_years_mean: r.camp_term_years_mean,
         exile_term_years_mean: r.exile_term_years_mean,
-        special_board_from: r.special_board_from,
+        special_board_case_share: r.special_board_case_share,
+        troika: body(c, "troika", r.troika),
+        album: body(c, "album", r.album),
+        special_troika: body(c, "special_troika", r.special_troika),
+        military_collegium: body(c, "military_collegium", r.military_collegium),
+        special_board: body(c, "special_board", r.special_board),
+        court: body(c, "court", r.court),
+    }
+}
+
+fn body(c: &mut Checker, name: &str, r: raw::Body) -> m::Body {
+    let terms = m::Terms::new(r.camp_term_years, r.camp_term_weights).unwrap_or_else(|e| {
+        c.0.push((
+            format!("sentencing.{name}.camp_term_weights"),
+            e.to_string(),
+        ));
+        m::Terms::new(vec![1.0], vec![1.0]).expect("one term of one year is a distribution")
+    });
+    let verdicts = match (r.execution_share, r.camp_share, r.exile_share) {
+        (None, None, None) => None,
+        (Some(execution_share), Some(camp_share), Some(exile_share)) => Some(m::VerdictShares {
+            execution_share,
+            camp_share,
+            exile_share,
+        }),
+        _ => {
+            c.0.push((
+                format!("sentencing.{name}"),
+                "expected all three of execution_share, camp_share and exile_share, or none"
+                    .to_string(),
+            ));
+            None
+        }
+    };
+    m::Body {
+        from: r.from,
+        until: r.until,
+        death_from: r.death_from,
+        camp_term_max_years: r.camp_term_max_years,
+        terms,
+        verdicts,
     }
 }
 
@@ -484,5 +518,29 @@ fn camps(c: &mut Checker, r: raw::CampParams) -> m::CampParams {
         criminal_convicts_per_year: r.criminal_convicts_per_year,
         criminal_term_years_mean: r.criminal_term_years_mean,
         criminal_category_risk: r.criminal_category_risk,
+        colony_term_below_years: r.colony_term_below_years,
+        intake_capacity_per_year: r.intake_capacity_per_year,
+        crowding_mortality_elasticity: r.crowding_mortality_elasticity,
+        prison_mortality_percent_per_year: r.prison_mortality_percent_per_year,
+        transit_death_probability: c.probability(
+            "camps.transit_death_probability",
+            r.transit_death_probability,
+        ),
+        work_credit_days_per_day: r.work_credit_days_per_day,
+        work_credits_abolished: r.work_credits_abolished,
+        labour_decree: decree(r.labour_decree),
+        theft_decree: decree(r.theft_decree),
+        annexed_from: r.annexed_from,
+        annexed_inflow_per_year: r.annexed_inflow_per_year,
+        annexed_political_share: c
+            .probability("camps.annexed_political_share", r.annexed_political_share),
+    }
+}
+
+fn decree(r: raw::Decree) -> m::Decree {
+    m::Decree {
+        from: r.from,
+        convicts_per_year: r.convicts_per_year,
+        term_years_mean: r.term_years_mean,
     }
 }

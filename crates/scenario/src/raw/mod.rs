@@ -4,6 +4,7 @@
 
 mod convert;
 mod sections;
+mod sentencing;
 
 use std::collections::BTreeMap;
 
@@ -13,6 +14,7 @@ use serde::Deserialize;
 
 pub use convert::{Invalid, validate};
 pub use sections::*;
+pub use sentencing::{Body, SentencingParams};
 
 /// All parameters of a scenario file, as read.
 #[derive(Debug, Clone, Deserialize)]

@@ -193,13 +193,12 @@ pub struct QuotaParams {
     pub grant_probability: f64,
     /// Size of a granted increase, as a share of the region's initial limit.
     pub increase_share_of_initial_limit: f64,
-    /// Share of a granted increase (and of a general raise of the limits) given to the first
-    /// category; absent, an increase keeps the initial limit's split between the categories.
-    #[serde(default)]
-    pub increase_first_category_share: Option<f64>,
     /// Chance the centre grants a request, by year, replacing `grant_probability` when present.
     #[serde(default)]
     pub grant_probability_by_year: Option<YearTable>,
+    /// The first category's share of granted increases, by year (absent: the initial split).
+    #[serde(default)]
+    pub increase_first_category_share_by_year: Option<YearTable>,
     /// Relative chance by category of being taken: the kartoteka first.
     pub category_risk: CategoryTable,
 }
@@ -298,26 +297,6 @@ pub struct InterrogationParams {
     pub torture_from: Option<Day>,
 }
 
-/// Sentencing after investigation.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct SentencingParams {
-    /// Mean days from interrogation to sentence.
-    pub days_to_sentence_mean: YearTable,
-    /// Share of the sentenced shot.
-    pub execution_share: YearTable,
-    /// Share sent to camps, colonies or prison.
-    pub camp_share: YearTable,
-    /// Share exiled. The rest are released without conviction.
-    pub exile_share: YearTable,
-    /// Mean camp term, in years.
-    pub camp_term_years_mean: YearTable,
-    /// Mean exile term, in years.
-    pub exile_term_years_mean: f64,
-    /// Day the NKVD Special Board (OSO) begins to sentence.
-    pub special_board_from: Day,
-}
-
 /// Camps and colonies.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -340,4 +319,40 @@ pub struct CampParams {
     pub criminal_term_years_mean: f64,
     /// Relative chance by category of being among the criminal convicts.
     pub criminal_category_risk: CategoryTable,
+    /// Terms shorter than this many years were served in colonies (ITK), longer in camps (ITL).
+    pub colony_term_below_years: f64,
+    /// Admissions per year the camps and colonies could take without overcrowding.
+    pub intake_capacity_per_year: f64,
+    /// Rise of the mortality rate per unit of admissions above the capacity.
+    pub crowding_mortality_elasticity: f64,
+    /// Deaths in prison per 100 detainees per year, between arrest and sentence.
+    pub prison_mortality_percent_per_year: f64,
+    /// Chance a prisoner sentenced to camp dies in transit.
+    pub transit_death_probability: f64,
+    /// Days of remission a criminal convict earned per day worked.
+    pub work_credit_days_per_day: f64,
+    /// Day parole and work credits were abolished.
+    pub work_credits_abolished: Day,
+    /// The decree of 26 June 1940 (leaving work without permission).
+    pub labour_decree: Decree,
+    /// The decree of 10 August 1940 (petty theft at work, hooliganism).
+    pub theft_decree: Decree,
+    /// Day of the first arrests in the annexed territories.
+    pub annexed_from: Day,
+    /// Prisoners from the annexed territories sent to camps per year.
+    pub annexed_inflow_per_year: YearTable,
+    /// Share of the annexed territories' prisoners convicted of political crimes.
+    pub annexed_political_share: f64,
+}
+
+/// A decree that sent ordinary citizens to confinement on short terms.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Decree {
+    /// Day of the decree.
+    pub from: Day,
+    /// Convicted to confinement per year while it applies.
+    pub convicts_per_year: f64,
+    /// Mean term, in years.
+    pub term_years_mean: f64,
 }
