@@ -4,7 +4,9 @@
 use std::collections::{HashMap, VecDeque};
 
 use crate::people::PersonId;
-use crate::processes::{quota::QuotaState, registry::Registries, timeline::Policy};
+use crate::processes::{
+    national::NationalState, quota::QuotaState, registry::Registries, timeline::Policy,
+};
 
 /// The state of the processes, one part per process that keeps any.
 #[derive(Debug)]
@@ -20,6 +22,6 @@ pub struct ProcessState {
     pub claims: HashMap<u32, PersonId>,
     /// The quota operations' limits and their use.
     pub quota: QuotaState,
-    /// National operations: adults of each nationality (by code; empty for "other").
-    pub by_nationality: Vec<Vec<PersonId>>,
+    /// National operations: each line's pool and the albums waiting in Moscow.
+    pub national: NationalState,
 }

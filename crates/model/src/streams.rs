@@ -60,6 +60,18 @@ pub enum Key {
     CentreSentence = 28,
     /// The Special Board's sentence on one wife under order 00486.
     WivesSentence = 29,
+    /// Drawing each national line's pool of suspects when the world is built (per line).
+    NationalPool = 60,
+    /// The Commission's (or special troika's) delay on one album case.
+    NationalReview = 61,
+    /// Deportations by decree (per removal and day).
+    Deportation = 62,
+    /// The party's ordinary attrition: deaths and mechanical drop-outs (per day).
+    PartyAttrition = 63,
+    /// Candidates transferred to full membership (per day).
+    PartyTransfer = 64,
+    /// Appeals against expulsion: who appeals, and the decision (per person).
+    PartyAppeal = 65,
 }
 
 impl Key {
@@ -88,6 +100,12 @@ impl Key {
         Key::NationalSentence,
         Key::CentreSentence,
         Key::WivesSentence,
+        Key::NationalPool,
+        Key::NationalReview,
+        Key::Deportation,
+        Key::PartyAttrition,
+        Key::PartyTransfer,
+        Key::PartyAppeal,
     ];
 
     /// The number the engine's streams are derived from.

@@ -105,22 +105,19 @@ impl World {
             })
             .sum();
         let n_regions = pop.regions.len();
-        let mut by_nationality = vec![Vec::new(); crate::people::Nationality::ALL.len()];
-        for (r, ids) in pop.regions.iter().enumerate() {
-            let _ = r;
-            for p in ids.clone() {
-                let nat = pop.people.nationality[p as usize] as usize;
-                if nat != 0 && pop.people.age[p as usize] != 0 {
-                    by_nationality[nat].push(p);
-                }
-            }
-        }
         let quota =
             crate::processes::quota::QuotaState::new(&params.quota, &census, &region_adults);
         let policy = crate::processes::timeline::Policy::new(&params);
         let mut pop = pop;
         let (registry, party_roll) =
             crate::processes::registry::build(&mut pop.people, &pop.regions, &params, streams);
+        let national = crate::processes::national::NationalState::build(
+            &pop.people,
+            &pop.regions,
+            &params,
+            &census,
+            streams,
+        );
         World {
             open_cases: HashMap::new(),
             state: ProcessState {
@@ -131,7 +128,7 @@ impl World {
                 },
                 claims: HashMap::new(),
                 quota,
-                by_nationality,
+                national,
                 suspects: vec![VecDeque::new(); n_regions],
             },
             today: params.start,

@@ -11,6 +11,7 @@
 //! `scenarios/great-purge.toml`, each on its own line with its source or the word "Assumption";
 //! `docs/parameters.md` lists every parameter with its meaning, unit, range and source.
 
+mod national;
 mod sections;
 mod tables;
 mod units;
@@ -24,6 +25,7 @@ use std::sync::Arc;
 
 use crate::census::Census;
 
+pub use national::{NationalOperation, NationalParams, PoolPart};
 pub use sections::*;
 pub use tables::{CategoryTable, YearTable};
 pub use units::{MeanCount, MeanDays, Probability, UnitError};

@@ -192,32 +192,6 @@ pub struct QuotaParams {
     pub category_risk: CategoryTable,
 }
 
-/// The national operations and their "album" sentencing.
-#[derive(Debug, Clone)]
-pub struct NationalParams {
-    /// Switch.
-    pub enabled: bool,
-    /// Share of album sentences that were death sentences.
-    pub album_execution_share: Probability,
-    /// The operations.
-    pub operations: Vec<NationalOperation>,
-}
-
-/// One national operation.
-#[derive(Debug, Clone)]
-pub struct NationalOperation {
-    /// Name, e.g. "polish".
-    pub name: String,
-    /// The NKVD order, e.g. "00485".
-    pub order: String,
-    /// Day it starts.
-    pub start: Day,
-    /// Nationalities targeted (names as in data/population.csv).
-    pub nationalities: Vec<String>,
-    /// Arrests per 1,000 adults of the targeted nationalities per month.
-    pub arrests_per_1000_per_month: f64,
-}
-
 /// The halt: mass operations and troikas end; pending cases are judged more leniently.
 #[derive(Debug, Clone)]
 pub struct HaltParams {

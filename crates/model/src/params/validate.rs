@@ -57,16 +57,35 @@ impl Params {
             }
         }
         for (i, op) in self.national.operations.iter().enumerate() {
-            for nat in &op.nationalities {
-                if Nationality::from_name(nat).is_none() {
+            if op.end.is_some_and(|end| end < op.start) {
+                v.push(
+                    &format!("national.operations.{i}.end"),
+                    format!("expected a date on or after the start ({})", op.start),
+                );
+            }
+            for (j, part) in op.pool.iter().enumerate() {
+                let key = |f: &str| format!("national.operations.{i}.pool.{j}.{f}");
+                if Nationality::from_name(&part.nationality).is_none() {
                     let names: Vec<&str> = Nationality::ALL.iter().map(|n| n.name()).collect();
                     v.push(
-                        &format!("national.operations.{i}.nationalities"),
+                        &key("nationality"),
                         format!(
-                            "unknown nationality `{nat}`, expected one of: {}",
+                            "unknown nationality `{}`, expected one of: {}",
+                            part.nationality,
                             names.join(", ")
                         ),
                     );
+                }
+                for code in &part.regions {
+                    if !codes.contains(&code.as_str()) {
+                        v.push(
+                            &key("regions"),
+                            format!(
+                                "unknown region `{code}`, expected one of: {}",
+                                codes.join(", ")
+                            ),
+                        );
+                    }
                 }
             }
         }

@@ -382,19 +382,47 @@ fn quota(c: &mut Checker, r: raw::QuotaParams) -> m::QuotaParams {
 fn national(c: &mut Checker, r: raw::NationalParams) -> m::NationalParams {
     m::NationalParams {
         enabled: r.enabled,
-        album_execution_share: c
-            .probability("national.album_execution_share", r.album_execution_share),
-        operations: r.operations.into_iter().map(operation).collect(),
+        album_review_days_mean: c
+            .mean_days("national.album_review_days_mean", r.album_review_days_mean),
+        special_troika_days_mean: c.mean_days(
+            "national.special_troika_days_mean",
+            r.special_troika_days_mean,
+        ),
+        operations: r
+            .operations
+            .into_iter()
+            .enumerate()
+            .map(|(i, op)| operation(c, i, op))
+            .collect(),
     }
 }
 
-fn operation(r: raw::NationalOperation) -> m::NationalOperation {
+fn operation(c: &mut Checker, i: usize, r: raw::NationalOperation) -> m::NationalOperation {
     m::NationalOperation {
         name: r.name,
         order: r.order,
         start: r.start,
-        nationalities: r.nationalities,
+        end: r.end,
+        pool: r
+            .pool
+            .into_iter()
+            .enumerate()
+            .map(|(j, part)| m::PoolPart {
+                nationality: part.nationality,
+                regions: part.regions,
+                urban: part.urban,
+                registered: part.registered,
+                share: c.probability(
+                    &format!("national.operations.{i}.pool.{j}.share"),
+                    part.share,
+                ),
+            })
+            .collect(),
         arrests_per_1000_per_month: r.arrests_per_1000_per_month,
+        execution_share: c.probability(
+            &format!("national.operations.{i}.execution_share"),
+            r.execution_share,
+        ),
     }
 }
 

@@ -204,32 +204,63 @@ pub struct QuotaParams {
     pub category_risk: CategoryTable,
 }
 
-/// The national operations and their "album" sentencing.
+/// The national operations, line by line, and their sentencing procedure.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct NationalParams {
     /// Switch.
     pub enabled: bool,
-    /// Share of album sentences that were death sentences.
-    pub album_execution_share: f64,
-    /// The operations.
+    /// Mean days from a local dvoika's proposal to the Commission's approval in Moscow.
+    pub album_review_days_mean: f64,
+    /// Mean days to a special troika's sentence.
+    pub special_troika_days_mean: f64,
+    /// The lines.
     pub operations: Vec<NationalOperation>,
 }
 
-/// One national operation.
+/// One line of the national operations.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct NationalOperation {
     /// Name, e.g. "polish".
     pub name: String,
-    /// The NKVD order, e.g. "00485".
+    /// The NKVD order or directive, e.g. "00485".
     pub order: String,
     /// Day it starts.
     pub start: Day,
-    /// Nationalities targeted (names as in data/population.csv).
-    pub nationalities: Vec<String>,
-    /// Arrests per 1,000 adults of the targeted nationalities per month.
+    /// Last day of arrests (absent: until the halt).
+    #[serde(default)]
+    pub end: Option<Day>,
+    /// The parts of the line's pool of suspects.
+    pub pool: Vec<PoolPart>,
+    /// Arrests per 1,000 adults of the pool per month.
     pub arrests_per_1000_per_month: f64,
+    /// Share of the convicted who were shot.
+    pub execution_share: f64,
+}
+
+/// A group of adults in a line's pool.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PoolPart {
+    /// Nationality (a name of data/population.csv).
+    pub nationality: String,
+    /// Region codes (absent: every region).
+    #[serde(default)]
+    pub regions: Vec<String>,
+    /// Only town (true) or village (false) dwellers (absent: both).
+    #[serde(default)]
+    pub urban: Option<bool>,
+    /// Only those on the registers (default false).
+    #[serde(default)]
+    pub registered: bool,
+    /// Share of the group drawn into the pool (default 1).
+    #[serde(default = "one")]
+    pub share: f64,
+}
+
+fn one() -> f64 {
+    1.0
 }
 
 /// The halt: mass operations and troikas end; pending cases are judged more leniently.
