@@ -65,6 +65,9 @@ codes!(
         Promotions = "promotions",
         /// Posts filled by recruits from outside the hierarchy (vydvizhenie).
         Recruitments = "recruitments",
+        /// People deported to special settlements, by decree (whole groups, without arrest) or
+        /// by a sentence of deportation.
+        Deportations = "deportations",
     }
 );
 
@@ -83,6 +86,9 @@ codes!(
         Threat = "threat",
         /// Country-wide hysteria from the show trials (dimensionless).
         Hysteria = "hysteria",
+        /// People deported during the run living in special settlements (not counting the
+        /// labour settlers deported before 1934, who are former kulaks at liberty in the model).
+        SpecialSettlement = "special_settlement",
     }
 );
 
@@ -180,6 +186,19 @@ pub enum Verdict {
     Exile,
     /// Released without conviction.
     Release,
+    /// Deported to a special settlement.
+    Deportation,
+}
+
+/// One deportation by decree: a whole group removed without arrest or case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Deportation {
+    /// The deported person (any age: families went together).
+    pub person: PersonId,
+    /// Day of the removal.
+    pub day: Day,
+    /// The removal, by index in the scenario's list of removals.
+    pub removal: u16,
 }
 
 /// One arrest.
@@ -257,6 +276,8 @@ pub struct Ledger {
     pub dismissals: Vec<(PersonId, Day, bool)>,
     /// Every reinstatement of a dismissed officer: (person, day).
     pub reinstatements: Vec<(PersonId, Day)>,
+    /// Every deportation by decree, in order (sentences of deportation are in `sentences`).
+    pub deportations: Vec<Deportation>,
     flows: Vec<[f64; Flow::ALL.len()]>,
     by_cause: Vec<[f64; Cause::ALL.len()]>,
     stocks: Vec<[f64; Stock::ALL.len()]>,
@@ -272,6 +293,7 @@ impl Ledger {
             appointments: Vec::new(),
             dismissals: Vec::new(),
             reinstatements: Vec::new(),
+            deportations: Vec::new(),
             flows: vec![[0.0; Flow::ALL.len()]; days],
             by_cause: vec![[0.0; Cause::ALL.len()]; days],
             stocks: vec![[0.0; Stock::ALL.len()]; days],

@@ -5,7 +5,8 @@ use std::collections::{HashMap, VecDeque};
 
 use crate::people::PersonId;
 use crate::processes::{
-    national::NationalState, quota::QuotaState, registry::Registries, timeline::Policy,
+    deportation::DeportationState, national::NationalState, quota::QuotaState,
+    registry::Registries, timeline::Policy,
 };
 
 /// The state of the processes, one part per process that keeps any.
@@ -24,4 +25,6 @@ pub struct ProcessState {
     pub quota: QuotaState,
     /// National operations: each line's pool and the albums waiting in Moscow.
     pub national: NationalState,
+    /// Deportations by decree: each removal's group.
+    pub deportation: DeportationState,
 }

@@ -72,6 +72,8 @@ pub enum Key {
     PartyTransfer = 64,
     /// Appeals against expulsion: who appeals, and the decision (per person).
     PartyAppeal = 65,
+    /// Drawing each removal's group when the world is built (per removal).
+    DeportationGroup = 66,
 }
 
 impl Key {
@@ -106,6 +108,7 @@ impl Key {
         Key::PartyAttrition,
         Key::PartyTransfer,
         Key::PartyAppeal,
+        Key::DeportationGroup,
     ];
 
     /// The number the engine's streams are derived from.
@@ -164,6 +167,13 @@ mod tests {
             (Key::NationalSentence, 7749513834408397202),
             (Key::CentreSentence, 5762582427574690821),
             (Key::WivesSentence, 13230222841815711805),
+            (Key::NationalPool, 8070138641321651653),
+            (Key::NationalReview, 15782533188133195395),
+            (Key::Deportation, 1329890548959959559),
+            (Key::PartyAttrition, 11585263062944501786),
+            (Key::PartyTransfer, 15096096960039311973),
+            (Key::PartyAppeal, 14140761396332309668),
+            (Key::DeportationGroup, 4774685539871553824),
         ];
         for &(key, value) in pins {
             let x: u64 = s.stream3(key.id(), 7, 1000).random();

@@ -29,6 +29,8 @@ pub struct Stocks {
     pub party: f64,
     /// In exile.
     pub exile: f64,
+    /// Deported during the run, in special settlements.
+    pub special_settlement: f64,
 }
 
 /// The whole state of a run: the core tables every process reads and changes only through the
@@ -111,6 +113,13 @@ impl World {
         let mut pop = pop;
         let (registry, party_roll) =
             crate::processes::registry::build(&mut pop.people, &pop.regions, &params, streams);
+        let deportation = crate::processes::deportation::DeportationState::build(
+            &pop.people,
+            &pop.regions,
+            &params,
+            &census,
+            streams,
+        );
         let national = crate::processes::national::NationalState::build(
             &pop.people,
             &pop.regions,
@@ -129,6 +138,7 @@ impl World {
                 claims: HashMap::new(),
                 quota,
                 national,
+                deportation,
                 suspects: vec![VecDeque::new(); n_regions],
             },
             today: params.start,
@@ -202,6 +212,9 @@ impl World {
         }
         let d = self.day_index();
         let w = self.weight(p);
+        if self.people.status(p) == Status::Deported {
+            self.stocks.special_settlement -= w;
+        }
         self.people.set_status(p, Status::Arrested, self.today);
         let index = self.ledger.arrests.len() as u32;
         let group = group.unwrap_or(index);
@@ -325,7 +338,36 @@ impl World {
                 );
             }
             Verdict::Release => self.release(p),
+            Verdict::Deportation => {
+                self.ledger.count(d, Flow::Convictions, w);
+                self.people.flags[p as usize] |= flag::POLITICAL;
+                self.settle(p);
+            }
         }
+    }
+
+    /// Deports `p` by decree today (removal `removal` of the scenario), if at liberty and not
+    /// already deported. Returns false otherwise.
+    pub fn deport(&mut self, p: PersonId, removal: u16) -> bool {
+        if !self.people.at_liberty(p) || self.people.status(p) == Status::Deported {
+            return false;
+        }
+        self.ledger.deportations.push(crate::ledger::Deportation {
+            person: p,
+            day: self.today,
+            removal,
+        });
+        self.settle(p);
+        true
+    }
+
+    /// Puts `p` in a special settlement today and counts the deportation.
+    fn settle(&mut self, p: PersonId) {
+        let d = self.day_index();
+        let w = self.weight(p);
+        self.ledger.count(d, Flow::Deportations, w);
+        self.stocks.special_settlement += w;
+        self.people.set_status(p, Status::Deported, self.today);
     }
 
     /// Puts `p` in a camp today and adds them to the stock. The caller schedules the exit.
@@ -387,6 +429,7 @@ impl World {
         row[Stock::CampPopulationPolitical as usize] = s.camp_political;
         row[Stock::PartyMembers as usize] = s.party;
         row[Stock::ExilePopulation as usize] = s.exile;
+        row[Stock::SpecialSettlement as usize] = s.special_settlement;
         row[Stock::Threat as usize] = self.state.policy.threat;
         row[Stock::Hysteria as usize] = self.state.policy.hysteria;
         self.ledger.observe(d, row);

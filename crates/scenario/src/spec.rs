@@ -179,6 +179,18 @@ pub const SPECS: &[ParamSpec] = &[
     num("national.operations.*.pool.*.share", "Share of the part's group drawn into the pool when the world is built.", SHARE, 0.0, 1.0),
     fit(num("national.operations.*.arrests_per_1000_per_month", "Arrests per 1,000 adults of the line's pool per month while the line runs.", "per 1,000 per month", 0.0, 1000.0), 0.0, 100.0),
     num("national.operations.*.execution_share", "Share of the line's convicted who were shot (the dvoika's first category).", SHARE, 0.0, 1.0),
+    num("national.operations.*.deportation_share", "Share of the line's convicted not shot who were deported (to special settlement) rather than sent to camp.", SHARE, 0.0, 1.0),
+    // deportation
+    switch("deportation.enabled", "Deportations by decree: whole groups removed to special settlements without arrest."),
+    text("deportation.removals.*.name", "Name of the removal, e.g. `koreans`."),
+    text("deportation.removals.*.decree", "The decree ordering it."),
+    date("deportation.removals.*.start", "First day of the removal."),
+    date("deportation.removals.*.end", "Last day: the whole group still at liberty is gone by then."),
+    text("deportation.removals.*.group.*.nationality", "Nationality of a part of the group (a name of data/population.csv)."),
+    text("deportation.removals.*.group.*.regions", "Region codes the part is limited to (absent: every region)."),
+    switch("deportation.removals.*.group.*.urban", "Only town dwellers (true) or only villagers (false); absent: both."),
+    switch("deportation.removals.*.group.*.registered", "Only those on the registers (kartoteka)."),
+    num("deportation.removals.*.group.*.share", "Share of the part's group deported (people of every age).", SHARE, 0.0, 1.0),
     // halt
     switch("halt.enabled", "The halt of 17 November 1938 (off: the mass operations never stop)."),
     date("halt.date", "Day of the resolution halting the mass operations."),

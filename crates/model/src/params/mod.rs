@@ -11,6 +11,7 @@
 //! `scenarios/great-purge.toml`, each on its own line with its source or the word "Assumption";
 //! `docs/parameters.md` lists every parameter with its meaning, unit, range and source.
 
+mod deportation;
 mod national;
 mod sections;
 mod tables;
@@ -25,6 +26,7 @@ use std::sync::Arc;
 
 use crate::census::Census;
 
+pub use deportation::{DeportationParams, Removal};
 pub use national::{NationalOperation, NationalParams, PoolPart};
 pub use sections::*;
 pub use tables::{CategoryTable, YearTable};
@@ -79,6 +81,8 @@ pub struct Params {
     pub promotion: PromotionParams,
     /// Order 00486: the wives of "traitors to the motherland".
     pub wives: WivesParams,
+    /// Deportations by decree (the Koreans of the Far East, border zones).
+    pub deportation: DeportationParams,
 }
 
 /// The sections of a run's parameters, each valid on its own, not yet checked against each other.
@@ -125,6 +129,8 @@ pub struct Sections {
     pub promotion: PromotionParams,
     /// Order 00486: the wives of "traitors to the motherland".
     pub wives: WivesParams,
+    /// Deportations by decree (the Koreans of the Far East, border zones).
+    pub deportation: DeportationParams,
 }
 
 impl Params {
@@ -155,6 +161,7 @@ impl Params {
             purgers: s.purgers,
             promotion: s.promotion,
             wives: s.wives,
+            deportation: s.deportation,
         };
         params.validate(census)?;
         Ok(params)

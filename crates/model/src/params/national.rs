@@ -41,6 +41,8 @@ pub struct NationalOperation {
     pub arrests_per_1000_per_month: f64,
     /// Share of the line's convicted who were shot (the dvoika's first category).
     pub execution_share: Probability,
+    /// Share of the line's convicted not shot who were deported rather than sent to camp.
+    pub deportation_share: Probability,
 }
 
 /// A group of adults in a line's pool: those of a nationality, optionally only in some regions,

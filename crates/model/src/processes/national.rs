@@ -20,12 +20,12 @@ use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 use std::ops::Range;
 
-use chistka_engine::streams::Streams;
+use chistka_engine::streams::{Rng, Streams};
 use rand::Rng as _;
 
 use crate::census::Census;
 use crate::ledger::{Cause, Channel, Source, Verdict};
-use crate::params::{NationalOperation, Params};
+use crate::params::{NationalOperation, Params, PoolPart};
 use crate::people::{Nationality, People, PersonId, Status, flag};
 use crate::processes::quota::running;
 use crate::processes::{poisson_counts, registry, sentencing};
@@ -72,8 +72,7 @@ impl NationalState {
     }
 }
 
-/// The pool of line `i`: every adult of the mass population in one of its parts, each part
-/// taking its share of its group by a draw of the line's own stream.
+/// The pool of line `i`: the adults of its parts, drawn from the line's own stream.
 fn pool(
     people: &People,
     regions: &[Range<PersonId>],
@@ -83,8 +82,20 @@ fn pool(
     i: usize,
 ) -> Vec<PersonId> {
     let mut rng = streams.stream3(Key::NationalPool.id(), i as u64, 0);
-    let parts: Vec<(u8, Vec<bool>, &crate::params::PoolPart)> = op
-        .pool
+    draw_group(people, regions, &op.pool, census, &mut rng, true)
+}
+
+/// Everyone of the mass population in one of `parts` (adults only, or every age), each part
+/// taking its share of its group; in id order.
+pub fn draw_group(
+    people: &People,
+    regions: &[Range<PersonId>],
+    parts: &[PoolPart],
+    census: &Census,
+    rng: &mut Rng,
+    adults_only: bool,
+) -> Vec<PersonId> {
+    let parts: Vec<(u8, Vec<bool>, &PoolPart)> = parts
         .iter()
         .filter_map(|part| {
             let nat = Nationality::from_name(&part.nationality)? as u8;
@@ -100,7 +111,7 @@ fn pool(
     for (r, ids) in regions.iter().enumerate() {
         for p in ids.clone() {
             let i = p as usize;
-            if people.age[i] == 0 || people.has(p, flag::ELITE) {
+            if (adults_only && people.age[i] == 0) || people.has(p, flag::ELITE) {
                 continue;
             }
             let taken = parts.iter().any(|(nat, inside, part)| {
@@ -252,12 +263,19 @@ fn decide_due_albums(w: &mut World) {
         };
         if first {
             w.sentence(p, Verdict::Execution, 0, channel);
+            continue;
+        }
+        let mut rng = w.streams.stream3(
+            Key::NationalSentence.id(),
+            u64::from(p),
+            u64::from(w.today.0),
+        );
+        let deport = line_of(w, p)
+            .and_then(|i| w.params.national.operations.get(i))
+            .map_or(0.0, |op| op.deportation_share.get());
+        if rng.random::<f64>() < deport {
+            w.sentence(p, Verdict::Deportation, 0, channel);
         } else {
-            let mut rng = w.streams.stream3(
-                Key::NationalSentence.id(),
-                u64::from(p),
-                u64::from(w.today.0),
-            );
             let term = sentencing::camp_term(w, &mut rng);
             sentencing::to_camp(w, p, term, channel);
         }

@@ -92,6 +92,7 @@ pub fn validate(r: RawParams, census: &Census) -> Result<Params, Invalid> {
         purgers: purgers(&mut c, r.purgers),
         promotion: promotion(&mut c, r.promotion),
         wives: wives(&mut c, r.wives),
+        deportation: deportation(&mut c, r.deportation),
     };
     // The rules between sections are checked even when a value was refused (it stands in as
     // 0, which breaks no rule), so that one pass reports everything wrong with the file.
@@ -403,26 +404,48 @@ fn operation(c: &mut Checker, i: usize, r: raw::NationalOperation) -> m::Nationa
         order: r.order,
         start: r.start,
         end: r.end,
-        pool: r
-            .pool
-            .into_iter()
-            .enumerate()
-            .map(|(j, part)| m::PoolPart {
-                nationality: part.nationality,
-                regions: part.regions,
-                urban: part.urban,
-                registered: part.registered,
-                share: c.probability(
-                    &format!("national.operations.{i}.pool.{j}.share"),
-                    part.share,
-                ),
-            })
-            .collect(),
+        pool: parts(c, &format!("national.operations.{i}.pool"), r.pool),
         arrests_per_1000_per_month: r.arrests_per_1000_per_month,
         execution_share: c.probability(
             &format!("national.operations.{i}.execution_share"),
             r.execution_share,
         ),
+        deportation_share: c.probability(
+            &format!("national.operations.{i}.deportation_share"),
+            r.deportation_share,
+        ),
+    }
+}
+
+fn parts(c: &mut Checker, key: &str, parts: Vec<raw::PoolPart>) -> Vec<m::PoolPart> {
+    parts
+        .into_iter()
+        .enumerate()
+        .map(|(j, part)| m::PoolPart {
+            nationality: part.nationality,
+            regions: part.regions,
+            urban: part.urban,
+            registered: part.registered,
+            share: c.probability(&format!("{key}.{j}.share"), part.share),
+        })
+        .collect()
+}
+
+fn deportation(c: &mut Checker, r: raw::DeportationParams) -> m::DeportationParams {
+    m::DeportationParams {
+        enabled: r.enabled,
+        removals: r
+            .removals
+            .into_iter()
+            .enumerate()
+            .map(|(i, x)| m::Removal {
+                group: parts(c, &format!("deportation.removals.{i}.group"), x.group),
+                name: x.name,
+                decree: x.decree,
+                start: x.start,
+                end: x.end,
+            })
+            .collect(),
     }
 }
 

@@ -237,6 +237,35 @@ pub struct NationalOperation {
     pub arrests_per_1000_per_month: f64,
     /// Share of the convicted who were shot.
     pub execution_share: f64,
+    /// Share of the convicted not shot who were deported rather than sent to camp (default 0).
+    #[serde(default)]
+    pub deportation_share: f64,
+}
+
+/// Deportations by decree.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DeportationParams {
+    /// Switch.
+    pub enabled: bool,
+    /// The removals.
+    pub removals: Vec<Removal>,
+}
+
+/// One removal by decree.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Removal {
+    /// Name, e.g. "koreans".
+    pub name: String,
+    /// The decree.
+    pub decree: String,
+    /// First day.
+    pub start: Day,
+    /// Last day.
+    pub end: Day,
+    /// The group (people of every age).
+    pub group: Vec<PoolPart>,
 }
 
 /// A group of adults in a line's pool.
