@@ -61,6 +61,10 @@ codes!(
         Appeals = "appeals",
         /// Appeals granted.
         AppealsGranted = "appeals_granted",
+        /// Members and candidates who left the party by death or mechanical drop-out.
+        PartyAttrition = "party_attrition",
+        /// Candidates made full members.
+        CandidateTransfers = "candidate_transfers",
         /// Posts filled by promotion from below.
         Promotions = "promotions",
         /// Posts filled by recruits from outside the hierarchy (vydvizhenie).
@@ -80,6 +84,8 @@ codes!(
         CampPopulationPolitical = "camp_population_political",
         /// Party members and candidates.
         PartyMembers = "party_members",
+        /// Of whom candidates.
+        PartyCandidates = "party_candidates",
         /// People in exile.
         ExilePopulation = "exile_population",
         /// The centre's perceived threat (dimensionless, 1 = the calm of 1934).

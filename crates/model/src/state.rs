@@ -5,7 +5,7 @@ use std::collections::{HashMap, VecDeque};
 
 use crate::people::PersonId;
 use crate::processes::{
-    deportation::DeportationState, national::NationalState, quota::QuotaState,
+    deportation::DeportationState, national::NationalState, party::PartyState, quota::QuotaState,
     registry::Registries, timeline::Policy,
 };
 
@@ -27,4 +27,6 @@ pub struct ProcessState {
     pub national: NationalState,
     /// Deportations by decree: each removal's group.
     pub deportation: DeportationState,
+    /// The party: who it expelled, and when.
+    pub party: PartyState,
 }

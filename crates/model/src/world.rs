@@ -27,6 +27,8 @@ pub struct Stocks {
     pub camp_political: f64,
     /// Party members and candidates.
     pub party: f64,
+    /// Of whom candidates.
+    pub party_candidates: f64,
     /// In exile.
     pub exile: f64,
     /// Deported during the run, in special settlements.
@@ -106,6 +108,16 @@ impl World {
                 }
             })
             .sum();
+        let party_candidates = (0..pop.people.len() as PersonId)
+            .filter(|&p| pop.people.party(p) == PartyStatus::Candidate)
+            .map(|p| {
+                if pop.people.has(p, flag::ELITE) {
+                    1.0
+                } else {
+                    pop.mass_weight
+                }
+            })
+            .sum();
         let n_regions = pop.regions.len();
         let quota =
             crate::processes::quota::QuotaState::new(&params.quota, &census, &region_adults);
@@ -139,6 +151,7 @@ impl World {
                 quota,
                 national,
                 deportation,
+                party: crate::processes::party::PartyState::default(),
                 suspects: vec![VecDeque::new(); n_regions],
             },
             today: params.start,
@@ -156,6 +169,7 @@ impl World {
             ledger: Ledger::new(days),
             stocks: Stocks {
                 party,
+                party_candidates,
                 ..Stocks::default()
             },
         }
@@ -239,6 +253,9 @@ impl World {
             self.people.party(p),
             PartyStatus::Member | PartyStatus::Candidate
         ) {
+            if self.people.party(p) == PartyStatus::Candidate {
+                self.stocks.party_candidates -= w;
+            }
             self.people.party[p as usize] = PartyStatus::Expelled as u8;
             self.ledger.count(d, Flow::PartyExpulsions, w);
             self.stocks.party -= w;
@@ -428,6 +445,7 @@ impl World {
         row[Stock::CampPopulation as usize] = s.camp;
         row[Stock::CampPopulationPolitical as usize] = s.camp_political;
         row[Stock::PartyMembers as usize] = s.party;
+        row[Stock::PartyCandidates as usize] = s.party_candidates;
         row[Stock::ExilePopulation as usize] = s.exile;
         row[Stock::SpecialSettlement as usize] = s.special_settlement;
         row[Stock::Threat as usize] = self.state.policy.threat;

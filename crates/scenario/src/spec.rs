@@ -247,6 +247,11 @@ pub const SPECS: &[ParamSpec] = &[
     num("party.appeal_probability", "Chance an expelled person at liberty appeals once appeals open.", P, 0.0, 1.0),
     num("party.appeal_success_probability", "Chance an appeal is granted.", P, 0.0, 1.0),
     num("party.appeal_delay_days_mean", "Mean days to an appeal's decision.", DAYS, 0.0, 3650.0),
+    date("party.appeal_covers_expelled_from", "Only those expelled by a party organisation on or after this day (and never arrested) may appeal once appeals open; the earlier expelled may only re-apply as new candidates."),
+    switch("party.reinstated_keep_seniority", "A member reinstated on appeal keeps his original joining year (off: it restarts on reinstatement)."),
+    num("party.candidate_stage_years_mean", "Mean years a candidate waits for full membership while admissions (and transfers) are open.", YEARS, 0.0, 25.0),
+    num("party.deaths_per_1000_per_year", "Deaths of members and candidates per 1,000 per year (they leave the party; the model has no natural mortality of people).", "per 1,000 per year", 0.0, 1000.0),
+    num("party.dropouts_per_1000_per_year", "Mechanical drop-outs of members and candidates per 1,000 per year (dues unpaid, cards not collected).", "per 1,000 per year", 0.0, 1000.0),
     // centre
     switch("centre.enabled", "Stalin's lists (show trials are timeline events with switches of their own)."),
     date("centre.lists_from", "First day of the lists."),

@@ -113,6 +113,17 @@ pub struct PartyParams {
     pub appeal_success_probability: Probability,
     /// Mean days to an appeal's decision.
     pub appeal_delay_days_mean: MeanDays,
+    /// Only those expelled by the party on or after this day may appeal after the January 1938
+    /// plenum (the earlier expelled may only re-apply as new candidates).
+    pub appeal_covers_expelled_from: Day,
+    /// A member reinstated on appeal keeps his original joining year (false: it restarts).
+    pub reinstated_keep_seniority: bool,
+    /// Mean years a candidate waits for full membership while transfers are open.
+    pub candidate_stage_years_mean: f64,
+    /// Deaths of members and candidates per 1,000 per year.
+    pub deaths_per_1000_per_year: f64,
+    /// Mechanical drop-outs (dues unpaid, card not collected) per 1,000 per year.
+    pub dropouts_per_1000_per_year: f64,
 }
 
 /// Elite terror from the centre: sentences approved at the top ("Stalin's lists").

@@ -326,6 +326,11 @@ fn party(c: &mut Checker, r: raw::PartyParams) -> m::PartyParams {
         ),
         appeal_delay_days_mean: c
             .mean_days("party.appeal_delay_days_mean", r.appeal_delay_days_mean),
+        appeal_covers_expelled_from: r.appeal_covers_expelled_from,
+        reinstated_keep_seniority: r.reinstated_keep_seniority,
+        candidate_stage_years_mean: r.candidate_stage_years_mean,
+        deaths_per_1000_per_year: r.deaths_per_1000_per_year,
+        dropouts_per_1000_per_year: r.dropouts_per_1000_per_year,
     }
 }
 

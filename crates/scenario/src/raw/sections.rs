@@ -119,6 +119,16 @@ pub struct PartyParams {
     pub appeal_success_probability: f64,
     /// Mean days to an appeal's decision.
     pub appeal_delay_days_mean: f64,
+    /// Only those expelled by the party on or after this day may appeal.
+    pub appeal_covers_expelled_from: Day,
+    /// A member reinstated on appeal keeps his original joining year.
+    pub reinstated_keep_seniority: bool,
+    /// Mean years of the candidate stage.
+    pub candidate_stage_years_mean: f64,
+    /// Deaths of members and candidates per 1,000 per year.
+    pub deaths_per_1000_per_year: f64,
+    /// Mechanical drop-outs per 1,000 per year.
+    pub dropouts_per_1000_per_year: f64,
 }
 
 /// Elite terror from the centre: sentences approved at the top ("Stalin's lists").
