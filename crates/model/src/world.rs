@@ -390,6 +390,11 @@ impl World {
     /// Puts `p` in a camp today and adds them to the stock. The caller schedules the exit.
     pub fn enter_camp(&mut self, p: PersonId, political: bool) {
         let w = self.weight(p);
+        // The courts' convicts are taken at liberty without an arrest: a deportee among them
+        // leaves the special settlement.
+        if self.people.status(p) == Status::Deported {
+            self.stocks.special_settlement -= w;
+        }
         self.people.set_status(p, Status::InCamp, self.today);
         if political {
             self.people.flags[p as usize] |= flag::POLITICAL;
