@@ -8,6 +8,7 @@ mod harness {
     mod experiments;
     mod golden;
     mod kill;
+    mod lines;
     mod model;
     mod report;
     mod sentencing;

@@ -137,6 +137,9 @@ codes!(
         Released = "released",
         /// Died in custody.
         DeadInCustody = "dead_in_custody",
+        /// Deported to a special settlement (by decree, or by a sentence of deportation): at
+        /// liberty in the sense that the police can still arrest them.
+        Deported = "deported",
     }
 );
 
@@ -251,9 +254,13 @@ impl People {
         self.flags[p as usize] & bit != 0
     }
 
-    /// True if the person is at liberty (free or released) and so can be arrested.
+    /// True if the person is at liberty (free, released, or in a special settlement) and so can
+    /// be arrested.
     pub fn at_liberty(&self, p: PersonId) -> bool {
-        matches!(self.status(p), Status::Free | Status::Released)
+        matches!(
+            self.status(p),
+            Status::Free | Status::Released | Status::Deported
+        )
     }
 
     /// True if the person is alive.

@@ -10,8 +10,8 @@ use crate::people::PersonId;
 use crate::people::Status;
 use crate::population;
 use crate::processes::{
-    camps, capacity, centre, denunciation, interrogation, national, party, patronage, policing,
-    promotion, quota, sentencing, timeline,
+    camps, capacity, centre, denunciation, deportation, interrogation, national, party, patronage,
+    policing, promotion, quota, sentencing, timeline,
 };
 use crate::ties::Ties;
 use crate::world::{Event, World};
@@ -79,6 +79,7 @@ pub const DAILY: &[(&str, Process)] = &[
     ("policing", |w, _| policing::daily(w)),
     ("quota", |w, _| quota::daily(w)),
     ("national", |w, _| national::daily(w)),
+    ("deportation", |w, _| deportation::daily(w)),
     ("centre", |w, _| centre::daily(w)),
     ("denunciation", denunciation::daily),
     ("interrogation", |w, _| interrogation::daily(w)),

@@ -70,6 +70,20 @@ pub enum Key {
     CampCrowding = 63,
     /// The decrees of 1940: the day's convicts.
     Decrees = 64,
+    /// Drawing each national line's pool of suspects when the world is built (per line).
+    NationalPool = 70,
+    /// The Commission's (or special troika's) delay on one album case.
+    NationalReview = 71,
+    /// Deportations by decree (per removal and day).
+    Deportation = 72,
+    /// The party's ordinary attrition: deaths and mechanical drop-outs (per day).
+    PartyAttrition = 73,
+    /// Candidates transferred to full membership (per day).
+    PartyTransfer = 74,
+    /// Appeals against expulsion: who appeals, and the decision (per person).
+    PartyAppeal = 75,
+    /// Drawing each removal's group when the world is built (per removal).
+    DeportationGroup = 76,
 }
 
 impl Key {
@@ -103,6 +117,13 @@ impl Key {
         Key::Transit,
         Key::CampCrowding,
         Key::Decrees,
+        Key::NationalPool,
+        Key::NationalReview,
+        Key::Deportation,
+        Key::PartyAttrition,
+        Key::PartyTransfer,
+        Key::PartyAppeal,
+        Key::DeportationGroup,
     ];
 
     /// The number the engine's streams are derived from.
@@ -166,6 +187,13 @@ mod tests {
             (Key::Transit, 1329890548959959559),
             (Key::CampCrowding, 11585263062944501786),
             (Key::Decrees, 15096096960039311973),
+            (Key::NationalPool, 1444145133831715572),
+            (Key::NationalReview, 3090224802691896471),
+            (Key::Deportation, 17940694093156846485),
+            (Key::PartyAttrition, 13319316712244627529),
+            (Key::PartyTransfer, 7492926068694147361),
+            (Key::PartyAppeal, 4429954311345980127),
+            (Key::DeportationGroup, 4813369419731499642),
         ];
         for &(key, value) in pins {
             let x: u64 = s.stream3(key.id(), 7, 1000).random();

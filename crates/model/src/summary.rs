@@ -127,13 +127,6 @@ pub fn summary(w: &World) -> BTreeMap<String, Value> {
     };
     let convicted = |s: &crate::ledger::Sentence| s.verdict != Verdict::Release;
     let shot = |s: &crate::ledger::Sentence| s.verdict == Verdict::Execution;
-    let polish = w
-        .params
-        .national
-        .operations
-        .iter()
-        .position(|o| o.name == "polish")
-        .map(|i| crate::ledger::Source::Operation(i as u16));
     // Order 00447's figures are the troikas' sentences (the record's count), whoever in the
     // operation's group cases they judged; cases pending at the halt went to the courts.
     let troika = |s: &crate::ledger::Sentence| s.channel == crate::ledger::Channel::Troika;
@@ -141,16 +134,24 @@ pub fn summary(w: &World) -> BTreeMap<String, Value> {
     let quota_executed = sum(&|s| troika(s) && shot(s));
     let national_convicted = sum(&|s| s.cause == Cause::National && convicted(s));
     let national_executed = sum(&|s| s.cause == Cause::National && shot(s));
-    let polish_convicted =
-        sum(&|s| s.cause == Cause::National && Some(s.source) == polish && convicted(s));
-    let polish_executed =
-        sum(&|s| s.cause == Cause::National && Some(s.source) == polish && shot(s));
     num("order_00447_sentenced", quota_sentenced);
     num("order_00447_executed", quota_executed);
     num("national_operations_convicted", national_convicted);
     num("national_operations_executed", national_executed);
-    num("polish_operation_convicted", polish_convicted);
-    num("polish_operation_executed", polish_executed);
+    // Each line of the national operations: `<line>_operation_convicted` and `_executed`.
+    for (i, op) in w.params.national.operations.iter().enumerate() {
+        let line = Some(crate::ledger::Source::Operation(i as u16));
+        let of_line =
+            |s: &crate::ledger::Sentence| s.cause == Cause::National && Some(s.source) == line;
+        num(
+            &format!("{}_operation_convicted", op.name),
+            sum(&|s| of_line(s) && convicted(s)),
+        );
+        num(
+            &format!("{}_operation_executed", op.name),
+            sum(&|s| of_line(s) && shot(s)),
+        );
+    }
 
     let army_dismissed: f64 = w
         .ledger

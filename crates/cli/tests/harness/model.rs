@@ -577,7 +577,7 @@ fn national_lines_take_only_their_people() {
         let op = &w.params.national.operations[usize::from(i)];
         let nat = Nationality::from_code(w.people.nationality[a.person as usize]).name();
         assert!(
-            op.nationalities.iter().any(|n| n == nat),
+            op.pool.iter().any(|part| part.nationality == nat),
             "{} arrested in the {} line",
             nat,
             op.name

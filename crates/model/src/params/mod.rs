@@ -11,6 +11,8 @@
 //! `scenarios/great-purge.toml`, each on its own line with its source or the word "Assumption";
 //! `docs/parameters.md` lists every parameter with its meaning, unit, range and source.
 
+mod deportation;
+mod national;
 mod sections;
 mod sentencing;
 mod tables;
@@ -25,6 +27,8 @@ use std::sync::Arc;
 
 use crate::census::Census;
 
+pub use deportation::{DeportationParams, Removal};
+pub use national::{NationalOperation, NationalParams, PoolPart};
 pub use sections::*;
 pub use sentencing::{Body, SentencingParams, Terms, TermsError, VerdictShares};
 pub use tables::{CategoryTable, YearTable};
@@ -79,6 +83,8 @@ pub struct Params {
     pub promotion: PromotionParams,
     /// Order 00486: the wives of "traitors to the motherland".
     pub wives: WivesParams,
+    /// Deportations by decree (the Koreans of the Far East, border zones).
+    pub deportation: DeportationParams,
 }
 
 /// The sections of a run's parameters, each valid on its own, not yet checked against each other.
@@ -125,6 +131,8 @@ pub struct Sections {
     pub promotion: PromotionParams,
     /// Order 00486: the wives of "traitors to the motherland".
     pub wives: WivesParams,
+    /// Deportations by decree (the Koreans of the Far East, border zones).
+    pub deportation: DeportationParams,
 }
 
 impl Params {
@@ -155,6 +163,7 @@ impl Params {
             purgers: s.purgers,
             promotion: s.promotion,
             wives: s.wives,
+            deportation: s.deportation,
         };
         params.validate(census)?;
         Ok(params)

@@ -34,12 +34,10 @@ pub fn interrogate(w: &mut World, p: PersonId, scratch: &mut Vec<PersonId>) {
     );
     let since = w.people.status_day[p as usize];
     let case = w.open_cases.get(&p).copied();
-    // Show-trial defendants are sentenced at their trial; album cases waited for Moscow's
-    // approval until the special troikas took over (Assumption: three times the usual delay).
+    // Show-trial defendants are sentenced at their trial. A national case's sentence here is
+    // its dvoika's stage: the wait for Moscow's approval follows (processes::national).
     let trial = case.is_some_and(|c| matches!(c.source, Source::Trial(_)));
-    let album = case.is_some_and(|c| c.cause == Cause::National) && !w.state.policy.special_troikas;
     if !trial {
-        let delay = if album { delay * 3 } else { delay };
         w.queue.push(
             w.today.plus(delay.max(1)),
             priority::SENTENCE,

@@ -8,6 +8,7 @@ pub mod camps;
 pub mod capacity;
 pub mod centre;
 pub mod denunciation;
+pub mod deportation;
 pub mod interrogation;
 pub mod national;
 pub mod party;

@@ -92,6 +92,7 @@ pub fn validate(r: RawParams, census: &Census) -> Result<Params, Invalid> {
         purgers: purgers(&mut c, r.purgers),
         promotion: promotion(&mut c, r.promotion),
         wives: wives(&mut c, r.wives),
+        deportation: deportation(&mut c, r.deportation),
     };
     // The rules between sections are checked even when a value was refused (it stands in as
     // 0, which breaks no rule), so that one pass reports everything wrong with the file.
@@ -325,6 +326,11 @@ fn party(c: &mut Checker, r: raw::PartyParams) -> m::PartyParams {
         ),
         appeal_delay_days_mean: c
             .mean_days("party.appeal_delay_days_mean", r.appeal_delay_days_mean),
+        appeal_covers_expelled_from: r.appeal_covers_expelled_from,
+        reinstated_keep_seniority: r.reinstated_keep_seniority,
+        candidate_stage_years_mean: r.candidate_stage_years_mean,
+        deaths_per_1000_per_year: r.deaths_per_1000_per_year,
+        dropouts_per_1000_per_year: r.dropouts_per_1000_per_year,
     }
 }
 
@@ -380,19 +386,69 @@ fn quota(c: &mut Checker, r: raw::QuotaParams) -> m::QuotaParams {
 fn national(c: &mut Checker, r: raw::NationalParams) -> m::NationalParams {
     m::NationalParams {
         enabled: r.enabled,
-        album_execution_share: c
-            .probability("national.album_execution_share", r.album_execution_share),
-        operations: r.operations.into_iter().map(operation).collect(),
+        album_review_days_mean: c
+            .mean_days("national.album_review_days_mean", r.album_review_days_mean),
+        special_troika_days_mean: c.mean_days(
+            "national.special_troika_days_mean",
+            r.special_troika_days_mean,
+        ),
+        operations: r
+            .operations
+            .into_iter()
+            .enumerate()
+            .map(|(i, op)| operation(c, i, op))
+            .collect(),
     }
 }
 
-fn operation(r: raw::NationalOperation) -> m::NationalOperation {
+fn operation(c: &mut Checker, i: usize, r: raw::NationalOperation) -> m::NationalOperation {
     m::NationalOperation {
         name: r.name,
         order: r.order,
         start: r.start,
-        nationalities: r.nationalities,
+        end: r.end,
+        pool: parts(c, &format!("national.operations.{i}.pool"), r.pool),
         arrests_per_1000_per_month: r.arrests_per_1000_per_month,
+        execution_share: c.probability(
+            &format!("national.operations.{i}.execution_share"),
+            r.execution_share,
+        ),
+        deportation_share: c.probability(
+            &format!("national.operations.{i}.deportation_share"),
+            r.deportation_share,
+        ),
+    }
+}
+
+fn parts(c: &mut Checker, key: &str, parts: Vec<raw::PoolPart>) -> Vec<m::PoolPart> {
+    parts
+        .into_iter()
+        .enumerate()
+        .map(|(j, part)| m::PoolPart {
+            nationality: part.nationality,
+            regions: part.regions,
+            urban: part.urban,
+            registered: part.registered,
+            share: c.probability(&format!("{key}.{j}.share"), part.share),
+        })
+        .collect()
+}
+
+fn deportation(c: &mut Checker, r: raw::DeportationParams) -> m::DeportationParams {
+    m::DeportationParams {
+        enabled: r.enabled,
+        removals: r
+            .removals
+            .into_iter()
+            .enumerate()
+            .map(|(i, x)| m::Removal {
+                group: parts(c, &format!("deportation.removals.{i}.group"), x.group),
+                name: x.name,
+                decree: x.decree,
+                start: x.start,
+                end: x.end,
+            })
+            .collect(),
     }
 }
 

@@ -60,6 +60,8 @@ pub struct RawParams {
     pub promotion: PromotionParams,
     /// Order 00486: the wives of "traitors to the motherland".
     pub wives: WivesParams,
+    /// Deportations by decree.
+    pub deportation: DeportationParams,
 }
 
 fn yes() -> bool {
