@@ -1,7 +1,7 @@
 //! The joint composition of the mass population: who the people of each social category were
 //! (sex, age, social origin), how households pair a head with a spouse, and where the diaspora
 //! nationalities lived. Read from `data/composition.csv`, `data/households.csv` and
-//! `data/nationality_regions.csv`, embedded at compile time; sources in `data/SOURCES.md` s.11.
+//! `data/nationality_regions.csv`, embedded at compile time; sources in `data/SOURCES.md`, section "Joint composition".
 //!
 //! Without these tables sex and age were drawn independently of category, so that half of the
 //! former kulaks, clergy and officials were women and the young were over-represented among the
