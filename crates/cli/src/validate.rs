@@ -3,6 +3,7 @@
 use std::io::Write;
 use std::path::PathBuf;
 
+use chistka_analysis::outputs::{VALIDATE, design};
 use chistka_analysis::targets::{self, Relation};
 use chistka_analysis::validate::{self, Row};
 use chistka_format::{figure, pct};
@@ -27,12 +28,9 @@ pub struct ValidateArgs {
     /// Output directory for validate.csv, not_calibrated.csv and the charts.
     #[arg(long, default_value = "out/validate")]
     out: PathBuf,
-}
-
-/// A skip reason without its list of what exists instead (that list is for a typo in a fitted
-/// set, where it is an error; a skipped validation target is waiting for a mechanism).
-fn short(reason: &str) -> &str {
-    reason.split("; expected").next().unwrap_or(reason)
+    /// Table format: csv or parquet.
+    #[arg(long, value_enum, default_value_t = crate::experiment::TableFormat::Csv)]
+    format: crate::experiment::TableFormat,
 }
 
 /// The marks of a validation chart: one per target of a series.
@@ -56,20 +54,12 @@ pub fn marks(rows: &[&Row]) -> (bool, Vec<TargetMark>) {
     (relative, marks)
 }
 
-/// The files a validation writes (one chart per series; `skipped.csv` for a never-fitted set).
-const FILES: [&str; 4] = [
-    "validate.csv",
-    "not_calibrated.csv",
-    "chart-*.svg",
-    "skipped.csv",
-];
-
 pub fn validate(args: ValidateArgs) -> anyhow::Result<()> {
     let scenario = crate::load_scenario(args.scenario.as_ref())?;
     let set = targets::load(&args.targets)?;
     chistka_analysis::check_runs(args.runs, "a validation")?;
     let pool = args.common.pool()?;
-    let staging = crate::unit::fresh(&args.out, &FILES)?;
+    let staging = crate::unit::fresh(&args.out, &VALIDATE.names())?;
     let seeds = args.common.seeds(args.runs);
     let bar = Counter::new("validate");
     let runs = chistka_analysis::outcome::run_seeds(
@@ -84,11 +74,7 @@ pub fn validate(args: ValidateArgs) -> anyhow::Result<()> {
     // set that is never fitted (the validation set): there it is skipped with the reason, since
     // the record asks for outputs that mechanisms still to come will produce.
     let never_fitted = set.never_fitted();
-    let (set, skipped) = match runs.first() {
-        Some(run) if never_fitted => set.split_missing(run),
-        _ => (set, Vec::new()),
-    };
-    validate::check_targets(&set, &runs)?;
+    let (set, skipped) = validate::usable(set, &runs)?;
     let rows = validate::compare(&set, &runs);
     let uncalibrated = validate::uncalibrated(&rows, &runs);
 
@@ -100,18 +86,11 @@ pub fn validate(args: ValidateArgs) -> anyhow::Result<()> {
         &staging.dir().join("not_calibrated.csv"),
         validate::uncalibrated_csv(&uncalibrated).as_bytes(),
     )?;
-    if never_fitted {
-        let mut text = chistka_analysis::log::csv_line(&["target", "key", "period", "reason"]);
-        for (t, reason) in &skipped {
-            text.push_str(&chistka_analysis::log::csv_line(&[
-                t.name.clone(),
-                t.key.clone(),
-                t.period.clone(),
-                format!("no model output yet: {}", short(reason)),
-            ]));
-        }
-        write_atomic(&staging.dir().join("skipped.csv"), text.as_bytes())?;
-    }
+    write_atomic(
+        &staging.dir().join("skipped.csv"),
+        validate::skipped_csv(&skipped).as_bytes(),
+    )?;
+    args.format.copies(staging.dir(), &VALIDATE)?;
     let mut charts = Vec::new();
     for (series, rs) in validate::series(&rows) {
         let file = format!("chart-{series}.svg");
@@ -128,9 +107,9 @@ pub fn validate(args: ValidateArgs) -> anyhow::Result<()> {
         other: None,
         seed: args.common.seed,
         scale: args.common.scale,
-        design: format!("runs={} targets={}", args.runs, set.name),
+        design: design::validate(args.runs, &set.name),
     };
-    crate::unit::commit_fresh(staging, &provenance, &FILES)?;
+    crate::unit::commit_fresh(staging, &provenance, &VALIDATE.names())?;
 
     let mut out = std::io::stdout().lock();
     writeln!(
@@ -199,7 +178,7 @@ pub fn validate(args: ValidateArgs) -> anyhow::Result<()> {
                 skipped.len()
             )?;
             for (t, reason) in &skipped {
-                writeln!(out, "  {:<30} {}", t.name, short(reason))?;
+                writeln!(out, "  {:<30} {}", t.name, reason)?;
             }
         }
     } else {
@@ -229,9 +208,8 @@ pub fn validate(args: ValidateArgs) -> anyhow::Result<()> {
     }
     writeln!(
         out,
-        "\nWritten to {}/: validate.csv, not_calibrated.csv{}, {}",
+        "\nWritten to {}/: validate.csv, not_calibrated.csv, skipped.csv, {}",
         args.out.display(),
-        if never_fitted { ", skipped.csv" } else { "" },
         charts.join(", ")
     )?;
     Ok(())
