@@ -23,6 +23,7 @@
 mod macros;
 
 pub mod census;
+pub mod composition;
 pub mod events;
 pub mod ledger;
 pub mod params;

@@ -152,6 +152,15 @@ pub fn summary(w: &World) -> BTreeMap<String, Value> {
             sum(&|s| of_line(s) && shot(s)),
         );
     }
+    // Order 00486: the wives arrested as wives (validation set: about 18,000 by October 1938).
+    let wives: f64 = w
+        .ledger
+        .arrests
+        .iter()
+        .filter(|a| matches!(a.source, crate::ledger::Source::Wife { .. }))
+        .map(|a| w.weight(a.person))
+        .sum();
+    num("order_00486_wives_arrested", wives);
 
     let army_dismissed: f64 = w
         .ledger

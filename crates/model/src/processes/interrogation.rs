@@ -62,7 +62,6 @@ pub fn interrogate(w: &mut World, p: PersonId, scratch: &mut Vec<PersonId>) {
         )
     };
     let pursue = params.pursue_probability;
-    let female = w.params.policing.female_relative_risk.get();
     let elite_factor = params.elite_pursue_factor;
     if rng.random::<f64>() >= confess.get() || mean.get() <= 0.0 {
         return;
@@ -80,12 +79,8 @@ pub fn interrogate(w: &mut World, p: PersonId, scratch: &mut Vec<PersonId>) {
             day: w.today,
             coerced,
         });
-        // The police pursue named women less often, as they arrest women less (policing).
-        let sex = if w.people.has(q, flag::FEMALE) {
-            female
-        } else {
-            1.0
-        };
+        // A scenario may make the police pursue named women less (off by default).
+        let sex = crate::processes::sex_factor(w, q);
         // Arresting a member of the nomenklatura elite needed sanction from above.
         let rank = if w.people.has(q, flag::ELITE) {
             elite_factor.get()

@@ -187,7 +187,7 @@ fn recruitable(w: &World, p: PersonId) -> bool {
 
 /// Acceptance by education: the technical-school graduates first (Assumption).
 pub fn education_weight(w: &World, p: PersonId) -> f64 {
-    match Education::from_code(w.people.education[p as usize]) {
+    match w.people.education(p) {
         Education::Higher => 1.0,
         Education::Secondary => 0.8,
         Education::Primary => 0.25,
