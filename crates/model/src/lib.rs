@@ -24,6 +24,7 @@ mod macros;
 
 pub mod census;
 pub mod events;
+pub mod institutions;
 pub mod ledger;
 pub mod params;
 pub mod people;

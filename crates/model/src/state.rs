@@ -4,7 +4,10 @@
 use std::collections::{HashMap, VecDeque};
 
 use crate::people::PersonId;
-use crate::processes::{quota::QuotaState, registry::Registries, timeline::Policy};
+use crate::processes::{
+    army::ArmyState, nomenklatura::NomenklaturaState, quota::QuotaState, registry::Registries,
+    timeline::Policy,
+};
 
 /// The state of the processes, one part per process that keeps any.
 #[derive(Debug)]
@@ -22,4 +25,8 @@ pub struct ProcessState {
     pub quota: QuotaState,
     /// National operations: adults of each nationality (by code; empty for "other").
     pub by_nationality: Vec<Vec<PersonId>>,
+    /// The army's purge: who was dismissed, on what ground.
+    pub army: ArmyState,
+    /// The nomenklatura: posts under suspicion after a sweep.
+    pub nomenklatura: NomenklaturaState,
 }

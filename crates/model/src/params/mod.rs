@@ -11,6 +11,8 @@
 //! `scenarios/great-purge.toml`, each on its own line with its source or the word "Assumption";
 //! `docs/parameters.md` lists every parameter with its meaning, unit, range and source.
 
+mod army;
+mod nomenklatura;
 mod sections;
 mod tables;
 mod units;
@@ -24,6 +26,8 @@ use std::sync::Arc;
 
 use crate::census::Census;
 
+pub use army::ArmyParams;
+pub use nomenklatura::NomenklaturaParams;
 pub use sections::*;
 pub use tables::{CategoryTable, YearTable};
 pub use units::{MeanCount, MeanDays, Probability, UnitError};
@@ -77,6 +81,10 @@ pub struct Params {
     pub promotion: PromotionParams,
     /// Order 00486: the wives of "traitors to the motherland".
     pub wives: WivesParams,
+    /// The army's purge: dismissals, special departments, reinstatement.
+    pub army: ArmyParams,
+    /// The nomenklatura's graded risk and the regional sweeps.
+    pub nomenklatura: NomenklaturaParams,
 }
 
 /// The sections of a run's parameters, each valid on its own, not yet checked against each other.
@@ -123,6 +131,10 @@ pub struct Sections {
     pub promotion: PromotionParams,
     /// Order 00486: the wives of "traitors to the motherland".
     pub wives: WivesParams,
+    /// The army's purge: dismissals, special departments, reinstatement.
+    pub army: ArmyParams,
+    /// The nomenklatura's graded risk and the regional sweeps.
+    pub nomenklatura: NomenklaturaParams,
 }
 
 impl Params {
@@ -153,6 +165,8 @@ impl Params {
             purgers: s.purgers,
             promotion: s.promotion,
             wives: s.wives,
+            army: s.army,
+            nomenklatura: s.nomenklatura,
         };
         params.validate(census)?;
         Ok(params)

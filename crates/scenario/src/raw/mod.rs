@@ -3,6 +3,7 @@
 //! the [`Params`](chistka_model::params::Params) a run takes.
 
 mod convert;
+mod institutions;
 mod sections;
 
 use std::collections::BTreeMap;
@@ -12,6 +13,7 @@ use chistka_model::params::Pool;
 use serde::Deserialize;
 
 pub use convert::{Invalid, validate};
+pub use institutions::{ArmyParams, NomenklaturaParams};
 pub use sections::*;
 
 /// All parameters of a scenario file, as read.
@@ -58,6 +60,10 @@ pub struct RawParams {
     pub promotion: PromotionParams,
     /// Order 00486: the wives of "traitors to the motherland".
     pub wives: WivesParams,
+    /// The army's purge.
+    pub army: ArmyParams,
+    /// The nomenklatura's graded risk and the regional sweeps.
+    pub nomenklatura: NomenklaturaParams,
 }
 
 fn yes() -> bool {
