@@ -7,6 +7,7 @@ mod harness {
     mod custody;
     mod experiments;
     mod golden;
+    mod institutions;
     mod kill;
     mod model;
     mod report;
