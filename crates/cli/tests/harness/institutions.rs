@@ -6,7 +6,7 @@ use std::collections::HashSet;
 use chistka_model::institutions::army::Rank;
 use chistka_model::ledger::{Cause, Source};
 use chistka_model::people::{Category, PersonId, Role, flag};
-use chistka_model::sim::{Quiet, RunOptions, execute};
+use chistka_model::sim::{Quiet, RunOptions, build_world, execute};
 use chistka_model::ties::PostKind;
 use chistka_model::world::World;
 
@@ -22,7 +22,15 @@ fn arrested(w: &World) -> HashSet<PersonId> {
 
 #[test]
 fn the_army_is_built_at_full_scale_down_its_command_structure() {
-    let w = world(|_| {}, 31);
+    let params = chistka_scenario::embedded("great-purge").unwrap().params;
+    let w = build_world(
+        params,
+        RunOptions {
+            scale: 0.001,
+            seed: 31,
+        },
+        &mut Quiet,
+    );
     let staff = w.params.army.structure.staff as usize;
     let senior = w
         .elite
@@ -117,14 +125,22 @@ fn with_the_army_switched_off_no_officer_is_dismissed() {
 
 #[test]
 fn raising_the_risk_of_ex_oppositionists_raises_their_share_of_the_arrested() {
+    // Among the elite taken from the top by rank and biography (the lists and the sweeps with
+    // the suspicion they leave), the former oppositionists' share.
     let share = |w: &World| {
-        let a = arrested(w);
-        let elite: Vec<PersonId> = w.elite.clone().filter(|p| a.contains(p)).collect();
-        let ex = elite
+        let taken: HashSet<PersonId> = w
+            .ledger
+            .arrests
+            .iter()
+            .filter(|a| matches!(a.source, Source::Lists | Source::Sweep(_)))
+            .filter(|a| w.elite.contains(&a.person))
+            .map(|a| a.person)
+            .collect();
+        let ex = taken
             .iter()
             .filter(|&&p| w.nomenklatura.ex_opposition.contains(p))
             .count();
-        ex as f64 / elite.len().max(1) as f64
+        ex as f64 / taken.len().max(1) as f64
     };
     for seed in [33, 34] {
         let neutral = world(
@@ -147,7 +163,7 @@ fn raising_the_risk_of_ex_oppositionists_raises_their_share_of_the_arrested() {
 fn show_trial_defendants_are_chosen_by_biography() {
     let w = world(|_| {}, 35);
     let ex = &w.nomenklatura.ex_opposition;
-    let mut trials = 0;
+    let (mut trials, mut all, mut former) = (0, 0, 0);
     for (i, (id, _)) in w.state.policy.events.iter().enumerate() {
         let defendants: Vec<PersonId> = w
             .ledger
@@ -160,13 +176,22 @@ fn show_trial_defendants_are_chosen_by_biography() {
             continue;
         }
         trials += 1;
-        // The party pool holds more former oppositionists than any trial's defendants.
-        assert!(
-            defendants.iter().all(|&p| ex.contains(p)),
-            "{id}: defendants who were never in an opposition"
-        );
+        all += defendants.len();
+        former += defendants.iter().filter(|&&p| ex.contains(p)).count();
+        // The first trials find enough former oppositionists in their pool to take only them.
+        if trials <= 2 {
+            assert!(
+                defendants.iter().all(|&p| ex.contains(p)),
+                "{id}: defendants who were never in an opposition"
+            );
+        }
     }
     assert!(trials >= 2);
+    // By lot, about one in twenty would be (their share of the pool).
+    assert!(
+        former * 3 >= all * 2,
+        "{former} of {all} defendants were former oppositionists"
+    );
 }
 
 #[test]
