@@ -151,9 +151,11 @@ fn raising_the_risk_of_ex_oppositionists_raises_their_share_of_the_arrested() {
             |p| p.nomenklatura.ex_oppositionist_relative_risk = 20.0,
             seed,
         );
+        // The former oppositionists are a few per cent of the elite and the trials take many
+        // of them first, so their share cannot rise far: it must at least double.
         let (a, b) = (share(&neutral), share(&marked));
         assert!(
-            b > a + 0.05,
+            b > 2.0 * a && b > a + 0.02,
             "seed {seed}: share {a} at risk 1, {b} at risk 20"
         );
     }
