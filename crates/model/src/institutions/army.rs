@@ -519,12 +519,28 @@ pub fn build(pop: &mut Population, data: &Arc<ArmyData>, census: &Census, stream
         people.category[p] = Category::ArmyOfficer as u8;
         people.education[p] = Education::Secondary as u8;
         people.nationality[p] = nationality_of[pick_share(&mut rng, &urban_nationality)] as u8;
-        if rng.random::<f64>() < data.party_share_command {
-            people.party[p] = PartyStatus::Candidate as u8;
-            people.party_year[p] = (rng.random_range(1931..=1932) - 1880) as u8;
-        }
+        // Graduates hold no card on the first day (Komsomol members: Assumption).
     }
     debug_assert_eq!(next, ids.end as usize);
+    // The officers' cards were part of the party's total of 1934, to which the mass population
+    // was fitted: withdraw as many mass cards at random, so that the total stays the record's.
+    let cards = (ids.start as usize..next)
+        .filter(|&p| people.party[p] == PartyStatus::Member as u8)
+        .count() as f64;
+    let withdraw = (cards / pop.mass_weight).round() as usize;
+    let mass = pop.elite.end..ids.start;
+    let mut done = 0;
+    for _ in 0..withdraw.saturating_mul(1000) {
+        if done == withdraw || mass.is_empty() {
+            break;
+        }
+        let q = rng.random_range(mass.clone()) as usize;
+        if people.party[q] == PartyStatus::Member as u8 {
+            people.party[q] = PartyStatus::None as u8;
+            people.party_year[q] = 0;
+            done += 1;
+        }
+    }
     pop.army = Army {
         initial_officers: n_officers,
         graduates,
