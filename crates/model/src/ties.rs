@@ -122,6 +122,8 @@ pub struct Ties {
     pub post_of: Vec<u32>,
     /// Post -> the posts answering to it (its "tail").
     pub tails: Index,
+    /// The post each person who lost one last held (for the case archive's rank or post).
+    pub former_post: std::collections::HashMap<PersonId, u32>,
 }
 
 impl Ties {
@@ -270,6 +272,7 @@ impl Ties {
             posts,
             post_of,
             tails,
+            former_post: Default::default(),
         }
     }
 

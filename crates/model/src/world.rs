@@ -291,6 +291,7 @@ impl World {
         }
         self.ties.post_of[p as usize] = NONE;
         self.ties.posts[post as usize].holder = NONE;
+        self.ties.former_post.insert(p, post);
         self.tell(Happened::PostVacated { post });
         Some(post)
     }

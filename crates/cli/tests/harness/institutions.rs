@@ -210,6 +210,16 @@ fn a_sweep_takes_the_first_secretary_and_his_successors_inherit_suspicion() {
             .iter()
             .any(|a| w.role(a.person) == Role::RegionalFirstSecretary && a.cause == Cause::Centre)
     );
+    // The case archive's rank or post: the role, the rank, or the post last held.
+    for a in &sweeps {
+        let label = chistka_model::institutions::rank_or_post(&w, a.person);
+        assert!(label.is_some(), "a swept person without rank or post");
+    }
+    let officer = w.army.regiment_heads[0];
+    assert_eq!(
+        chistka_model::institutions::rank_or_post(&w, officer),
+        Some("regiment_commander")
+    );
     // Someone appointed to a swept post after its sweep was arrested for it.
     let appointed_after: HashSet<PersonId> = w
         .ledger

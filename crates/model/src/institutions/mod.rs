@@ -139,3 +139,34 @@ mod tests {
         assert_eq!(s.len(), 2);
     }
 }
+
+/// The rank or post of `p` as a word for the case archive and the case files: an officer's rank
+/// ([`army::Rank`]), an elite role ([`crate::people::Role`]), else the kind of post held (or
+/// last held) in the nomenklatura hierarchy; None for someone who never held one.
+pub fn rank_or_post(w: &crate::world::World, p: crate::people::PersonId) -> Option<&'static str> {
+    use crate::people::{NONE, Role};
+    use crate::ties::PostKind;
+    let role = w.role(p);
+    if let Some(rank) = w.army.rank(p, role) {
+        return Some(rank.name());
+    }
+    if role != Role::None {
+        return Some(role.name());
+    }
+    let post = w.ties.post_of.get(p as usize).copied().unwrap_or(NONE);
+    let post = if post == NONE {
+        // The post last held, vacated by an arrest, a dismissal or the turnover.
+        *w.ties.former_post.get(&p)?
+    } else {
+        post
+    };
+    Some(match w.ties.posts.get(post as usize)?.kind {
+        PostKind::Centre => "centre",
+        PostKind::FirstSecretary => "regional_first_secretary",
+        PostKind::Official => "official",
+        PostKind::Economic => "economic",
+        PostKind::Military => "military",
+        PostKind::HighCommand => "high_command",
+        PostKind::Nkvd => "nkvd",
+    })
+}
