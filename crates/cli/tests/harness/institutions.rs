@@ -16,10 +16,6 @@ fn world(edit: impl FnOnce(&mut chistka_model::params::Params), seed: u64) -> Wo
     execute(params, RunOptions { scale: 0.001, seed }, &mut Quiet)
 }
 
-fn arrested(w: &World) -> HashSet<PersonId> {
-    w.ledger.arrests.iter().map(|a| a.person).collect()
-}
-
 #[test]
 fn the_army_is_built_at_full_scale_down_its_command_structure() {
     let params = chistka_scenario::embedded("great-purge").unwrap().params;

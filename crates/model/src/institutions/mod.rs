@@ -112,34 +112,6 @@ impl PersonSet {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn rows_skip_comments_and_header_and_honour_quotes() {
-        let r = rows("# c\nk,v\na,\"1,5\"\n\nb,2\n");
-        assert_eq!(r.len(), 2);
-        assert_eq!(r[0], (3, vec!["a".to_string(), "1,5".to_string()]));
-        assert_eq!(r[1].0, 5);
-        let e = number("x.csv", 3, &r[0].1, 1, "value").unwrap_err();
-        assert_eq!(
-            e.to_string(),
-            "data/x.csv:3: expected a number for value in column 2"
-        );
-    }
-
-    #[test]
-    fn person_set_holds_what_was_inserted() {
-        let mut s = PersonSet::new(200);
-        s.insert(3);
-        s.insert(130);
-        s.insert(5000);
-        assert!(s.contains(3) && s.contains(130) && !s.contains(4) && !s.contains(5000));
-        assert_eq!(s.len(), 2);
-    }
-}
-
 /// The rank or post of `p` as a word for the case archive and the case files: an officer's rank
 /// ([`army::Rank`]), an elite role ([`crate::people::Role`]), else the kind of post held (or
 /// last held) in the nomenklatura hierarchy; None for someone who never held one.
@@ -169,4 +141,32 @@ pub fn rank_or_post(w: &crate::world::World, p: crate::people::PersonId) -> Opti
         PostKind::HighCommand => "high_command",
         PostKind::Nkvd => "nkvd",
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rows_skip_comments_and_header_and_honour_quotes() {
+        let r = rows("# c\nk,v\na,\"1,5\"\n\nb,2\n");
+        assert_eq!(r.len(), 2);
+        assert_eq!(r[0], (3, vec!["a".to_string(), "1,5".to_string()]));
+        assert_eq!(r[1].0, 5);
+        let e = number("x.csv", 3, &r[0].1, 1, "value").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "data/x.csv:3: expected a number for value in column 2"
+        );
+    }
+
+    #[test]
+    fn person_set_holds_what_was_inserted() {
+        let mut s = PersonSet::new(200);
+        s.insert(3);
+        s.insert(130);
+        s.insert(5000);
+        assert!(s.contains(3) && s.contains(130) && !s.contains(4) && !s.contains(5000));
+        assert_eq!(s.len(), 2);
+    }
 }
