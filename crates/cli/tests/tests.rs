@@ -8,6 +8,7 @@ mod harness {
     mod custody;
     mod experiments;
     mod golden;
+    mod institutions;
     mod kill;
     mod lines;
     mod model;

@@ -53,7 +53,7 @@ codes!(
         CriminalConvictions = "criminal_convictions",
         /// Denunciations made (whether or not the police acted).
         Denunciations = "denunciations",
-        /// Dismissals from posts without arrest (patronage).
+        /// Dismissals from posts without arrest (patronage; the army's political organs).
         Dismissals = "dismissals",
         /// Army officers reinstated after dismissal.
         Reinstatements = "reinstatements",
@@ -161,6 +161,11 @@ pub enum Source {
         /// The sentenced husband.
         husband: PersonId,
     },
+    /// The NKVD's special department of the army: an officer arrested in the purge of the army.
+    SpecialDepartment,
+    /// A regional sweep by an emissary of the centre (index into `data/sweeps.csv`'s sweeps in
+    /// date order).
+    Sweep(u16),
 }
 
 impl Source {
@@ -175,6 +180,8 @@ impl Source {
             Source::Lists => "lists",
             Source::PurgeOfPurgers(_) => "purge_of_purgers",
             Source::Wife { .. } => "wife",
+            Source::SpecialDepartment => "special_department",
+            Source::Sweep(_) => "sweep",
         }
     }
 
@@ -182,12 +189,13 @@ impl Source {
     /// the operation or timeline event.
     pub fn number(self) -> Option<u32> {
         match self {
-            Source::None | Source::Lists => None,
+            Source::None | Source::Lists | Source::SpecialDepartment => None,
             Source::Person(p) | Source::Wife { husband: p } => Some(p),
             Source::Order(n) => Some(n),
-            Source::Operation(i) | Source::Trial(i) | Source::PurgeOfPurgers(i) => {
-                Some(u32::from(i))
-            }
+            Source::Operation(i)
+            | Source::Trial(i)
+            | Source::PurgeOfPurgers(i)
+            | Source::Sweep(i) => Some(u32::from(i)),
         }
     }
 

@@ -353,6 +353,29 @@ impl People {
         start..start + u32::from(self.household_len[i])
     }
 
+    /// Adds `n` people at the end of every column: adults at liberty, in no household but their
+    /// own, no workplace, no card, category `Dependant`, all flags clear. The builder of an
+    /// institution appended after the mass population (the army) then sets their attributes;
+    /// a column added to the table gets its default here, in one place.
+    pub fn grow(&mut self, n: usize) -> std::ops::Range<PersonId> {
+        let start = self.len();
+        let end = start + n;
+        self.region.resize(end, 0);
+        self.flags.resize(end, 0);
+        self.age.resize(end, AgeBand::Middle as u8);
+        self.category.resize(end, Category::Dependant as u8);
+        self.nationality.resize(end, Nationality::Other as u8);
+        self.schooling.resize(end, schooling::pack(Education::None, Origin::Peasant, false));
+        self.party.resize(end, PartyStatus::None as u8);
+        self.party_year.resize(end, 0);
+        self.status.resize(end, Status::Free as u8);
+        self.status_day.resize(end, Day(0));
+        self.household_pos.resize(end, 0);
+        self.household_len.resize(end, 1);
+        self.workplace.resize(end, NONE);
+        start as PersonId..end as PersonId
+    }
+
     /// Sets the status and the day it changed.
     pub fn set_status(&mut self, p: PersonId, status: Status, day: Day) {
         self.status[p as usize] = status as u8;

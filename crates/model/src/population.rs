@@ -40,6 +40,9 @@ pub struct Population {
     pub workplaces: u32,
     /// Full-scale people each simulated mass person stands for.
     pub mass_weight: f64,
+    /// The army (officers and their wives after the mass population, at full scale), once
+    /// [`crate::institutions::army::build`] has added it; empty before.
+    pub army: crate::institutions::army::Army,
 }
 
 /// One contiguous block of mass population: a region's towns or villages.
@@ -536,6 +539,7 @@ pub fn build(
         regions,
         workplaces: wp_next,
         mass_weight,
+        army: Default::default(),
     }
 }
 

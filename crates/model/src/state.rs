@@ -5,8 +5,9 @@ use std::collections::{HashMap, VecDeque};
 
 use crate::people::PersonId;
 use crate::processes::{
-    camps::CampState, deportation::DeportationState, national::NationalState, party::PartyState,
-    quota::QuotaState, registry::Registries, timeline::Policy,
+    army::ArmyState, camps::CampState, deportation::DeportationState, national::NationalState,
+    nomenklatura::NomenklaturaState, party::PartyState, quota::QuotaState, registry::Registries,
+    timeline::Policy,
 };
 
 /// The state of the processes, one part per process that keeps any.
@@ -31,4 +32,8 @@ pub struct ProcessState {
     pub party: PartyState,
     /// Camps and colonies: who is in a colony, the aggregate stocks.
     pub camps: CampState,
+    /// The army's purge: who was dismissed, on what ground.
+    pub army: ArmyState,
+    /// The nomenklatura: posts under suspicion after a sweep.
+    pub nomenklatura: NomenklaturaState,
 }

@@ -60,6 +60,20 @@ pub enum Key {
     CentreSentence = 28,
     /// The Special Board's sentence on one wife under order 00486.
     WivesSentence = 29,
+    /// Building the army: its command structure and officers.
+    ArmyBuild = 30,
+    /// Drawing the political biographies of the nomenklatura.
+    NomenklaturaBuild = 31,
+    /// The army's purge: the day's expulsions and special-department arrests.
+    Army = 32,
+    /// The consequences of one officer's arrest or dismissal (ties, naming, later arrest).
+    ArmyOfficer = 33,
+    /// The reinstatement commission's decision on one dismissed officer.
+    ArmyReview = 34,
+    /// A regional sweep by an emissary of the centre (by sweep index).
+    Sweep = 35,
+    /// The day's arrests of successors holding posts under suspicion.
+    Suspicion = 36,
     /// Which body (the Special Board or a court) judges one case outside the mass operations.
     SentencingChannel = 60,
     /// Death in prison of one detainee before sentence.
@@ -112,6 +126,13 @@ impl Key {
         Key::NationalSentence,
         Key::CentreSentence,
         Key::WivesSentence,
+        Key::ArmyBuild,
+        Key::NomenklaturaBuild,
+        Key::Army,
+        Key::ArmyOfficer,
+        Key::ArmyReview,
+        Key::Sweep,
+        Key::Suspicion,
         Key::SentencingChannel,
         Key::Prison,
         Key::Transit,

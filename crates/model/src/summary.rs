@@ -174,6 +174,30 @@ pub fn summary(w: &World) -> BTreeMap<String, Value> {
         "army_officers_reinstated",
         w.ledger.reinstatements.iter().map(|r| w.weight(r.0)).sum(),
     );
+    // The officer corps the army was built with (posts on the first day, senior ranks included).
+    num(
+        "army_officer_corps_1937",
+        (w.army.officer_count()
+            + w.elite
+                .clone()
+                .filter(|&p| w.army.rank(p, w.role(p)).is_some())
+                .count()) as f64,
+    );
+    num(
+        "central_committee_1934_arrested",
+        count(&|p| people.has(p, flag::CC_1934) && arrested.contains(&p)),
+    );
+    let ex = &w.nomenklatura.ex_opposition;
+    let elite_arrested: Vec<u32> = elite.clone().filter(|p| arrested.contains(p)).collect();
+    num(
+        "ex_oppositionists_share_of_elite_arrested",
+        if elite_arrested.is_empty() {
+            0.0
+        } else {
+            elite_arrested.iter().filter(|&&p| ex.contains(p)).count() as f64
+                / elite_arrested.len() as f64
+        },
+    );
     num(
         "regional_first_secretaries_holders_1936_1939",
         first_secretary_holders(w),
@@ -241,6 +265,15 @@ pub fn summary(w: &World) -> BTreeMap<String, Value> {
         })
         .collect();
     out.insert("arrests_by_cause".into(), Value::Table(by_cause));
+    out.insert(
+        "army_officers_dismissed_by_ground".into(),
+        Value::Table(
+            crate::processes::army::Ground::ALL
+                .iter()
+                .map(|&g| (g.name().to_string(), w.state.army.by_ground[g as usize]))
+                .collect(),
+        ),
+    );
     out.insert("capacity_1941_vs_1934".into(), capacity);
     let cohorts = w.state.policy.cohorts_1941.unwrap_or_default();
     let names = ["before_1918", "1918_1932", "1933_1937", "1938_1940"];

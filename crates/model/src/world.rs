@@ -56,6 +56,10 @@ pub struct World {
     pub region_adults: Vec<f64>,
     /// Households, workplaces, patronage and posts.
     pub ties: Ties,
+    /// The army: its command structure and officers (at full scale).
+    pub army: crate::institutions::army::Army,
+    /// The nomenklatura's political biographies.
+    pub nomenklatura: crate::institutions::nomenklatura::Nomenklatura,
     /// Full-scale people per simulated mass person.
     pub mass_weight: f64,
     /// The scheduled events.
@@ -83,6 +87,18 @@ impl World {
         ties: Ties,
         streams: Streams,
     ) -> Self {
+        Self::with_institutions(params, census, pop, ties, Default::default(), streams)
+    }
+
+    /// A world over a built population, its ties and the biographies of its nomenklatura.
+    pub fn with_institutions(
+        params: Params,
+        census: Census,
+        pop: Population,
+        ties: Ties,
+        nomenklatura: crate::institutions::nomenklatura::Nomenklatura,
+        streams: Streams,
+    ) -> Self {
         let days = params.end.since(params.start) as usize + 1;
         let region_adults: Vec<f64> = pop
             .regions
@@ -101,7 +117,7 @@ impl World {
                 )
             })
             .map(|p| {
-                if pop.people.has(p, flag::ELITE) {
+                if pop.people.has(p, flag::ELITE) || pop.army.full_scale(p) {
                     1.0
                 } else {
                     pop.mass_weight
@@ -123,7 +139,7 @@ impl World {
             crate::processes::quota::QuotaState::new(&params.quota, &census, &region_adults);
         let policy = crate::processes::timeline::Policy::new(&params);
         let mut pop = pop;
-        let (registry, party_roll) =
+        let (registry, mut party_roll) =
             crate::processes::registry::build(&mut pop.people, &pop.regions, &params, streams);
         let deportation = crate::processes::deportation::DeportationState::build(
             &pop.people,
@@ -139,6 +155,9 @@ impl World {
             &census,
             streams,
         );
+        // The army's communists answer to its own party commissions (processes::army), and the
+        // campaigns' draws from the roll stand for mass members.
+        party_roll.retain(|&p| !pop.army.full_scale(p));
         World {
             open_cases: HashMap::new(),
             state: ProcessState {
@@ -154,6 +173,8 @@ impl World {
                 party: crate::processes::party::PartyState::default(),
                 suspects: vec![VecDeque::new(); n_regions],
                 camps: crate::processes::camps::CampState::default(),
+                army: Default::default(),
+                nomenklatura: Default::default(),
             },
             today: params.start,
             params,
@@ -164,6 +185,8 @@ impl World {
             regions: pop.regions,
             region_adults,
             ties,
+            army: pop.army,
+            nomenklatura,
             mass_weight: pop.mass_weight,
             queue: EventQueue::new(),
             streams,
@@ -176,13 +199,26 @@ impl World {
         }
     }
 
-    /// Full-scale people this person stands for.
+    /// Full-scale people this person stands for: one for the elite layer and the army, which are
+    /// built at full scale.
     pub fn weight(&self, p: PersonId) -> f64 {
-        if self.people.has(p, flag::ELITE) {
+        if self.people.has(p, flag::ELITE) || self.army.full_scale(p) {
             1.0
         } else {
             self.mass_weight
         }
+    }
+
+    /// Ids of the mass population (scaled), between the elite layer and the army (both at full
+    /// scale). A sampler that stands for mass people draws from here only, so that a draw means
+    /// `mass_weight` real people.
+    pub fn mass_ids(&self) -> std::ops::Range<PersonId> {
+        let end = if self.army.people.is_empty() {
+            self.people.len() as PersonId
+        } else {
+            self.army.people.start
+        };
+        self.elite.end..end
     }
 
     /// Index of today in the tallies.
@@ -283,6 +319,7 @@ impl World {
         }
         self.ties.post_of[p as usize] = NONE;
         self.ties.posts[post as usize].holder = NONE;
+        self.ties.former_post.insert(p, post);
         self.tell(Happened::PostVacated { post });
         Some(post)
     }

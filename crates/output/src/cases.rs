@@ -136,6 +136,14 @@ fn source_label(world: &World, source: Source) -> Option<String> {
             .map(|e| format!("purge of the purgers: {e}"))
             .or_else(|| Some("purge of the purgers".into())),
         Source::Wife { .. } => Some("order 00486 (wife of a sentenced man)".into()),
+        Source::SpecialDepartment => Some("special department of the army".into()),
+        Source::Sweep(i) => world
+            .params
+            .nomenklatura
+            .structure
+            .sweeps
+            .get(usize::from(i))
+            .map(|s| format!("sweep by {} in {}", s.emissary, s.place)),
         Source::None | Source::Person(_) => None,
     }
 }

@@ -257,8 +257,6 @@ pub const SPECS: &[ParamSpec] = &[
     num("patronage.arrest_probability", "Chance a member of the circle is arrested when the patron falls.", P, 0.0, 1.0),
     num("patronage.dismissal_probability", "Chance a member of the circle not arrested is dismissed.", P, 0.0, 1.0),
     num("patronage.delay_days_mean", "Mean days from the patron's arrest to the consequences.", DAYS, 0.0, 3650.0),
-    num("patronage.army_reinstatement_probability", "Chance a dismissed army officer is reinstated.", P, 0.0, 1.0),
-    num("patronage.reinstatement_delay_days_mean", "Mean days to reinstatement.", DAYS, 0.0, 3650.0),
     // party
     switch("party.enabled", "Party purges, appeals and admissions (expulsion on arrest always happens)."),
     fit(num("party.admissions_per_year.*", "Admissions as candidates per year while admissions are open, by year.", "people per year", 0.0, 1e8), 0.0, 3_000_000.0),
@@ -292,6 +290,34 @@ pub const SPECS: &[ParamSpec] = &[
     date("wives.from", "Day of the order."),
     num("wives.arrest_probability", "Chance the wife of such a man is arrested.", P, 0.0, 1.0),
     num("wives.term_years_mean", "Mean camp term of the wives (drawn within +-23%).", YEARS, 0.1, 25.0),
+    // army
+    switch("army.enabled", "The purge of the Red Army: dismissals by the political organs, arrests by the special departments, naming in the command network, the reinstatement commission."),
+    date("army.purge_from", "First day of the purge of the army (after the military case)."),
+    date("army.purge_until", "Last day of it."),
+    num("army.expulsions_per_1000_per_year", "Expulsions from the party by the army's party commissions, each with dismissal, per 1,000 officers holding a card per year.", "per 1,000 per year", 0.0, 1000.0),
+    num("army.ties_dismissal_probability", "Chance an arrested officer's commander, and each of his direct subordinates, is dismissed for \"ties with enemies\".", P, 0.0, 1.0),
+    num("army.special_department_arrests_per_1000_per_year", "Arrests by the NKVD's special departments per 1,000 officers per year.", "per 1,000 per year", 0.0, 1000.0),
+    num("army.dismissed_arrest_probability", "Chance a dismissed officer is later arrested by the special department.", P, 0.0, 1.0),
+    num("army.arrest_delay_days_mean", "Mean days from dismissal to that arrest.", DAYS, 0.0, 3650.0),
+    num("army.named_per_arrest_mean", "Mean officers of his command network an arrested officer names.", "people", 0.0, 100.0),
+    date("army.foreign_directive", "Day of the directive to dismiss officers of \"foreign\" nationalities."),
+    num("army.foreign_dismissal_probability", "Chance an officer of a diaspora nationality is dismissed under that directive.", P, 0.0, 1.0),
+    date("army.review_from", "First day the reinstatement commission hears the dismissed."),
+    date("army.review_until", "Last day it sits."),
+    num("army.reinstatement_probability", "Chance a dismissed officer still at liberty is reinstated.", P, 0.0, 1.0),
+    num("army.review_delay_days_mean", "Mean days from dismissal (or the commission's first day) to its decision.", DAYS, 0.0, 3650.0),
+    // nomenklatura
+    switch("nomenklatura.enabled", "The regional sweeps by the centre's emissaries and the suspicion successors inherit (the graded risk of the lists and trials stays)."),
+    num("nomenklatura.ex_oppositionist_relative_risk", "Risk from the top of a former oppositionist relative to a member with no such past.", "ratio", 0.0, 1e3),
+    num("nomenklatura.old_bolshevik_relative_risk", "Risk from the top of an Old Bolshevik (joined in 1917 or before) relative to later members.", "ratio", 0.0, 1e3),
+    num("nomenklatura.politburo_relative_risk", "Risk from the top of a Politburo member relative to a Congress delegate.", "ratio", 0.0, 1e3),
+    num("nomenklatura.central_committee_relative_risk", "Risk from the top of a Central Committee member or candidate relative to a Congress delegate.", "ratio", 0.0, 1e3),
+    num("nomenklatura.commissar_relative_risk", "Risk from the top of a people's commissar relative to a Congress delegate.", "ratio", 0.0, 1e3),
+    num("nomenklatura.first_secretary_relative_risk", "Risk from the top of a regional first secretary relative to a Congress delegate.", "ratio", 0.0, 1e3),
+    num("nomenklatura.high_command_relative_risk", "Risk from the top of a marshal, army or corps commander (for the military case) relative to a delegate.", "ratio", 0.0, 1e3),
+    num("nomenklatura.sweep_bureau_arrest_probability", "Chance a member of the obkom bureau is arrested when an emissary sweeps the region (times his biography factors, at most 1).", P, 0.0, 1.0),
+    num("nomenklatura.suspicion_arrests_per_year", "Arrests per year of whoever holds a post under suspicion after a sweep (times his biography factors).", "per year", 0.0, 100.0),
+    date("nomenklatura.suspicion_until", "Last day a swept post stays under suspicion."),
 ];
 
 /// True if `pattern` (with `*` matching one dotted segment) matches `key`.

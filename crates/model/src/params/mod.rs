@@ -13,6 +13,8 @@
 
 mod deportation;
 mod national;
+mod army;
+mod nomenklatura;
 mod sections;
 mod sentencing;
 mod tables;
@@ -29,6 +31,8 @@ use crate::census::Census;
 
 pub use deportation::{DeportationParams, Removal};
 pub use national::{NationalOperation, NationalParams, PoolPart};
+pub use army::ArmyParams;
+pub use nomenklatura::NomenklaturaParams;
 pub use sections::*;
 pub use sentencing::{Body, SentencingParams, Terms, TermsError, VerdictShares};
 pub use tables::{CategoryTable, YearTable};
@@ -85,6 +89,10 @@ pub struct Params {
     pub wives: WivesParams,
     /// Deportations by decree (the Koreans of the Far East, border zones).
     pub deportation: DeportationParams,
+    /// The army's purge: dismissals, special departments, reinstatement.
+    pub army: ArmyParams,
+    /// The nomenklatura's graded risk and the regional sweeps.
+    pub nomenklatura: NomenklaturaParams,
 }
 
 /// The sections of a run's parameters, each valid on its own, not yet checked against each other.
@@ -133,6 +141,10 @@ pub struct Sections {
     pub wives: WivesParams,
     /// Deportations by decree (the Koreans of the Far East, border zones).
     pub deportation: DeportationParams,
+    /// The army's purge: dismissals, special departments, reinstatement.
+    pub army: ArmyParams,
+    /// The nomenklatura's graded risk and the regional sweeps.
+    pub nomenklatura: NomenklaturaParams,
 }
 
 impl Params {
@@ -164,6 +176,8 @@ impl Params {
             promotion: s.promotion,
             wives: s.wives,
             deportation: s.deportation,
+            army: s.army,
+            nomenklatura: s.nomenklatura,
         };
         params.validate(census)?;
         Ok(params)

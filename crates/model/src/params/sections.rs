@@ -94,10 +94,6 @@ pub struct PatronageParams {
     pub dismissal_probability: Probability,
     /// Mean days from the patron's arrest to the consequences.
     pub delay_days_mean: MeanDays,
-    /// Chance a dismissed army officer is reinstated.
-    pub army_reinstatement_probability: Probability,
-    /// Mean days to reinstatement.
-    pub reinstatement_delay_days_mean: MeanDays,
 }
 
 /// Party purges and admissions.

@@ -34,7 +34,9 @@ pub fn indices(w: &World) -> [f64; 3] {
             _ => continue,
         };
         let (weight, score) = if post.holder == NONE {
-            (w.mass_weight, 0.0)
+            // A vacant post counts at the scale of its first holder (the elite and the army at
+            // full scale).
+            (w.weight(post.first_holder), 0.0)
         } else {
             let tenure = f64::from(today - post.since) / 365.25;
             let e = w.people.education(post.holder);

@@ -113,14 +113,18 @@ pub fn daily(w: &mut World) {
         .streams
         .stream2(Key::Investigation.id(), u64::from(w.today.0));
     let capacities = poisson_counts(&mut rng, w.region_adults.iter().map(|a| per_adult_day * a));
-    for (r, mut capacity) in capacities.into_iter().enumerate() {
-        while capacity > 0 {
+    // Capacity is in simulated mass people: a suspect of the elite or the army, who stands for
+    // one real person, uses 1 / mass_weight of a place, so the capacity means the same number of
+    // real arrests at any scale.
+    for (r, capacity) in capacities.into_iter().enumerate() {
+        let mut left = f64::from(capacity);
+        while left > 0.0 {
             let Some((q, accuser, group)) = w.state.suspects[r].pop_front() else {
                 break;
             };
             let delay = delay_mean.sample(&mut rng);
             if w.arrest_in(q, Cause::Named, Source::Person(accuser), Some(group), delay) {
-                capacity -= 1;
+                left -= w.weight(q) / w.mass_weight;
             }
         }
     }

@@ -4,6 +4,7 @@
 //! So far: ordinary policing, interrogation and the arrest of those named, quota operations,
 //! national operations, the halt, sentencing, and the camps. The other mechanisms of the model brief slot in as further modules.
 
+pub mod army;
 pub mod camps;
 pub mod capacity;
 pub mod centre;
@@ -11,6 +12,7 @@ pub mod denunciation;
 pub mod deportation;
 pub mod interrogation;
 pub mod national;
+pub mod nomenklatura;
 pub mod party;
 pub mod patronage;
 pub mod policing;
@@ -62,6 +64,12 @@ pub const REACTIONS: &[(&str, Reaction)] = &[
     ("patronage", |w, e| {
         if let Happened::Arrested { person, .. } = *e {
             patronage::on_fall(w, person);
+        }
+    }),
+    // An arrested officer's comrades are dismissed for "ties"; he names his command network.
+    ("army", |w, e| {
+        if let Happened::Arrested { person, .. } = *e {
+            army::on_arrest(w, person);
         }
     }),
     // A vacated post waits for its next holder.

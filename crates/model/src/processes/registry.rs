@@ -98,12 +98,19 @@ pub fn pick(
     // The lists ran dry: build "groups" from the ties of those already arrested. Women enter
     // here as the composition of those ties brings them: wives and workmates.
     let arrests = &w.ledger.arrests;
-    for _ in 0..20 {
-        if arrests.is_empty() {
+    let mut tries = 0;
+    for _ in 0..200 {
+        if arrests.is_empty() || tries == 20 {
             return None;
         }
         let k = arrests.len() - 1 - rng.random_range(0..arrests.len().min(5_000));
         let a = arrests[k];
+        // The groups of a mass operation are mass people: an arrest of the army (at full
+        // scale, so many more entries per real arrest) is passed over without using a try.
+        if w.army.full_scale(a.person) {
+            continue;
+        }
+        tries += 1;
         if w.people.region[a.person as usize] as usize != r {
             continue;
         }
@@ -115,6 +122,7 @@ pub fn pick(
         if w.people.at_liberty(q)
             && w.people.category(q) != Category::Elite
             && rng.random::<f64>() < sex_factor(w, q)
+            && !w.army.full_scale(q)
         {
             return Some((q, a.person));
         }

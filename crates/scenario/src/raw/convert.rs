@@ -18,24 +18,29 @@ pub struct Invalid(pub Vec<(String, String)>);
 
 /// Collects the violations while the sections are built.
 #[derive(Default)]
-struct Checker(Vec<(String, String)>);
+pub(super) struct Checker(Vec<(String, String)>);
 
 impl Checker {
-    fn probability(&mut self, key: &str, x: f64) -> Probability {
+    /// Records a violation of `key`.
+    pub(super) fn push(&mut self, key: &str, message: String) {
+        self.0.push((key.to_string(), message));
+    }
+
+    pub(super) fn probability(&mut self, key: &str, x: f64) -> Probability {
         Probability::new(x).unwrap_or_else(|e| {
             self.0.push((key.to_string(), e.to_string()));
             Probability::new(0.0).expect("0 is a probability")
         })
     }
 
-    fn mean_count(&mut self, key: &str, x: f64) -> MeanCount {
+    pub(super) fn mean_count(&mut self, key: &str, x: f64) -> MeanCount {
         MeanCount::new(x).unwrap_or_else(|e| {
             self.0.push((key.to_string(), e.to_string()));
             MeanCount::new(0.0).expect("0 is a mean count")
         })
     }
 
-    fn mean_days(&mut self, key: &str, x: f64) -> MeanDays {
+    pub(super) fn mean_days(&mut self, key: &str, x: f64) -> MeanDays {
         MeanDays::new(x).unwrap_or_else(|e| {
             self.0.push((key.to_string(), e.to_string()));
             MeanDays::new(0.0).expect("0 days is a mean")
@@ -93,6 +98,8 @@ pub fn validate(r: RawParams, census: &Census) -> Result<Params, Invalid> {
         promotion: promotion(&mut c, r.promotion),
         wives: wives(&mut c, r.wives),
         deportation: deportation(&mut c, r.deportation),
+        army: super::institutions::army(&mut c, r.army, census),
+        nomenklatura: super::institutions::nomenklatura(&mut c, r.nomenklatura, census),
     };
     // The rules between sections are checked even when a value was refused (it stands in as
     // 0, which breaks no rule), so that one pass reports everything wrong with the file.
@@ -304,14 +311,6 @@ fn patronage(c: &mut Checker, r: raw::PatronageParams) -> m::PatronageParams {
         dismissal_probability: c
             .probability("patronage.dismissal_probability", r.dismissal_probability),
         delay_days_mean: c.mean_days("patronage.delay_days_mean", r.delay_days_mean),
-        army_reinstatement_probability: c.probability(
-            "patronage.army_reinstatement_probability",
-            r.army_reinstatement_probability,
-        ),
-        reinstatement_delay_days_mean: c.mean_days(
-            "patronage.reinstatement_delay_days_mean",
-            r.reinstatement_delay_days_mean,
-        ),
     }
 }
 

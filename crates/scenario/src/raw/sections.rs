@@ -99,10 +99,6 @@ pub struct PatronageParams {
     pub dismissal_probability: f64,
     /// Mean days from the patron's arrest to the consequences.
     pub delay_days_mean: f64,
-    /// Chance a dismissed army officer is reinstated.
-    pub army_reinstatement_probability: f64,
-    /// Mean days to reinstatement.
-    pub reinstatement_delay_days_mean: f64,
 }
 
 /// Party purges and admissions.
