@@ -283,7 +283,7 @@ fn log_fields(e: &Evaluation) -> Vec<String> {
 }
 
 struct Objective<'a> {
-    pool: &'a rayon::ThreadPool,
+    runner: &'a dyn crate::runner::Runner,
     base: &'a Scenario,
     specs: &'a [ParamSpec],
     settings: &'a Settings,
@@ -321,7 +321,7 @@ impl Objective<'_> {
             Err(_) => return Ok(1e6),
         };
         let runs = run_seeds(
-            self.pool,
+            self.runner,
             &scenario,
             self.settings.scale,
             &self.settings.seeds,
@@ -396,7 +396,7 @@ impl CostFunction for Objective<'_> {
 /// bounds; [`Error::Resume`] or [`Error::Io`] if the log belongs to another calibration or
 /// cannot be written; [`Error::Optimiser`] if the optimiser fails.
 pub fn calibrate(
-    pool: &rayon::ThreadPool,
+    runner: &dyn crate::runner::Runner,
     base: &Scenario,
     specs: &[ParamSpec],
     settings: &Settings,
@@ -433,7 +433,7 @@ pub fn calibrate(
         on_eval,
     }));
     let objective = Objective {
-        pool,
+        runner,
         base,
         specs,
         settings,

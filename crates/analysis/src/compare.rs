@@ -10,7 +10,8 @@ use std::collections::HashMap;
 use chistka_scenario::Scenario;
 
 use crate::bands::Bands;
-use crate::outcome::{RunOutcome, Section, check_scale, run_one};
+use crate::outcome::{RunOutcome, Section, check_scale};
+use crate::runner::{Runner, Task};
 use chistka_format::csv as num;
 
 use crate::{AnalysisError, Progress, seeds};
@@ -55,7 +56,7 @@ pub fn compare(
     scale: f64,
     first_seed: u64,
     runs: usize,
-    pool: &rayon::ThreadPool,
+    runner: &dyn Runner,
     progress: Progress<'_>,
 ) -> Result<Comparison, AnalysisError> {
     check_scale(scale)?;
@@ -65,26 +66,38 @@ pub fn compare(
     // Per figure, the values of A and of B, seed by seed.
     let mut values: HashMap<Key, (Vec<f64>, Vec<f64>)> = HashMap::new();
     progress(0, runs as u64);
-    crate::parallel::in_order(
-        pool,
-        runs,
-        |r| Ok((run_one(a, scale, seeds[r])?, run_one(b, scale, seeds[r])?)),
-        |r, (oa, ob): (RunOutcome, RunOutcome)| {
-            let fa = figures(&oa);
-            let fb: HashMap<_, _> = figures(&ob).into_iter().collect();
-            for (key, va) in fa {
-                let vb = fb.get(&key).copied().unwrap_or(0.0);
-                let entry = values.entry(key.clone()).or_insert_with(|| {
-                    keys.push(key);
-                    (Vec::new(), Vec::new())
-                });
-                entry.0.push(va);
-                entry.1.push(vb);
-            }
-            progress(r as u64 + 1, runs as u64);
-            Ok::<(), AnalysisError>(())
-        },
-    )?;
+    // A and B of each seed one after the other, so that each pair is complete in turn.
+    let tasks: Vec<Task<'_>> = seeds
+        .iter()
+        .flat_map(|&seed| {
+            [a, b].map(|scenario| Task {
+                scenario,
+                scale,
+                seed,
+            })
+        })
+        .collect();
+    let mut first: Option<RunOutcome> = None;
+    runner.run_in_order(&tasks, &mut |t, outcome| {
+        let Some(oa) = first.take() else {
+            first = Some(outcome);
+            return Ok(());
+        };
+        let (r, ob) = (t / 2, outcome);
+        let fa = figures(&oa);
+        let fb: HashMap<_, _> = figures(&ob).into_iter().collect();
+        for (key, va) in fa {
+            let vb = fb.get(&key).copied().unwrap_or(0.0);
+            let entry = values.entry(key.clone()).or_insert_with(|| {
+                keys.push(key);
+                (Vec::new(), Vec::new())
+            });
+            entry.0.push(va);
+            entry.1.push(vb);
+        }
+        progress(r as u64 + 1, runs as u64);
+        Ok::<(), AnalysisError>(())
+    })?;
     let rows = keys
         .into_iter()
         .filter_map(|key| {

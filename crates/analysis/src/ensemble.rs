@@ -17,7 +17,8 @@ use chistka_scenario::Scenario;
 
 use crate::bands::Bands;
 use crate::log::{AppendLog, Existing};
-use crate::outcome::{Section, check_scale, run_one};
+use crate::outcome::{Section, check_scale};
+use crate::runner::{Runner, Task};
 pub use crate::runs::{bands_from_runs, column_name, parse_column};
 use crate::{AnalysisError, Progress, seeds};
 
@@ -87,7 +88,7 @@ fn preamble(spec: &EnsembleSpec) -> String {
 /// file that cannot be written.
 pub fn ensemble(
     spec: &EnsembleSpec,
-    pool: &rayon::ThreadPool,
+    runner: &dyn Runner,
     dir: &Path,
     progress: Progress<'_>,
 ) -> Result<EnsembleReport, AnalysisError> {
@@ -117,37 +118,40 @@ pub fn ensemble(
         .map_or_else(Vec::new, |(_, h)| h.clone());
     let total = todo.len() as u64;
     progress(0, total);
-    crate::parallel::in_order(
-        pool,
-        todo.len(),
-        |r| run_one(&spec.scenario, spec.scale, todo[r]),
-        |r, outcome| {
-            let records: Vec<(String, f64)> = outcome
-                .records()
-                .map(|(s, p, m, v)| (column_name(s, p, m), v))
-                .collect();
-            if header.is_empty() {
-                header.push("seed".into());
-                header.extend(records.iter().map(|(k, _)| k.clone()));
-                log.append(&header)?;
-            }
-            let mut row = vec![outcome.seed.to_string()];
-            // In the header's order; a figure this run lacks stays empty.
-            let mut at = 0;
-            for col in &header[1..] {
-                let v = if records.get(at).is_some_and(|(k, _)| k == col) {
-                    at += 1;
-                    records.get(at - 1).map(|(_, v)| num(*v))
-                } else {
-                    records.iter().find(|(k, _)| k == col).map(|(_, v)| num(*v))
-                };
-                row.push(v.unwrap_or_default());
-            }
-            log.append(&row)?;
-            progress(r as u64 + 1, total);
-            Ok(())
-        },
-    )?;
+    let tasks: Vec<Task<'_>> = todo
+        .iter()
+        .map(|&seed| Task {
+            scenario: &spec.scenario,
+            scale: spec.scale,
+            seed,
+        })
+        .collect();
+    runner.run_in_order(&tasks, &mut |r, outcome| {
+        let records: Vec<(String, f64)> = outcome
+            .records()
+            .map(|(s, p, m, v)| (column_name(s, p, m), v))
+            .collect();
+        if header.is_empty() {
+            header.push("seed".into());
+            header.extend(records.iter().map(|(k, _)| k.clone()));
+            log.append(&header)?;
+        }
+        let mut row = vec![outcome.seed.to_string()];
+        // In the header's order; a figure this run lacks stays empty.
+        let mut at = 0;
+        for col in &header[1..] {
+            let v = if records.get(at).is_some_and(|(k, _)| k == col) {
+                at += 1;
+                records.get(at - 1).map(|(_, v)| num(*v))
+            } else {
+                records.iter().find(|(k, _)| k == col).map(|(_, v)| num(*v))
+            };
+            row.push(v.unwrap_or_default());
+        }
+        log.append(&row)?;
+        progress(r as u64 + 1, total);
+        Ok(())
+    })?;
     log.finish()?;
     let rows = bands_from_runs(&runs_path, VALUES_IN_MEMORY)?;
     write_bands(dir, &rows)?;

@@ -8,7 +8,8 @@
 //!   the shares by cause that the provenance of each arrest gives directly;
 //! - [`targets`] and [`validate`]: target sets read with line-numbered errors, and the model's
 //!   mean, band and relative error against each, written as `validate.csv`;
-//! - [`calibrate`]: a Nelder-Mead fit of named parameters to a target set, resumable.
+//! - [`calibrate`]: a Nelder-Mead fit of named parameters to a target set, resumable;
+//! - [`outputs`]: the files each experiment's directory holds and what its manifest records.
 //!
 //! They share one way to run seeds ([`outcome::run_seeds`], on [`parallel::in_order`]), one
 //! quantile ([`bands::quantile_sorted`]), one [`seeds`], one parameter-argument parser
@@ -33,7 +34,9 @@ pub mod compare;
 pub mod ensemble;
 pub mod log;
 pub mod outcome;
+pub mod outputs;
 pub mod parallel;
+pub mod runner;
 pub mod runs;
 pub mod shapley;
 pub mod spec;
@@ -82,6 +85,9 @@ pub enum AnalysisError {
     /// Files of an earlier, different experiment are in the way.
     #[error("{0}")]
     Resume(String),
+    /// Runs sent elsewhere (a Dask cluster, through the Python package) did not come back.
+    #[error("the runs on the cluster failed: {0}")]
+    Remote(String),
     /// The optimiser of a calibration failed.
     #[error("the optimiser failed: {0}")]
     Optimiser(String),

@@ -124,7 +124,7 @@ impl RunOutcome {
 /// # Errors
 /// [`AnalysisError::Data`] if the model's embedded data is malformed (a bug).
 pub fn run_seeds(
-    pool: &rayon::ThreadPool,
+    runner: &dyn crate::runner::Runner,
     scenario: &Scenario,
     scale: f64,
     seeds: &[u64],
@@ -134,16 +134,19 @@ pub fn run_seeds(
     let mut out = Vec::with_capacity(seeds.len());
     let total = seeds.len() as u64;
     progress(0, total);
-    crate::parallel::in_order(
-        pool,
-        seeds.len(),
-        |i| run_one(scenario, scale, seeds[i]),
-        |i, o| {
-            out.push(o);
-            progress(i as u64 + 1, total);
-            Ok(())
-        },
-    )?;
+    let tasks: Vec<crate::runner::Task<'_>> = seeds
+        .iter()
+        .map(|&seed| crate::runner::Task {
+            scenario,
+            scale,
+            seed,
+        })
+        .collect();
+    runner.run_in_order(&tasks, &mut |i, o| {
+        out.push(o);
+        progress(i as u64 + 1, total);
+        Ok(())
+    })?;
     Ok(out)
 }
 

@@ -23,7 +23,8 @@ use chistka_scenario::Scenario;
 use rand::RngCore;
 
 use crate::log::{AppendLog, csv_line};
-use crate::outcome::{RunOutcome, check_scale, run_one};
+use crate::outcome::{RunOutcome, check_scale};
+use crate::runner::{Runner, Task};
 use crate::spec::{ParamSpec, value_text};
 use crate::{AnalysisError, Progress, seeds};
 
@@ -213,7 +214,7 @@ fn output_columns(o: &RunOutcome) -> Vec<(String, f64)> {
 /// ([`AnalysisError::Resume`]), a failed run, or a file that cannot be written.
 pub fn sweep(
     spec: &SweepSpec,
-    pool: &rayon::ThreadPool,
+    runner: &dyn Runner,
     dir: &Path,
     progress: Progress<'_>,
 ) -> Result<SweepReport, AnalysisError> {
@@ -277,35 +278,38 @@ pub fn sweep(
         .map_or_else(Vec::new, |(_, h)| h.clone());
     let total = todo.len() as u64;
     progress(0, total);
-    crate::parallel::in_order(
-        pool,
-        todo.len(),
-        |i| run_one(&scenarios[todo[i].0], spec.scale, todo[i].1),
-        |i, outcome| {
-            let (point, seed) = todo[i];
-            let outputs = output_columns(&outcome);
-            if header.is_empty() {
-                header.push("point".into());
-                header.extend(keys.iter().map(|k| (*k).to_string()));
-                header.push("seed".into());
-                header.extend(outputs.iter().map(|(k, _)| k.clone()));
-                log.append(&header)?;
-            }
-            let mut record: Vec<String> = vec![point.to_string()];
-            record.extend(spec.points[point].values.iter().map(|(_, v)| value_text(v)));
-            record.push(seed.to_string());
-            for col in &header[keys.len() + 2..] {
-                let v = outputs
-                    .iter()
-                    .find(|(k, _)| k == col)
-                    .map_or(String::new(), |(_, v)| num(*v));
-                record.push(v);
-            }
-            log.append(&record)?;
-            progress(i as u64 + 1, total);
-            Ok(())
-        },
-    )?;
+    let tasks: Vec<Task<'_>> = todo
+        .iter()
+        .map(|&(point, seed)| Task {
+            scenario: &scenarios[point],
+            scale: spec.scale,
+            seed,
+        })
+        .collect();
+    runner.run_in_order(&tasks, &mut |i, outcome| {
+        let (point, seed) = todo[i];
+        let outputs = output_columns(&outcome);
+        if header.is_empty() {
+            header.push("point".into());
+            header.extend(keys.iter().map(|k| (*k).to_string()));
+            header.push("seed".into());
+            header.extend(outputs.iter().map(|(k, _)| k.clone()));
+            log.append(&header)?;
+        }
+        let mut record: Vec<String> = vec![point.to_string()];
+        record.extend(spec.points[point].values.iter().map(|(_, v)| value_text(v)));
+        record.push(seed.to_string());
+        for col in &header[keys.len() + 2..] {
+            let v = outputs
+                .iter()
+                .find(|(k, _)| k == col)
+                .map_or(String::new(), |(_, v)| num(*v));
+            record.push(v);
+        }
+        log.append(&record)?;
+        progress(i as u64 + 1, total);
+        Ok(())
+    })?;
     log.finish()?;
     Ok(SweepReport {
         resumed: done.len(),

@@ -4,6 +4,7 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use chistka_analysis::calibrate as fit;
+use chistka_analysis::outputs::{CALIBRATE, design};
 use chistka_analysis::targets;
 use chistka_output::write_atomic;
 
@@ -45,7 +46,7 @@ pub fn calibrate(args: CalibrateArgs) -> anyhow::Result<()> {
         anyhow::bail!("--budget 0: expected at least 1 evaluation");
     }
     let pool = args.common.pool()?;
-    let dir = crate::unit::resumable(&args.out, &["calibration.log", "fitted.toml"])?;
+    let dir = crate::unit::resumable(&args.out, &CALIBRATE.names())?;
     crate::experiment::out_dir(&args.out)?;
     let settings = fit::Settings {
         targets: set,
@@ -86,9 +87,12 @@ pub fn calibrate(args: CalibrateArgs) -> anyhow::Result<()> {
         other: None,
         seed: args.common.seed,
         scale: args.common.scale,
-        design: format!(
-            "runs={} targets={} params={} bounds={:?} budget={}",
-            args.runs, settings.targets.name, args.params, args.bounds, args.budget
+        design: design::calibrate(
+            args.runs,
+            &settings.targets.name,
+            &args.params,
+            &args.bounds,
+            args.budget,
         ),
     };
     crate::unit::commit_resumable(dir, &provenance)?;

@@ -6,11 +6,9 @@ use std::time::Instant;
 
 use chistka_analysis::compare::compare as run_compare;
 use chistka_analysis::outcome::Section;
+use chistka_analysis::outputs::{COMPARE, design};
 
 use crate::experiment::{Common, Counter};
-
-/// The files a comparison writes.
-const FILES: [&str; 2] = ["comparison.csv", "comparison.svg"];
 
 #[derive(Debug, clap::Args)]
 pub struct CompareArgs {
@@ -26,6 +24,9 @@ pub struct CompareArgs {
     /// Output directory.
     #[arg(long, default_value = "out/compare")]
     out: PathBuf,
+    /// Table format: csv or parquet.
+    #[arg(long, value_enum, default_value_t = crate::experiment::TableFormat::Csv)]
+    format: crate::experiment::TableFormat,
 }
 
 pub fn compare(args: CompareArgs) -> anyhow::Result<()> {
@@ -33,7 +34,7 @@ pub fn compare(args: CompareArgs) -> anyhow::Result<()> {
     let b = crate::load_scenario(Some(&args.b))?;
     chistka_analysis::check_runs(args.runs, "a comparison")?;
     let pool = args.common.pool()?;
-    let staging = crate::unit::fresh(&args.out, &FILES)?;
+    let staging = crate::unit::fresh(&args.out, &COMPARE.names())?;
     let started = Instant::now();
     let bar = Counter::new("compare");
     let c = run_compare(
@@ -48,6 +49,7 @@ pub fn compare(args: CompareArgs) -> anyhow::Result<()> {
     bar.finish();
     let csv = c.to_csv();
     crate::experiment::write(staging.dir(), "comparison.csv", &csv)?;
+    args.format.copies(staging.dir(), &COMPARE)?;
     let table = chistka_report::Table::parse(&csv).map_err(anyhow::Error::msg)?;
     let svg =
         chistka_report::comparison_chart::comparison_svg(&table, &c.a_name, &c.b_name, c.runs)
@@ -59,9 +61,9 @@ pub fn compare(args: CompareArgs) -> anyhow::Result<()> {
         other: Some(&b),
         seed: args.common.seed,
         scale: args.common.scale,
-        design: format!("runs={}", args.runs),
+        design: design::compare(args.runs),
     };
-    crate::unit::commit_fresh(staging, &provenance, &FILES)?;
+    crate::unit::commit_fresh(staging, &provenance, &COMPARE.names())?;
 
     let mut out = std::io::stdout().lock();
     writeln!(

@@ -6,18 +6,10 @@ use std::time::Instant;
 
 use chistka_analysis::ensemble::{EnsembleSpec, ensemble as run_ensemble};
 use chistka_analysis::outcome::Section;
+use chistka_analysis::outputs::{ENSEMBLE, design};
 use chistka_format::count;
 
 use crate::experiment::{Common, Counter};
-
-/// The files an ensemble writes.
-const FILES: [&str; 5] = [
-    "runs.csv",
-    "annual_bands.csv",
-    "monthly_bands.csv",
-    "summary_bands.csv",
-    "ensemble.json",
-];
 
 #[derive(Debug, clap::Args)]
 pub struct EnsembleArgs {
@@ -31,13 +23,16 @@ pub struct EnsembleArgs {
     /// Output directory. Rerun the same command to resume an interrupted ensemble.
     #[arg(long, default_value = "out/ensemble")]
     out: PathBuf,
+    /// Table format: csv or parquet.
+    #[arg(long, value_enum, default_value_t = crate::experiment::TableFormat::Csv)]
+    format: crate::experiment::TableFormat,
 }
 
 pub fn ensemble(args: EnsembleArgs) -> anyhow::Result<()> {
     let scenario = crate::load_scenario(args.scenario.as_ref())?;
     chistka_analysis::check_runs(args.runs, "an ensemble")?;
     let pool = args.common.pool()?;
-    let dir = crate::unit::resumable(&args.out, &FILES)?;
+    let dir = crate::unit::resumable(&args.out, &ENSEMBLE.names())?;
     let spec = EnsembleSpec {
         scenario,
         scale: args.common.scale,
@@ -50,7 +45,7 @@ pub fn ensemble(args: EnsembleArgs) -> anyhow::Result<()> {
         other: None,
         seed: spec.first_seed,
         scale: spec.scale,
-        design: format!("runs={}", spec.runs),
+        design: design::ensemble(spec.runs),
     };
     let started = Instant::now();
     let bar = Counter::new("ensemble");
@@ -74,6 +69,7 @@ pub fn ensemble(args: EnsembleArgs) -> anyhow::Result<()> {
         "note": "Bands over seeds of a synthetic population: no figure describes a real person.",
     });
     crate::experiment::write(&args.out, "ensemble.json", &format!("{info:#}\n"))?;
+    args.format.copies(&args.out, &ENSEMBLE)?;
     crate::unit::commit_resumable(dir, &provenance)?;
 
     let mut out = std::io::stdout().lock();

@@ -124,3 +124,34 @@ pub fn write(dir: &std::path::Path, name: &str, text: &str) -> anyhow::Result<()
     chistka_output::write_atomic(&dir.join(name), text.as_bytes())?;
     Ok(())
 }
+
+/// `--format`: the tables as CSV (the default) or as Parquet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum TableFormat {
+    /// CSV files.
+    #[default]
+    Csv,
+    /// Parquet files (typed columns; the experiments also keep their CSV, the form they resume from).
+    Parquet,
+}
+
+impl TableFormat {
+    /// The output library's format.
+    pub fn output(self) -> chistka_output::Format {
+        match self {
+            TableFormat::Csv => chistka_output::Format::Csv,
+            TableFormat::Parquet => chistka_output::Format::Parquet,
+        }
+    }
+
+    /// With `parquet`, writes a `.parquet` beside each of the experiment's CSV tables in `dir`
+    /// (before its manifest is written, so that the manifest lists them).
+    pub fn copies(
+        self,
+        dir: &std::path::Path,
+        files: &chistka_analysis::outputs::Files,
+    ) -> anyhow::Result<()> {
+        chistka_output::table_copies(dir, files.tables, self.output())?;
+        Ok(())
+    }
+}

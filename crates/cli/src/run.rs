@@ -25,6 +25,9 @@ pub struct RunArgs {
     /// Also write the accusation network `accusations.graphml`.
     #[arg(long)]
     graph: bool,
+    /// Table format: csv or parquet.
+    #[arg(long, value_enum, default_value_t = crate::experiment::TableFormat::Csv)]
+    format: crate::experiment::TableFormat,
 }
 
 pub fn run(args: RunArgs) -> anyhow::Result<()> {
@@ -67,6 +70,7 @@ pub fn run(args: RunArgs) -> anyhow::Result<()> {
     let extras = Extras {
         cases: args.cases,
         graph: args.graph,
+        format: args.format.output(),
     };
     let manifest = write_run(staging, &world, &info, extras)?;
     let mut extra = String::new();
@@ -124,9 +128,10 @@ pub fn run(args: RunArgs) -> anyhow::Result<()> {
     }
     writeln!(
         out,
-        "Outputs in {}/ (annual.csv, monthly.csv, daily.csv, summary.json, run.json{extra}, \
+        "Outputs in {}/ (annual.{ext}, monthly.{ext}, daily.{ext}, summary.json, run.json{extra}, \
          manifest.json)",
-        args.out.display()
+        args.out.display(),
+        ext = args.format.output().extension()
     )?;
     Ok(())
 }

@@ -4,6 +4,7 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::time::Instant;
 
+use chistka_analysis::outputs;
 use chistka_analysis::spec::ParamSpec;
 use chistka_analysis::sweep::{SweepSpec, design, sweep as run_sweep};
 
@@ -28,6 +29,9 @@ pub struct SweepArgs {
     /// Output directory. Rerun the same command to resume an interrupted sweep.
     #[arg(long, default_value = "out/sweep")]
     out: PathBuf,
+    /// Table format: csv or parquet.
+    #[arg(long, value_enum, default_value_t = crate::experiment::TableFormat::Csv)]
+    format: crate::experiment::TableFormat,
 }
 
 pub fn sweep(args: SweepArgs) -> anyhow::Result<()> {
@@ -41,7 +45,7 @@ pub fn sweep(args: SweepArgs) -> anyhow::Result<()> {
     chistka_analysis::check_runs(args.runs, "a sweep")?;
     // The library checks every point before it creates the directory: a bad point writes nothing.
     let pool = args.common.pool()?;
-    let dir = crate::unit::resumable(&args.out, &["points.csv", "sweep.csv"])?;
+    let dir = crate::unit::resumable(&args.out, &outputs::SWEEP.names())?;
     let spec = SweepSpec {
         scenario,
         points,
@@ -55,15 +59,13 @@ pub fn sweep(args: SweepArgs) -> anyhow::Result<()> {
         other: None,
         seed: spec.first_seed,
         scale: spec.scale,
-        design: format!(
-            "runs={} params={:?} lhs={:?}",
-            spec.runs, args.params, args.lhs
-        ),
+        design: outputs::design::sweep(spec.runs, &args.params, args.lhs),
     };
     let started = Instant::now();
     let bar = Counter::new("sweep");
     let report = run_sweep(&spec, &pool, &args.out, &mut |d, t| bar.update(d, t))?;
     bar.finish();
+    args.format.copies(&args.out, &outputs::SWEEP)?;
     crate::unit::commit_resumable(dir, &provenance)?;
     let mut out = std::io::stdout().lock();
     if report.dropped_partial_line {

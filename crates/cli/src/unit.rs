@@ -6,43 +6,9 @@
 
 use std::path::Path;
 
-use chistka_output::{InPlace, Manifest, Staging};
-use chistka_scenario::Scenario;
+use chistka_output::{InPlace, Staging};
 
-/// What an experiment's manifest records.
-pub struct Provenance<'a> {
-    /// `ensemble`, `sweep`, ...
-    pub kind: &'a str,
-    /// The scenario (for `compare`, A; see `other`).
-    pub scenario: &'a Scenario,
-    /// `compare`'s scenario B.
-    pub other: Option<&'a Scenario>,
-    /// First seed.
-    pub seed: u64,
-    /// Population scale.
-    pub scale: f64,
-    /// What else fixes the results (runs, points, targets...), hashed into the id.
-    pub design: String,
-}
-
-impl Provenance<'_> {
-    fn manifest(&self) -> Manifest {
-        let hash = chistka_output::fingerprint(&self.scenario.canonical);
-        let (name, hash) = match self.other {
-            Some(b) => (
-                format!("{} vs {}", self.scenario.name, b.name),
-                format!("{hash} vs {}", chistka_output::fingerprint(&b.canonical)),
-            ),
-            None => (self.scenario.name.clone(), hash),
-        };
-        Manifest::experiment(self.kind, &name, &hash, self.seed, self.scale, &self.design)
-    }
-
-    /// The id the experiment's manifest will carry, for files that record it themselves.
-    pub fn run_id(&self) -> String {
-        self.manifest().run_id
-    }
-}
+pub use chistka_analysis::outputs::Provenance;
 
 /// Starts a fresh output beside `out`; `files` are the names this command writes (to
 /// recognise an earlier output of it, written before manifests existed).

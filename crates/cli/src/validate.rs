@@ -3,6 +3,7 @@
 use std::io::Write;
 use std::path::PathBuf;
 
+use chistka_analysis::outputs::{VALIDATE, design};
 use chistka_analysis::targets::{self, Relation};
 use chistka_analysis::validate::{self, Row};
 use chistka_format::{figure, pct};
@@ -26,6 +27,9 @@ pub struct ValidateArgs {
     /// Output directory for validate.csv, not_calibrated.csv and the charts.
     #[arg(long, default_value = "out/validate")]
     out: PathBuf,
+    /// Table format: csv or parquet.
+    #[arg(long, value_enum, default_value_t = crate::experiment::TableFormat::Csv)]
+    format: crate::experiment::TableFormat,
 }
 
 /// The marks of a validation chart: one per target of a series.
@@ -49,15 +53,12 @@ pub fn marks(rows: &[&Row]) -> (bool, Vec<TargetMark>) {
     (relative, marks)
 }
 
-/// The files a validation writes (one chart per series).
-const FILES: [&str; 3] = ["validate.csv", "not_calibrated.csv", "chart-*.svg"];
-
 pub fn validate(args: ValidateArgs) -> anyhow::Result<()> {
     let scenario = crate::load_scenario(args.scenario.as_ref())?;
     let set = targets::load(&args.targets)?;
     chistka_analysis::check_runs(args.runs, "a validation")?;
     let pool = args.common.pool()?;
-    let staging = crate::unit::fresh(&args.out, &FILES)?;
+    let staging = crate::unit::fresh(&args.out, &VALIDATE.names())?;
     let seeds = args.common.seeds(args.runs);
     let bar = Counter::new("validate");
     let runs = chistka_analysis::outcome::run_seeds(
@@ -81,6 +82,7 @@ pub fn validate(args: ValidateArgs) -> anyhow::Result<()> {
         &staging.dir().join("not_calibrated.csv"),
         validate::uncalibrated_csv(&uncalibrated).as_bytes(),
     )?;
+    args.format.copies(staging.dir(), &VALIDATE)?;
     let mut charts = Vec::new();
     for (series, rs) in validate::series(&rows) {
         let file = format!("chart-{series}.svg");
@@ -97,9 +99,9 @@ pub fn validate(args: ValidateArgs) -> anyhow::Result<()> {
         other: None,
         seed: args.common.seed,
         scale: args.common.scale,
-        design: format!("runs={} targets={}", args.runs, set.name),
+        design: design::validate(args.runs, &set.name),
     };
-    crate::unit::commit_fresh(staging, &provenance, &FILES)?;
+    crate::unit::commit_fresh(staging, &provenance, &VALIDATE.names())?;
 
     let mut out = std::io::stdout().lock();
     writeln!(

@@ -5,7 +5,10 @@
 //! - `summary.json`: headline figures (full-scale equivalents);
 //! - `run.json`: what produced the files;
 //! - on request, `cases.sqlite` (the case archive, [`cases`]) and `accusations.graphml` (the
-//!   accusation network, [`graphml`]).
+//!   accusation network, [`graphml`]);
+//! - with [`Format::Parquet`] (cargo feature `parquet`), `annual.parquet`, `monthly.parquet` and
+//!   `daily.parquet` in place of the CSV tables; the experiments keep their CSV tables (the form
+//!   they resume from) and add a Parquet copy of each ([`table_copies`]).
 //!
 //! The directory is one unit ([`mod@unit`]): the files are written into a fresh directory beside
 //! the target, [`manifest`] last (names, sizes, SHA-256, run id), and the whole directory then
@@ -16,18 +19,20 @@
 mod atomic;
 #[cfg(feature = "archive")]
 pub mod cases;
+mod format;
 #[cfg(feature = "archive")]
 pub mod graphml;
 #[cfg(feature = "archive")]
 mod in_place;
 #[cfg(feature = "archive")]
 pub mod manifest;
+#[cfg(feature = "parquet")]
+pub mod parquet;
+mod run_dir;
 mod tables;
 #[cfg(feature = "archive")]
 pub mod unit;
 
-#[cfg(feature = "archive")]
-use std::path::Path;
 use std::path::PathBuf;
 
 use chistka_model::world::World;
@@ -38,26 +43,20 @@ pub use atomic::{publish, temp_beside, write_atomic};
 #[cfg(feature = "archive")]
 pub use cases::{CaseCounts, write_cases};
 #[cfg(feature = "archive")]
+pub use format::table_copies;
+pub use format::{Format, parquet_name, with_parquet_names};
+#[cfg(feature = "archive")]
 pub use graphml::write_graphml;
 #[cfg(feature = "archive")]
 pub use in_place::InPlace;
 #[cfg(feature = "archive")]
 pub use manifest::{Manifest, ManifestError, read_manifest, write_manifest};
+pub use run_dir::{Extras, RUN_FILES, RUN_TABLES, RunTables};
+#[cfg(feature = "archive")]
+pub use run_dir::{write_all, write_all_as, write_run, write_table};
 pub use tables::{Table, annual, daily, monthly};
 #[cfg(feature = "archive")]
 pub use unit::{Leftovers, Staging};
-
-/// The files a run writes (`run.json` and the tables always, the case archive and the network on
-/// request): the names a run directory written before manifests existed may hold.
-pub const RUN_FILES: &[&str] = &[
-    "annual.csv",
-    "monthly.csv",
-    "daily.csv",
-    "summary.json",
-    "run.json",
-    "cases.sqlite",
-    "accusations.graphml",
-];
 
 /// Errors writing outputs.
 #[derive(Debug, thiserror::Error)]
@@ -80,6 +79,17 @@ pub enum OutputError {
         /// Why.
         source: rusqlite::Error,
     },
+    /// Parquet encoding failed.
+    #[error("cannot write {path}: {message}")]
+    Parquet {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        message: String,
+    },
+    /// A table cannot be converted (a malformed file, or Parquet asked of a build without it).
+    #[error("{0}")]
+    Table(String),
     /// The output directory holds something a new output must not replace.
     #[error("cannot write the output to {path}: {reason}")]
     NotReplaceable {
@@ -155,15 +165,6 @@ impl RunInfo {
     }
 }
 
-/// `run.json`: the run id first, then what produced the run.
-#[cfg(feature = "archive")]
-#[derive(Serialize)]
-struct RunJson<'a> {
-    run_id: String,
-    #[serde(flatten)]
-    info: &'a RunInfo,
-}
-
 /// FNV-1a 64-bit hash of a text, as hex: a stable fingerprint of a scenario.
 pub fn fingerprint(text: &str) -> String {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
@@ -203,77 +204,4 @@ fn round_json(x: f64) -> f64 {
     } else {
         (x * 1e6).round() / 1e6
     }
-}
-
-/// Writes the tables, `summary.json` and `run.json` of a run into `dir` (created if needed);
-/// both JSON files carry the run id. To write a run directory as a unit, pass
-/// [`Staging::dir`] and commit with [`RunInfo::manifest`], as [`write_run`] does.
-///
-/// Only with the `archive` feature (the default).
-///
-/// # Errors
-/// [`OutputError::Io`] naming the file that could not be written.
-#[cfg(feature = "archive")]
-pub fn write_all(dir: &Path, world: &World, info: &RunInfo) -> Result<(), OutputError> {
-    std::fs::create_dir_all(dir).map_err(|source| OutputError::Io {
-        path: dir.into(),
-        cause: source,
-    })?;
-    write_atomic(&dir.join("annual.csv"), annual(world).to_csv().as_bytes())?;
-    write_atomic(&dir.join("monthly.csv"), monthly(world).to_csv().as_bytes())?;
-    write_atomic(&dir.join("daily.csv"), daily(world).to_csv().as_bytes())?;
-    let mut summary = serde_json::Map::new();
-    summary.insert("run_id".into(), info.run_id().into());
-    if let serde_json::Value::Object(figures) = summary_json(world) {
-        summary.extend(figures);
-    }
-    write_atomic(&dir.join("summary.json"), pretty(&summary, dir)?.as_bytes())?;
-    let run = RunJson {
-        run_id: info.run_id(),
-        info,
-    };
-    write_atomic(&dir.join("run.json"), pretty(&run, dir)?.as_bytes())?;
-    Ok(())
-}
-
-/// What a run writes besides the tables and JSON files.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Extras {
-    /// `cases.sqlite`, the case archive.
-    pub cases: bool,
-    /// `accusations.graphml`, the accusation network.
-    pub graph: bool,
-}
-
-/// Writes a run's files into `staging`, then puts the directory in place with its manifest:
-/// the whole previous set is replaced, and a run killed before the end leaves no directory that
-/// looks complete.
-///
-/// # Errors
-/// [`OutputError`] naming the file that could not be written; the target is then untouched.
-#[cfg(feature = "archive")]
-pub fn write_run(
-    staging: Staging,
-    world: &World,
-    info: &RunInfo,
-    extras: Extras,
-) -> Result<Manifest, OutputError> {
-    write_all(staging.dir(), world, info)?;
-    if extras.cases {
-        write_cases(&staging.dir().join("cases.sqlite"), world, info)?;
-    }
-    if extras.graph {
-        write_graphml(&staging.dir().join("accusations.graphml"), world)?;
-    }
-    staging.commit(info.manifest(), RUN_FILES)
-}
-
-#[cfg(feature = "archive")]
-fn pretty(value: &impl Serialize, dir: &Path) -> Result<String, OutputError> {
-    serde_json::to_string_pretty(value)
-        .map(|s| s + "\n")
-        .map_err(|e| OutputError::Io {
-            path: dir.into(),
-            cause: e.into(),
-        })
 }
