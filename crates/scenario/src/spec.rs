@@ -189,7 +189,6 @@ pub const SPECS: &[ParamSpec] = &[
     text("national.operations.*.name", "Name of the line, e.g. `polish`."),
     text("national.operations.*.order", "The NKVD order or directive, e.g. `00485`."),
     date("national.operations.*.start", "Day the line starts (once the threat has reached `threat.order_threshold`)."),
-    date("national.operations.*.end", "Last day of the line's arrests (absent: until the halt)."),
     text("national.operations.*.pool.*.nationality", "Nationality of a part of the line's pool (a name of data/population.csv)."),
     text("national.operations.*.pool.*.regions", "Region codes the part is limited to (absent: every region)."),
     switch("national.operations.*.pool.*.urban", "Only town dwellers (true) or only villagers (false); absent: both."),
@@ -206,8 +205,6 @@ pub const SPECS: &[ParamSpec] = &[
     date("deportation.removals.*.end", "Last day: the whole group still at liberty is gone by then."),
     text("deportation.removals.*.group.*.nationality", "Nationality of a part of the group (a name of data/population.csv)."),
     text("deportation.removals.*.group.*.regions", "Region codes the part is limited to (absent: every region)."),
-    switch("deportation.removals.*.group.*.urban", "Only town dwellers (true) or only villagers (false); absent: both."),
-    switch("deportation.removals.*.group.*.registered", "Only those on the registers (kartoteka)."),
     num("deportation.removals.*.group.*.share", "Share of the part's group deported (people of every age).", SHARE, 0.0, 1.0),
     // halt
     switch("halt.enabled", "The halt of 17 November 1938 (off: the mass operations never stop)."),

@@ -33,8 +33,6 @@ pub struct NationalOperation {
     pub order: String,
     /// Day it starts (once the threat has reached `threat.order_threshold`).
     pub start: Day,
-    /// Last day of arrests (None: until the halt).
-    pub end: Option<Day>,
     /// Who the line's suspects were: a union of parts, each a group of the population.
     pub pool: Vec<PoolPart>,
     /// Arrests per 1,000 adults of the pool per month while the line runs.

@@ -45,12 +45,6 @@ impl Params {
             }
         }
         for (i, op) in self.national.operations.iter().enumerate() {
-            if op.end.is_some_and(|end| end < op.start) {
-                v.push(
-                    &format!("national.operations.{i}.end"),
-                    format!("expected a date on or after the start ({})", op.start),
-                );
-            }
             check_parts(
                 &mut v,
                 &format!("national.operations.{i}.pool"),

@@ -146,8 +146,7 @@ fn arrest(w: &mut World) {
     let female = w.params.policing.female_relative_risk.get();
     for i in 0..w.params.national.operations.len() {
         let op = &w.params.national.operations[i];
-        if !running(w, w.state.policy.national_issued[i]) || op.end.is_some_and(|end| w.today > end)
-        {
+        if !running(w, w.state.policy.national_issued[i]) {
             continue;
         }
         let mut rng = w

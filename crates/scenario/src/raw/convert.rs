@@ -405,7 +405,6 @@ fn operation(c: &mut Checker, i: usize, r: raw::NationalOperation) -> m::Nationa
         name: r.name,
         order: r.order,
         start: r.start,
-        end: r.end,
         pool: parts(c, &format!("national.operations.{i}.pool"), r.pool),
         arrests_per_1000_per_month: r.arrests_per_1000_per_month,
         execution_share: c.probability(

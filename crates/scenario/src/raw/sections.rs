@@ -233,9 +233,6 @@ pub struct NationalOperation {
     pub order: String,
     /// Day it starts.
     pub start: Day,
-    /// Last day of arrests (absent: until the halt).
-    #[serde(default)]
-    pub end: Option<Day>,
     /// The parts of the line's pool of suspects.
     pub pool: Vec<PoolPart>,
     /// Arrests per 1,000 adults of the pool per month.
