@@ -167,6 +167,13 @@ mod tests {
             (Key::NationalSentence, 7749513834408397202),
             (Key::CentreSentence, 5762582427574690821),
             (Key::WivesSentence, 13230222841815711805),
+            (Key::ArmyBuild, 14505476669325950835),
+            (Key::NomenklaturaBuild, 14869278334031713566),
+            (Key::Army, 12557216729749868931),
+            (Key::ArmyOfficer, 8382806960567818748),
+            (Key::ArmyReview, 1494612127814656386),
+            (Key::Sweep, 17414059621622153294),
+            (Key::Suspicion, 6140515710460267651),
         ];
         for &(key, value) in pins {
             let x: u64 = s.stream3(key.id(), 7, 1000).random();
