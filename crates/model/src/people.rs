@@ -365,7 +365,10 @@ impl People {
         self.age.resize(end, AgeBand::Middle as u8);
         self.category.resize(end, Category::Dependant as u8);
         self.nationality.resize(end, Nationality::Other as u8);
-        self.schooling.resize(end, schooling::pack(Education::None, Origin::Peasant, false));
+        self.schooling.resize(
+            end,
+            schooling::pack(Education::None, Origin::Peasant, false),
+        );
         self.party.resize(end, PartyStatus::None as u8);
         self.party_year.resize(end, 0);
         self.status.resize(end, Status::Free as u8);

@@ -41,6 +41,7 @@ CREATE TABLE people (
     party_year INTEGER,
     elite_role TEXT,
     post TEXT,
+    army_rank TEXT,
     cc_1934 INTEGER NOT NULL,
     congress17_delegate INTEGER NOT NULL,
     weight REAL NOT NULL,
@@ -269,7 +270,7 @@ fn fill(conn: &mut Connection, w: &World, info: &RunInfo) -> rusqlite::Result<Ca
         let keep = involved(w);
         let mut ins = tx.prepare(
             "INSERT INTO people VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, \
-             ?14, ?15, ?16, ?17, ?18, ?19, ?20)",
+             ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)",
         )?;
         let pp = &w.people;
         let posts = posts_held(w);
@@ -300,6 +301,7 @@ fn fill(conn: &mut Connection, w: &World, info: &RunInfo) -> rusqlite::Result<Ca
                 party_year,
                 (role != Role::None).then(|| role.name()),
                 posts.get(&p).map(|k| post_kind_name(*k)),
+                w.army.rank(p, role).map(|r| r.name()),
                 pp.has(p, flag::CC_1934),
                 pp.has(p, flag::DELEGATE_17),
                 w.weight(p),

@@ -67,11 +67,24 @@ fn every_person_carries_who_they_were_and_every_sentence_its_channel() {
     );
     // Rank or post: every member of the elite has a rank, and every holder of a post on the
     // first day (officials, managers, officers) a post.
-    let elite_without_rank = number(
+    // Everyone at full scale is the elite layer (a role) or the army (a rank), or an officer's
+    // wife: so every man at full scale has one or the other.
+    let full_scale_men_without_rank = number(
         &conn,
-        "SELECT count(*) FROM people WHERE weight = 1 AND elite_role IS NULL",
+        "SELECT count(*) FROM people WHERE weight = 1 AND sex = 'male' \
+         AND elite_role IS NULL AND army_rank IS NULL",
     );
-    assert_eq!(elite_without_rank, 0.0);
+    assert_eq!(full_scale_men_without_rank, 0.0);
+    let officers_without_rank = number(
+        &conn,
+        "SELECT count(*) FROM people WHERE category = 'army_officer' AND army_rank IS NULL",
+    );
+    assert_eq!(officers_without_rank, 0.0);
+    let ranked = number(
+        &conn,
+        "SELECT count(*) FROM people WHERE army_rank IS NOT NULL",
+    );
+    assert!(ranked > 0.0, "no officer in the archive");
     let with_post = number(&conn, "SELECT count(*) FROM people WHERE post IS NOT NULL");
     assert!(with_post > 0.0);
     let officials_with_post = number(

@@ -62,6 +62,11 @@ const SWITCHES: &[(&str, &str)] = &[
     ("purgers.enabled", "Purge of the purgers"),
     ("promotion.enabled", "Promotion"),
     ("wives.enabled", "Wives (order 00486)"),
+    ("army.enabled", "The Red Army's purge"),
+    (
+        "nomenklatura.enabled",
+        "The nomenklatura and regional sweeps",
+    ),
 ];
 
 /// (key, label, min, max, step): the sliders that matter most for the 1937-38 figures (the

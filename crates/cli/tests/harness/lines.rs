@@ -56,12 +56,20 @@ fn every_national_arrest_comes_from_its_own_line_pool() {
     let polish = &w.state.national.pools[line(&w, "polish")];
     assert!(polish.iter().any(|&p| nat(p) == Nationality::Polish));
     assert!(polish.iter().any(|&p| nat(p) == Nationality::Other));
+    // The Harbin returnees are about 25,000 people, a few dozen at this scale and sometimes
+    // none in the mass population: every adult one of them is in the line's pool.
     let harbin = &w.state.national.pools[line(&w, "harbin")];
-    assert!(
-        harbin
-            .iter()
-            .any(|&p| nat(p) == Nationality::HarbinReturnee)
-    );
+    assert!(!harbin.is_empty());
+    for p in w.mass_ids().filter(|&p| {
+        nat(p) == Nationality::HarbinReturnee
+            && w.people.age[p as usize] > 0
+            && !w.people.has(p, chistka_model::people::flag::ELITE)
+    }) {
+        assert!(
+            harbin.binary_search(&p).is_ok(),
+            "Harbin returnee {p} not in the Harbin pool"
+        );
+    }
     assert!(!w.state.national.pools[line(&w, "iranian")].is_empty());
     // Koreans were deported, not taken by a line.
     for pool in &w.state.national.pools {

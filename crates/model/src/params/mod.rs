@@ -11,9 +11,9 @@
 //! `scenarios/great-purge.toml`, each on its own line with its source or the word "Assumption";
 //! `docs/parameters.md` lists every parameter with its meaning, unit, range and source.
 
+mod army;
 mod deportation;
 mod national;
-mod army;
 mod nomenklatura;
 mod sections;
 mod sentencing;
@@ -29,9 +29,9 @@ use std::sync::Arc;
 
 use crate::census::Census;
 
+pub use army::ArmyParams;
 pub use deportation::{DeportationParams, Removal};
 pub use national::{NationalOperation, NationalParams, PoolPart};
-pub use army::ArmyParams;
 pub use nomenklatura::NomenklaturaParams;
 pub use sections::*;
 pub use sentencing::{Body, SentencingParams, Terms, TermsError, VerdictShares};
