@@ -141,9 +141,12 @@ impl World {
         let mut pop = pop;
         let (registry, mut party_roll) =
             crate::processes::registry::build(&mut pop.people, &pop.regions, &params, streams);
+        let by_nationality =
+            crate::processes::national::ByNationality::new(&pop.people, &pop.regions);
         let deportation = crate::processes::deportation::DeportationState::build(
             &pop.people,
             &pop.regions,
+            &by_nationality,
             &params,
             &census,
             streams,
@@ -151,6 +154,7 @@ impl World {
         let national = crate::processes::national::NationalState::build(
             &pop.people,
             &pop.regions,
+            &by_nationality,
             &params,
             &census,
             streams,

@@ -16,7 +16,7 @@ use rand::Rng as _;
 use crate::census::Census;
 use crate::params::Params;
 use crate::people::{People, PersonId, Status};
-use crate::processes::national::draw_group;
+use crate::processes::national::{ByNationality, draw_group};
 use crate::streams::Key;
 use crate::world::World;
 
@@ -32,6 +32,7 @@ impl DeportationState {
     pub fn build(
         people: &People,
         regions: &[Range<PersonId>],
+        by_nationality: &ByNationality,
         params: &Params,
         census: &Census,
         streams: Streams,
@@ -43,7 +44,15 @@ impl DeportationState {
             .enumerate()
             .map(|(i, r)| {
                 let mut rng = streams.stream3(Key::DeportationGroup.id(), i as u64, 0);
-                draw_group(people, regions, &r.group, census, &mut rng, false)
+                draw_group(
+                    people,
+                    regions,
+                    by_nationality,
+                    &r.group,
+                    census,
+                    &mut rng,
+                    false,
+                )
             })
             .collect();
         DeportationState { groups }

@@ -49,6 +49,7 @@ impl NationalState {
     pub fn build(
         people: &People,
         regions: &[Range<PersonId>],
+        by_nationality: &ByNationality,
         params: &Params,
         census: &Census,
         streams: Streams,
@@ -58,7 +59,7 @@ impl NationalState {
             .operations
             .iter()
             .enumerate()
-            .map(|(i, op)| pool(people, regions, op, census, streams, i))
+            .map(|(i, op)| pool(people, regions, by_nationality, op, census, streams, i))
             .collect();
         NationalState {
             pools,
@@ -76,20 +77,63 @@ impl NationalState {
 fn pool(
     people: &People,
     regions: &[Range<PersonId>],
+    by_nationality: &ByNationality,
     op: &NationalOperation,
     census: &Census,
     streams: Streams,
     i: usize,
 ) -> Vec<PersonId> {
     let mut rng = streams.stream3(Key::NationalPool.id(), i as u64, 0);
-    draw_group(people, regions, &op.pool, census, &mut rng, true)
+    draw_group(
+        people,
+        regions,
+        by_nationality,
+        &op.pool,
+        census,
+        &mut rng,
+        true,
+    )
+}
+
+/// The mass population's ids by nationality code, each list in id order, built in one pass so
+/// that a line whose parts name only small nationalities visits their members alone instead of
+/// scanning the whole population once per line.
+#[derive(Debug, Clone, Default)]
+pub struct ByNationality(Vec<Vec<PersonId>>);
+
+impl ByNationality {
+    /// Indexes the people of `regions` (the mass population).
+    pub fn new(people: &People, regions: &[Range<PersonId>]) -> Self {
+        let mut by = vec![Vec::new(); Nationality::ALL.len()];
+        for p in regions.iter().flat_map(Clone::clone) {
+            if let Some(list) = by.get_mut(usize::from(people.nationality[p as usize])) {
+                list.push(p);
+            }
+        }
+        ByNationality(by)
+    }
+
+    /// The members of nationality `code` inside `range`, in id order.
+    fn within(&self, code: u8, range: &Range<PersonId>) -> &[PersonId] {
+        let Some(list) = self.0.get(usize::from(code)) else {
+            return &[];
+        };
+        let from = list.partition_point(|&p| p < range.start);
+        let to = list.partition_point(|&p| p < range.end);
+        &list[from..to]
+    }
 }
 
 /// Everyone of the mass population in one of `parts` (adults only, or every age), each part
 /// taking its share of its group; in id order.
+///
+/// A region where a part names "other" (nearly everyone) is scanned whole; elsewhere only the
+/// members of the parts' nationalities are visited, in the same id order, so the draws (and the
+/// pools) are those of a full scan.
 pub fn draw_group(
     people: &People,
     regions: &[Range<PersonId>],
+    by_nationality: &ByNationality,
     parts: &[PoolPart],
     census: &Census,
     rng: &mut Rng,
@@ -107,9 +151,30 @@ pub fn draw_group(
             Some((nat, inside, part))
         })
         .collect();
+    let other = Nationality::Other as u8;
     let mut out = Vec::new();
+    let mut visit: Vec<PersonId> = Vec::new();
     for (r, ids) in regions.iter().enumerate() {
-        for p in ids.clone() {
+        let mut codes: Vec<u8> = parts
+            .iter()
+            .filter(|(_, inside, _)| inside.get(r).copied().unwrap_or(false))
+            .map(|(nat, _, _)| *nat)
+            .collect();
+        if codes.is_empty() {
+            continue;
+        }
+        codes.sort_unstable();
+        codes.dedup();
+        visit.clear();
+        if codes.contains(&other) {
+            visit.extend(ids.clone());
+        } else {
+            for &c in &codes {
+                visit.extend_from_slice(by_nationality.within(c, ids));
+            }
+            visit.sort_unstable();
+        }
+        for &p in &visit {
             let i = p as usize;
             if (adults_only && people.age[i] == 0) || people.has(p, flag::ELITE) {
                 continue;
