@@ -388,6 +388,23 @@ impl CostFunction for Objective<'_> {
     }
 }
 
+/// Refuses a set that must never be fitted (the validation set, or a set with no positive
+/// weight): fitting it would make its out-of-sample comparison meaningless.
+///
+/// # Errors
+/// [`Error::Input`] naming the set and what to use instead.
+pub fn refuse_never_fitted(set: &TargetSet) -> Result<(), Error> {
+    if set.never_fitted() {
+        return Err(Error::Input(format!(
+            "target set `{}` is never fitted: it is the out-of-sample check (every weight is 0 \
+             or it is the validation set); calibrate on `archival` and show this set with \
+             `chistka validate --targets {}`",
+            set.name, set.name
+        )));
+    }
+    Ok(())
+}
+
 /// Fits `specs` of `base` to the settings' targets; `on_eval(last, best)` is told of every
 /// evaluation (for a progress bar).
 ///
@@ -402,6 +419,7 @@ pub fn calibrate(
     settings: &Settings,
     on_eval: &mut dyn FnMut(&Evaluation, &Evaluation),
 ) -> Result<Outcome, Error> {
+    refuse_never_fitted(&settings.targets)?;
     let mut z0 = Vec::with_capacity(specs.len());
     for p in specs {
         let v = dotted::number(base, &p.key)
@@ -474,4 +492,29 @@ pub fn calibrate(
 /// range, else its valid range (one declaration per parameter, in `chistka_scenario::spec`).
 pub fn declared_bounds(key: &str) -> Option<(f64, f64)> {
     chistka_scenario::spec::bounds(key)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_validation_set_and_weightless_sets_are_refused() {
+        let validation = crate::targets::embedded("validation").unwrap();
+        let e = refuse_never_fitted(&validation).unwrap_err().to_string();
+        assert!(e.contains("never fitted") && e.contains("archival"), "{e}");
+        let archival = crate::targets::embedded("archival").unwrap();
+        assert!(refuse_never_fitted(&archival).is_ok());
+        // Renaming does not help: a set of weight-0 rows is refused whatever it is called.
+        let mut renamed = validation.clone();
+        renamed.name = "mine.csv".into();
+        assert!(refuse_never_fitted(&renamed).is_err());
+        // The loss ignores weight-0 rows, so the validation set could never move a fit anyway.
+        let rows: Vec<crate::validate::Row> = validation
+            .targets
+            .iter()
+            .map(|t| crate::validate::row(t.clone(), vec![t.value * 3.0]))
+            .collect();
+        assert_eq!(crate::validate::loss(&rows), 0.0);
+    }
 }

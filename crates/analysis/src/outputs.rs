@@ -68,10 +68,16 @@ pub const COMPARE: Files = Files {
     other: &["comparison.svg"],
 };
 
-/// `validate`: the targets against the model, the figures with no target, one chart per series.
+/// `validate`: the targets against the model, the figures with no target, the targets skipped
+/// for want of a model output (a never-fitted set only; else just the header), one chart per
+/// series.
 pub const VALIDATE: Files = Files {
-    tables: &["validate.csv", "not_calibrated.csv"],
-    parquet: &["validate.parquet", "not_calibrated.parquet"],
+    tables: &["validate.csv", "not_calibrated.csv", "skipped.csv"],
+    parquet: &[
+        "validate.parquet",
+        "not_calibrated.parquet",
+        "skipped.parquet",
+    ],
     other: &["chart-*.svg"],
 };
 

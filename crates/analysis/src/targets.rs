@@ -27,7 +27,15 @@ pub const EMBEDDED: &[(&str, &str)] = &[
         "textbook",
         include_str!("../../../data/targets_textbook.csv"),
     ),
+    (
+        VALIDATION,
+        include_str!("../../../data/targets_validation.csv"),
+    ),
 ];
+
+/// The name of the validation set (`data/targets_validation.csv`): what the record says about
+/// composition and institutions, shown against the model and never fitted.
+pub const VALIDATION: &str = "validation";
 
 /// Where a target's model value is read.
 #[derive(Debug, Clone, PartialEq)]
@@ -158,10 +166,39 @@ impl Target {
 /// A named set of targets.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TargetSet {
-    /// `archival`, `textbook` or the file name.
+    /// `archival`, `textbook`, `validation` or the file name.
     pub name: String,
     /// The targets in file order.
     pub targets: Vec<Target>,
+}
+
+impl TargetSet {
+    /// True for a set that must never be fitted: the validation set, or any set whose every
+    /// weight is 0. Calibration refuses it; validation shows it as "not calibrated" and skips a
+    /// target whose model output does not exist yet instead of failing.
+    pub fn never_fitted(&self) -> bool {
+        self.name == VALIDATION || self.targets.iter().all(|t| t.weight == 0.0)
+    }
+
+    /// Splits the set into the targets the runs produce and those they do not, each of the
+    /// latter with the reason in words (what exists instead).
+    pub fn split_missing(&self, run: &RunOutcome) -> (TargetSet, Vec<(Target, String)>) {
+        let mut present = Vec::new();
+        let mut missing = Vec::new();
+        for t in &self.targets {
+            match t.missing(run) {
+                None => present.push(t.clone()),
+                Some(reason) => missing.push((t.clone(), reason)),
+            }
+        }
+        (
+            TargetSet {
+                name: self.name.clone(),
+                targets: present,
+            },
+            missing,
+        )
+    }
 }
 
 /// An embedded set by name.
@@ -176,7 +213,8 @@ pub fn embedded(name: &str) -> Result<TargetSet, Error> {
         .ok_or_else(|| Error::Targets {
             file: name.into(),
             line: 0,
-            message: "no such embedded target set; expected archival or textbook".into(),
+            message: "no such embedded target set; expected archival, textbook or validation"
+                .into(),
         })?;
     parse(name, text)
 }
@@ -365,6 +403,9 @@ mod tests {
             24,
             "the acceptance list of issue 4"
         );
+        let v = embedded("validation").unwrap();
+        assert!(v.never_fitted() && v.targets.iter().all(|t| t.weight == 0.0));
+        assert!(!a.never_fitted());
         let t = embedded("textbook").unwrap();
         assert_eq!(t.targets.len(), 4);
         assert_eq!(t.targets[0].relation, Relation::Ge);

@@ -86,6 +86,56 @@ pub fn check_targets(set: &TargetSet, runs: &[RunOutcome]) -> Result<(), Analysi
     Ok(())
 }
 
+/// The targets of a set the runs can be compared on, and those skipped with the reason.
+///
+/// A set that is never fitted (the validation set) asks for outputs that mechanisms still to
+/// come will produce: its targets without a model output are skipped, each with the reason in
+/// words. In any other set such a target is an error (a typo in a fitted set must not pass).
+///
+/// # Errors
+/// [`AnalysisError::Targets`] as [`check_targets`], for a set with a fitted row.
+pub fn usable(
+    set: TargetSet,
+    runs: &[RunOutcome],
+) -> Result<(TargetSet, Vec<(Target, String)>), AnalysisError> {
+    let (set, skipped) = match runs.first() {
+        Some(run) if set.never_fitted() => {
+            let (present, missing) = set.split_missing(run);
+            let skipped = missing
+                .into_iter()
+                .map(|(t, reason)| {
+                    // Without the list of what exists instead: that is for a typo.
+                    let short = reason
+                        .split("; expected")
+                        .next()
+                        .unwrap_or(&reason)
+                        .to_string();
+                    (t, short)
+                })
+                .collect();
+            (present, skipped)
+        }
+        _ => (set, Vec::new()),
+    };
+    check_targets(&set, runs)?;
+    Ok((set, skipped))
+}
+
+/// `skipped.csv`: `target, key, period, reason` for every target [`usable`] skipped (only the
+/// header when none was).
+pub fn skipped_csv(skipped: &[(Target, String)]) -> String {
+    let mut text = crate::log::csv_line(&["target", "key", "period", "reason"]);
+    for (t, reason) in skipped {
+        text.push_str(&crate::log::csv_line(&[
+            t.name.clone(),
+            t.key.clone(),
+            t.period.clone(),
+            format!("no model output yet: {reason}"),
+        ]));
+    }
+    text
+}
+
 /// Compares the runs with every target of a set.
 pub fn compare(set: &TargetSet, runs: &[RunOutcome]) -> Vec<Row> {
     set.targets

@@ -14,7 +14,8 @@ use crate::experiment::Common;
 pub struct CalibrateArgs {
     /// Scenario file, or the name of an embedded scenario (default: great-purge).
     scenario: Option<PathBuf>,
-    /// Target set: archival, textbook, or a CSV file.
+    /// Target set: archival, textbook, or a CSV file (the validation set is refused: it is never
+    /// fitted).
     #[arg(long)]
     targets: String,
     /// Parameters to fit: dotted keys, comma-separated
@@ -40,6 +41,8 @@ pub struct CalibrateArgs {
 pub fn calibrate(args: CalibrateArgs) -> anyhow::Result<()> {
     let scenario = crate::load_scenario(args.scenario.as_ref())?;
     let set = targets::load(&args.targets)?;
+    // Before anything runs or is written: the validation set is never fitted.
+    fit::refuse_never_fitted(&set)?;
     let specs = fit::parse_params(&args.params, &args.bounds)?;
     chistka_analysis::check_runs(args.runs, "a calibration")?;
     if args.budget == 0 {

@@ -16,7 +16,8 @@ use crate::experiment::{Common, Counter};
 pub struct ValidateArgs {
     /// Scenario file, or the name of an embedded scenario (default: great-purge).
     scenario: Option<PathBuf>,
-    /// Target set: archival, textbook, or a CSV file (see data/targets_archival.csv).
+    /// Target set: archival, textbook, validation (composition and institutions, never
+    /// fitted), or a CSV file (see data/targets_archival.csv).
     #[arg(long, default_value = "archival")]
     targets: String,
     /// Seeds to run (S, S+1, ...). Check a fit on fresh seeds with another --seed.
@@ -69,8 +70,11 @@ pub fn validate(args: ValidateArgs) -> anyhow::Result<()> {
         &mut |d, t| bar.update(d, t),
     )?;
     bar.finish();
-    // A target the model does not produce is an error before anything is written.
-    validate::check_targets(&set, &runs)?;
+    // A target the model does not produce is an error before anything is written, except in a
+    // set that is never fitted (the validation set): there it is skipped with the reason, since
+    // the record asks for outputs that mechanisms still to come will produce.
+    let never_fitted = set.never_fitted();
+    let (set, skipped) = validate::usable(set, &runs)?;
     let rows = validate::compare(&set, &runs);
     let uncalibrated = validate::uncalibrated(&rows, &runs);
 
@@ -81,6 +85,10 @@ pub fn validate(args: ValidateArgs) -> anyhow::Result<()> {
     write_atomic(
         &staging.dir().join("not_calibrated.csv"),
         validate::uncalibrated_csv(&uncalibrated).as_bytes(),
+    )?;
+    write_atomic(
+        &staging.dir().join("skipped.csv"),
+        validate::skipped_csv(&skipped).as_bytes(),
     )?;
     args.format.copies(staging.dir(), &VALIDATE)?;
     let mut charts = Vec::new();
@@ -127,6 +135,12 @@ pub fn validate(args: ValidateArgs) -> anyhow::Result<()> {
             fitted += 1;
             ok += usize::from(r.within);
             if r.within { "yes" } else { "NO" }
+        } else if never_fitted {
+            if r.within {
+                "yes (not calibrated)"
+            } else {
+                "no (not calibrated)"
+            }
         } else if r.within {
             "yes (not fitted)"
         } else {
@@ -149,11 +163,31 @@ pub fn validate(args: ValidateArgs) -> anyhow::Result<()> {
             mark
         )?;
     }
-    writeln!(
-        out,
-        "{ok} of {fitted} fitted targets within tolerance; loss {}",
-        chistka_format::sig(validate::loss(&rows), 4)
-    )?;
+    if never_fitted {
+        let within = rows.iter().filter(|r| r.within).count();
+        writeln!(
+            out,
+            "{within} of {} targets within tolerance; not calibrated: this set is never fitted \
+             (chistka calibrate refuses it), so these are out-of-sample results",
+            rows.len()
+        )?;
+        if !skipped.is_empty() {
+            writeln!(
+                out,
+                "\nSkipped ({}: the model does not produce these outputs yet):",
+                skipped.len()
+            )?;
+            for (t, reason) in &skipped {
+                writeln!(out, "  {:<30} {}", t.name, reason)?;
+            }
+        }
+    } else {
+        writeln!(
+            out,
+            "{ok} of {fitted} fitted targets within tolerance; loss {}",
+            chistka_format::sig(validate::loss(&rows), 4)
+        )?;
+    }
     writeln!(
         out,
         "\nNot calibrated (out of sample; mean over seeds, 5-95% band):"
@@ -174,7 +208,7 @@ pub fn validate(args: ValidateArgs) -> anyhow::Result<()> {
     }
     writeln!(
         out,
-        "\nWritten to {}/: validate.csv, not_calibrated.csv, {}",
+        "\nWritten to {}/: validate.csv, not_calibrated.csv, skipped.csv, {}",
         args.out.display(),
         charts.join(", ")
     )?;

@@ -4,10 +4,13 @@
 
 mod harness {
     mod binary;
+    mod composition;
     mod custody;
     mod experiments;
     mod golden;
+    mod institutions;
     mod kill;
+    mod lines;
     mod model;
     mod report;
     mod sentencing;

@@ -2,6 +2,8 @@
 //! which are embedded at compile time so that a run needs no files. Each row in those files
 //! carries its source and status; see `data/README.md`.
 
+pub use crate::composition::Composition;
+
 /// `data/regions.csv`.
 pub const REGIONS_CSV: &str = include_str!("../../../data/regions.csv");
 /// `data/population.csv`.
@@ -73,7 +75,8 @@ pub struct PartyYear {
 pub struct Census {
     /// Union republics.
     pub regions: Vec<Region>,
-    /// Sex by urban/rural.
+    /// Sex by urban/rural, all ages: a check on the joint composition (the builder draws sex
+    /// from [`Census::composition`]), compared with the built population by a test.
     pub sex: Distribution,
     /// Age band by urban/rural.
     pub age: Distribution,
@@ -87,6 +90,9 @@ pub struct Census {
     pub elite: Vec<EliteRole>,
     /// Party membership series.
     pub party: Vec<PartyYear>,
+    /// Who the people of each category were (sex, age, origin), households, and where the
+    /// diaspora nationalities lived.
+    pub composition: Composition,
 }
 
 /// A malformed embedded data file: a bug in the data, reported with file and line.
@@ -102,7 +108,7 @@ pub struct DataError {
 }
 
 /// Data rows: (line number, fields), skipping comments and the header.
-fn rows(file: &'static str, text: &str) -> Vec<(usize, Vec<String>)> {
+pub(crate) fn rows(file: &'static str, text: &str) -> Vec<(usize, Vec<String>)> {
     let mut out = Vec::new();
     let mut header_seen = false;
     for (i, line) in text.lines().enumerate() {
@@ -136,7 +142,7 @@ fn split_csv(line: &str) -> Vec<String> {
     fields
 }
 
-fn num(
+pub(crate) fn num(
     file: &'static str,
     line: usize,
     field: Option<&String>,
@@ -152,7 +158,7 @@ fn num(
 }
 
 /// A non-empty text field of a data row.
-fn text(
+pub(crate) fn text(
     file: &'static str,
     line: usize,
     field: Option<&String>,
@@ -265,7 +271,11 @@ impl Census {
                 candidates: num("party.csv", line, f.get(2), "candidates")?,
             });
         }
+        let composition = Composition::embedded(&category, &regions)?;
+        // Fail on a region without room for its nationalities now, not in the builder.
+        composition.nationality_by_region(&nationality, &regions)?;
         Ok(Census {
+            composition,
             regions,
             sex,
             age,

@@ -56,13 +56,6 @@ pub enum Event {
         /// Arrest (true) or dismissal.
         arrest: bool,
     },
-    /// A dismissed army officer returns to a post.
-    Reinstate {
-        /// The dismissed officer.
-        person: PersonId,
-        /// The post they lost.
-        post: u32,
-    },
     /// The decision on an appeal against expulsion.
     AppealDecision {
         /// The expelled party member.
@@ -72,6 +65,24 @@ pub enum Event {
     FillPost {
         /// The post.
         post: u32,
+    },
+    /// A dismissed officer is arrested by the NKVD's special department.
+    ArmyArrest {
+        /// The dismissed officer.
+        person: PersonId,
+    },
+    /// The reinstatement commission decides on a dismissed officer.
+    ArmyReview {
+        /// The dismissed officer.
+        person: PersonId,
+        /// The post they lost.
+        post: u32,
+    },
+    /// An emissary of the centre arrives in a region (index into the sweeps of
+    /// `data/sweeps.csv`).
+    Sweep {
+        /// The sweep.
+        index: u16,
     },
 }
 

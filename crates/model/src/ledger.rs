@@ -53,7 +53,7 @@ codes!(
         CriminalConvictions = "criminal_convictions",
         /// Denunciations made (whether or not the police acted).
         Denunciations = "denunciations",
-        /// Dismissals from posts without arrest (patronage).
+        /// Dismissals from posts without arrest (patronage; the army's political organs).
         Dismissals = "dismissals",
         /// Army officers reinstated after dismissal.
         Reinstatements = "reinstatements",
@@ -61,6 +61,10 @@ codes!(
         Appeals = "appeals",
         /// Appeals granted.
         AppealsGranted = "appeals_granted",
+        /// Members and candidates who left the party by death or mechanical drop-out.
+        PartyAttrition = "party_attrition",
+        /// Candidates made full members.
+        CandidateTransfers = "candidate_transfers",
         /// Posts filled by promotion from below.
         Promotions = "promotions",
         /// Posts filled by recruits from outside the hierarchy (vydvizhenie).
@@ -81,6 +85,9 @@ codes!(
         DeathsInPrison = "deaths_in_prison",
         /// Deaths in transit between sentence and camp (not in the camps' series).
         DeathsInTransit = "deaths_in_transit",
+        /// People deported to special settlements, by decree (whole groups, without arrest) or
+        /// by a sentence of deportation.
+        Deportations = "deportations",
     }
 );
 
@@ -93,6 +100,8 @@ codes!(
         CampPopulationPolitical = "camp_population_political",
         /// Party members and candidates.
         PartyMembers = "party_members",
+        /// Of whom candidates.
+        PartyCandidates = "party_candidates",
         /// People in exile.
         ExilePopulation = "exile_population",
         /// The centre's perceived threat (dimensionless, 1 = the calm of 1934).
@@ -103,6 +112,9 @@ codes!(
         CampPopulationItl = "camp_population_itl",
         /// People in the corrective-labour colonies (ITK): terms under three years.
         CampPopulationItk = "camp_population_itk",
+        /// People deported during the run living in special settlements (not counting the
+        /// labour settlers deported before 1934, who are former kulaks at liberty in the model).
+        SpecialSettlement = "special_settlement",
     }
 );
 
@@ -149,6 +161,11 @@ pub enum Source {
         /// The sentenced husband.
         husband: PersonId,
     },
+    /// The NKVD's special department of the army: an officer arrested in the purge of the army.
+    SpecialDepartment,
+    /// A regional sweep by an emissary of the centre (index into `data/sweeps.csv`'s sweeps in
+    /// date order).
+    Sweep(u16),
 }
 
 impl Source {
@@ -163,6 +180,8 @@ impl Source {
             Source::Lists => "lists",
             Source::PurgeOfPurgers(_) => "purge_of_purgers",
             Source::Wife { .. } => "wife",
+            Source::SpecialDepartment => "special_department",
+            Source::Sweep(_) => "sweep",
         }
     }
 
@@ -170,12 +189,13 @@ impl Source {
     /// the operation or timeline event.
     pub fn number(self) -> Option<u32> {
         match self {
-            Source::None | Source::Lists => None,
+            Source::None | Source::Lists | Source::SpecialDepartment => None,
             Source::Person(p) | Source::Wife { husband: p } => Some(p),
             Source::Order(n) => Some(n),
-            Source::Operation(i) | Source::Trial(i) | Source::PurgeOfPurgers(i) => {
-                Some(u32::from(i))
-            }
+            Source::Operation(i)
+            | Source::Trial(i)
+            | Source::PurgeOfPurgers(i)
+            | Source::Sweep(i) => Some(u32::from(i)),
         }
     }
 
@@ -200,6 +220,19 @@ pub enum Verdict {
     Exile,
     /// Released without conviction.
     Release,
+    /// Deported to a special settlement.
+    Deportation,
+}
+
+/// One deportation by decree: a whole group removed without arrest or case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Deportation {
+    /// The deported person (any age: families went together).
+    pub person: PersonId,
+    /// Day of the removal.
+    pub day: Day,
+    /// The removal, by index in the scenario's list of removals.
+    pub removal: u16,
 }
 
 /// One arrest.
@@ -277,6 +310,8 @@ pub struct Ledger {
     pub dismissals: Vec<(PersonId, Day, bool)>,
     /// Every reinstatement of a dismissed officer: (person, day).
     pub reinstatements: Vec<(PersonId, Day)>,
+    /// Every deportation by decree, in order (sentences of deportation are in `sentences`).
+    pub deportations: Vec<Deportation>,
     flows: Vec<[f64; Flow::ALL.len()]>,
     by_cause: Vec<[f64; Cause::ALL.len()]>,
     stocks: Vec<[f64; Stock::ALL.len()]>,
@@ -292,6 +327,7 @@ impl Ledger {
             appointments: Vec::new(),
             dismissals: Vec::new(),
             reinstatements: Vec::new(),
+            deportations: Vec::new(),
             flows: vec![[0.0; Flow::ALL.len()]; days],
             by_cause: vec![[0.0; Cause::ALL.len()]; days],
             stocks: vec![[0.0; Stock::ALL.len()]; days],

@@ -23,7 +23,9 @@
 mod macros;
 
 pub mod census;
+pub mod composition;
 pub mod events;
+pub mod institutions;
 pub mod ledger;
 pub mod params;
 pub mod people;

@@ -1,6 +1,6 @@
 //! The people table: one array per attribute (struct of arrays), indexed by a `u32` person id.
 //!
-//! About 24 bytes of core state per person, so that the full 162 million fit in a few GB.
+//! About 17 bytes of core state per person ([`People::BYTES_PER_PERSON`]), so that the full 162 million fit in a few GB.
 //! Households are implicit: a household is a contiguous run of ids, and each person stores only
 //! its position in the run and the run's length. Workplaces are explicit ids with a
 //! compressed member index built once (see [`crate::ties`]).
@@ -80,6 +80,23 @@ codes!(
 );
 
 codes!(
+    /// Social origin: the class of the person's parents, which the regime recorded on every
+    /// questionnaire and which decided who could be promoted (Fitzpatrick, "Education and Social
+    /// Mobility in the Soviet Union", 1979).
+    Origin {
+        /// Peasants' children.
+        Peasant = "peasant",
+        /// Workers' children.
+        Worker = "worker",
+        /// Children of employees and the intelligentsia.
+        Employee = "employee",
+        /// "Class-alien" origin: nobility, clergy, merchants, kulaks by the regime's own count
+        /// are peasants, so this is the old privileged classes.
+        Alien = "alien",
+    }
+);
+
+codes!(
     /// Nationality, with the diaspora nationalities of the national operations named.
     Nationality {
         /// Everyone not named below.
@@ -137,6 +154,9 @@ codes!(
         Released = "released",
         /// Died in custody.
         DeadInCustody = "dead_in_custody",
+        /// Deported to a special settlement (by decree, or by a sentence of deportation): at
+        /// liberty in the sense that the police can still arrest them.
+        Deported = "deported",
     }
 );
 
@@ -184,6 +204,30 @@ pub mod flag {
     pub const DELEGATE_17: u8 = 1 << 5;
     /// On the registers as a former member of another party (SR, Menshevik, Bund, ...).
     pub const OTHER_PARTY: u8 = 1 << 6;
+    /// Keeps house rather than working for a wage (a woman of the census classes): has no
+    /// workplace, so routine policing, which worked through workplaces and their informers, does
+    /// not pick her; the terror reaches her through her family (order 00486, group cases).
+    pub const AT_HOME: u8 = 1 << 7;
+}
+
+/// Bits of [`People::schooling`]: education, social origin, promotion and whether the person is
+/// the head's spouse, packed in one byte so that the table stays compact (issue 14 wants at most
+/// 16 bytes a person).
+pub mod schooling {
+    /// [`Education`](super::Education) code, bits 0-1.
+    pub const EDUCATION: u8 = 0b11;
+    /// [`Origin`](super::Origin) code, bits 2-3.
+    pub const ORIGIN_SHIFT: u8 = 2;
+    /// Graduated from a technical school or VTUZ after promotion from the bench (a
+    /// vydvizhenets of 1928-1932), bit 4.
+    pub const TECHNICAL: u8 = 1 << 4;
+    /// The spouse of the household's head (its second member in a married household), bit 5.
+    pub const SPOUSE: u8 = 1 << 5;
+
+    /// The packed byte.
+    pub fn pack(education: super::Education, origin: super::Origin, technical: bool) -> u8 {
+        education as u8 | (origin as u8) << ORIGIN_SHIFT | if technical { TECHNICAL } else { 0 }
+    }
 }
 
 /// The people table.
@@ -199,8 +243,9 @@ pub struct People {
     pub category: Vec<u8>,
     /// [`Nationality`] code.
     pub nationality: Vec<u8>,
-    /// [`Education`] code.
-    pub education: Vec<u8>,
+    /// Education, social origin and promotion, packed (see [`schooling`]; read with
+    /// [`People::education`], [`People::origin`] and [`People::technical`]).
+    pub schooling: Vec<u8>,
     /// [`PartyStatus`] code.
     pub party: Vec<u8>,
     /// Year of first admission to the party, as years since 1880 (0 = never).
@@ -241,6 +286,42 @@ impl People {
         Category::from_code(self.category[p as usize])
     }
 
+    /// The person's education.
+    pub fn education(&self, p: PersonId) -> Education {
+        Education::from_code(self.schooling[p as usize] & schooling::EDUCATION)
+    }
+
+    /// The person's social origin.
+    pub fn origin(&self, p: PersonId) -> Origin {
+        Origin::from_code((self.schooling[p as usize] >> schooling::ORIGIN_SHIFT) & 0b11)
+    }
+
+    /// True for the spouse of the household's head.
+    pub fn spouse(&self, p: PersonId) -> bool {
+        self.schooling[p as usize] & schooling::SPOUSE != 0
+    }
+
+    /// True for a wife: the head's spouse, a woman. Wives reached the terror as wives (order
+    /// 00486), so the national lines, which listed people by their own biography, pass them by.
+    pub fn wife(&self, p: PersonId) -> bool {
+        self.spouse(p) && self.has(p, flag::FEMALE)
+    }
+
+    /// True for a graduate of a technical school promoted from the bench (a vydvizhenets).
+    pub fn technical(&self, p: PersonId) -> bool {
+        self.schooling[p as usize] & schooling::TECHNICAL != 0
+    }
+
+    /// The person's age band.
+    pub fn age(&self, p: PersonId) -> AgeBand {
+        AgeBand::from_code(self.age[p as usize])
+    }
+
+    /// The person's nationality.
+    pub fn nationality(&self, p: PersonId) -> Nationality {
+        Nationality::from_code(self.nationality[p as usize])
+    }
+
     /// The person's party standing.
     pub fn party(&self, p: PersonId) -> PartyStatus {
         PartyStatus::from_code(self.party[p as usize])
@@ -251,9 +332,13 @@ impl People {
         self.flags[p as usize] & bit != 0
     }
 
-    /// True if the person is at liberty (free or released) and so can be arrested.
+    /// True if the person is at liberty (free, released, or in a special settlement) and so can
+    /// be arrested.
     pub fn at_liberty(&self, p: PersonId) -> bool {
-        matches!(self.status(p), Status::Free | Status::Released)
+        matches!(
+            self.status(p),
+            Status::Free | Status::Released | Status::Deported
+        )
     }
 
     /// True if the person is alive.
@@ -266,6 +351,32 @@ impl People {
         let i = p as usize;
         let start = p - u32::from(self.household_pos[i]);
         start..start + u32::from(self.household_len[i])
+    }
+
+    /// Adds `n` people at the end of every column: adults at liberty, in no household but their
+    /// own, no workplace, no card, category `Dependant`, all flags clear. The builder of an
+    /// institution appended after the mass population (the army) then sets their attributes;
+    /// a column added to the table gets its default here, in one place.
+    pub fn grow(&mut self, n: usize) -> std::ops::Range<PersonId> {
+        let start = self.len();
+        let end = start + n;
+        self.region.resize(end, 0);
+        self.flags.resize(end, 0);
+        self.age.resize(end, AgeBand::Middle as u8);
+        self.category.resize(end, Category::Dependant as u8);
+        self.nationality.resize(end, Nationality::Other as u8);
+        self.schooling.resize(
+            end,
+            schooling::pack(Education::None, Origin::Peasant, false),
+        );
+        self.party.resize(end, PartyStatus::None as u8);
+        self.party_year.resize(end, 0);
+        self.status.resize(end, Status::Free as u8);
+        self.status_day.resize(end, Day(0));
+        self.household_pos.resize(end, 0);
+        self.household_len.resize(end, 1);
+        self.workplace.resize(end, NONE);
+        start as PersonId..end as PersonId
     }
 
     /// Sets the status and the day it changed.

@@ -14,10 +14,11 @@ use rand_distr::{Distribution as _, Poisson};
 use rayon::prelude::*;
 
 use crate::census::{CENSUS_1937_POPULATION, Census};
+use crate::composition::ADULT_BANDS;
 use crate::params::PopulationParams;
 use crate::people::{
-    AgeBand, Category, Education, NONE, Nationality, PartyStatus, People, PersonId, Role, Status,
-    flag,
+    AgeBand, Category, Education, NONE, Nationality, Origin, PartyStatus, People, PersonId, Role,
+    Status, flag, schooling,
 };
 use crate::streams::Key;
 
@@ -39,6 +40,9 @@ pub struct Population {
     pub workplaces: u32,
     /// Full-scale people each simulated mass person stands for.
     pub mass_weight: f64,
+    /// The army (officers and their wives after the mass population, at full scale), once
+    /// [`crate::institutions::army::build`] has added it; empty before.
+    pub army: crate::institutions::army::Army,
 }
 
 /// One contiguous block of mass population: a region's towns or villages.
@@ -112,7 +116,7 @@ struct ChunkCols<'a> {
     age: &'a mut [u8],
     category: &'a mut [u8],
     nationality: &'a mut [u8],
-    education: &'a mut [u8],
+    schooling: &'a mut [u8],
     party: &'a mut [u8],
     party_year: &'a mut [u8],
     household_pos: &'a mut [u8],
@@ -126,6 +130,72 @@ struct ChunkJob<'a> {
     cols: ChunkCols<'a>,
 }
 
+/// The conditional shares of the joint composition for towns or villages, prepared once.
+struct Place {
+    /// Adult categories, census file order.
+    category: Vec<f64>,
+    /// Categories among adult men [0] and women [1] (for a spouse, whose sex is given).
+    category_given_sex: [Vec<f64>; 2],
+    /// Adult age bands by category code.
+    age: Vec<[f64; ADULT_BANDS]>,
+    /// Education of adults.
+    education: Vec<f64>,
+    /// Heads and spouses are adults, so the other members are children more often than the
+    /// census share, by the factor that keeps the overall child share at the census value.
+    child_share_of_others: f64,
+    /// Women's share of the other adult members of the census classes: heads are mostly men and
+    /// spouses the opposite of the head, so the rest carry the female surplus of the census.
+    other_female_classes: f64,
+}
+
+impl Place {
+    fn new(census: &Census, params: &PopulationParams, urban: bool) -> Self {
+        let comp = &census.composition;
+        let h = params.household_size_mean.max(1.01);
+        // Adults fixed by the structure per household: the head, and a spouse in households of
+        // two or more (the extra members are Poisson: P(len >= 2) = 1 - e^-(h-1)).
+        let spouses = comp.households.spouse * (1.0 - (-(h - 1.0)).exp());
+        let child = census.age.shares(urban)[0];
+        let child_share_of_others = (child * h / (h - 1.0 - spouses).max(1e-9)).min(1.0);
+        // Expected adults per household: 1 head, `spouses`, and `others`; solve the classes'
+        // female share among the others so that women are `adult_female` of all adults.
+        let town = usize::from(urban);
+        let hh = comp.households;
+        let (mut head_female, mut fixed, mut classes) = (0.0, 0.0, 0.0);
+        for (k, name) in census.category.names.iter().enumerate() {
+            let share = census.category.shares(urban)[k];
+            let Some(c) = Category::from_name(name) else {
+                continue;
+            };
+            let i = c as usize;
+            if comp.class[i] {
+                head_female += share * hh.head_female_classes;
+                classes += share;
+            } else {
+                head_female += share * comp.female[i][town];
+                fixed += share * comp.female[i][town];
+            }
+        }
+        let others = (h - 1.0 - spouses).max(0.0) * (1.0 - child_share_of_others);
+        let adults = 1.0 + spouses + others;
+        let needed = hh.adult_female * adults - head_female - spouses * (1.0 - head_female);
+        let other_female_classes = if others > 0.0 && classes > 0.0 {
+            ((needed / others - fixed) / classes).clamp(0.0, 1.0)
+        } else {
+            comp.female[Category::Worker as usize][town]
+        };
+        Place {
+            other_female_classes,
+            category: census.category.shares(urban).to_vec(),
+            category_given_sex: [false, true]
+                .map(|female| comp.category_given_sex(&census.category, urban, female)),
+            age: comp.age_given_category(&census.category, &census.age, urban),
+            education: census.education.shares(urban).to_vec(),
+            child_share_of_others,
+        }
+    }
+}
+
 /// Generation context shared by all chunks.
 struct Ctx<'a> {
     census: &'a Census,
@@ -135,11 +205,18 @@ struct Ctx<'a> {
     candidate_p: Vec<f64>,
     category_of: Vec<Category>,
     nationality_of: Vec<Nationality>,
-    /// Age bands of adults, normalised, for villages [0] and towns [1].
-    adult_ages: [Vec<f64>; 2],
-    /// Heads are adults, so the other members are children more often than the census share,
-    /// by the factor that keeps the overall child share at the census value: [village, town].
-    child_share_of_others: [f64; 2],
+    /// Nationality shares of each region's households.
+    nationality_by_region: Vec<Vec<f64>>,
+    /// [village, town].
+    places: [Place; 2],
+}
+
+/// Who a household member is: its head, the head's spouse, or another member.
+#[derive(Clone, Copy, PartialEq)]
+enum Member {
+    Head,
+    Spouse { head_female: bool },
+    Other,
 }
 
 fn fill_chunk(ctx: &Ctx<'_>, job: ChunkJob<'_>) {
@@ -149,15 +226,21 @@ fn fill_chunk(ctx: &Ctx<'_>, job: ChunkJob<'_>) {
         u64::from(block.region) * 2 + u64::from(block.urban),
         index,
     );
-    let census = ctx.census;
+    let comp = &ctx.census.composition;
+    let hh = comp.households;
     let n = cols.region.len();
     let hh_extra = Poisson::new((ctx.params.household_size_mean - 1.0).max(1e-9)).ok();
     let urban = block.urban;
+    let town = usize::from(urban);
+    let place = &ctx.places[town];
+    let nationalities = &ctx.nationality_by_region[usize::from(block.region)];
     let mut i = 0;
     while i < n {
         let extra = hh_extra.as_ref().map_or(0.0, |d| d.sample(&mut rng)) as usize;
         let len = (1 + extra).min(254).min(n - i);
-        let nationality = ctx.nationality_of[pick(&mut rng, census.nationality.shares(urban))];
+        let nationality = ctx.nationality_of[pick(&mut rng, nationalities)];
+        let married = len >= 2 && rng.random::<f64>() < hh.spouse;
+        let mut head_female = false;
         for pos in 0..len {
             let j = i + pos;
             cols.region[j] = block.region;
@@ -165,37 +248,70 @@ fn fill_chunk(ctx: &Ctx<'_>, job: ChunkJob<'_>) {
             cols.household_len[j] = len as u8;
             cols.nationality[j] = nationality as u8;
             let mut f = if urban { flag::URBAN } else { 0 };
-            if pick(&mut rng, census.sex.shares(urban)) == 1 {
-                f |= flag::FEMALE;
-            }
-            cols.flags[j] = f;
-            // The first member of a household is always an adult (its head).
-            let adult_ages = &ctx.adult_ages[usize::from(urban)];
-            let age = if pos == 0 {
-                1 + pick(&mut rng, adult_ages)
-            } else {
-                // Heads are adults, so the others are children more often than the census share,
-                // by the factor that keeps the overall child share at the census value.
-                let child = ctx.child_share_of_others[usize::from(urban)];
-                if rng.random::<f64>() < child {
-                    0
-                } else {
-                    1 + pick(&mut rng, adult_ages)
-                }
+            let member = match pos {
+                0 => Member::Head,
+                1 if married => Member::Spouse { head_female },
+                _ => Member::Other,
             };
-            cols.age[j] = age as u8;
-            if age == AgeBand::Child as usize {
+            if member == Member::Other && rng.random::<f64>() < place.child_share_of_others {
+                if rng.random::<f64>() < hh.child_female {
+                    f |= flag::FEMALE;
+                }
+                cols.flags[j] = f;
+                cols.age[j] = AgeBand::Child as u8;
                 cols.category[j] = Category::Dependant as u8;
-                cols.education[j] = Education::None as u8;
+                cols.schooling[j] = schooling::pack(Education::None, Origin::Peasant, false);
                 cols.workplace[j] = NONE;
                 cols.party[j] = PartyStatus::None as u8;
                 cols.party_year[j] = 0;
                 continue;
             }
-            let cat = ctx.category_of[pick(&mut rng, census.category.shares(urban))];
+            // Category and sex jointly: a spouse's sex is the head's opposite and her category
+            // follows from it; everyone else's sex follows from the category, the heads of the
+            // census classes being mostly men.
+            let (cat, female) = match member {
+                Member::Spouse { head_female } => {
+                    let female = !head_female;
+                    let k = pick(&mut rng, &place.category_given_sex[usize::from(female)]);
+                    (ctx.category_of[k], female)
+                }
+                _ => {
+                    let cat = ctx.category_of[pick(&mut rng, &place.category)];
+                    let share = match (member, comp.class[cat as usize]) {
+                        (Member::Head, true) => hh.head_female_classes,
+                        (_, true) => place.other_female_classes,
+                        _ => comp.female[cat as usize][town],
+                    };
+                    (cat, rng.random::<f64>() < share)
+                }
+            };
+            if member == Member::Head {
+                head_female = female;
+            }
+            if female {
+                f |= flag::FEMALE;
+            }
+            // Women of the census classes (wives, mothers, grown daughters) who kept house.
+            let at_home =
+                female && comp.class[cat as usize] && rng.random::<f64>() < hh.at_home[town];
+            if at_home {
+                f |= flag::AT_HOME;
+            }
+            cols.flags[j] = f;
+            cols.age[j] = (1 + pick(&mut rng, &place.age[cat as usize])) as u8;
             cols.category[j] = cat as u8;
-            cols.education[j] = pick(&mut rng, census.education.shares(urban)) as u8;
-            cols.workplace[j] = block.workplace_base + rng.random_range(0..block.workplaces);
+            let education = Education::from_code(pick(&mut rng, &place.education) as u8);
+            let origin = Origin::from_code(pick(&mut rng, &comp.origin[cat as usize]) as u8);
+            let technical = rng.random::<f64>() < comp.technical[cat as usize];
+            cols.schooling[j] = schooling::pack(education, origin, technical)
+                | if matches!(member, Member::Spouse { .. }) {
+                    schooling::SPOUSE
+                } else {
+                    0
+                };
+            // A woman who keeps house has no workplace (so no workmates to name or be named by).
+            let wp = block.workplace_base + rng.random_range(0..block.workplaces);
+            cols.workplace[j] = if at_home { NONE } else { wp };
             let u: f64 = rng.random();
             let (party, year) = if u < ctx.member_p[cat as usize] {
                 // About 1.3% of members in 1939 dated from 1917 or earlier (1S); the rest joined
@@ -296,7 +412,7 @@ pub fn build(
         age: vec![0; total],
         category: vec![0; total],
         nationality: vec![0; total],
-        education: vec![0; total],
+        schooling: vec![0; total],
         party: vec![0; total],
         party_year: vec![0; total],
         status: vec![Status::Free as u8; total],
@@ -325,17 +441,13 @@ pub fn build(
         .map(|(m, c)| (1.0 - m) * c)
         .collect();
 
-    let adult_ages = [false, true].map(|urban| {
-        let shares = &census.age.shares(urban)[1..];
-        let total: f64 = shares.iter().sum();
-        shares.iter().map(|s| s / total).collect::<Vec<f64>>()
-    });
-    let h = params.household_size_mean.max(1.01);
-    let child_share_of_others =
-        [false, true].map(|urban| (census.age.shares(urban)[0] * h / (h - 1.0)).min(1.0));
+    let nationality_by_region = census
+        .composition
+        .nationality_by_region(&census.nationality, &census.regions)
+        .unwrap_or_else(|e| panic!("checked when the census was read: {e}"));
     let ctx = Ctx {
-        adult_ages,
-        child_share_of_others,
+        nationality_by_region,
+        places: [false, true].map(|urban| Place::new(census, params, urban)),
         census,
         params,
         streams,
@@ -364,7 +476,7 @@ pub fn build(
             mut age,
             mut category,
             mut nationality,
-            mut education,
+            mut schooling,
             mut party,
             mut party_year,
             mut household_pos,
@@ -396,7 +508,7 @@ pub fn build(
                         age: take!(age),
                         category: take!(category),
                         nationality: take!(nationality),
-                        education: take!(education),
+                        schooling: take!(schooling),
                         party: take!(party),
                         party_year: take!(party_year),
                         household_pos: take!(household_pos),
@@ -427,6 +539,7 @@ pub fn build(
         regions,
         workplaces: wp_next,
         mass_weight,
+        army: Default::default(),
     }
 }
 
@@ -439,7 +552,7 @@ impl<'a> ChunkCols<'a> {
             age: &mut p.age[from..],
             category: &mut p.category[from..],
             nationality: &mut p.nationality[from..],
-            education: &mut p.education[from..],
+            schooling: &mut p.schooling[from..],
             party: &mut p.party[from..],
             party_year: &mut p.party_year[from..],
             household_pos: &mut p.household_pos[from..],
@@ -500,7 +613,9 @@ fn build_elite(census: &Census, people: &mut People, roles: &[Role], streams: St
             AgeBand::Old as u8
         };
         people.category[i] = Category::Elite as u8;
-        people.education[i] = Education::Higher as u8;
+        // Origin is not drawn for the elite (Assumption: recorded as workers' children, the
+        // Bolshevik elite's own description of itself), so the elite's random stream is unchanged.
+        people.schooling[i] = schooling::pack(Education::Higher, Origin::Worker, false);
         people.party[i] = PartyStatus::Member as u8;
         // Old Bolsheviks: the elite of 1934 joined 1903-1920 (Assumption).
         people.party_year[i] = (rng.random_range(1903..=1920) - 1880) as u8;
@@ -559,6 +674,86 @@ mod tests {
             (members - 1_824_427.0).abs() / 1_824_427.0 < 0.1,
             "members {members}"
         );
+    }
+
+    /// The joint composition as built: measured on a population, not read back from the tables.
+    #[test]
+    fn categories_sexes_ages_and_nationalities_are_drawn_jointly() {
+        let census = Census::embedded().unwrap();
+        let pop = build(&census, &params(), 0.005, Streams::new(3));
+        let pp = &pop.people;
+        let mass = pop.elite.end..pp.len() as u32;
+        let adults: Vec<u32> = mass.clone().filter(|&p| pp.age[p as usize] != 0).collect();
+        let share = |set: &[u32], f: &dyn Fn(u32) -> bool| {
+            set.iter().filter(|&&p| f(p)).count() as f64 / set.len().max(1) as f64
+        };
+        let women = share(&adults, &|p| pp.has(p, flag::FEMALE));
+        let target = census.composition.households.adult_female;
+        assert!((women - target).abs() < 0.02, "adult women {women}");
+        // All ages against the census sex row (a check the builder does not draw from).
+        let everyone: Vec<u32> = mass.clone().collect();
+        let all_women = share(&everyone, &|p| pp.has(p, flag::FEMALE));
+        assert!(
+            (all_women - 0.525).abs() < 0.02,
+            "women of all ages {all_women}"
+        );
+        let of = |c: Category| -> Vec<u32> {
+            adults
+                .iter()
+                .copied()
+                .filter(|&p| pp.category(p) == c)
+                .collect()
+        };
+        let (kulaks, officers, clergy, criminals) = (
+            of(Category::FormerKulak),
+            of(Category::ArmyOfficer),
+            of(Category::Clergy),
+            of(Category::CriminalRecord),
+        );
+        assert!(share(&kulaks, &|p| pp.has(p, flag::FEMALE)) < 0.15);
+        assert!(share(&officers, &|p| pp.has(p, flag::FEMALE)) < 0.05);
+        let old = |p: u32| pp.age(p) == AgeBand::Old;
+        let young = |p: u32| pp.age(p) == AgeBand::Young;
+        assert!(share(&clergy, &old) > 2.0 * share(&criminals, &old));
+        assert!(share(&criminals, &young) > share(&clergy, &young) * 2.0);
+        // Category shares survive the household structure (within 10% for the large ones).
+        for c in [
+            Category::KolkhozPeasant,
+            Category::Worker,
+            Category::Employee,
+        ] {
+            let expected = adult_category_mass(&census)[c as usize]
+                / adult_category_mass(&census).iter().sum::<f64>();
+            let got = of(c).len() as f64 / adults.len() as f64;
+            assert!(
+                (got / expected - 1.0).abs() < 0.1,
+                "{c:?}: {got} vs {expected}"
+            );
+        }
+        // Origin and promotion follow the category.
+        let specialists = of(Category::Specialist);
+        assert!(share(&specialists, &|p| pp.technical(p)) > 0.2);
+        assert!(
+            share(&of(Category::FormerPeople), &|p| pp.origin(p)
+                == Origin::Alien)
+                > 0.7
+        );
+        // Women keeping house have no workplace, and only women do.
+        assert!(adults.iter().all(|&p| !pp.has(p, flag::AT_HOME)
+            || (pp.has(p, flag::FEMALE) && pp.workplace[p as usize] == NONE)));
+        // A spouse is the opposite sex of the household head.
+        for &p in adults.iter().filter(|&&p| pp.spouse(p)) {
+            let head = pp.household(p).start;
+            assert_ne!(pp.has(p, flag::FEMALE), pp.has(head, flag::FEMALE));
+        }
+        // Germans concentrate in the RSFSR and Ukraine; Koreans are all in the RSFSR in 1937.
+        let in_region = |code: &str, n: Nationality| {
+            let r = census.regions.iter().position(|x| x.code == code).unwrap();
+            let ids: Vec<u32> = pop.regions[r].clone().collect();
+            share(&ids, &|p| pp.nationality(p) == n)
+        };
+        assert!(in_region("UKR", Nationality::German) > in_region("TJK", Nationality::German));
+        assert_eq!(in_region("UKR", Nationality::Korean), 0.0);
     }
 
     #[test]

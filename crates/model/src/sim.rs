@@ -5,13 +5,14 @@ use chistka_engine::calendar::Day;
 use chistka_engine::streams::Streams;
 
 use crate::census::{Census, DataError};
+use crate::institutions;
 use crate::params::Params;
 use crate::people::PersonId;
 use crate::people::Status;
 use crate::population;
 use crate::processes::{
-    camps, capacity, centre, denunciation, interrogation, national, party, patronage, policing,
-    promotion, quota, sentencing, timeline,
+    army, camps, capacity, centre, denunciation, deportation, interrogation, national,
+    nomenklatura, party, patronage, policing, promotion, quota, sentencing, timeline,
 };
 use crate::ties::Ties;
 use crate::world::{Event, World};
@@ -44,11 +45,20 @@ pub fn build_world(params: Params, opts: RunOptions, observer: &mut dyn Observer
     observer.phase("population");
     let census = Census::clone(&params.census);
     let streams = Streams::new(opts.seed);
-    let pop = population::build(&census, &params.population, opts.scale, streams);
-    let ties = Ties::build(&pop, streams, params.promotion.rotation_per_year);
-    let mut world = World::new(params, census, pop, ties, streams);
+    let mut pop = population::build(&census, &params.population, opts.scale, streams);
+    institutions::army::build(&mut pop, &params.army.structure, &census, streams);
+    let biographies =
+        institutions::nomenklatura::build(&mut pop, &params.nomenklatura.structure, streams);
+    let ties = Ties::build(
+        &pop,
+        streams,
+        params.promotion.rotation_per_year,
+        params.nomenklatura.structure.bureau_size,
+    );
+    let mut world = World::with_institutions(params, census, pop, ties, biographies, streams);
     camps::init(&mut world);
     timeline::schedule(&mut world);
+    nomenklatura::schedule(&mut world);
     world.state.policy.capacity_start = capacity::indices(&world);
     world
 }
@@ -79,7 +89,10 @@ pub const DAILY: &[(&str, Process)] = &[
     ("policing", |w, _| policing::daily(w)),
     ("quota", |w, _| quota::daily(w)),
     ("national", |w, _| national::daily(w)),
+    ("deportation", |w, _| deportation::daily(w)),
     ("centre", |w, _| centre::daily(w)),
+    ("army", |w, _| army::daily(w)),
+    ("nomenklatura", |w, _| nomenklatura::daily(w)),
     ("denunciation", denunciation::daily),
     ("interrogation", |w, _| interrogation::daily(w)),
     ("party", |w, _| party::daily(w)),
@@ -133,7 +146,9 @@ fn dispatch(w: &mut World, e: Event, scratch: &mut Vec<PersonId>) {
             patron,
             arrest,
         } => patronage::hit(w, person, patron, arrest),
-        Event::Reinstate { person, post } => patronage::reinstate(w, person, post),
+        Event::ArmyArrest { person } => army::arrest_dismissed(w, person),
+        Event::ArmyReview { person, post } => army::review(w, person, post),
+        Event::Sweep { index } => nomenklatura::sweep(w, index),
         Event::AppealDecision { person } => party::decide_appeal(w, person),
         Event::FillPost { post } => promotion::fill(w, post),
         _ => {} // stale: the person's status changed since it was scheduled

@@ -5,7 +5,9 @@ use std::collections::{HashMap, VecDeque};
 
 use crate::people::PersonId;
 use crate::processes::{
-    camps::CampState, quota::QuotaState, registry::Registries, timeline::Policy,
+    army::ArmyState, camps::CampState, deportation::DeportationState, national::NationalState,
+    nomenklatura::NomenklaturaState, party::PartyState, quota::QuotaState, registry::Registries,
+    timeline::Policy,
 };
 
 /// The state of the processes, one part per process that keeps any.
@@ -22,8 +24,16 @@ pub struct ProcessState {
     pub claims: HashMap<u32, PersonId>,
     /// The quota operations' limits and their use.
     pub quota: QuotaState,
-    /// National operations: adults of each nationality (by code; empty for "other").
-    pub by_nationality: Vec<Vec<PersonId>>,
+    /// National operations: each line's pool and the albums waiting in Moscow.
+    pub national: NationalState,
+    /// Deportations by decree: each removal's group.
+    pub deportation: DeportationState,
+    /// The party: who it expelled, and when.
+    pub party: PartyState,
     /// Camps and colonies: who is in a colony, the aggregate stocks.
     pub camps: CampState,
+    /// The army's purge: who was dismissed, on what ground.
+    pub army: ArmyState,
+    /// The nomenklatura: posts under suspicion after a sweep.
+    pub nomenklatura: NomenklaturaState,
 }

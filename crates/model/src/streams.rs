@@ -60,6 +60,20 @@ pub enum Key {
     CentreSentence = 28,
     /// The Special Board's sentence on one wife under order 00486.
     WivesSentence = 29,
+    /// Building the army: its command structure and officers.
+    ArmyBuild = 30,
+    /// Drawing the political biographies of the nomenklatura.
+    NomenklaturaBuild = 31,
+    /// The army's purge: the day's expulsions and special-department arrests.
+    Army = 32,
+    /// The consequences of one officer's arrest or dismissal (ties, naming, later arrest).
+    ArmyOfficer = 33,
+    /// The reinstatement commission's decision on one dismissed officer.
+    ArmyReview = 34,
+    /// A regional sweep by an emissary of the centre (by sweep index).
+    Sweep = 35,
+    /// The day's arrests of successors holding posts under suspicion.
+    Suspicion = 36,
     /// Which body (the Special Board or a court) judges one case outside the mass operations.
     SentencingChannel = 60,
     /// Death in prison of one detainee before sentence.
@@ -70,6 +84,20 @@ pub enum Key {
     CampCrowding = 63,
     /// The decrees of 1940: the day's convicts.
     Decrees = 64,
+    /// Drawing each national line's pool of suspects when the world is built (per line).
+    NationalPool = 70,
+    /// The Commission's (or special troika's) delay on one album case.
+    NationalReview = 71,
+    /// Deportations by decree (per removal and day).
+    Deportation = 72,
+    /// The party's ordinary attrition: deaths and mechanical drop-outs (per day).
+    PartyAttrition = 73,
+    /// Candidates transferred to full membership (per day).
+    PartyTransfer = 74,
+    /// Appeals against expulsion: who appeals, and the decision (per person).
+    PartyAppeal = 75,
+    /// Drawing each removal's group when the world is built (per removal).
+    DeportationGroup = 76,
 }
 
 impl Key {
@@ -98,11 +126,25 @@ impl Key {
         Key::NationalSentence,
         Key::CentreSentence,
         Key::WivesSentence,
+        Key::ArmyBuild,
+        Key::NomenklaturaBuild,
+        Key::Army,
+        Key::ArmyOfficer,
+        Key::ArmyReview,
+        Key::Sweep,
+        Key::Suspicion,
         Key::SentencingChannel,
         Key::Prison,
         Key::Transit,
         Key::CampCrowding,
         Key::Decrees,
+        Key::NationalPool,
+        Key::NationalReview,
+        Key::Deportation,
+        Key::PartyAttrition,
+        Key::PartyTransfer,
+        Key::PartyAppeal,
+        Key::DeportationGroup,
     ];
 
     /// The number the engine's streams are derived from.
@@ -161,11 +203,25 @@ mod tests {
             (Key::NationalSentence, 7749513834408397202),
             (Key::CentreSentence, 5762582427574690821),
             (Key::WivesSentence, 13230222841815711805),
+            (Key::ArmyBuild, 14505476669325950835),
+            (Key::NomenklaturaBuild, 14869278334031713566),
+            (Key::Army, 12557216729749868931),
+            (Key::ArmyOfficer, 8382806960567818748),
+            (Key::ArmyReview, 1494612127814656386),
+            (Key::Sweep, 17414059621622153294),
+            (Key::Suspicion, 6140515710460267651),
             (Key::SentencingChannel, 8070138641321651653),
             (Key::Prison, 15782533188133195395),
             (Key::Transit, 1329890548959959559),
             (Key::CampCrowding, 11585263062944501786),
             (Key::Decrees, 15096096960039311973),
+            (Key::NationalPool, 1444145133831715572),
+            (Key::NationalReview, 3090224802691896471),
+            (Key::Deportation, 17940694093156846485),
+            (Key::PartyAttrition, 13319316712244627529),
+            (Key::PartyTransfer, 7492926068694147361),
+            (Key::PartyAppeal, 4429954311345980127),
+            (Key::DeportationGroup, 4813369419731499642),
         ];
         for &(key, value) in pins {
             let x: u64 = s.stream3(key.id(), 7, 1000).random();

@@ -127,13 +127,6 @@ pub fn summary(w: &World) -> BTreeMap<String, Value> {
     };
     let convicted = |s: &crate::ledger::Sentence| s.verdict != Verdict::Release;
     let shot = |s: &crate::ledger::Sentence| s.verdict == Verdict::Execution;
-    let polish = w
-        .params
-        .national
-        .operations
-        .iter()
-        .position(|o| o.name == "polish")
-        .map(|i| crate::ledger::Source::Operation(i as u16));
     // Order 00447's figures are the troikas' sentences (the record's count), whoever in the
     // operation's group cases they judged; cases pending at the halt went to the courts.
     let troika = |s: &crate::ledger::Sentence| s.channel == crate::ledger::Channel::Troika;
@@ -141,16 +134,33 @@ pub fn summary(w: &World) -> BTreeMap<String, Value> {
     let quota_executed = sum(&|s| troika(s) && shot(s));
     let national_convicted = sum(&|s| s.cause == Cause::National && convicted(s));
     let national_executed = sum(&|s| s.cause == Cause::National && shot(s));
-    let polish_convicted =
-        sum(&|s| s.cause == Cause::National && Some(s.source) == polish && convicted(s));
-    let polish_executed =
-        sum(&|s| s.cause == Cause::National && Some(s.source) == polish && shot(s));
     num("order_00447_sentenced", quota_sentenced);
     num("order_00447_executed", quota_executed);
     num("national_operations_convicted", national_convicted);
     num("national_operations_executed", national_executed);
-    num("polish_operation_convicted", polish_convicted);
-    num("polish_operation_executed", polish_executed);
+    // Each line of the national operations: `<line>_operation_convicted` and `_executed`.
+    for (i, op) in w.params.national.operations.iter().enumerate() {
+        let line = Some(crate::ledger::Source::Operation(i as u16));
+        let of_line =
+            |s: &crate::ledger::Sentence| s.cause == Cause::National && Some(s.source) == line;
+        num(
+            &format!("{}_operation_convicted", op.name),
+            sum(&|s| of_line(s) && convicted(s)),
+        );
+        num(
+            &format!("{}_operation_executed", op.name),
+            sum(&|s| of_line(s) && shot(s)),
+        );
+    }
+    // Order 00486: the wives arrested as wives (validation set: about 18,000 by October 1938).
+    let wives: f64 = w
+        .ledger
+        .arrests
+        .iter()
+        .filter(|a| matches!(a.source, crate::ledger::Source::Wife { .. }))
+        .map(|a| w.weight(a.person))
+        .sum();
+    num("order_00486_wives_arrested", wives);
 
     let army_dismissed: f64 = w
         .ledger
@@ -163,6 +173,30 @@ pub fn summary(w: &World) -> BTreeMap<String, Value> {
     num(
         "army_officers_reinstated",
         w.ledger.reinstatements.iter().map(|r| w.weight(r.0)).sum(),
+    );
+    // The officer corps the army was built with (posts on the first day, senior ranks included).
+    num(
+        "army_officer_corps_1937",
+        (w.army.officer_count()
+            + w.elite
+                .clone()
+                .filter(|&p| w.army.rank(p, w.role(p)).is_some())
+                .count()) as f64,
+    );
+    num(
+        "central_committee_1934_arrested",
+        count(&|p| people.has(p, flag::CC_1934) && arrested.contains(&p)),
+    );
+    let ex = &w.nomenklatura.ex_opposition;
+    let elite_arrested: Vec<u32> = elite.clone().filter(|p| arrested.contains(p)).collect();
+    num(
+        "ex_oppositionists_share_of_elite_arrested",
+        if elite_arrested.is_empty() {
+            0.0
+        } else {
+            elite_arrested.iter().filter(|&&p| ex.contains(p)).count() as f64
+                / elite_arrested.len() as f64
+        },
     );
     num(
         "regional_first_secretaries_holders_1936_1939",
@@ -231,6 +265,15 @@ pub fn summary(w: &World) -> BTreeMap<String, Value> {
         })
         .collect();
     out.insert("arrests_by_cause".into(), Value::Table(by_cause));
+    out.insert(
+        "army_officers_dismissed_by_ground".into(),
+        Value::Table(
+            crate::processes::army::Ground::ALL
+                .iter()
+                .map(|&g| (g.name().to_string(), w.state.army.by_ground[g as usize]))
+                .collect(),
+        ),
+    );
     out.insert("capacity_1941_vs_1934".into(), capacity);
     let cohorts = w.state.policy.cohorts_1941.unwrap_or_default();
     let names = ["before_1918", "1918_1932", "1933_1937", "1938_1940"];

@@ -122,18 +122,30 @@ pub struct Ties {
     pub post_of: Vec<u32>,
     /// Post -> the posts answering to it (its "tail").
     pub tails: Index,
+    /// The post each person who lost one last held (for the case archive's rank or post).
+    pub former_post: std::collections::HashMap<PersonId, u32>,
 }
 
 impl Ties {
     /// Builds workplace ties and the posts of the patronage hierarchy.
     ///
-    /// Patronage (Assumption, after Getty's "family circles"): a mass official's (and a Congress
-    /// delegate's) superior is a first secretary of the region; managers, specialists and union
-    /// officials answer to an official of their region; army officers to a division commander, and
-    /// up the chain of ranks to the marshals; NKVD officers to the NKVD leadership; the CC, the
-    /// commissars and the first secretaries to the Politburo. Tenure on 1934-01-01 is exponential
-    /// with the mean the ordinary turnover implies (`promotion.rotation_per_year`).
-    pub fn build(pop: &Population, streams: Streams, rotation_per_year: f64) -> Self {
+    /// The hierarchy is graded. The CC, the commissars and the first secretaries answer to the
+    /// Politburo. Each first secretary's close circle is his obkom bureau, `bureau_size`
+    /// (smallest, largest) Congress delegates of his region (Fainsod on Smolensk; Getty); the
+    /// region's other delegates answer to a member of a bureau, and the mass officials to one
+    /// of those delegates, so that a fallen secretary's circle is a dozen people, not the whole
+    /// apparatus of his region. Managers, specialists and union officials answer to an official
+    /// of their region (Assumption, after Getty's "family circles"). The army follows its
+    /// command structure ([`crate::institutions::army`]): marshals, district commanders, corps,
+    /// divisions, regiments, and each officer to his regiment's commander. NKVD officers answer
+    /// to the NKVD leadership. Tenure on 1934-01-01 is exponential with the mean the ordinary
+    /// turnover implies (`promotion.rotation_per_year`).
+    pub fn build(
+        pop: &Population,
+        streams: Streams,
+        rotation_per_year: f64,
+        bureau_size: (u32, u32),
+    ) -> Self {
         let people = &pop.people;
         let workplaces = Index::build(&people.workplace, pop.workplaces as usize);
         let mut rng = streams.stream(Key::Ties.id());
@@ -197,29 +209,9 @@ impl Ties {
             &politburo,
             &mut rng,
         );
-        let marshals = by_role(&mut b, Role::Marshal, PostKind::HighCommand, &[], &mut rng);
-        let army = by_role(
-            &mut b,
-            Role::ArmyCommander,
-            PostKind::HighCommand,
-            &marshals,
-            &mut rng,
-        );
-        let corps = by_role(
-            &mut b,
-            Role::CorpsCommander,
-            PostKind::HighCommand,
-            &army,
-            &mut rng,
-        );
-        let divisions = by_role(
-            &mut b,
-            Role::DivisionCommander,
-            PostKind::Military,
-            &corps,
-            &mut rng,
-        );
+        let divisions = army_posts(&mut b, pop, &mut rng);
         let nkvd = by_role(&mut b, Role::NkvdLeadership, PostKind::Nkvd, &[], &mut rng);
+        let (lo, hi) = (bureau_size.0.min(bureau_size.1), bureau_size.1);
         for (r, ids) in pop.regions.iter().enumerate() {
             let sec: Vec<u32> = secretaries
                 .iter()
@@ -233,14 +225,29 @@ impl Ties {
                     role_of(p) == Role::CongressDelegate && people.region[p as usize] as usize == r
                 })
                 .collect();
-            let mut officials: Vec<u32> = Vec::new();
-            for p in delegates {
-                let s = any(&sec, &mut rng);
-                officials.push(b.add(p, PostKind::Official, s, &mut rng));
+            let mut delegates = delegates.into_iter();
+            let mut bureau: Vec<u32> = Vec::new();
+            for &s in &sec {
+                let size = rng.random_range(lo..=hi);
+                for p in delegates.by_ref().take(size as usize) {
+                    bureau.push(b.add(p, PostKind::Official, s, &mut rng));
+                }
             }
+            let upper = if bureau.is_empty() { &sec } else { &bureau };
+            let mut below: Vec<u32> = Vec::new();
+            for p in delegates {
+                let s = any(upper, &mut rng);
+                below.push(b.add(p, PostKind::Official, s, &mut rng));
+            }
+            let middle = if below.is_empty() {
+                upper.clone()
+            } else {
+                below.clone()
+            };
+            let mut officials: Vec<u32> = bureau.iter().chain(&below).copied().collect();
             for p in ids.clone() {
                 if people.category(p) == Category::Official {
-                    let s = any(&sec, &mut rng);
+                    let s = any(&middle, &mut rng);
                     officials.push(b.add(p, PostKind::Official, s, &mut rng));
                 }
             }
@@ -265,6 +272,7 @@ impl Ties {
             posts,
             post_of,
             tails,
+            former_post: Default::default(),
         }
     }
 
@@ -321,6 +329,92 @@ impl Ties {
         }
         self.tail(p, out);
     }
+}
+
+/// The army's posts, down its command structure; returns the divisions' posts (for any officer
+/// left in the mass population, who answers to a division).
+fn army_posts(b: &mut Builder<'_>, pop: &Population, rng: &mut Rng) -> Vec<u32> {
+    let army = &pop.army;
+    let under = |b: &mut Builder<'_>, p: PersonId, kind: PostKind, sup: u32, rng: &mut Rng| {
+        if p == NONE {
+            NONE
+        } else {
+            b.add(p, kind, sup, rng)
+        }
+    };
+    let pick = |v: &[u32], rng: &mut Rng| {
+        if v.is_empty() {
+            NONE
+        } else {
+            v[rng.random_range(0..v.len())]
+        }
+    };
+    let marshals: Vec<u32> = army
+        .marshals
+        .iter()
+        .map(|&p| under(b, p, PostKind::HighCommand, NONE, rng))
+        .collect();
+    let districts: Vec<u32> = army
+        .district_heads
+        .iter()
+        .map(|&p| {
+            let s = pick(&marshals, rng);
+            under(b, p, PostKind::HighCommand, s, rng)
+        })
+        .collect();
+    // Army commanders beyond one per district serve at the centre, under a marshal.
+    for p in pop.elite.clone() {
+        if pop.roles[(p - pop.elite.start) as usize] == Role::ArmyCommander
+            && !army.district_heads.contains(&p)
+        {
+            let s = pick(&marshals, rng);
+            under(b, p, PostKind::HighCommand, s, rng);
+        }
+    }
+    let corps: Vec<u32> = army
+        .corps_heads
+        .iter()
+        .zip(&army.corps_district)
+        .map(|(&p, &d)| {
+            let s = districts
+                .get(usize::from(d))
+                .copied()
+                .filter(|&x| x != NONE)
+                .unwrap_or_else(|| pick(&marshals, rng));
+            under(b, p, PostKind::HighCommand, s, rng)
+        })
+        .collect();
+    let divisions: Vec<u32> = army
+        .division_heads
+        .iter()
+        .zip(&army.division_corps)
+        .map(|(&p, &c)| {
+            let s = corps.get(usize::from(c)).copied().unwrap_or(NONE);
+            under(b, p, PostKind::Military, s, rng)
+        })
+        .collect();
+    let regiments: Vec<u32> = army
+        .regiment_heads
+        .iter()
+        .zip(&army.regiment_division)
+        .map(|(&p, &d)| {
+            let s = divisions.get(d as usize).copied().unwrap_or(NONE);
+            under(b, p, PostKind::Military, s, rng)
+        })
+        .collect();
+    for p in army.officers() {
+        if b.post_of[p as usize] != NONE
+            || army.rank(p, Role::None) == Some(crate::institutions::army::Rank::Graduate)
+        {
+            continue; // a regiment commander, placed above, or a graduate waiting for a post
+        }
+        let s = army
+            .regiment(pop.people.workplace[p as usize])
+            .and_then(|r| regiments.get(r).copied())
+            .unwrap_or(NONE);
+        under(b, p, PostKind::Military, s, rng);
+    }
+    divisions
 }
 
 #[cfg(test)]

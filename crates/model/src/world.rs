@@ -27,8 +27,12 @@ pub struct Stocks {
     pub camp_political: f64,
     /// Party members and candidates.
     pub party: f64,
+    /// Of whom candidates.
+    pub party_candidates: f64,
     /// In exile.
     pub exile: f64,
+    /// Deported during the run, in special settlements.
+    pub special_settlement: f64,
 }
 
 /// The whole state of a run: the core tables every process reads and changes only through the
@@ -52,6 +56,10 @@ pub struct World {
     pub region_adults: Vec<f64>,
     /// Households, workplaces, patronage and posts.
     pub ties: Ties,
+    /// The army: its command structure and officers (at full scale).
+    pub army: crate::institutions::army::Army,
+    /// The nomenklatura's political biographies.
+    pub nomenklatura: crate::institutions::nomenklatura::Nomenklatura,
     /// Full-scale people per simulated mass person.
     pub mass_weight: f64,
     /// The scheduled events.
@@ -79,6 +87,18 @@ impl World {
         ties: Ties,
         streams: Streams,
     ) -> Self {
+        Self::with_institutions(params, census, pop, ties, Default::default(), streams)
+    }
+
+    /// A world over a built population, its ties and the biographies of its nomenklatura.
+    pub fn with_institutions(
+        params: Params,
+        census: Census,
+        pop: Population,
+        ties: Ties,
+        nomenklatura: crate::institutions::nomenklatura::Nomenklatura,
+        streams: Streams,
+    ) -> Self {
         let days = params.end.since(params.start) as usize + 1;
         let region_adults: Vec<f64> = pop
             .regions
@@ -97,6 +117,16 @@ impl World {
                 )
             })
             .map(|p| {
+                if pop.people.has(p, flag::ELITE) || pop.army.full_scale(p) {
+                    1.0
+                } else {
+                    pop.mass_weight
+                }
+            })
+            .sum();
+        let party_candidates = (0..pop.people.len() as PersonId)
+            .filter(|&p| pop.people.party(p) == PartyStatus::Candidate)
+            .map(|p| {
                 if pop.people.has(p, flag::ELITE) {
                     1.0
                 } else {
@@ -105,22 +135,33 @@ impl World {
             })
             .sum();
         let n_regions = pop.regions.len();
-        let mut by_nationality = vec![Vec::new(); crate::people::Nationality::ALL.len()];
-        for (r, ids) in pop.regions.iter().enumerate() {
-            let _ = r;
-            for p in ids.clone() {
-                let nat = pop.people.nationality[p as usize] as usize;
-                if nat != 0 && pop.people.age[p as usize] != 0 {
-                    by_nationality[nat].push(p);
-                }
-            }
-        }
         let quota =
             crate::processes::quota::QuotaState::new(&params.quota, &census, &region_adults);
         let policy = crate::processes::timeline::Policy::new(&params);
         let mut pop = pop;
-        let (registry, party_roll) =
+        let (registry, mut party_roll) =
             crate::processes::registry::build(&mut pop.people, &pop.regions, &params, streams);
+        let by_nationality =
+            crate::processes::national::ByNationality::new(&pop.people, &pop.regions);
+        let deportation = crate::processes::deportation::DeportationState::build(
+            &pop.people,
+            &pop.regions,
+            &by_nationality,
+            &params,
+            &census,
+            streams,
+        );
+        let national = crate::processes::national::NationalState::build(
+            &pop.people,
+            &pop.regions,
+            &by_nationality,
+            &params,
+            &census,
+            streams,
+        );
+        // The army's communists answer to its own party commissions (processes::army), and the
+        // campaigns' draws from the roll stand for mass members.
+        party_roll.retain(|&p| !pop.army.full_scale(p));
         World {
             open_cases: HashMap::new(),
             state: ProcessState {
@@ -131,9 +172,13 @@ impl World {
                 },
                 claims: HashMap::new(),
                 quota,
-                by_nationality,
+                national,
+                deportation,
+                party: crate::processes::party::PartyState::default(),
                 suspects: vec![VecDeque::new(); n_regions],
                 camps: crate::processes::camps::CampState::default(),
+                army: Default::default(),
+                nomenklatura: Default::default(),
             },
             today: params.start,
             params,
@@ -144,24 +189,40 @@ impl World {
             regions: pop.regions,
             region_adults,
             ties,
+            army: pop.army,
+            nomenklatura,
             mass_weight: pop.mass_weight,
             queue: EventQueue::new(),
             streams,
             ledger: Ledger::new(days),
             stocks: Stocks {
                 party,
+                party_candidates,
                 ..Stocks::default()
             },
         }
     }
 
-    /// Full-scale people this person stands for.
+    /// Full-scale people this person stands for: one for the elite layer and the army, which are
+    /// built at full scale.
     pub fn weight(&self, p: PersonId) -> f64 {
-        if self.people.has(p, flag::ELITE) {
+        if self.people.has(p, flag::ELITE) || self.army.full_scale(p) {
             1.0
         } else {
             self.mass_weight
         }
+    }
+
+    /// Ids of the mass population (scaled), between the elite layer and the army (both at full
+    /// scale). A sampler that stands for mass people draws from here only, so that a draw means
+    /// `mass_weight` real people.
+    pub fn mass_ids(&self) -> std::ops::Range<PersonId> {
+        let end = if self.army.people.is_empty() {
+            self.people.len() as PersonId
+        } else {
+            self.army.people.start
+        };
+        self.elite.end..end
     }
 
     /// Index of today in the tallies.
@@ -206,6 +267,9 @@ impl World {
         }
         let d = self.day_index();
         let w = self.weight(p);
+        if self.people.status(p) == Status::Deported {
+            self.stocks.special_settlement -= w;
+        }
         self.people.set_status(p, Status::Arrested, self.today);
         let index = self.ledger.arrests.len() as u32;
         let group = group.unwrap_or(index);
@@ -230,6 +294,9 @@ impl World {
             self.people.party(p),
             PartyStatus::Member | PartyStatus::Candidate
         ) {
+            if self.people.party(p) == PartyStatus::Candidate {
+                self.stocks.party_candidates -= w;
+            }
             self.people.party[p as usize] = PartyStatus::Expelled as u8;
             self.ledger.count(d, Flow::PartyExpulsions, w);
             self.stocks.party -= w;
@@ -256,6 +323,7 @@ impl World {
         }
         self.ties.post_of[p as usize] = NONE;
         self.ties.posts[post as usize].holder = NONE;
+        self.ties.former_post.insert(p, post);
         self.tell(Happened::PostVacated { post });
         Some(post)
     }
@@ -329,12 +397,46 @@ impl World {
                 );
             }
             Verdict::Release => self.release(p),
+            Verdict::Deportation => {
+                self.ledger.count(d, Flow::Convictions, w);
+                self.people.flags[p as usize] |= flag::POLITICAL;
+                self.settle(p);
+            }
         }
+    }
+
+    /// Deports `p` by decree today (removal `removal` of the scenario), if at liberty and not
+    /// already deported. Returns false otherwise.
+    pub fn deport(&mut self, p: PersonId, removal: u16) -> bool {
+        if !self.people.at_liberty(p) || self.people.status(p) == Status::Deported {
+            return false;
+        }
+        self.ledger.deportations.push(crate::ledger::Deportation {
+            person: p,
+            day: self.today,
+            removal,
+        });
+        self.settle(p);
+        true
+    }
+
+    /// Puts `p` in a special settlement today and counts the deportation.
+    fn settle(&mut self, p: PersonId) {
+        let d = self.day_index();
+        let w = self.weight(p);
+        self.ledger.count(d, Flow::Deportations, w);
+        self.stocks.special_settlement += w;
+        self.people.set_status(p, Status::Deported, self.today);
     }
 
     /// Puts `p` in a camp today and adds them to the stock. The caller schedules the exit.
     pub fn enter_camp(&mut self, p: PersonId, political: bool) {
         let w = self.weight(p);
+        // The courts' convicts are taken at liberty without an arrest: a deportee among them
+        // leaves the special settlement.
+        if self.people.status(p) == Status::Deported {
+            self.stocks.special_settlement -= w;
+        }
         self.people.set_status(p, Status::InCamp, self.today);
         if political {
             self.people.flags[p as usize] |= flag::POLITICAL;
@@ -413,7 +515,9 @@ impl World {
         row[Stock::CampPopulation as usize] = s.camp;
         row[Stock::CampPopulationPolitical as usize] = s.camp_political;
         row[Stock::PartyMembers as usize] = s.party;
+        row[Stock::PartyCandidates as usize] = s.party_candidates;
         row[Stock::ExilePopulation as usize] = s.exile;
+        row[Stock::SpecialSettlement as usize] = s.special_settlement;
         row[Stock::Threat as usize] = self.state.policy.threat;
         row[Stock::Hysteria as usize] = self.state.policy.hysteria;
         let colonies = self.state.camps.colony_stock;

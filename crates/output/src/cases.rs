@@ -13,8 +13,9 @@ use std::path::Path;
 
 use chistka_model::ledger::{Source, Verdict};
 use chistka_model::people::{
-    AgeBand, Category, Education, NONE, Nationality, PartyStatus, PersonId, Role, flag,
+    AgeBand, Category, NONE, Nationality, PartyStatus, PersonId, Role, flag,
 };
+use chistka_model::ties::PostKind;
 use chistka_model::world::World;
 use rusqlite::{Connection, params};
 
@@ -33,9 +34,14 @@ CREATE TABLE people (
     category TEXT NOT NULL,
     nationality TEXT NOT NULL,
     education TEXT NOT NULL,
+    origin TEXT NOT NULL,
+    technical_graduate INTEGER NOT NULL,
+    at_home INTEGER NOT NULL,
     party_status TEXT NOT NULL,
     party_year INTEGER,
     elite_role TEXT,
+    post TEXT,
+    army_rank TEXT,
     cc_1934 INTEGER NOT NULL,
     congress17_delegate INTEGER NOT NULL,
     weight REAL NOT NULL,
@@ -77,6 +83,7 @@ CREATE TABLE fates (
     first_arrest TEXT,
     first_cause TEXT,
     last_verdict TEXT,
+    last_channel TEXT,
     named_by INTEGER NOT NULL,
     named_others INTEGER NOT NULL
 );
@@ -130,6 +137,14 @@ fn source_label(world: &World, source: Source) -> Option<String> {
             .map(|e| format!("purge of the purgers: {e}"))
             .or_else(|| Some("purge of the purgers".into())),
         Source::Wife { .. } => Some("order 00486 (wife of a sentenced man)".into()),
+        Source::SpecialDepartment => Some("special department of the army".into()),
+        Source::Sweep(i) => world
+            .params
+            .nomenklatura
+            .structure
+            .sweeps
+            .get(usize::from(i))
+            .map(|s| format!("sweep by {} in {}", s.emissary, s.place)),
         Source::None | Source::Person(_) => None,
     }
 }
@@ -166,6 +181,37 @@ pub fn involved(world: &World) -> Vec<bool> {
         mark(p);
     }
     keep
+}
+
+/// The name of a kind of post, as the `post` column writes it.
+pub fn post_kind_name(kind: PostKind) -> &'static str {
+    match kind {
+        PostKind::Centre => "centre",
+        PostKind::FirstSecretary => "first_secretary",
+        PostKind::Official => "official",
+        PostKind::Economic => "economic",
+        PostKind::Military => "military",
+        PostKind::HighCommand => "high_command",
+        PostKind::Nkvd => "nkvd",
+    }
+}
+
+/// Each person's post for the archive: the post held on the run's first day, else the last
+/// post the person was appointed to during the run (arrest empties `post_of`, so the end of the
+/// run would lose the post of everyone the terror took).
+fn posts_held(world: &World) -> std::collections::HashMap<PersonId, PostKind> {
+    let posts = &world.ties.posts;
+    let mut out = std::collections::HashMap::new();
+    // Appointments in order, so the last one stays; then the first day's posts override them.
+    for a in &world.ledger.appointments {
+        if let Some(post) = posts.get(a.post as usize) {
+            out.insert(a.person, post.kind);
+        }
+    }
+    for p in posts.iter().filter(|p| p.first_holder != NONE) {
+        out.insert(p.first_holder, p.kind);
+    }
+    out
 }
 
 fn region_code(world: &World, p: PersonId) -> String {
@@ -223,9 +269,11 @@ fn fill(conn: &mut Connection, w: &World, info: &RunInfo) -> rusqlite::Result<Ca
 
         let keep = involved(w);
         let mut ins = tx.prepare(
-            "INSERT INTO people VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+            "INSERT INTO people VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, \
+             ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)",
         )?;
         let pp = &w.people;
+        let posts = posts_held(w);
         for (i, _) in keep.iter().enumerate().filter(|(_, k)| **k) {
             let p = i as PersonId;
             let party_year = match pp.party_year[i] {
@@ -245,10 +293,15 @@ fn fill(conn: &mut Connection, w: &World, info: &RunInfo) -> rusqlite::Result<Ca
                 AgeBand::from_code(pp.age[i]).name(),
                 Category::from_code(pp.category[i]).name(),
                 Nationality::from_code(pp.nationality[i]).name(),
-                Education::from_code(pp.education[i]).name(),
+                pp.education(p).name(),
+                pp.origin(p).name(),
+                pp.technical(p),
+                pp.has(p, flag::AT_HOME),
                 PartyStatus::from_code(pp.party[i]).name(),
                 party_year,
                 (role != Role::None).then(|| role.name()),
+                posts.get(&p).map(|k| post_kind_name(*k)),
+                w.army.rank(p, role).map(|r| r.name()),
                 pp.has(p, flag::CC_1934),
                 pp.has(p, flag::DELEGATE_17),
                 w.weight(p),
@@ -313,6 +366,7 @@ fn fill(conn: &mut Connection, w: &World, info: &RunInfo) -> rusqlite::Result<Ca
             arrests: i64,
             first: Option<(String, &'static str)>,
             last_verdict: Option<String>,
+            last_channel: Option<&'static str>,
             named_by: i64,
             named_others: i64,
         }
@@ -324,7 +378,9 @@ fn fill(conn: &mut Connection, w: &World, info: &RunInfo) -> rusqlite::Result<Ca
                 .get_or_insert_with(|| (a.day.to_string(), a.cause.name()));
         }
         for s in &w.ledger.sentences {
-            fates.entry(s.person).or_default().last_verdict = Some(verdict_name(s.verdict));
+            let f = fates.entry(s.person).or_default();
+            f.last_verdict = Some(verdict_name(s.verdict));
+            f.last_channel = Some(s.channel.name());
         }
         for a in &w.ledger.accusations {
             if let Some(f) = fates.get_mut(&a.accused) {
@@ -335,7 +391,7 @@ fn fill(conn: &mut Connection, w: &World, info: &RunInfo) -> rusqlite::Result<Ca
             }
         }
         let mut ins =
-            tx.prepare("INSERT INTO fates VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)")?;
+            tx.prepare("INSERT INTO fates VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)")?;
         for (&p, f) in &fates {
             ins.execute(params![
                 i64::from(p),
@@ -345,6 +401,7 @@ fn fill(conn: &mut Connection, w: &World, info: &RunInfo) -> rusqlite::Result<Ca
                 f.first.as_ref().map(|x| x.0.clone()),
                 f.first.as_ref().map(|x| x.1),
                 f.last_verdict,
+                f.last_channel,
                 f.named_by,
                 f.named_others,
             ])?;

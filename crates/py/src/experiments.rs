@@ -318,7 +318,8 @@ pub(crate) fn validate(
             watch.report(d, t)
         })
     })?;
-    val::check_targets(&target_set, &outcomes).map_err(|e| analysis_error(py, e))?;
+    let (target_set, skipped) =
+        val::usable(target_set, &outcomes).map_err(|e| analysis_error(py, e))?;
     let rows = val::compare(&target_set, &outcomes);
     let uncalibrated = val::uncalibrated(&rows, &outcomes);
     write_text(
@@ -328,6 +329,10 @@ pub(crate) fn validate(
     write_text(
         &staging.dir().join("not_calibrated.csv"),
         &val::uncalibrated_csv(&uncalibrated),
+    )?;
+    write_text(
+        &staging.dir().join("skipped.csv"),
+        &val::skipped_csv(&skipped),
     )?;
     parquet_copies(staging.dir(), &outputs::VALIDATE, format)?;
     let provenance = Provenance {

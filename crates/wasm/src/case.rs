@@ -106,6 +106,7 @@ fn verdict_name(v: Verdict) -> &'static str {
         Verdict::Camp => "camp",
         Verdict::Exile => "exile",
         Verdict::Release => "release",
+        Verdict::Deportation => "deportation",
     }
 }
 

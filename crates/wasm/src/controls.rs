@@ -51,6 +51,7 @@ const SWITCHES: &[(&str, &str)] = &[
     ("camps.enabled", "Camps: inflow and mortality"),
     ("quota.enabled", "Quotas (order 00447)"),
     ("national.enabled", "National operations"),
+    ("deportation.enabled", "Deportations by decree"),
     ("halt.enabled", "The halt (November 1938)"),
     ("threat.enabled", "The leadership's fear"),
     ("registries.enabled", "Registries (kartoteka)"),
@@ -61,6 +62,11 @@ const SWITCHES: &[(&str, &str)] = &[
     ("purgers.enabled", "Purge of the purgers"),
     ("promotion.enabled", "Promotion"),
     ("wives.enabled", "Wives (order 00486)"),
+    ("army.enabled", "The Red Army's purge"),
+    (
+        "nomenklatura.enabled",
+        "The nomenklatura and regional sweeps",
+    ),
 ];
 
 /// (key, label, min, max, step): the sliders that matter most for the 1937-38 figures (the
@@ -95,11 +101,11 @@ const SLIDERS: &[(&str, &str, f64, f64, f64)] = &[
         0.01,
     ),
     (
-        "national.album_execution_share",
-        "Executions by album",
+        "national.album_review_days_mean",
+        "Album wait in Moscow (days)",
         0.0,
+        180.0,
         1.0,
-        0.01,
     ),
     (
         "denunciation.per_100k_adults_per_year",

@@ -154,12 +154,15 @@ fn switching_interrogation_off_leaves_ordinary_policing_draws_unchanged() {
 fn torture_raises_arrests_by_naming() {
     let with = world(|_| {}, 8);
     let without = world(|p| p.interrogation.torture_from = None, 8);
-    let named = |w: &World| {
+    // Weighted: an arrest in the army or the elite stands for one real person, a mass arrest
+    // for `mass_weight` of them, and the police's capacity is counted the same way.
+    let named = |w: &World| -> f64 {
         w.ledger
             .arrests
             .iter()
             .filter(|a| a.cause == Cause::Named)
-            .count()
+            .map(|a| w.weight(a.person))
+            .sum()
     };
     assert!(
         named(&with) > named(&without),
@@ -435,9 +438,17 @@ fn channels_follow_causes_and_dates() {
     use chistka_model::ledger::Channel;
     let w = world(|_| {}, 20);
     let troikas = w.params.timeline["special_troikas"].date;
+    // The German line began on 25 July 1937, before order 00485 set up the album on 11 August:
+    // its first cases went to the Special Board and the courts.
+    let album = w.params.sentencing.album.from;
     for s in &w.ledger.sentences {
         match s.cause {
             Cause::Quota if s.day < w.params.halt.date => assert_eq!(s.channel, Channel::Troika),
+            Cause::National if s.day < album => assert!(
+                matches!(s.channel, Channel::SpecialBoard | Channel::Court),
+                "{:?}",
+                s.channel
+            ),
             Cause::National if s.day < troikas => assert_eq!(s.channel, Channel::Album),
             Cause::National if s.day < w.params.halt.date => {
                 assert_eq!(s.channel, Channel::SpecialTroika)
@@ -484,6 +495,9 @@ fn capacity_stays_level_without_the_purge_and_falls_with_it() {
             p.purgers.enabled = false;
             p.denunciation.enabled = false;
             p.policing.enabled = false;
+            p.army.enabled = false;
+            p.nomenklatura.enabled = false;
+            p.deportation.enabled = false;
             for e in p.timeline.values_mut() {
                 e.enabled = false;
             }
@@ -493,8 +507,12 @@ fn capacity_stays_level_without_the_purge_and_falls_with_it() {
     let purge = world(|_| {}, 22);
     let economic =
         |w: &World| w.state.policy.capacity_1941.unwrap()[0] / w.state.policy.capacity_start[0];
+    // Not quite level: the first holders' tenures are drawn for the ordinary rotation alone,
+    // but each vacancy filled from below opens another (a promotion chain), so posts turn over
+    // faster than that and the calm index drifts down by about 15% by 1941 (docs/model.md,
+    // "Capacity"). The bound keeps that drift from growing unnoticed.
     assert!(
-        (economic(&calm) - 1.0).abs() < 0.15,
+        (economic(&calm) - 1.0).abs() < 0.2,
         "calm: {}",
         economic(&calm)
     );
@@ -577,7 +595,7 @@ fn national_lines_take_only_their_people() {
         let op = &w.params.national.operations[usize::from(i)];
         let nat = Nationality::from_code(w.people.nationality[a.person as usize]).name();
         assert!(
-            op.nationalities.iter().any(|n| n == nat),
+            op.pool.iter().any(|part| part.nationality == nat),
             "{} arrested in the {} line",
             nat,
             op.name

@@ -11,6 +11,10 @@
 //! `scenarios/great-purge.toml`, each on its own line with its source or the word "Assumption";
 //! `docs/parameters.md` lists every parameter with its meaning, unit, range and source.
 
+mod army;
+mod deportation;
+mod national;
+mod nomenklatura;
 mod sections;
 mod sentencing;
 mod tables;
@@ -25,6 +29,10 @@ use std::sync::Arc;
 
 use crate::census::Census;
 
+pub use army::ArmyParams;
+pub use deportation::{DeportationParams, Removal};
+pub use national::{NationalOperation, NationalParams, PoolPart};
+pub use nomenklatura::NomenklaturaParams;
 pub use sections::*;
 pub use sentencing::{Body, SentencingParams, Terms, TermsError, VerdictShares};
 pub use tables::{CategoryTable, YearTable};
@@ -79,6 +87,12 @@ pub struct Params {
     pub promotion: PromotionParams,
     /// Order 00486: the wives of "traitors to the motherland".
     pub wives: WivesParams,
+    /// Deportations by decree (the Koreans of the Far East, border zones).
+    pub deportation: DeportationParams,
+    /// The army's purge: dismissals, special departments, reinstatement.
+    pub army: ArmyParams,
+    /// The nomenklatura's graded risk and the regional sweeps.
+    pub nomenklatura: NomenklaturaParams,
 }
 
 /// The sections of a run's parameters, each valid on its own, not yet checked against each other.
@@ -125,6 +139,12 @@ pub struct Sections {
     pub promotion: PromotionParams,
     /// Order 00486: the wives of "traitors to the motherland".
     pub wives: WivesParams,
+    /// Deportations by decree (the Koreans of the Far East, border zones).
+    pub deportation: DeportationParams,
+    /// The army's purge: dismissals, special departments, reinstatement.
+    pub army: ArmyParams,
+    /// The nomenklatura's graded risk and the regional sweeps.
+    pub nomenklatura: NomenklaturaParams,
 }
 
 impl Params {
@@ -155,6 +175,9 @@ impl Params {
             purgers: s.purgers,
             promotion: s.promotion,
             wives: s.wives,
+            deportation: s.deportation,
+            army: s.army,
+            nomenklatura: s.nomenklatura,
         };
         params.validate(census)?;
         Ok(params)

@@ -94,10 +94,6 @@ pub struct PatronageParams {
     pub dismissal_probability: Probability,
     /// Mean days from the patron's arrest to the consequences.
     pub delay_days_mean: MeanDays,
-    /// Chance a dismissed army officer is reinstated.
-    pub army_reinstatement_probability: Probability,
-    /// Mean days to reinstatement.
-    pub reinstatement_delay_days_mean: MeanDays,
 }
 
 /// Party purges and admissions.
@@ -113,6 +109,17 @@ pub struct PartyParams {
     pub appeal_success_probability: Probability,
     /// Mean days to an appeal's decision.
     pub appeal_delay_days_mean: MeanDays,
+    /// Only those expelled by the party on or after this day may appeal after the January 1938
+    /// plenum (the earlier expelled may only re-apply as new candidates).
+    pub appeal_covers_expelled_from: Day,
+    /// A member reinstated on appeal keeps his original joining year (false: it restarts).
+    pub reinstated_keep_seniority: bool,
+    /// Mean years a candidate waits for full membership while transfers are open.
+    pub candidate_stage_years_mean: f64,
+    /// Deaths of members and candidates per 1,000 per year.
+    pub deaths_per_1000_per_year: f64,
+    /// Mechanical drop-outs (dues unpaid, card not collected) per 1,000 per year.
+    pub dropouts_per_1000_per_year: f64,
 }
 
 /// Elite terror from the centre: sentences approved at the top ("Stalin's lists").
@@ -190,32 +197,6 @@ pub struct QuotaParams {
     pub increase_first_category_share_by_year: Option<YearTable>,
     /// Relative chance by category of being taken: the kartoteka first.
     pub category_risk: CategoryTable,
-}
-
-/// The national operations and their "album" sentencing.
-#[derive(Debug, Clone)]
-pub struct NationalParams {
-    /// Switch.
-    pub enabled: bool,
-    /// Share of album sentences that were death sentences.
-    pub album_execution_share: Probability,
-    /// The operations.
-    pub operations: Vec<NationalOperation>,
-}
-
-/// One national operation.
-#[derive(Debug, Clone)]
-pub struct NationalOperation {
-    /// Name, e.g. "polish".
-    pub name: String,
-    /// The NKVD order, e.g. "00485".
-    pub order: String,
-    /// Day it starts.
-    pub start: Day,
-    /// Nationalities targeted (names as in data/population.csv).
-    pub nationalities: Vec<String>,
-    /// Arrests per 1,000 adults of the targeted nationalities per month.
-    pub arrests_per_1000_per_month: f64,
 }
 
 /// The halt: mass operations and troikas end; pending cases are judged more leniently.

@@ -45,18 +45,22 @@ impl Params {
             }
         }
         for (i, op) in self.national.operations.iter().enumerate() {
-            for nat in &op.nationalities {
-                if Nationality::from_name(nat).is_none() {
-                    let names: Vec<&str> = Nationality::ALL.iter().map(|n| n.name()).collect();
-                    v.push(
-                        &format!("national.operations.{i}.nationalities"),
-                        format!(
-                            "unknown nationality `{nat}`, expected one of: {}",
-                            names.join(", ")
-                        ),
-                    );
-                }
+            check_parts(
+                &mut v,
+                &format!("national.operations.{i}.pool"),
+                &op.pool,
+                &codes,
+            );
+        }
+        for (i, r) in self.deportation.removals.iter().enumerate() {
+            let key = format!("deportation.removals.{i}");
+            if r.end < r.start {
+                v.push(
+                    &format!("{key}.end"),
+                    format!("expected a date on or after the start ({})", r.start),
+                );
             }
+            check_parts(&mut v, &format!("{key}.group"), &r.group, &codes);
         }
         self.validate_timeline(&mut v);
         let d = &self.denunciation;
@@ -131,6 +135,34 @@ impl Params {
                     );
                 }
                 _ => {}
+            }
+        }
+    }
+}
+
+/// A pool's or group's parts name nationalities and regions that exist.
+fn check_parts(v: &mut Violations, key: &str, parts: &[super::PoolPart], codes: &[&str]) {
+    for (j, part) in parts.iter().enumerate() {
+        if Nationality::from_name(&part.nationality).is_none() {
+            let names: Vec<&str> = Nationality::ALL.iter().map(|n| n.name()).collect();
+            v.push(
+                &format!("{key}.{j}.nationality"),
+                format!(
+                    "unknown nationality `{}`, expected one of: {}",
+                    part.nationality,
+                    names.join(", ")
+                ),
+            );
+        }
+        for code in &part.regions {
+            if !codes.contains(&code.as_str()) {
+                v.push(
+                    &format!("{key}.{j}.regions"),
+                    format!(
+                        "unknown region `{code}`, expected one of: {}",
+                        codes.join(", ")
+                    ),
+                );
             }
         }
     }

@@ -224,12 +224,13 @@ fn releases(w: &mut World) {
     let mut rng = w.streams.stream2(Key::Releases.id(), u64::from(w.today.0));
     let stock = w.stocks.camp_political / w.mass_weight;
     let n = poisson_counts(&mut rng, std::iter::once(per_day * stock))[0];
-    let people = w.people.len() as u32;
+    let mass = w.mass_ids();
     let d = w.day_index();
     for _ in 0..n {
-        // Political prisoners are a few per cent of the people: rejection over all ids.
+        // Political prisoners are a few per cent of the people: rejection over the mass ids (a
+        // draw stands for `mass_weight` people).
         for _ in 0..20_000 {
-            let p = rng.random_range(w.elite.end..people);
+            let p = rng.random_range(mass.clone());
             if w.people.status(p) == Status::InCamp && w.people.has(p, flag::POLITICAL) {
                 let weight = w.weight(p);
                 w.ledger.count(d, Flow::ReleasesOnReview, weight);

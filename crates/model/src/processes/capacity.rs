@@ -34,10 +34,12 @@ pub fn indices(w: &World) -> [f64; 3] {
             _ => continue,
         };
         let (weight, score) = if post.holder == NONE {
-            (w.mass_weight, 0.0)
+            // A vacant post counts at the scale of its first holder (the elite and the army at
+            // full scale).
+            (w.weight(post.first_holder), 0.0)
         } else {
             let tenure = f64::from(today - post.since) / 365.25;
-            let e = Education::from_code(w.people.education[post.holder as usize]);
+            let e = w.people.education(post.holder);
             (
                 w.weight(post.holder),
                 (tenure / 10.0).clamp(0.0, 1.0) * education_factor(e),
@@ -50,7 +52,7 @@ pub fn indices(w: &World) -> [f64; 3] {
         .filter(|&p| {
             let c = w.people.category(p);
             (matches!(c, Category::Intellectual | Category::Specialist)
-                || Education::from_code(w.people.education[p as usize]) == Education::Higher)
+                || w.people.education(p) == Education::Higher)
                 && w.people.at_liberty(p)
         })
         .map(|p| w.weight(p))

@@ -7,7 +7,7 @@ use rand::Rng as _;
 
 use crate::ledger::{Cause, Channel, Source, Verdict};
 use crate::people::{NONE, PersonId};
-use crate::processes::{poisson_counts, sentencing};
+use crate::processes::{nomenklatura, poisson_counts, sentencing};
 use crate::streams::Key;
 use crate::ties::PostKind;
 use crate::world::World;
@@ -42,16 +42,22 @@ fn lists(w: &mut World) {
     );
     let delay_mean = w.params.interrogation.days_to_interrogation_mean;
     let elite = w.elite.clone();
+    // Names from the elite in proportion to rank and biography (rejection sampling against the
+    // largest risk; enough tries that a low-risk layer is still reached).
+    let max_risk = nomenklatura::max_risk(w);
     for _ in 0..n[0] {
-        for _ in 0..20 {
+        for _ in 0..2_000 {
             let p = rng.random_range(elite.clone());
-            if w.people.at_liberty(p) {
+            if w.people.at_liberty(p) && rng.random::<f64>() * max_risk < nomenklatura::risk(w, p) {
                 let delay = delay_mean.sample(&mut rng);
                 w.arrest(p, Cause::Centre, Source::Lists, delay);
                 break;
             }
         }
     }
+    // Names from the posts of the mass population, by biography. The army's officers, at full
+    // scale, are not drawn here: a draw stands for `mass_weight` people.
+    let max_bio = nomenklatura::max_biography(w);
     let posts = w.ties.posts.len();
     for _ in 0..n[1] {
         for _ in 0..50 {
@@ -63,7 +69,9 @@ fn lists(w: &mut World) {
                     PostKind::Official | PostKind::Economic | PostKind::Military
                 )
                 && !w.elite.contains(&p)
+                && !w.army.full_scale(p)
                 && w.people.at_liberty(p)
+                && rng.random::<f64>() * max_bio < nomenklatura::biography_factor(w, p)
             {
                 let delay = delay_mean.sample(&mut rng);
                 w.arrest(p, Cause::Centre, Source::Lists, delay);

@@ -7,8 +7,8 @@
 use rand::Rng as _;
 
 use crate::ledger::{Accusation, Cause, Flow, Source};
-use crate::people::{Category, NONE, PersonId, flag};
-use crate::processes::poisson_counts;
+use crate::people::{Category, NONE, PersonId};
+use crate::processes::{poisson_counts, sex_factor};
 use crate::streams::Key;
 use crate::world::World;
 
@@ -33,7 +33,6 @@ pub fn daily(w: &mut World, scratch: &mut Vec<PersonId>) {
         })
         .collect();
     let counts = poisson_counts(&mut rng, rates.into_iter());
-    let female = w.params.policing.female_relative_risk.get();
     let delay_mean = w.params.interrogation.days_to_interrogation_mean;
     let day = w.day_index();
     for (r, n) in counts.into_iter().enumerate() {
@@ -69,12 +68,9 @@ pub fn daily(w: &mut World, scratch: &mut Vec<PersonId>) {
             });
             let weight = w.weight(denouncer);
             w.ledger.count(day, Flow::Denunciations, weight);
-            let sex = if w.people.has(target, flag::FEMALE) {
-                female
-            } else {
-                1.0
-            };
-            if w.people.at_liberty(target) && rng.random::<f64>() < d.act_probability.get() * sex {
+            if w.people.at_liberty(target)
+                && rng.random::<f64>() < d.act_probability.get() * sex_factor(w, target)
+            {
                 let delay = delay_mean.sample(&mut rng);
                 let boss_post = w.ties.post_of[target as usize];
                 if w.arrest(

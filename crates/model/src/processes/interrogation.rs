@@ -34,12 +34,10 @@ pub fn interrogate(w: &mut World, p: PersonId, scratch: &mut Vec<PersonId>) {
     );
     let since = w.people.status_day[p as usize];
     let case = w.open_cases.get(&p).copied();
-    // Show-trial defendants are sentenced at their trial; album cases waited for Moscow's
-    // approval until the special troikas took over (Assumption: three times the usual delay).
+    // Show-trial defendants are sentenced at their trial. A national case's sentence here is
+    // its dvoika's stage: the wait for Moscow's approval follows (processes::national).
     let trial = case.is_some_and(|c| matches!(c.source, Source::Trial(_)));
-    let album = case.is_some_and(|c| c.cause == Cause::National) && !w.state.policy.special_troikas;
     if !trial {
-        let delay = if album { delay * 3 } else { delay };
         w.queue.push(
             w.today.plus(delay.max(1)),
             priority::SENTENCE,
@@ -64,7 +62,6 @@ pub fn interrogate(w: &mut World, p: PersonId, scratch: &mut Vec<PersonId>) {
         )
     };
     let pursue = params.pursue_probability;
-    let female = w.params.policing.female_relative_risk.get();
     let elite_factor = params.elite_pursue_factor;
     if rng.random::<f64>() >= confess.get() || mean.get() <= 0.0 {
         return;
@@ -82,12 +79,8 @@ pub fn interrogate(w: &mut World, p: PersonId, scratch: &mut Vec<PersonId>) {
             day: w.today,
             coerced,
         });
-        // The police pursue named women less often, as they arrest women less (policing).
-        let sex = if w.people.has(q, flag::FEMALE) {
-            female
-        } else {
-            1.0
-        };
+        // A scenario may make the police pursue named women less (off by default).
+        let sex = crate::processes::sex_factor(w, q);
         // Arresting a member of the nomenklatura elite needed sanction from above.
         let rank = if w.people.has(q, flag::ELITE) {
             elite_factor.get()
@@ -120,14 +113,18 @@ pub fn daily(w: &mut World) {
         .streams
         .stream2(Key::Investigation.id(), u64::from(w.today.0));
     let capacities = poisson_counts(&mut rng, w.region_adults.iter().map(|a| per_adult_day * a));
-    for (r, mut capacity) in capacities.into_iter().enumerate() {
-        while capacity > 0 {
+    // Capacity is in simulated mass people: a suspect of the elite or the army, who stands for
+    // one real person, uses 1 / mass_weight of a place, so the capacity means the same number of
+    // real arrests at any scale.
+    for (r, capacity) in capacities.into_iter().enumerate() {
+        let mut left = f64::from(capacity);
+        while left > 0.0 {
             let Some((q, accuser, group)) = w.state.suspects[r].pop_front() else {
                 break;
             };
             let delay = delay_mean.sample(&mut rng);
             if w.arrest_in(q, Cause::Named, Source::Person(accuser), Some(group), delay) {
-                capacity -= 1;
+                left -= w.weight(q) / w.mass_weight;
             }
         }
     }

@@ -4,12 +4,15 @@
 //! So far: ordinary policing, interrogation and the arrest of those named, quota operations,
 //! national operations, the halt, sentencing, and the camps. The other mechanisms of the model brief slot in as further modules.
 
+pub mod army;
 pub mod camps;
 pub mod capacity;
 pub mod centre;
 pub mod denunciation;
+pub mod deportation;
 pub mod interrogation;
 pub mod national;
+pub mod nomenklatura;
 pub mod party;
 pub mod patronage;
 pub mod policing;
@@ -63,6 +66,12 @@ pub const REACTIONS: &[(&str, Reaction)] = &[
             patronage::on_fall(w, person);
         }
     }),
+    // An arrested officer's comrades are dismissed for "ties"; he names his command network.
+    ("army", |w, e| {
+        if let Happened::Arrested { person, .. } = *e {
+            army::on_arrest(w, person);
+        }
+    }),
     // A vacated post waits for its next holder.
     ("promotion", |w, e| {
         if let Happened::PostVacated { post } = *e {
@@ -82,12 +91,24 @@ pub const REACTIONS: &[(&str, Reaction)] = &[
     }),
 ];
 
+/// The scenario knob `policing.female_relative_risk` for person `p`: its value for a woman, 1
+/// for a man. It is 1 in the default scenario (off): women reach the terror through the
+/// composition of the categories and registries and through their families, not through a
+/// multiplier. Every pick of a person applies it the same way when a scenario sets it.
+pub fn sex_factor(w: &World, p: PersonId) -> f64 {
+    if w.people.has(p, flag::FEMALE) {
+        w.params.policing.female_relative_risk.get()
+    } else {
+        1.0
+    }
+}
+
 /// A random person of region `r` at liberty, chosen with probability proportional to the
 /// category weight (rejection sampling: cheap because the weights are bounded and most people
-/// are at liberty). Women's weight is multiplied by `policing.female_relative_risk`. None if no
-/// acceptable person was found in a bounded number of tries.
+/// are at liberty), times [`sex_factor`]. A wife who keeps house ([`flag::AT_HOME`]) is never
+/// picked: routine policing worked through workplaces, their informers and the registries.
+/// None if no acceptable person was found in a bounded number of tries.
 pub fn pick_target(w: &World, r: usize, risk: &CategoryTable, rng: &mut Rng) -> Option<PersonId> {
-    let female = w.params.policing.female_relative_risk.get();
     let ids = w.regions.get(r)?.clone();
     if ids.is_empty() {
         return None;
@@ -98,12 +119,9 @@ pub fn pick_target(w: &World, r: usize, risk: &CategoryTable, rng: &mut Rng) -> 
     }
     for _ in 0..10_000 {
         let p = rng.random_range(ids.clone());
-        let sex = if w.people.has(p, flag::FEMALE) {
-            female
-        } else {
-            1.0
-        };
-        if w.people.at_liberty(p) && rng.random::<f64>() * max < risk.of(w.people.category(p)) * sex
+        if w.people.at_liberty(p)
+            && !w.people.has(p, flag::AT_HOME)
+            && rng.random::<f64>() * max < risk.of(w.people.category(p)) * sex_factor(w, p)
         {
             return Some(p);
         }

@@ -1,25 +1,216 @@
-//! National operations (orders 00439, 00485, 00593, ...): arrests along nationality lines, with
-//! "album" sentencing, in which lists were approved in Moscow with a high share of death
-//! sentences.
+//! National operations, line by line (German order 00439 of 25 July 1937, Polish 00485 of
+//! 11 August, Harbin 00593 of 20 September, and the Latvian, Finnish, Estonian, Romanian, Greek,
+//! Afghan, Iranian and Chinese directives of late 1937 and 1938).
+//!
+//! Each line has its own pool of suspects, drawn once when the world is built from the parts the
+//! scenario names: not one pool per nationality, because the lines were not. The Harbin line
+//! took Soviet citizens back from the Chinese Eastern Railway; the Polish line took Belarusians,
+//! Ukrainians and Russians with any Polish tie as well as Poles (Petrov and Roginskii). A person
+//! may stand in several pools.
+//!
+//! The album procedure (Jansen and Petrov): after the investigation a dvoika of the regional NKVD
+//! chief and the procurator proposed a category (the first, shooting, or the second, camps) and
+//! sent the case in an "album" to Moscow, where the Commission of the NKVD chief and the
+//! Procurator of the USSR (Yezhov and Vyshinsky) approved it; the sentence dates from the
+//! Commission's approval, which kept cases waiting for months. On 15 September 1938 the
+//! Politburo handed every album not yet approved to special troikas in the regions, which
+//! sentenced them and the later cases until they were abolished with the halt of 17 November.
 
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
+use std::ops::Range;
+
+use chistka_engine::streams::{Rng, Streams};
 use rand::Rng as _;
 
-use crate::ledger::{Cause, Source, Verdict};
-use crate::people::{Nationality, PersonId};
+use crate::census::Census;
+use crate::ledger::{Cause, Channel, Source, Verdict};
+use crate::params::{NationalOperation, Params, PoolPart};
+use crate::people::{Nationality, People, PersonId, Status, flag};
 use crate::processes::quota::running;
-use crate::processes::{poisson_counts, sentencing};
+use crate::processes::{poisson_counts, registry, sentencing};
 use crate::streams::Key;
 use crate::world::World;
 
-/// Today's arrests in every running national operation.
+/// The state of the national operations: each line's pool and the albums waiting in Moscow.
+#[derive(Debug, Clone, Default)]
+pub struct NationalState {
+    /// Each line's pool of suspects (adults of the mass population), in id order.
+    pub pools: Vec<Vec<PersonId>>,
+    /// Cases the dvoikas have proposed and Moscow has not yet approved:
+    /// (day of the decision, person, first category), earliest first.
+    pub albums: BinaryHeap<Reverse<(u16, PersonId, bool)>>,
+    /// True once the pending albums have gone to the special troikas.
+    pub transferred: bool,
+}
+
+impl NationalState {
+    /// Draws each line's pool from the people (after the registries are marked).
+    pub fn build(
+        people: &People,
+        regions: &[Range<PersonId>],
+        by_nationality: &ByNationality,
+        params: &Params,
+        census: &Census,
+        streams: Streams,
+    ) -> Self {
+        let pools = params
+            .national
+            .operations
+            .iter()
+            .enumerate()
+            .map(|(i, op)| pool(people, regions, by_nationality, op, census, streams, i))
+            .collect();
+        NationalState {
+            pools,
+            ..NationalState::default()
+        }
+    }
+
+    /// Cases awaiting the Commission's approval.
+    pub fn pending(&self) -> usize {
+        self.albums.len()
+    }
+}
+
+/// The pool of line `i`: the adults of its parts, drawn from the line's own stream.
+fn pool(
+    people: &People,
+    regions: &[Range<PersonId>],
+    by_nationality: &ByNationality,
+    op: &NationalOperation,
+    census: &Census,
+    streams: Streams,
+    i: usize,
+) -> Vec<PersonId> {
+    let mut rng = streams.stream3(Key::NationalPool.id(), i as u64, 0);
+    draw_group(
+        people,
+        regions,
+        by_nationality,
+        &op.pool,
+        census,
+        &mut rng,
+        true,
+    )
+}
+
+/// The mass population's ids by nationality code, each list in id order, built in one pass so
+/// that a line whose parts name only small nationalities visits their members alone instead of
+/// scanning the whole population once per line.
+#[derive(Debug, Clone, Default)]
+pub struct ByNationality(Vec<Vec<PersonId>>);
+
+impl ByNationality {
+    /// Indexes the people of `regions` (the mass population).
+    pub fn new(people: &People, regions: &[Range<PersonId>]) -> Self {
+        let mut by = vec![Vec::new(); Nationality::ALL.len()];
+        for p in regions.iter().flat_map(Clone::clone) {
+            if let Some(list) = by.get_mut(usize::from(people.nationality[p as usize])) {
+                list.push(p);
+            }
+        }
+        ByNationality(by)
+    }
+
+    /// The members of nationality `code` inside `range`, in id order.
+    fn within(&self, code: u8, range: &Range<PersonId>) -> &[PersonId] {
+        let Some(list) = self.0.get(usize::from(code)) else {
+            return &[];
+        };
+        let from = list.partition_point(|&p| p < range.start);
+        let to = list.partition_point(|&p| p < range.end);
+        &list[from..to]
+    }
+}
+
+/// Everyone of the mass population in one of `parts` (adults only, or every age), each part
+/// taking its share of its group; in id order.
+///
+/// A region where a part names "other" (nearly everyone) is scanned whole; elsewhere only the
+/// members of the parts' nationalities are visited, in the same id order, so the draws (and the
+/// pools) are those of a full scan.
+pub fn draw_group(
+    people: &People,
+    regions: &[Range<PersonId>],
+    by_nationality: &ByNationality,
+    parts: &[PoolPart],
+    census: &Census,
+    rng: &mut Rng,
+    adults_only: bool,
+) -> Vec<PersonId> {
+    let parts: Vec<(u8, Vec<bool>, &PoolPart)> = parts
+        .iter()
+        .filter_map(|part| {
+            let nat = Nationality::from_name(&part.nationality)? as u8;
+            let inside = census
+                .regions
+                .iter()
+                .map(|r| part.regions.is_empty() || part.regions.contains(&r.code))
+                .collect();
+            Some((nat, inside, part))
+        })
+        .collect();
+    let other = Nationality::Other as u8;
+    let mut out = Vec::new();
+    let mut visit: Vec<PersonId> = Vec::new();
+    for (r, ids) in regions.iter().enumerate() {
+        let mut codes: Vec<u8> = parts
+            .iter()
+            .filter(|(_, inside, _)| inside.get(r).copied().unwrap_or(false))
+            .map(|(nat, _, _)| *nat)
+            .collect();
+        if codes.is_empty() {
+            continue;
+        }
+        codes.sort_unstable();
+        codes.dedup();
+        visit.clear();
+        if codes.contains(&other) {
+            visit.extend(ids.clone());
+        } else {
+            for &c in &codes {
+                visit.extend_from_slice(by_nationality.within(c, ids));
+            }
+            visit.sort_unstable();
+        }
+        for &p in &visit {
+            let i = p as usize;
+            if (adults_only && people.age[i] == 0) || people.has(p, flag::ELITE) {
+                continue;
+            }
+            let taken = parts.iter().any(|(nat, inside, part)| {
+                people.nationality[i] == *nat
+                    && inside[r]
+                    && part.urban.is_none_or(|u| people.has(p, flag::URBAN) == u)
+                    && (!part.registered || registry::registered(people, p))
+                    && (part.share.get() >= 1.0 || rng.random::<f64>() < part.share.get())
+            });
+            if taken {
+                out.push(p);
+            }
+        }
+    }
+    out
+}
+
+/// Today's decisions in Moscow (or by the special troikas) and arrests in every running line.
 pub fn daily(w: &mut World) {
-    let n = w.params.national.clone();
-    if !n.enabled {
+    if !w.params.national.enabled {
         return;
     }
+    if w.state.policy.special_troikas && !w.state.national.transferred {
+        transfer_to_special_troikas(w);
+    }
+    decide_due_albums(w);
+    arrest(w);
+}
+
+fn arrest(w: &mut World) {
     let delay_mean = w.params.interrogation.days_to_interrogation_mean;
     let female = w.params.policing.female_relative_risk.get();
-    for (i, op) in n.operations.iter().enumerate() {
+    for i in 0..w.params.national.operations.len() {
+        let op = &w.params.national.operations[i];
         if !running(w, w.state.policy.national_issued[i]) {
             continue;
         }
@@ -27,55 +218,147 @@ pub fn daily(w: &mut World) {
             .streams
             .stream3(Key::National.id(), i as u64, u64::from(w.today.0));
         let per_day = op.arrests_per_1000_per_month / 1000.0 / 30.44;
-        let nats: Vec<usize> = op
-            .nationalities
-            .iter()
-            .filter_map(|s| Nationality::from_name(s))
-            .map(|x| x as usize)
-            .collect();
-        let counts = poisson_counts(
-            &mut rng,
-            nats.iter()
-                .map(|&x| per_day * w.state.by_nationality[x].len() as f64),
-        );
-        for (k, count) in counts.into_iter().enumerate() {
-            let pool = nats[k];
-            for _ in 0..count {
-                // A few tries for someone still at liberty; the operation moves on otherwise.
-                for _ in 0..20 {
-                    let list = &w.state.by_nationality[pool];
-                    if list.is_empty() {
-                        break;
-                    }
-                    let p = list[rng.random_range(0..list.len())];
-                    let sex = if w.people.has(p, crate::people::flag::FEMALE) {
-                        female
-                    } else {
-                        1.0
-                    };
-                    if w.people.at_liberty(p) && rng.random::<f64>() < sex {
-                        let delay = delay_mean.sample(&mut rng);
-                        w.arrest(p, Cause::National, Source::Operation(i as u16), delay);
-                        break;
-                    }
+        let size = w.state.national.pools[i].len();
+        if size == 0 {
+            continue;
+        }
+        let count = poisson_counts(&mut rng, std::iter::once(per_day * size as f64))[0];
+        for _ in 0..count {
+            // A few tries for someone still at liberty; the line moves on otherwise.
+            for _ in 0..20 {
+                let pool = &w.state.national.pools[i];
+                let p = pool[rng.random_range(0..pool.len())];
+                let sex = if w.people.has(p, flag::FEMALE) {
+                    female
+                } else {
+                    1.0
+                };
+                if w.people.at_liberty(p) && rng.random::<f64>() < sex {
+                    let delay = delay_mean.sample(&mut rng);
+                    w.arrest(p, Cause::National, Source::Operation(i as u16), delay);
+                    break;
                 }
             }
         }
     }
 }
 
-/// The album (or special troika) sentence on a national case.
+/// The line of `p`'s open case (None if it is not a national case).
+fn line_of(w: &World, p: PersonId) -> Option<usize> {
+    match w.open_cases.get(&p) {
+        Some(c) if c.cause == Cause::National => match c.source {
+            Source::Operation(i) => Some(usize::from(i)),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// The execution share of the line that opened group case `group` (the index of its first
+/// arrest): an associate named in a national case was judged with the group, by its line's share.
+pub fn group_execution_share(w: &World, group: u32) -> f64 {
+    match w.ledger.arrests.get(group as usize) {
+        Some(root) if root.cause == Cause::National => match root.source {
+            Source::Operation(i) => w
+                .params
+                .national
+                .operations
+                .get(usize::from(i))
+                .map_or(0.0, |op| op.execution_share.get()),
+            _ => 0.0,
+        },
+        _ => 0.0,
+    }
+}
+
+/// The dvoika's stage of a national case (called when its investigation is done): it proposes a
+/// category with the line's execution share, and the case waits for Moscow in an album; once the
+/// special troikas sit, they sentence it after their own short delay.
 pub fn sentence(w: &mut World, p: PersonId) {
     let mut rng = w.streams.stream3(
         Key::NationalSentence.id(),
         u64::from(p),
         u64::from(w.today.0),
     );
-    let channel = sentencing::channel(w, p, Cause::National);
-    if rng.random::<f64>() < w.params.national.album_execution_share.get() {
-        w.sentence(p, Verdict::Execution, 0, channel);
+    let share = line_of(w, p)
+        .and_then(|i| w.params.national.operations.get(i))
+        .map_or(0.0, |op| op.execution_share.get());
+    let first = rng.random::<f64>() < share;
+    let mut review =
+        w.streams
+            .stream3(Key::NationalReview.id(), u64::from(p), u64::from(w.today.0));
+    let wait = if w.state.national.transferred {
+        w.params
+            .national
+            .special_troika_days_mean
+            .sample(&mut review)
     } else {
-        let term = sentencing::camp_term(w, &mut rng);
-        sentencing::to_camp(w, p, term, channel);
+        w.params.national.album_review_days_mean.sample(&mut review)
+    };
+    let day = w.today.plus(wait.max(1));
+    w.state.national.albums.push(Reverse((day.0, p, first)));
+}
+
+/// 15 September 1938: every album still waiting in Moscow goes back to a special troika of its
+/// region, which sentences it after its own delay.
+fn transfer_to_special_troikas(w: &mut World) {
+    let pending: Vec<(u16, PersonId, bool)> = std::mem::take(&mut w.state.national.albums)
+        .into_iter()
+        .map(|Reverse(x)| x)
+        .collect();
+    for (_, p, first) in pending {
+        let mut review =
+            w.streams
+                .stream3(Key::NationalReview.id(), u64::from(p), u64::from(w.today.0));
+        let wait = w
+            .params
+            .national
+            .special_troika_days_mean
+            .sample(&mut review);
+        let day = w.today.plus(wait.max(1));
+        w.state.national.albums.push(Reverse((day.0, p, first)));
+    }
+    w.state.national.transferred = true;
+}
+
+/// The albums decided today: approved in Moscow (or sentenced by a special troika) with the
+/// dvoika's category; a case still pending at the halt goes the way of every pending case of
+/// the mass operations (released, or judged by the courts).
+fn decide_due_albums(w: &mut World) {
+    while let Some(&Reverse((day, p, first))) = w.state.national.albums.peek() {
+        if day > w.today.0 {
+            break;
+        }
+        w.state.national.albums.pop();
+        if w.people.status(p) != Status::Arrested || line_of(w, p).is_none() {
+            continue;
+        }
+        if sentencing::halted(w) {
+            sentencing::sentence(w, p);
+            continue;
+        }
+        let channel = if w.state.national.transferred {
+            Channel::SpecialTroika
+        } else {
+            Channel::Album
+        };
+        if first {
+            w.sentence(p, Verdict::Execution, 0, channel);
+            continue;
+        }
+        let mut rng = w.streams.stream3(
+            Key::NationalSentence.id(),
+            u64::from(p),
+            u64::from(w.today.0),
+        );
+        let deport = line_of(w, p)
+            .and_then(|i| w.params.national.operations.get(i))
+            .map_or(0.0, |op| op.deportation_share.get());
+        if rng.random::<f64>() < deport {
+            w.sentence(p, Verdict::Deportation, 0, channel);
+        } else {
+            let term = sentencing::camp_term(w, &mut rng);
+            sentencing::to_camp(w, p, term, channel);
+        }
     }
 }

@@ -1,11 +1,13 @@
 //! The patronage cascade (Getty's "family circles"): when a patron falls, the members of his
-//! close circle are suspect. Some are arrested, others dismissed; dismissed army officers may be
-//! reinstated later, as many were in 1939-40.
+//! close circle are suspect. Some are arrested, others dismissed. An officer's dismissal is the
+//! army's political organs' ("ties with enemies", [`crate::processes::army`]), which also hear
+//! his appeal.
 
 use rand::Rng as _;
 
 use crate::ledger::{Cause, Flow, Source};
 use crate::people::PersonId;
+use crate::processes::army;
 use crate::streams::Key;
 use crate::ties::PostKind;
 use crate::world::{Event, World, priority};
@@ -68,35 +70,15 @@ pub fn hit(w: &mut World, q: PersonId, patron: PersonId, arrest: bool) {
         .get(q as usize)
         .and_then(|&post| w.ties.posts.get(post as usize))
         .map(|p| p.kind);
-    let Some(post) = w.vacate(q) else { return };
-    let d = w.day_index();
-    let weight = w.weight(q);
-    w.ledger.count(d, Flow::Dismissals, weight);
-    let army = matches!(kind, Some(PostKind::Military | PostKind::HighCommand));
-    w.ledger.dismissals.push((q, w.today, army));
-    let pp = &w.params.patronage;
-    if army && rng.random::<f64>() < pp.army_reinstatement_probability.get() {
-        let day = w
-            .today
-            .plus(pp.reinstatement_delay_days_mean.sample(&mut rng).max(1));
-        w.queue.push(
-            day,
-            priority::SENTENCE,
-            Event::Reinstate { person: q, post },
-        );
+    if matches!(kind, Some(PostKind::Military | PostKind::HighCommand)) {
+        army::dismiss(w, q, army::Ground::Ties);
+        return;
     }
-}
-
-/// A dismissed officer returns: to the old post if it is still vacant.
-pub fn reinstate(w: &mut World, q: PersonId, post: u32) {
-    if !w.people.at_liberty(q) || w.ties.post_of[q as usize] != crate::people::NONE {
+    if w.vacate(q).is_none() {
         return;
     }
     let d = w.day_index();
     let weight = w.weight(q);
-    w.ledger.count(d, Flow::Reinstatements, weight);
-    w.ledger.reinstatements.push((q, w.today));
-    if w.ties.posts[post as usize].holder == crate::people::NONE {
-        w.appoint(q, post, false);
-    }
+    w.ledger.count(d, Flow::Dismissals, weight);
+    w.ledger.dismissals.push((q, w.today, false));
 }

@@ -63,6 +63,15 @@ pub fn fill(w: &mut World, post: u32) {
             return;
         }
     }
+    // An army post below the senior ranks: a graduate of the military schools, in turn.
+    if w.army.full_scale(w.ties.posts[post as usize].first_holder) {
+        if let Some(p) = crate::processes::army::next_graduate(w) {
+            let weight = w.weight(p);
+            w.ledger.count(d, Flow::Recruitments, weight);
+            w.appoint(p, post, false);
+        }
+        return;
+    }
     // A recruit from the region: young or middle-aged, the better educated first.
     let r = w.ties.posts[post as usize].region as usize;
     let Some(ids) = w.regions.get(r).cloned() else {
@@ -120,7 +129,9 @@ pub fn rotation(w: &mut World) {
     for _ in 0..n {
         let post = rng.random_range(0..w.ties.posts.len());
         let holder = w.ties.posts[post].holder;
-        if holder != NONE && w.people.at_liberty(holder) {
+        // Officers move between army posts; the army's turnover opens no vacancy to outsiders
+        // (Assumption), so its posts are left out of the ordinary rotation.
+        if holder != NONE && w.people.at_liberty(holder) && !w.army.full_scale(holder) {
             w.vacate(holder);
         }
     }

@@ -10,6 +10,7 @@ use rand::Rng as _;
 
 use crate::params::Params;
 use crate::people::{Category, PartyStatus, People, PersonId, flag};
+use crate::processes::sex_factor;
 use crate::streams::Key;
 use crate::world::World;
 
@@ -84,30 +85,32 @@ pub fn pick(
 ) -> Option<(PersonId, u32)> {
     let list = w.state.registry.lists.get(r)?;
     if !list.is_empty() {
-        let female = w.params.policing.female_relative_risk.get();
         for _ in 0..w.params.registries.tries_before_associates {
             let p = list[rng.random_range(0..list.len())];
-            let sex = if w.people.has(p, flag::FEMALE) {
-                female
-            } else {
-                1.0
-            };
             if w.people.at_liberty(p)
                 && w.people.category(p) != Category::Elite
-                && rng.random::<f64>() < sex
+                && rng.random::<f64>() < sex_factor(w, p)
             {
                 return Some((p, crate::people::NONE));
             }
         }
     }
-    // The lists ran dry: build "groups" from the ties of those already arrested.
+    // The lists ran dry: build "groups" from the ties of those already arrested. Women enter
+    // here as the composition of those ties brings them: wives and workmates.
     let arrests = &w.ledger.arrests;
-    for _ in 0..20 {
-        if arrests.is_empty() {
+    let mut tries = 0;
+    for _ in 0..200 {
+        if arrests.is_empty() || tries == 20 {
             return None;
         }
         let k = arrests.len() - 1 - rng.random_range(0..arrests.len().min(5_000));
         let a = arrests[k];
+        // The groups of a mass operation are mass people: an arrest of the army (at full
+        // scale, so many more entries per real arrest) is passed over without using a try.
+        if w.army.full_scale(a.person) {
+            continue;
+        }
+        tries += 1;
         if w.people.region[a.person as usize] as usize != r {
             continue;
         }
@@ -116,7 +119,11 @@ pub fn pick(
             continue;
         }
         let q = scratch[rng.random_range(0..scratch.len())];
-        if w.people.at_liberty(q) && w.people.category(q) != Category::Elite {
+        if w.people.at_liberty(q)
+            && w.people.category(q) != Category::Elite
+            && rng.random::<f64>() < sex_factor(w, q)
+            && !w.army.full_scale(q)
+        {
             return Some((q, a.person));
         }
     }

@@ -155,10 +155,10 @@ pub fn sentence(w: &mut World, p: PersonId) {
         Channel::Album | Channel::SpecialTroika if case.cause == Cause::National => {
             national::sentence(w, p)
         }
-        // An associate named in a national group case: the album judged the group by the
-        // operation's share.
+        // An associate named in a national group case: the album judged the group by its
+        // line's share.
         ch @ (Channel::Album | Channel::SpecialTroika) => {
-            let share = w.params.national.album_execution_share.get();
+            let share = national::group_execution_share(w, case.group);
             by_share(w, p, ch, share)
         }
         Channel::MilitaryCollegium if case.cause == Cause::Centre => centre::sentence(w, p),

@@ -211,7 +211,8 @@ fn show_trial(w: &mut World, index: u16, phase: u8, e: &ShowTrial) {
             .collect();
         let mut chosen = Vec::new();
         let n = e.defendants as usize;
-        for &p in rand::seq::IndexedRandom::choose_multiple(pool.as_slice(), &mut rng, n) {
+        // Chosen by biography, not by lot (former oppositionists first): see nomenklatura.
+        for p in super::nomenklatura::defendants(w, &pool, n, &mut rng) {
             let delay = w
                 .params
                 .interrogation

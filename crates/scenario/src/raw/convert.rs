@@ -18,24 +18,29 @@ pub struct Invalid(pub Vec<(String, String)>);
 
 /// Collects the violations while the sections are built.
 #[derive(Default)]
-struct Checker(Vec<(String, String)>);
+pub(super) struct Checker(Vec<(String, String)>);
 
 impl Checker {
-    fn probability(&mut self, key: &str, x: f64) -> Probability {
+    /// Records a violation of `key`.
+    pub(super) fn push(&mut self, key: &str, message: String) {
+        self.0.push((key.to_string(), message));
+    }
+
+    pub(super) fn probability(&mut self, key: &str, x: f64) -> Probability {
         Probability::new(x).unwrap_or_else(|e| {
             self.0.push((key.to_string(), e.to_string()));
             Probability::new(0.0).expect("0 is a probability")
         })
     }
 
-    fn mean_count(&mut self, key: &str, x: f64) -> MeanCount {
+    pub(super) fn mean_count(&mut self, key: &str, x: f64) -> MeanCount {
         MeanCount::new(x).unwrap_or_else(|e| {
             self.0.push((key.to_string(), e.to_string()));
             MeanCount::new(0.0).expect("0 is a mean count")
         })
     }
 
-    fn mean_days(&mut self, key: &str, x: f64) -> MeanDays {
+    pub(super) fn mean_days(&mut self, key: &str, x: f64) -> MeanDays {
         MeanDays::new(x).unwrap_or_else(|e| {
             self.0.push((key.to_string(), e.to_string()));
             MeanDays::new(0.0).expect("0 days is a mean")
@@ -92,6 +97,9 @@ pub fn validate(r: RawParams, census: &Census) -> Result<Params, Invalid> {
         purgers: purgers(&mut c, r.purgers),
         promotion: promotion(&mut c, r.promotion),
         wives: wives(&mut c, r.wives),
+        deportation: deportation(&mut c, r.deportation),
+        army: super::institutions::army(&mut c, r.army, census),
+        nomenklatura: super::institutions::nomenklatura(&mut c, r.nomenklatura, census),
     };
     // The rules between sections are checked even when a value was refused (it stands in as
     // 0, which breaks no rule), so that one pass reports everything wrong with the file.
@@ -303,14 +311,6 @@ fn patronage(c: &mut Checker, r: raw::PatronageParams) -> m::PatronageParams {
         dismissal_probability: c
             .probability("patronage.dismissal_probability", r.dismissal_probability),
         delay_days_mean: c.mean_days("patronage.delay_days_mean", r.delay_days_mean),
-        army_reinstatement_probability: c.probability(
-            "patronage.army_reinstatement_probability",
-            r.army_reinstatement_probability,
-        ),
-        reinstatement_delay_days_mean: c.mean_days(
-            "patronage.reinstatement_delay_days_mean",
-            r.reinstatement_delay_days_mean,
-        ),
     }
 }
 
@@ -325,6 +325,11 @@ fn party(c: &mut Checker, r: raw::PartyParams) -> m::PartyParams {
         ),
         appeal_delay_days_mean: c
             .mean_days("party.appeal_delay_days_mean", r.appeal_delay_days_mean),
+        appeal_covers_expelled_from: r.appeal_covers_expelled_from,
+        reinstated_keep_seniority: r.reinstated_keep_seniority,
+        candidate_stage_years_mean: r.candidate_stage_years_mean,
+        deaths_per_1000_per_year: r.deaths_per_1000_per_year,
+        dropouts_per_1000_per_year: r.dropouts_per_1000_per_year,
     }
 }
 
@@ -380,19 +385,68 @@ fn quota(c: &mut Checker, r: raw::QuotaParams) -> m::QuotaParams {
 fn national(c: &mut Checker, r: raw::NationalParams) -> m::NationalParams {
     m::NationalParams {
         enabled: r.enabled,
-        album_execution_share: c
-            .probability("national.album_execution_share", r.album_execution_share),
-        operations: r.operations.into_iter().map(operation).collect(),
+        album_review_days_mean: c
+            .mean_days("national.album_review_days_mean", r.album_review_days_mean),
+        special_troika_days_mean: c.mean_days(
+            "national.special_troika_days_mean",
+            r.special_troika_days_mean,
+        ),
+        operations: r
+            .operations
+            .into_iter()
+            .enumerate()
+            .map(|(i, op)| operation(c, i, op))
+            .collect(),
     }
 }
 
-fn operation(r: raw::NationalOperation) -> m::NationalOperation {
+fn operation(c: &mut Checker, i: usize, r: raw::NationalOperation) -> m::NationalOperation {
     m::NationalOperation {
         name: r.name,
         order: r.order,
         start: r.start,
-        nationalities: r.nationalities,
+        pool: parts(c, &format!("national.operations.{i}.pool"), r.pool),
         arrests_per_1000_per_month: r.arrests_per_1000_per_month,
+        execution_share: c.probability(
+            &format!("national.operations.{i}.execution_share"),
+            r.execution_share,
+        ),
+        deportation_share: c.probability(
+            &format!("national.operations.{i}.deportation_share"),
+            r.deportation_share,
+        ),
+    }
+}
+
+fn parts(c: &mut Checker, key: &str, parts: Vec<raw::PoolPart>) -> Vec<m::PoolPart> {
+    parts
+        .into_iter()
+        .enumerate()
+        .map(|(j, part)| m::PoolPart {
+            nationality: part.nationality,
+            regions: part.regions,
+            urban: part.urban,
+            registered: part.registered,
+            share: c.probability(&format!("{key}.{j}.share"), part.share),
+        })
+        .collect()
+}
+
+fn deportation(c: &mut Checker, r: raw::DeportationParams) -> m::DeportationParams {
+    m::DeportationParams {
+        enabled: r.enabled,
+        removals: r
+            .removals
+            .into_iter()
+            .enumerate()
+            .map(|(i, x)| m::Removal {
+                group: parts(c, &format!("deportation.removals.{i}.group"), x.group),
+                name: x.name,
+                decree: x.decree,
+                start: x.start,
+                end: x.end,
+            })
+            .collect(),
     }
 }
 

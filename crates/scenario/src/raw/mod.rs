@@ -3,6 +3,7 @@
 //! the [`Params`](chistka_model::params::Params) a run takes.
 
 mod convert;
+mod institutions;
 mod sections;
 mod sentencing;
 
@@ -13,6 +14,7 @@ use chistka_model::params::Pool;
 use serde::Deserialize;
 
 pub use convert::{Invalid, validate};
+pub use institutions::{ArmyParams, NomenklaturaParams};
 pub use sections::*;
 pub use sentencing::{Body, SentencingParams};
 
@@ -60,6 +62,12 @@ pub struct RawParams {
     pub promotion: PromotionParams,
     /// Order 00486: the wives of "traitors to the motherland".
     pub wives: WivesParams,
+    /// Deportations by decree.
+    pub deportation: DeportationParams,
+    /// The army's purge.
+    pub army: ArmyParams,
+    /// The nomenklatura's graded risk and the regional sweeps.
+    pub nomenklatura: NomenklaturaParams,
 }
 
 fn yes() -> bool {

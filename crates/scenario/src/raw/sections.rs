@@ -99,10 +99,6 @@ pub struct PatronageParams {
     pub dismissal_probability: f64,
     /// Mean days from the patron's arrest to the consequences.
     pub delay_days_mean: f64,
-    /// Chance a dismissed army officer is reinstated.
-    pub army_reinstatement_probability: f64,
-    /// Mean days to reinstatement.
-    pub reinstatement_delay_days_mean: f64,
 }
 
 /// Party purges and admissions.
@@ -119,6 +115,16 @@ pub struct PartyParams {
     pub appeal_success_probability: f64,
     /// Mean days to an appeal's decision.
     pub appeal_delay_days_mean: f64,
+    /// Only those expelled by the party on or after this day may appeal.
+    pub appeal_covers_expelled_from: Day,
+    /// A member reinstated on appeal keeps his original joining year.
+    pub reinstated_keep_seniority: bool,
+    /// Mean years of the candidate stage.
+    pub candidate_stage_years_mean: f64,
+    /// Deaths of members and candidates per 1,000 per year.
+    pub deaths_per_1000_per_year: f64,
+    /// Mechanical drop-outs per 1,000 per year.
+    pub dropouts_per_1000_per_year: f64,
 }
 
 /// Elite terror from the centre: sentences approved at the top ("Stalin's lists").
@@ -203,32 +209,89 @@ pub struct QuotaParams {
     pub category_risk: CategoryTable,
 }
 
-/// The national operations and their "album" sentencing.
+/// The national operations, line by line, and their sentencing procedure.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct NationalParams {
     /// Switch.
     pub enabled: bool,
-    /// Share of album sentences that were death sentences.
-    pub album_execution_share: f64,
-    /// The operations.
+    /// Mean days from a local dvoika's proposal to the Commission's approval in Moscow.
+    pub album_review_days_mean: f64,
+    /// Mean days to a special troika's sentence.
+    pub special_troika_days_mean: f64,
+    /// The lines.
     pub operations: Vec<NationalOperation>,
 }
 
-/// One national operation.
+/// One line of the national operations.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct NationalOperation {
     /// Name, e.g. "polish".
     pub name: String,
-    /// The NKVD order, e.g. "00485".
+    /// The NKVD order or directive, e.g. "00485".
     pub order: String,
     /// Day it starts.
     pub start: Day,
-    /// Nationalities targeted (names as in data/population.csv).
-    pub nationalities: Vec<String>,
-    /// Arrests per 1,000 adults of the targeted nationalities per month.
+    /// The parts of the line's pool of suspects.
+    pub pool: Vec<PoolPart>,
+    /// Arrests per 1,000 adults of the pool per month.
     pub arrests_per_1000_per_month: f64,
+    /// Share of the convicted who were shot.
+    pub execution_share: f64,
+    /// Share of the convicted not shot who were deported rather than sent to camp (default 0).
+    #[serde(default)]
+    pub deportation_share: f64,
+}
+
+/// Deportations by decree.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DeportationParams {
+    /// Switch.
+    pub enabled: bool,
+    /// The removals.
+    pub removals: Vec<Removal>,
+}
+
+/// One removal by decree.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Removal {
+    /// Name, e.g. "koreans".
+    pub name: String,
+    /// The decree.
+    pub decree: String,
+    /// First day.
+    pub start: Day,
+    /// Last day.
+    pub end: Day,
+    /// The group (people of every age).
+    pub group: Vec<PoolPart>,
+}
+
+/// A group of adults in a line's pool.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PoolPart {
+    /// Nationality (a name of data/population.csv).
+    pub nationality: String,
+    /// Region codes (absent: every region).
+    #[serde(default)]
+    pub regions: Vec<String>,
+    /// Only town (true) or village (false) dwellers (absent: both).
+    #[serde(default)]
+    pub urban: Option<bool>,
+    /// Only those on the registers (default false).
+    #[serde(default)]
+    pub registered: bool,
+    /// Share of the group drawn into the pool (default 1).
+    #[serde(default = "one")]
+    pub share: f64,
+}
+
+fn one() -> f64 {
+    1.0
 }
 
 /// The halt: mass operations and troikas end; pending cases are judged more leniently.

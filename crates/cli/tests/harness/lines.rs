@@ -1,0 +1,326 @@
+//! Behaviour of the national lines, the deportations by decree and the party, with common random
+//! numbers: each comparison runs the same seed with one parameter changed.
+
+use chistka_engine::calendar::Day;
+use chistka_model::ledger::{Cause, Channel, Flow, Source, Stock, Verdict};
+use chistka_model::params::{Params, Probability};
+use chistka_model::people::{Nationality, PartyStatus, Status};
+use chistka_model::sim::{Quiet, RunOptions, execute};
+use chistka_model::world::World;
+
+fn world(edit: impl FnOnce(&mut Params), seed: u64) -> World {
+    let mut params = chistka_scenario::embedded("great-purge").unwrap().params;
+    edit(&mut params);
+    execute(params, RunOptions { scale: 0.001, seed }, &mut Quiet)
+}
+
+fn line(w: &World, name: &str) -> usize {
+    w.params
+        .national
+        .operations
+        .iter()
+        .position(|o| o.name == name)
+        .unwrap()
+}
+
+fn total(w: &World, flow: Flow) -> f64 {
+    (0..w.ledger.days()).map(|d| w.ledger.flow(d, flow)).sum()
+}
+
+#[test]
+fn every_national_arrest_comes_from_its_own_line_pool() {
+    let w = world(|_| {}, 31);
+    let mut seen = 0;
+    for a in w
+        .ledger
+        .arrests
+        .iter()
+        .filter(|a| a.cause == Cause::National)
+    {
+        let Source::Operation(i) = a.source else {
+            panic!("national arrest without its line: {:?}", a.source);
+        };
+        assert!(
+            w.state.national.pools[usize::from(i)]
+                .binary_search(&a.person)
+                .is_ok(),
+            "person {} arrested by line {i} outside its pool",
+            a.person
+        );
+        seen += 1;
+    }
+    assert!(seen > 100, "only {seen} national arrests");
+    // The lines are not one pool per nationality: the Polish line holds non-Poles of the
+    // western border, the Harbin line is a line of origin, the Iranian line has no diaspora code.
+    let nat = |p: u32| Nationality::from_code(w.people.nationality[p as usize]);
+    let polish = &w.state.national.pools[line(&w, "polish")];
+    assert!(polish.iter().any(|&p| nat(p) == Nationality::Polish));
+    assert!(polish.iter().any(|&p| nat(p) == Nationality::Other));
+    // The Harbin returnees are about 25,000 people, a few dozen at this scale and sometimes
+    // none in the mass population: every adult one of them is in the line's pool.
+    let harbin = &w.state.national.pools[line(&w, "harbin")];
+    assert!(!harbin.is_empty());
+    for p in w.mass_ids().filter(|&p| {
+        nat(p) == Nationality::HarbinReturnee
+            && w.people.age[p as usize] > 0
+            && !w.people.has(p, chistka_model::people::flag::ELITE)
+    }) {
+        assert!(
+            harbin.binary_search(&p).is_ok(),
+            "Harbin returnee {p} not in the Harbin pool"
+        );
+    }
+    assert!(!w.state.national.pools[line(&w, "iranian")].is_empty());
+    // Koreans were deported, not taken by a line.
+    for pool in &w.state.national.pools {
+        assert!(pool.iter().all(|&p| nat(p) != Nationality::Korean));
+    }
+}
+
+#[test]
+fn a_lines_execution_share_decides_its_first_category() {
+    let polish_shot = |share: f64| {
+        let w = world(
+            |p| {
+                let i = p
+                    .national
+                    .operations
+                    .iter()
+                    .position(|o| o.name == "polish")
+                    .unwrap();
+                p.national.operations[i].execution_share = Probability::new(share).unwrap();
+            },
+            32,
+        );
+        let i = Source::Operation(line(&w, "polish") as u16);
+        let of_line = |v: Verdict| {
+            w.ledger
+                .sentences
+                .iter()
+                .filter(|s| s.cause == Cause::National && s.source == i)
+                .filter(|s| s.day < w.params.halt.date && s.verdict == v)
+                .count()
+        };
+        (of_line(Verdict::Execution), of_line(Verdict::Camp))
+    };
+    let (none_shot, all_camp) = polish_shot(0.0);
+    assert_eq!(none_shot, 0);
+    assert!(all_camp > 0);
+    let (all_shot, no_camp) = polish_shot(1.0);
+    assert!(all_shot > 0);
+    assert_eq!(no_camp, 0);
+}
+
+#[test]
+fn albums_wait_for_the_commission_and_then_go_to_the_special_troikas() {
+    let mean_sentence_day = |days: f64| {
+        let w = world(
+            |p| {
+                p.national.album_review_days_mean =
+                    chistka_model::params::MeanDays::new(days).unwrap();
+            },
+            33,
+        );
+        let troikas = w.params.timeline["special_troikas"].date;
+        let album: Vec<_> = w
+            .ledger
+            .sentences
+            .iter()
+            .filter(|s| s.cause == Cause::National && s.channel == Channel::Album)
+            .collect();
+        assert!(album.iter().all(|s| s.day < troikas));
+        let pending_moved = w
+            .ledger
+            .sentences
+            .iter()
+            .filter(|s| s.channel == Channel::SpecialTroika)
+            .count();
+        // Every national sentence, whoever passed it: the Commission's wait delays them all.
+        let national: Vec<f64> = w
+            .ledger
+            .sentences
+            .iter()
+            .filter(|s| s.cause == Cause::National)
+            .map(|s| f64::from(s.day.0))
+            .collect();
+        (
+            national.iter().sum::<f64>() / national.len() as f64,
+            pending_moved,
+        )
+    };
+    let (fast, _) = mean_sentence_day(1.0);
+    let (slow, moved) = mean_sentence_day(120.0);
+    assert!(
+        slow > fast + 20.0,
+        "a slower Commission sentences later: {fast:.0} -> {slow:.0}"
+    );
+    assert!(moved > 0, "special troikas sentence the pending albums");
+}
+
+#[test]
+fn the_koreans_are_deported_not_shot_and_only_inside_the_decree_dates() {
+    let w = world(|_| {}, 34);
+    let koreans = &w.params.deportation.removals[0];
+    assert_eq!(koreans.name, "koreans");
+    let deported: Vec<_> = w
+        .ledger
+        .deportations
+        .iter()
+        .filter(|d| d.removal == 0)
+        .collect();
+    assert!(!deported.is_empty());
+    for d in &deported {
+        assert!(d.day >= koreans.start && d.day <= koreans.end);
+        let nat = Nationality::from_code(w.people.nationality[d.person as usize]);
+        assert_eq!(nat, Nationality::Korean);
+    }
+    // Everyone of the group at liberty on the last day of the removal is gone.
+    let group = &w.state.deportation.groups[0];
+    // Everyone of the group is deported, unless arrested by the removal's last day or in
+    // custody from the start (the initial camp stock has no arrest record).
+    for &p in group {
+        let deported = w.ledger.deportations.iter().any(|d| d.person == p);
+        let arrested = w
+            .ledger
+            .arrests
+            .iter()
+            .any(|a| a.person == p && a.day <= koreans.end);
+        assert!(
+            deported || arrested || w.people.status(p) != Status::Free,
+            "person {p} of the group was left at liberty"
+        );
+    }
+    // No Korean is shot by a national line, and the stock matches the flow less arrests.
+    let off = world(|p| p.deportation.enabled = false, 34);
+    assert_eq!(
+        total(&off, Flow::Deportations),
+        0.0 + total_sentenced_deportations(&off)
+    );
+    assert!(off.ledger.deportations.is_empty());
+    let days = w.ledger.days();
+    let settled = w.ledger.stock(days - 1, Stock::SpecialSettlement);
+    assert!(settled > 0.0 && settled <= total(&w, Flow::Deportations));
+    // Common random numbers: until the first deportation the two runs are the same run.
+    let first = w.ledger.deportations[0].day.since(w.params.start) as usize;
+    let arrests = |w: &World| {
+        (0..first)
+            .map(|d| w.ledger.flow(d, Flow::Arrests))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(arrests(&w), arrests(&off));
+    for p in group {
+        assert_ne!(off.people.status(*p), Status::Deported);
+    }
+}
+
+fn total_sentenced_deportations(w: &World) -> f64 {
+    w.ledger
+        .sentences
+        .iter()
+        .filter(|s| s.verdict == Verdict::Deportation)
+        .map(|s| w.weight(s.person))
+        .sum()
+}
+
+#[test]
+fn the_special_settlement_stock_is_deportations_less_arrests_of_the_deported() {
+    let w = world(|_| {}, 35);
+    let days = w.ledger.days();
+    let deported: f64 = (0..days - 1)
+        .map(|d| w.ledger.flow(d, Flow::Deportations))
+        .sum();
+    let settled = w.stocks.special_settlement;
+    let still: f64 = w
+        .people
+        .status
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| **s == Status::Deported as u8)
+        .map(|(p, _)| w.weight(p as u32))
+        .sum();
+    assert!(deported >= settled);
+    assert!((settled - still).abs() < 1e-6, "{settled} vs {still}");
+}
+
+#[test]
+fn only_the_recently_expelled_never_arrested_may_appeal() {
+    let covered = world(|_| {}, 36);
+    assert!(total(&covered, Flow::AppealsGranted) > 0.0);
+    let none = world(
+        |p| p.party.appeal_covers_expelled_from = Day::jan1(1950),
+        36,
+    );
+    assert_eq!(total(&none, Flow::Appeals), 0.0);
+    // Nobody expelled before the covered date is a member with his old joining year, and
+    // nobody ever arrested holds a card again through an appeal.
+    let from = covered.params.party.appeal_covers_expelled_from;
+    for &(p, day) in &covered.state.party.expelled {
+        let status = covered.people.party(p);
+        let year = i32::from(covered.people.party_year[p as usize]) + 1880;
+        if day < from && matches!(status, PartyStatus::Member | PartyStatus::Candidate) {
+            assert!(year >= 1936, "re-admitted anew, not reinstated: {year}");
+        }
+    }
+    // An arrest expels, and no appeal reinstates the arrested: a card held at the end by
+    // someone arrested is a new one, dated after the arrest.
+    for a in &covered.ledger.arrests {
+        let p = a.person;
+        if matches!(
+            covered.people.party(p),
+            PartyStatus::Member | PartyStatus::Candidate
+        ) {
+            let year = i32::from(covered.people.party_year[p as usize]) + 1880;
+            assert!(
+                year >= i32::from(a.day.year()),
+                "person {p}, arrested in {}, holds a card dated {year}",
+                a.day.year()
+            );
+        }
+    }
+}
+
+#[test]
+fn reinstated_members_keep_their_joining_year_unless_the_rule_says_otherwise() {
+    let keep = world(|_| {}, 37);
+    let lose = world(|p| p.party.reinstated_keep_seniority = false, 37);
+    let since_1938 = |w: &World| w.state.policy.joined_since_1938_share_1941.unwrap();
+    assert_eq!(
+        total(&keep, Flow::AppealsGranted),
+        total(&lose, Flow::AppealsGranted),
+        "the same appeals granted"
+    );
+    assert!(since_1938(&lose) > since_1938(&keep));
+}
+
+#[test]
+fn attrition_and_the_candidate_stage_move_the_party() {
+    let with = world(|_| {}, 38);
+    let without = world(
+        |p| {
+            p.party.deaths_per_1000_per_year = 0.0;
+            p.party.dropouts_per_1000_per_year = 0.0;
+        },
+        38,
+    );
+    assert!(total(&with, Flow::PartyAttrition) > 0.0);
+    assert_eq!(total(&without, Flow::PartyAttrition), 0.0);
+    let jan1938 = Day::jan1(1938).since(with.params.start) as usize;
+    assert!(
+        without.ledger.stock(jan1938, Stock::PartyMembers)
+            > with.ledger.stock(jan1938, Stock::PartyMembers)
+    );
+    // No candidate becomes a member while admissions are frozen; after the reopening they do.
+    let reopen = with.params.timeline["admissions_reopen"].date;
+    let before = reopen.since(with.params.start) as usize;
+    let transfers = |from: usize, to: usize| {
+        (from..to)
+            .map(|d| with.ledger.flow(d, Flow::CandidateTransfers))
+            .sum::<f64>()
+    };
+    assert_eq!(transfers(0, before), 0.0);
+    assert!(transfers(before, with.ledger.days()) > 0.0);
+    assert!(
+        with.ledger.stock(before, Stock::PartyCandidates)
+            < with.ledger.stock(0, Stock::PartyCandidates)
+    );
+}
