@@ -329,7 +329,7 @@ impl Composition {
 
     /// Shares of each nationality (in the file order of `nationality`) in each region: a
     /// listed nationality's Union share times its share living in the region, over the region's
-    /// share of the population; "other" takes the rest. Indexed [region][nationality].
+    /// share of the population; "other" takes the rest. Indexed `[region][nationality]`.
     ///
     /// # Errors
     /// A [`DataError`] if a region would need more than all its people for the listed
