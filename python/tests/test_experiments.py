@@ -86,7 +86,10 @@ def test_calibration_runs_through_the_same_path(client, tmp_path):
                                         progress=False, **kw)
     assert fits["local"].values == fits["dask"].values
     assert fits["local"].loss == fits["dask"].loss
-    assert fits["local"].evaluations == 3
+    # Nelder-Mead may stop before the budget once its simplex has collapsed (how soon depends
+    # on the model's loss surface): the budget is a ceiling, and both paths stop alike.
+    assert 2 <= fits["local"].evaluations <= 3
+    assert fits["local"].evaluations == fits["dask"].evaluations
     same_files(tmp_path / "local", tmp_path / "dask", ["calibration.log"])
 
     def without_date(path):
