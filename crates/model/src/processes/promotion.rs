@@ -80,17 +80,8 @@ pub fn fill(w: &mut World, post: u32) {
     if ids.is_empty() {
         return;
     }
-    // The personnel departments promoted the vydvizhentsy first: communists sent up from the
-    // bench and the graduates of the technical schools of 1928-1932 (Fitzpatrick 1979). The
-    // first half of the tries takes only them, the rest anyone who fits (Assumption: the split).
-    for attempt in 0..500 {
+    for _ in 0..500 {
         let p = rng.random_range(ids.clone());
-        let promotable = attempt >= 250
-            || w.people.technical(p)
-            || matches!(
-                w.people.party(p),
-                PartyStatus::Member | PartyStatus::Candidate
-            );
         let age = AgeBand::from_code(w.people.age[p as usize]);
         let fits = matches!(age, AgeBand::Young | AgeBand::Middle)
             && matches!(
@@ -101,8 +92,7 @@ pub fn fill(w: &mut World, post: u32) {
                     | Category::KolkhozPeasant
             )
             && w.people.at_liberty(p)
-            && w.ties.post_of[p as usize] == NONE
-            && promotable;
+            && w.ties.post_of[p as usize] == NONE;
         if fits && rng.random::<f64>() < party::education_weight(w, p) {
             let weight = w.weight(p);
             w.ledger.count(d, Flow::Recruitments, weight);
