@@ -35,6 +35,9 @@ pub struct Households {
     pub head_female_classes: f64,
     /// Share of the women of the census classes who keep house: [village, town].
     pub at_home: [f64; 2],
+    /// Women's share of the party's members and candidates (the party cards of 1934 are drawn
+    /// by category, then split between the sexes so that women hold this share).
+    pub party_women: f64,
 }
 
 /// The composition of every adult category, indexed by [`Category`] code (dependants and the
@@ -215,6 +218,7 @@ impl Composition {
             spouse: get("spouse_share")?,
             head_female_classes: get("head_female_share_classes")?,
             at_home: [get("at_home_share_rural")?, get("at_home_share_urban")?],
+            party_women: get("party_women_share")?,
         })
     }
 

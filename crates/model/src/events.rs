@@ -3,7 +3,7 @@
 
 use chistka_engine::calendar::Day;
 
-use crate::ledger::{Cause, Source, Verdict};
+use crate::ledger::{Cause, Channel, Source, Verdict};
 use crate::people::PersonId;
 
 /// Something scheduled for a person. Each carries the day the person's status last changed, so
@@ -107,6 +107,8 @@ pub enum Happened {
         verdict: Verdict,
         /// The case that was closed.
         case: Case,
+        /// The body that passed the sentence.
+        channel: Channel,
     },
     /// A person was set free (without sentence, or at the end of a term).
     Released {

@@ -109,6 +109,51 @@ fn card_probabilities(mass: &[f64], propensity: &[f64], target: f64) -> Vec<f64>
     propensity.iter().map(|w| (hi * w).min(1.0)).collect()
 }
 
+/// Each category's factors [men, women] on its card probabilities, so that women hold
+/// `party_women_share` of the cards (`data/households.csv`) while every category keeps its
+/// number of cards: with women a share `s` of the category's adults, men's factor is
+/// `1 / (1 - s + r s)` and women's `r` times that, `r` solved over all categories.
+fn party_sex_factors(census: &Census, mass: &[f64], member_p: &[f64]) -> Vec<[f64; 2]> {
+    let comp = &census.composition;
+    let target = comp.households.party_women;
+    let women_share = |c: usize| -> f64 {
+        comp.female
+            .get(c)
+            .map_or(0.0, |f| 0.5 * (f[0] + f[1]))
+            .clamp(0.0, 1.0)
+    };
+    let factors = |r: f64| -> Vec<[f64; 2]> {
+        (0..mass.len())
+            .map(|c| {
+                let s = women_share(c);
+                let men = 1.0 / (1.0 - s + r * s);
+                [men, r * men]
+            })
+            .collect()
+    };
+    let share = |r: f64| -> f64 {
+        let f = factors(r);
+        let (mut women, mut all) = (0.0, 0.0);
+        for c in 0..mass.len() {
+            let cards = mass[c] * member_p.get(c).copied().unwrap_or(0.0);
+            women += cards * women_share(c) * f[c][1];
+            all += cards;
+        }
+        if all > 0.0 { women / all } else { target }
+    };
+    // The share rises with r: bisect on [0, 1e3].
+    let (mut lo, mut hi) = (0.0, 1e3);
+    for _ in 0..100 {
+        let mid = 0.5 * (lo + hi);
+        if share(mid) < target {
+            lo = mid;
+        } else {
+            hi = mid;
+        }
+    }
+    factors(0.5 * (lo + hi))
+}
+
 /// Mutable views of one chunk of every column.
 struct ChunkCols<'a> {
     region: &'a mut [u8],
@@ -203,6 +248,8 @@ struct Ctx<'a> {
     streams: Streams,
     member_p: Vec<f64>,
     candidate_p: Vec<f64>,
+    /// Each category's factor on the card probabilities: [men, women].
+    party_sex: Vec<[f64; 2]>,
     category_of: Vec<Category>,
     nationality_of: Vec<Nationality>,
     /// Nationality shares of each region's households.
@@ -312,8 +359,14 @@ fn fill_chunk(ctx: &Ctx<'_>, job: ChunkJob<'_>) {
             // A woman who keeps house has no workplace (so no workmates to name or be named by).
             let wp = block.workplace_base + rng.random_range(0..block.workplaces);
             cols.workplace[j] = if at_home { NONE } else { wp };
+            // The card probabilities of the category, split between the sexes.
+            let sex = ctx.party_sex[cat as usize][usize::from(f & flag::FEMALE != 0)];
+            let (member_p, candidate_p) = (
+                ctx.member_p[cat as usize] * sex,
+                ctx.candidate_p[cat as usize] * sex,
+            );
             let u: f64 = rng.random();
-            let (party, year) = if u < ctx.member_p[cat as usize] {
+            let (party, year) = if u < member_p {
                 // About 1.3% of members in 1939 dated from 1917 or earlier (1S); the rest joined
                 // 1918-1932 (uniform: Assumption).
                 let y = if rng.random::<f64>() < 0.013 {
@@ -322,7 +375,7 @@ fn fill_chunk(ctx: &Ctx<'_>, job: ChunkJob<'_>) {
                     rng.random_range(1918..=1932)
                 };
                 (PartyStatus::Member, y)
-            } else if u < ctx.member_p[cat as usize] + ctx.candidate_p[cat as usize] {
+            } else if u < member_p + candidate_p {
                 // Admissions were frozen from January 1933 (V2): candidates joined 1931-1932.
                 (PartyStatus::Candidate, rng.random_range(1931..=1932))
             } else {
@@ -441,6 +494,7 @@ pub fn build(
         .map(|(m, c)| (1.0 - m) * c)
         .collect();
 
+    let party_sex = party_sex_factors(census, &mass, &member_p);
     let nationality_by_region = census
         .composition
         .nationality_by_region(&census.nationality, &census.regions)
@@ -453,6 +507,7 @@ pub fn build(
         streams,
         member_p,
         candidate_p,
+        party_sex,
         category_of: census
             .category
             .names

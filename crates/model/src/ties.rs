@@ -304,8 +304,9 @@ impl Ties {
         }
     }
 
-    /// Associates of `p` a confession can name: household adults, workmates, patron and tail.
-    /// Appends to `out` (cleared first); `p` itself is excluded.
+    /// Associates of `p`: household adults, workmates, patron and tail (the people a denouncer
+    /// or an operation short of its limit can reach through `p`). Appends to `out` (cleared
+    /// first); `p` itself is excluded.
     pub fn associates(&self, people: &People, p: PersonId, out: &mut Vec<PersonId>) {
         out.clear();
         out.extend(
@@ -313,6 +314,24 @@ impl Ties {
                 .household(p)
                 .filter(|&q| q != p && people.category(q) != Category::Dependant),
         );
+        self.outside_household(people, p, out);
+    }
+
+    /// The "accomplices" a confession can name: workmates, patron and tail, not the household.
+    /// The interrogators built a counter-revolutionary organisation out of colleagues, patrons
+    /// and clients; the wives of the condemned came under order 00486, by their own procedure
+    /// (`processes::wives`), not as members of the husband's "organisation". Appends to `out`
+    /// (cleared first).
+    pub fn accomplices(&self, people: &People, p: PersonId, out: &mut Vec<PersonId>) {
+        out.clear();
+        self.outside_household(people, p, out);
+        // A wife in the husband's kolkhoz or factory is a workmate too: still not named.
+        let home = people.household(p);
+        out.retain(|q| !home.contains(q));
+    }
+
+    /// Workmates, patron and tail of `p`, appended to `out`.
+    fn outside_household(&self, people: &People, p: PersonId, out: &mut Vec<PersonId>) {
         let wp = people.workplace[p as usize];
         if wp != NONE {
             out.extend(

@@ -369,6 +369,7 @@ impl World {
             person: p,
             verdict,
             case,
+            channel,
         });
         match verdict {
             Verdict::Execution => {

@@ -194,6 +194,7 @@ pub const SPECS: &[ParamSpec] = &[
     switch("national.operations.*.pool.*.urban", "Only town dwellers (true) or only villagers (false); absent: both."),
     switch("national.operations.*.pool.*.registered", "Only those on the registers (kartoteka)."),
     num("national.operations.*.pool.*.share", "Share of the part's group drawn into the pool when the world is built.", SHARE, 0.0, 1.0),
+    num("national.operations.*.pool.*.women_share", "Share of the part's women drawn into the pool, after `share` (1: women as men).", SHARE, 0.0, 1.0),
     fit(num("national.operations.*.arrests_per_1000_per_month", "Arrests per 1,000 adults of the line's pool per month while the line runs.", "per 1,000 per month", 0.0, 1000.0), 0.0, 100.0),
     num("national.operations.*.execution_share", "Share of the line's convicted who were shot (the dvoika's first category).", SHARE, 0.0, 1.0),
     num("national.operations.*.deportation_share", "Share of the line's convicted not shot who were deported (to special settlement) rather than sent to camp.", SHARE, 0.0, 1.0),
@@ -206,6 +207,7 @@ pub const SPECS: &[ParamSpec] = &[
     text("deportation.removals.*.group.*.nationality", "Nationality of a part of the group (a name of data/population.csv)."),
     text("deportation.removals.*.group.*.regions", "Region codes the part is limited to (absent: every region)."),
     num("deportation.removals.*.group.*.share", "Share of the part's group deported (people of every age).", SHARE, 0.0, 1.0),
+    num("deportation.removals.*.group.*.women_share", "Share of the part's women deported, after `share` (1: whole families).", SHARE, 0.0, 1.0),
     // halt
     switch("halt.enabled", "The halt of 17 November 1938 (off: the mass operations never stop)."),
     date("halt.date", "Day of the resolution halting the mass operations."),

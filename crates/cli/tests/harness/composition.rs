@@ -112,3 +112,121 @@ fn routine_policing_never_takes_a_woman_who_keeps_house() {
             .any(|a| w.people.has(a.person, flag::AT_HOME))
     );
 }
+
+/// Women's share of everyone in the national lines' pools.
+fn women_in_pools(w: &World) -> f64 {
+    let (mut women, mut all) = (0usize, 0usize);
+    for pool in &w.state.national.pools {
+        all += pool.len();
+        women += pool
+            .iter()
+            .filter(|&&p| w.people.has(p, flag::FEMALE))
+            .count();
+    }
+    women as f64 / all.max(1) as f64
+}
+
+#[test]
+fn the_national_lines_take_the_women_their_pools_admit() {
+    // The same population (common random numbers); only the lines' `women_share` changes.
+    let men = world(|_| {}, 41);
+    let families = world(
+        |p| {
+            for op in &mut p.national.operations {
+                for part in &mut op.pool {
+                    part.women_share = chistka_model::params::Probability::new(1.0).unwrap();
+                }
+            }
+        },
+        41,
+    );
+    let (few, many) = (women_in_pools(&men), women_in_pools(&families));
+    assert!(
+        few < 0.15,
+        "women are {few} of the pools at women_share 0.1"
+    );
+    assert!(
+        many > 0.35,
+        "women are {many} of the pools at women_share 1"
+    );
+    let national_women = |w: &World| {
+        w.ledger
+            .arrests
+            .iter()
+            .filter(|a| a.cause == Cause::National && w.people.has(a.person, flag::FEMALE))
+            .count()
+    };
+    assert!(national_women(&men) < national_women(&families));
+}
+
+#[test]
+fn confessions_and_the_quota_groups_never_name_the_household() {
+    let w = world(|_| {}, 42);
+    let mut checked = 0;
+    for a in &w.ledger.accusations {
+        // Denunciations may come from home; a confession's names and the quota's groups not.
+        let named = w.ledger.arrests.iter().any(|r| {
+            r.person == a.accused
+                && r.day >= a.day
+                && matches!(r.cause, Cause::Named)
+                && r.source == chistka_model::ledger::Source::Person(a.accuser)
+        });
+        if named {
+            assert!(
+                !w.people.household(a.accuser).contains(&a.accused),
+                "{} named {} of the same household",
+                a.accuser,
+                a.accused
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked > 50, "only {checked} named arrests checked");
+    // The quota operations' groups draw from the same accomplices.
+    let mut scratch = Vec::new();
+    let mut with_household = 0;
+    for a in w.ledger.arrests.iter().take(2_000) {
+        w.ties.accomplices(&w.people, a.person, &mut scratch);
+        assert!(
+            scratch
+                .iter()
+                .all(|q| !w.people.household(a.person).contains(q)),
+            "an accomplice of {} in their household",
+            a.person
+        );
+        w.ties.associates(&w.people, a.person, &mut scratch);
+        with_household += usize::from(
+            scratch
+                .iter()
+                .any(|q| w.people.household(a.person).contains(q)),
+        );
+    }
+    assert!(
+        with_household > 0,
+        "no household among the associates either"
+    );
+}
+
+#[test]
+fn women_hold_their_share_of_the_party_cards() {
+    let w = world(|_| {}, 43);
+    let (mut women, mut all) = (0.0, 0.0);
+    for p in w.mass_ids() {
+        let status = chistka_model::people::PartyStatus::from_code(w.people.party[p as usize]);
+        // The cards at the start: the run changes them, so count the 1934 joiners and earlier.
+        if w.people.party_year[p as usize] != 0
+            && w.people.party_year[p as usize] <= (1932 - 1880) as u8
+            && status != chistka_model::people::PartyStatus::None
+        {
+            all += 1.0;
+            if w.people.has(p, flag::FEMALE) {
+                women += 1.0;
+            }
+        }
+    }
+    let share = women / all;
+    assert!(
+        (0.11..0.19).contains(&share),
+        "women hold {share} of the cards"
+    );
+}

@@ -57,13 +57,15 @@ fn every_national_arrest_comes_from_its_own_line_pool() {
     assert!(polish.iter().any(|&p| nat(p) == Nationality::Polish));
     assert!(polish.iter().any(|&p| nat(p) == Nationality::Other));
     // The Harbin returnees are about 25,000 people, a few dozen at this scale and sometimes
-    // none in the mass population: every adult one of them is in the line's pool.
+    // none in the mass population: every adult man of them is in the line's pool (women at
+    // the line's `women_share`).
     let harbin = &w.state.national.pools[line(&w, "harbin")];
     assert!(!harbin.is_empty());
     for p in w.mass_ids().filter(|&p| {
         nat(p) == Nationality::HarbinReturnee
             && w.people.age[p as usize] > 0
             && !w.people.has(p, chistka_model::people::flag::ELITE)
+            && !w.people.has(p, chistka_model::people::flag::FEMALE)
     }) {
         assert!(
             harbin.binary_search(&p).is_ok(),

@@ -58,4 +58,8 @@ pub struct PoolPart {
     pub registered: bool,
     /// Share of the group drawn into the pool (once, when the world is built).
     pub share: Probability,
+    /// Share of the group's women drawn, after `share`: the orders named contingents of men
+    /// (defectors, prisoners of war, emigres, foreign citizens at defence plants), while a
+    /// deportation took whole families (1).
+    pub women_share: Probability,
 }

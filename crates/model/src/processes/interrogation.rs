@@ -1,7 +1,7 @@
 //! Interrogation and confession: the machinery feeding itself.
 //!
 //! An arrested person is interrogated; with some chance they confess, and a confession names
-//! associates (household, workmates, patron, appointees). Torture, once authorised, raises both
+//! "accomplices" (workmates, patron, appointees; not the household: `Ties::accomplices`). Torture, once authorised, raises both
 //! the chance of confession and the number named. The police pursue a share of the named, who
 //! join their region's queue of suspects; each day the police arrest from that queue up to their
 //! investigative capacity.
@@ -70,7 +70,7 @@ pub fn interrogate(w: &mut World, p: PersonId, scratch: &mut Vec<PersonId>) {
     if k == 0 {
         return;
     }
-    w.ties.associates(&w.people, p, scratch);
+    w.ties.accomplices(&w.people, p, scratch);
     let (named, _) = scratch.partial_shuffle(&mut rng, k);
     for &q in named.iter() {
         w.ledger.accusations.push(Accusation {

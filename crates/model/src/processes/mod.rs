@@ -84,9 +84,10 @@ pub const REACTIONS: &[(&str, Reaction)] = &[
             person,
             verdict,
             case,
+            channel,
         } = *e
         {
-            wives::on_sentence(w, person, verdict, case);
+            wives::on_sentence(w, person, verdict, case, channel);
         }
     }),
 ];

@@ -185,6 +185,9 @@ pub fn draw_group(
                     && part.urban.is_none_or(|u| people.has(p, flag::URBAN) == u)
                     && (!part.registered || registry::registered(people, p))
                     && (part.share.get() >= 1.0 || rng.random::<f64>() < part.share.get())
+                    && (part.women_share.get() >= 1.0
+                        || !people.has(p, flag::FEMALE)
+                        || rng.random::<f64>() < part.women_share.get())
             });
             if taken {
                 out.push(p);

@@ -96,7 +96,7 @@ pub fn pick(
         }
     }
     // The lists ran dry: build "groups" from the ties of those already arrested. Women enter
-    // here as the composition of those ties brings them: wives and workmates.
+    // here as the composition of those ties brings them: workmates and fellow villagers.
     let arrests = &w.ledger.arrests;
     let mut tries = 0;
     for _ in 0..200 {
@@ -114,7 +114,9 @@ pub fn pick(
         if w.people.region[a.person as usize] as usize != r {
             continue;
         }
-        w.ties.associates(&w.people, a.person, scratch);
+        // The operation's "insurgent groups" were built from fellow workers and villagers, not
+        // from the household: the families of the condemned went onto the registers instead.
+        w.ties.accomplices(&w.people, a.person, scratch);
         if scratch.is_empty() {
             continue;
         }

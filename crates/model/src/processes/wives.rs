@@ -1,6 +1,10 @@
-//! Order 00486 (15 August 1937): the wives of men sentenced to death or camp as "traitors to the
-//! motherland" in the mass operations and by the centre were arrested and sentenced by the
-//! Special Board to five to eight years; their children went to homes. Until the halt.
+//! Order 00486 (15 August 1937): the wives of "traitors to the motherland" condemned by the
+//! Military Collegium and the military tribunals were arrested and sentenced by the Special Board
+//! to five to eight years; their children went to homes. Until the halt. The order's reach was
+//! the Military Collegium's men (the lists, the show trials, the elite and the officers), not the
+//! troikas' and albums' mass victims, whose families went onto the registers: about 18,000 wives
+//! by October 1938 (Jansen and Petrov), against the hundreds of thousands the mass operations
+//! would have given.
 
 use rand::Rng as _;
 
@@ -11,13 +15,13 @@ use crate::streams::Key;
 use crate::world::{Case, World};
 
 /// Called on each sentence: the wife of a man shot or sent to camp may be taken.
-pub fn on_sentence(w: &mut World, p: PersonId, verdict: Verdict, case: Case) {
+pub fn on_sentence(w: &mut World, p: PersonId, verdict: Verdict, case: Case, channel: Channel) {
     let params = &w.params.wives;
     if !params.enabled
         || w.today < params.from
         || sentencing::halted(w)
         || !matches!(verdict, Verdict::Execution | Verdict::Camp)
-        || !matches!(case.cause, Cause::Quota | Cause::National | Cause::Centre)
+        || channel != Channel::MilitaryCollegium
         || matches!(case.source, Source::Wife { .. })
         || w.people.has(p, flag::FEMALE)
     {

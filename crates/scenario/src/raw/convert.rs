@@ -428,6 +428,7 @@ fn parts(c: &mut Checker, key: &str, parts: Vec<raw::PoolPart>) -> Vec<m::PoolPa
             urban: part.urban,
             registered: part.registered,
             share: c.probability(&format!("{key}.{j}.share"), part.share),
+            women_share: c.probability(&format!("{key}.{j}.women_share"), part.women_share),
         })
         .collect()
 }

@@ -288,6 +288,9 @@ pub struct PoolPart {
     /// Share of the group drawn into the pool (default 1).
     #[serde(default = "one")]
     pub share: f64,
+    /// Share of the group's women drawn, after `share` (default 1: women as men).
+    #[serde(default = "one")]
+    pub women_share: f64,
 }
 
 fn one() -> f64 {
