@@ -305,8 +305,7 @@ impl Ties {
     }
 
     /// Associates of `p`: household adults, workmates, patron and tail (the people a denouncer
-    /// or an operation short of its limit can reach through `p`). Appends to `out` (cleared
-    /// first); `p` itself is excluded.
+    /// can reach). Appends to `out` (cleared first); `p` itself is excluded.
     pub fn associates(&self, people: &People, p: PersonId, out: &mut Vec<PersonId>) {
         out.clear();
         out.extend(

@@ -1,10 +1,10 @@
 //! Interrogation and confession: the machinery feeding itself.
 //!
 //! An arrested person is interrogated; with some chance they confess, and a confession names
-//! "accomplices" (workmates, patron, appointees; not the household: `Ties::accomplices`). Torture, once authorised, raises both
-//! the chance of confession and the number named. The police pursue a share of the named, who
-//! join their region's queue of suspects; each day the police arrest from that queue up to their
-//! investigative capacity.
+//! "accomplices" (workmates, patron, appointees; not the household: `Ties::accomplices`).
+//! Torture, once authorised, raises both the chance of confession and the number named. The
+//! police pursue a share of the named, who join their region's queue of suspects; each day the
+//! police arrest from that queue up to their investigative capacity.
 
 use rand::Rng as _;
 use rand::seq::SliceRandom;
