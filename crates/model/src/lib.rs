@@ -29,6 +29,7 @@ pub mod institutions;
 pub mod ledger;
 pub mod params;
 pub mod people;
+pub mod pools;
 pub mod population;
 pub mod processes;
 pub mod sim;

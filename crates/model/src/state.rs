@@ -4,6 +4,7 @@
 use std::collections::{HashMap, VecDeque};
 
 use crate::people::PersonId;
+use crate::pools::ByEducation;
 use crate::processes::{
     army::ArmyState, camps::CampState, deportation::DeportationState, national::NationalState,
     nomenklatura::NomenklaturaState, party::PartyState, quota::QuotaState, registry::Registries,
@@ -36,4 +37,8 @@ pub struct ProcessState {
     pub army: ArmyState,
     /// The nomenklatura: posts under suspicion after a sweep.
     pub nomenklatura: NomenklaturaState,
+    /// Promotion: each region's draw of recruits to vacant posts.
+    pub recruits: Vec<ByEducation>,
+    /// The party: each region's draw of candidates for admission.
+    pub admissions: Vec<ByEducation>,
 }

@@ -4,6 +4,7 @@
 
 use chistka_engine::streams::{Rng, Streams};
 use rand::Rng as _;
+use rand::seq::SliceRandom;
 
 use crate::people::{Category, NONE, People, PersonId, Role};
 use crate::population::Population;
@@ -305,47 +306,134 @@ impl Ties {
     }
 
     /// Associates of `p`: household adults, workmates, patron and tail (the people a denouncer
-    /// can reach). Appends to `out` (cleared first); `p` itself is excluded.
-    pub fn associates(&self, people: &People, p: PersonId, out: &mut Vec<PersonId>) {
-        out.clear();
-        out.extend(
+    /// can reach), in that order; `p` itself is excluded. The household, the patron and the tail
+    /// go into `scratch`; the workmates are read in place.
+    pub fn associates<'a>(
+        &'a self,
+        people: &People,
+        p: PersonId,
+        scratch: &'a mut Vec<PersonId>,
+    ) -> Circle<'a> {
+        scratch.clear();
+        scratch.extend(
             people
                 .household(p)
                 .filter(|&q| q != p && people.category(q) != Category::Dependant),
         );
-        self.outside_household(people, p, out);
+        let home = scratch.len();
+        self.above_and_below(p, scratch);
+        let mates = self.workmates(people, p);
+        let (before, after) = around(mates, p..p + 1);
+        let (household, rest) = scratch.split_at(home);
+        Circle {
+            runs: [household, before, after, rest],
+        }
     }
 
-    /// The "accomplices" a confession can name: workmates, patron and tail, not the household.
-    /// The interrogators built a counter-revolutionary organisation out of colleagues, patrons
-    /// and clients; the wives of the condemned came under order 00486, by their own procedure
-    /// (`processes::wives`), not as members of the husband's "organisation". Appends to `out`
-    /// (cleared first).
-    pub fn accomplices(&self, people: &People, p: PersonId, out: &mut Vec<PersonId>) {
-        out.clear();
-        self.outside_household(people, p, out);
+    /// The "accomplices" a confession can name: workmates, patron and tail, not the household,
+    /// in that order. The interrogators built a counter-revolutionary organisation out of
+    /// colleagues, patrons and clients; the wives of the condemned came under order 00486, by
+    /// their own procedure (`processes::wives`), not as members of the husband's
+    /// "organisation". The patron and the tail go into `scratch`; the workmates are read in
+    /// place, so a confession in a kolkhoz of hundreds copies nobody.
+    pub fn accomplices<'a>(
+        &'a self,
+        people: &People,
+        p: PersonId,
+        scratch: &'a mut Vec<PersonId>,
+    ) -> Circle<'a> {
+        scratch.clear();
+        self.above_and_below(p, scratch);
         // A wife in the husband's kolkhoz or factory is a workmate too: still not named.
         let home = people.household(p);
-        out.retain(|q| !home.contains(q));
+        scratch.retain(|q| !home.contains(q));
+        let (before, after) = around(self.workmates(people, p), home);
+        Circle {
+            runs: [&[], before, after, scratch],
+        }
     }
 
-    /// Workmates, patron and tail of `p`, appended to `out`.
-    fn outside_household(&self, people: &People, p: PersonId, out: &mut Vec<PersonId>) {
+    /// Everyone in `p`'s workplace (`p` among them), in id order.
+    fn workmates(&self, people: &People, p: PersonId) -> &[PersonId] {
         let wp = people.workplace[p as usize];
-        if wp != NONE {
-            out.extend(
-                self.workplaces
-                    .members(wp)
-                    .iter()
-                    .copied()
-                    .filter(|&q| q != p),
-            );
+        if wp == NONE {
+            &[]
+        } else {
+            self.workplaces.members(wp)
         }
+    }
+
+    /// The patron and the tail of `p`, appended to `out`.
+    fn above_and_below(&self, p: PersonId, out: &mut Vec<PersonId>) {
         let boss = self.patron(p);
         if boss != NONE {
             out.push(boss);
         }
         self.tail(p, out);
+    }
+}
+
+/// The members of `ids` (in id order) before and after the ids of `skip`.
+fn around(ids: &[PersonId], skip: std::ops::Range<PersonId>) -> (&[PersonId], &[PersonId]) {
+    let from = ids.partition_point(|&q| q < skip.start);
+    let to = ids.partition_point(|&q| q < skip.end);
+    (&ids[..from], &ids[to.max(from)..])
+}
+
+/// A person's circle, as [`Ties::associates`] or [`Ties::accomplices`] list it: a few runs of
+/// ids read by position, without being copied into one list.
+#[derive(Debug, Clone, Copy)]
+pub struct Circle<'a> {
+    runs: [&'a [PersonId]; 4],
+}
+
+impl<'a> Circle<'a> {
+    /// How many people are in the circle.
+    pub fn len(&self) -> usize {
+        self.runs.iter().map(|r| r.len()).sum()
+    }
+
+    /// True when the circle is empty.
+    pub fn is_empty(&self) -> bool {
+        self.runs.iter().all(|r| r.is_empty())
+    }
+
+    /// The `i`-th person of the circle (`i < len()`).
+    pub fn get(&self, mut i: usize) -> PersonId {
+        for run in self.runs {
+            if i < run.len() {
+                return run[i];
+            }
+            i -= run.len();
+        }
+        panic!("position {i} past the end of a circle of {}", self.len())
+    }
+
+    /// `k` people of the circle at distinct positions, uniformly at random and in random order
+    /// (everyone, shuffled, if the circle holds no more than `k`). Positions are drawn and
+    /// redrawn when already taken while they are few; a small circle is shuffled whole.
+    pub fn choose(&self, k: usize, rng: &mut Rng) -> Vec<PersonId> {
+        let n = self.len();
+        let k = k.min(n);
+        let mut positions: Vec<usize> = Vec::with_capacity(k);
+        if 2 * k > n {
+            positions.extend(0..n);
+            positions.shuffle(rng);
+            positions.truncate(k);
+        } else {
+            while positions.len() < k {
+                let i = rng.random_range(0..n);
+                if !positions.contains(&i) {
+                    positions.push(i);
+                }
+            }
+        }
+        positions.into_iter().map(|i| self.get(i)).collect()
+    }
+
+    /// The circle's people, in order.
+    pub fn iter(&self) -> impl Iterator<Item = PersonId> + 'a {
+        self.runs.into_iter().flatten().copied()
     }
 }
 

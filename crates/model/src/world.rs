@@ -52,6 +52,8 @@ pub struct World {
     pub elite: std::ops::Range<PersonId>,
     /// Mass population by region.
     pub regions: Vec<std::ops::Range<PersonId>>,
+    /// The mass population by region and category, for draws by category weight.
+    pub pools: crate::pools::ByCategory,
     /// Adults (simulated, not weighted) per region, for rates.
     pub region_adults: Vec<f64>,
     /// Households, workplaces, patronage and posts.
@@ -159,6 +161,7 @@ impl World {
             &census,
             streams,
         );
+        let pools = crate::pools::ByCategory::new(&pop.people, &pop.regions);
         // The army's communists answer to its own party commissions (processes::army), and the
         // campaigns' draws from the roll stand for mass members.
         party_roll.retain(|&p| !pop.army.full_scale(p));
@@ -179,6 +182,14 @@ impl World {
                 camps: crate::processes::camps::CampState::default(),
                 army: Default::default(),
                 nomenklatura: Default::default(),
+                recruits: pools.by_education_per_region(
+                    &crate::processes::promotion::RECRUITS,
+                    crate::processes::party::acceptance,
+                ),
+                admissions: pools.by_education_per_region(
+                    &crate::processes::party::RECRUITABLE,
+                    crate::processes::party::acceptance,
+                ),
             },
             today: params.start,
             params,
@@ -187,6 +198,7 @@ impl World {
             roles: pop.roles,
             elite: pop.elite,
             regions: pop.regions,
+            pools,
             region_adults,
             ties,
             army: pop.army,

@@ -186,19 +186,19 @@ fn confessions_and_the_quota_groups_never_name_the_household() {
     let mut scratch = Vec::new();
     let mut with_household = 0;
     for a in w.ledger.arrests.iter().take(2_000) {
-        w.ties.accomplices(&w.people, a.person, &mut scratch);
+        let circle = w.ties.accomplices(&w.people, a.person, &mut scratch);
         assert!(
-            scratch
+            circle
                 .iter()
-                .all(|q| !w.people.household(a.person).contains(q)),
+                .all(|q| !w.people.household(a.person).contains(&q)),
             "an accomplice of {} in their household",
             a.person
         );
-        w.ties.associates(&w.people, a.person, &mut scratch);
+        let circle = w.ties.associates(&w.people, a.person, &mut scratch);
         with_household += usize::from(
-            scratch
+            circle
                 .iter()
-                .any(|q| w.people.household(a.person).contains(q)),
+                .any(|q| w.people.household(a.person).contains(&q)),
         );
     }
     assert!(

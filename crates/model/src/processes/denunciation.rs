@@ -54,11 +54,11 @@ pub fn daily(w: &mut World, scratch: &mut Vec<PersonId>) {
             let target = if careerism && boss != NONE {
                 boss
             } else {
-                w.ties.associates(&w.people, denouncer, scratch);
-                if scratch.is_empty() {
+                let circle = w.ties.associates(&w.people, denouncer, scratch);
+                if circle.is_empty() {
                     continue;
                 }
-                scratch[rng.random_range(0..scratch.len())]
+                circle.get(rng.random_range(0..circle.len()))
             };
             w.ledger.accusations.push(Accusation {
                 accuser: denouncer,

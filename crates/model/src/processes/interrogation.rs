@@ -7,7 +7,6 @@
 //! police arrest from that queue up to their investigative capacity.
 
 use rand::Rng as _;
-use rand::seq::SliceRandom;
 
 use crate::ledger::{Accusation, Cause, Source};
 use crate::people::{PersonId, flag};
@@ -70,9 +69,11 @@ pub fn interrogate(w: &mut World, p: PersonId, scratch: &mut Vec<PersonId>) {
     if k == 0 {
         return;
     }
-    w.ties.accomplices(&w.people, p, scratch);
-    let (named, _) = scratch.partial_shuffle(&mut rng, k);
-    for &q in named.iter() {
+    let named = w
+        .ties
+        .accomplices(&w.people, p, scratch)
+        .choose(k, &mut rng);
+    for q in named {
         w.ledger.accusations.push(Accusation {
             accuser: p,
             accused: q,

@@ -105,27 +105,34 @@ pub fn sex_factor(w: &World, p: PersonId) -> f64 {
 }
 
 /// A random person of region `r` at liberty, chosen with probability proportional to the
-/// category weight (rejection sampling: cheap because the weights are bounded and most people
-/// are at liberty), times [`sex_factor`]. A wife who keeps house ([`flag::AT_HOME`]) is never
+/// category weight times [`sex_factor`]. A wife who keeps house ([`flag::AT_HOME`]) is never
 /// picked: routine policing worked through workplaces, their informers and the registries.
-/// None if no acceptable person was found in a bounded number of tries.
+///
+/// Drawn from the region's pools ([`crate::pools`]): a category by its weight times the size of
+/// its pool, then a member; one who is not at liberty is passed over and the draw made again,
+/// as is a woman, with probability 1 - her factor / the largest factor, when a scenario sets
+/// one. Each person at liberty is so drawn with probability proportional to risk times factor,
+/// as a draw over the whole region would, at the cost of one or two reads instead of one per
+/// person tried. None if nobody has a positive weight, or none was found at liberty in a
+/// bounded number of tries.
 pub fn pick_target(w: &World, r: usize, risk: &CategoryTable, rng: &mut Rng) -> Option<PersonId> {
-    let ids = w.regions.get(r)?.clone();
-    if ids.is_empty() {
+    let (weights, total) = crate::pools::risk_weights(&w.pools, r, risk);
+    if total <= 0.0 {
         return None;
     }
-    let max = risk.max();
-    if max <= 0.0 {
-        return None;
-    }
+    let female = w.params.policing.female_relative_risk.get();
+    let largest = female.max(1.0);
     for _ in 0..10_000 {
-        let p = rng.random_range(ids.clone());
-        if w.people.at_liberty(p)
-            && !w.people.has(p, flag::AT_HOME)
-            && rng.random::<f64>() * max < risk.of(w.people.category(p)) * sex_factor(w, p)
-        {
-            return Some(p);
+        let c = crate::pools::draw_category(&weights, total, rng);
+        let pool = w.pools.working(r, c);
+        let p = pool[rng.random_range(0..pool.len())];
+        if !w.people.at_liberty(p) {
+            continue;
         }
+        if female != 1.0 && rng.random::<f64>() * largest >= sex_factor(w, p) {
+            continue;
+        }
+        return Some(p);
     }
     None
 }

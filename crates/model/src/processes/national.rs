@@ -97,7 +97,8 @@ fn pool(
 
 /// The mass population's ids by nationality code, each list in id order, built in one pass so
 /// that a line whose parts name only small nationalities visits their members alone instead of
-/// scanning the whole population once per line.
+/// scanning the whole population once per line. "Other" (nearly everyone) is not listed: a
+/// region where a part names it is scanned whole.
 #[derive(Debug, Clone, Default)]
 pub struct ByNationality(Vec<Vec<PersonId>>);
 
@@ -105,8 +106,13 @@ impl ByNationality {
     /// Indexes the people of `regions` (the mass population).
     pub fn new(people: &People, regions: &[Range<PersonId>]) -> Self {
         let mut by = vec![Vec::new(); Nationality::ALL.len()];
+        let other = Nationality::Other as u8;
         for p in regions.iter().flat_map(Clone::clone) {
-            if let Some(list) = by.get_mut(usize::from(people.nationality[p as usize])) {
+            let code = people.nationality[p as usize];
+            if code == other {
+                continue;
+            }
+            if let Some(list) = by.get_mut(usize::from(code)) {
                 list.push(p);
             }
         }

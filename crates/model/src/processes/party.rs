@@ -25,7 +25,7 @@ use rand::Rng as _;
 use chistka_engine::calendar::Day;
 
 use crate::ledger::Flow;
-use crate::people::{AgeBand, Category, Education, PartyStatus, PersonId, Status};
+use crate::people::{Category, Education, PartyStatus, PersonId, Status};
 use crate::processes::poisson_counts;
 use crate::streams::Key;
 use crate::world::{Event, World, priority};
@@ -95,15 +95,18 @@ pub fn daily(w: &mut World) {
         let per_day =
             w.params.party.admissions_per_year.at(w.today.year()) / 365.25 / w.mass_weight;
         let n = poisson_counts(&mut rng, std::iter::once(per_day))[0];
+        // Drawn from the region's pools of the recruitable classes and ages, by education
+        // ([`crate::pools::ByEducation`]); the card and the status are checked on the draw.
         for _ in 0..n {
             let r = crate::processes::pick_region(w, &mut rng);
-            let ids = w.regions[r].clone();
-            if ids.is_empty() {
+            let Some(draw) = w.state.admissions.get(r) else {
                 continue;
-            }
+            };
             for _ in 0..200 {
-                let p = rng.random_range(ids.clone());
-                if recruitable(w, p) && rng.random::<f64>() < education_weight(w, p) {
+                let Some(p) = draw.pick(&w.pools, &mut rng) else {
+                    break;
+                };
+                if recruitable(w, p) {
                     admit(w, p);
                     break;
                 }
@@ -166,28 +169,33 @@ fn transfers(w: &mut World) {
     }
 }
 
-/// True for a young or middle-aged worker, employee, specialist or official at liberty without a
+/// The classes the party recruited from: workers, employees, specialists, officials, managers
+/// and kolkhoz peasants, of 16-49 (the pools' ages for a draw by education).
+pub const RECRUITABLE: [Category; 6] = [
+    Category::Worker,
+    Category::Employee,
+    Category::Specialist,
+    Category::Official,
+    Category::Manager,
+    Category::KolkhozPeasant,
+];
+
+/// True for someone of the [`RECRUITABLE`] classes (drawn from their pools) free and without a
 /// party card: never a member, or one who left, or (re-applying as a new candidate) one expelled
 /// whom no appeal has reinstated.
 fn recruitable(w: &World, p: PersonId) -> bool {
-    let age = AgeBand::from_code(w.people.age[p as usize]);
-    matches!(age, AgeBand::Young | AgeBand::Middle)
-        && matches!(
-            w.people.category(p),
-            Category::Worker
-                | Category::Employee
-                | Category::Specialist
-                | Category::Official
-                | Category::Manager
-                | Category::KolkhozPeasant
-        )
-        && matches!(w.people.party(p), PartyStatus::None | PartyStatus::Expelled)
+    matches!(w.people.party(p), PartyStatus::None | PartyStatus::Expelled)
         && w.people.status(p) == Status::Free
 }
 
 /// Acceptance by education: the technical-school graduates first (Assumption).
 pub fn education_weight(w: &World, p: PersonId) -> f64 {
-    match w.people.education(p) {
+    acceptance(w.people.education(p))
+}
+
+/// Acceptance by education, as [`education_weight`]: the weight the pools' draws give each level.
+pub fn acceptance(education: Education) -> f64 {
+    match education {
         Education::Higher => 1.0,
         Education::Secondary => 0.8,
         Education::Primary => 0.25,

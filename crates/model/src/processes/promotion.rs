@@ -6,11 +6,20 @@
 use rand::Rng as _;
 
 use crate::ledger::Flow;
-use crate::people::{AgeBand, Category, NONE, PartyStatus, PersonId};
+use crate::people::{Category, NONE, PartyStatus, PersonId};
 use crate::processes::party;
 use crate::streams::{Key, reflected};
 use crate::ties::PostKind;
 use crate::world::{Event, World, priority};
+
+/// The classes that recruits to vacant posts came from: workers, employees, specialists and
+/// kolkhoz peasants (vydvizhenie, Fitzpatrick 1979).
+pub const RECRUITS: [Category; 4] = [
+    Category::Worker,
+    Category::Employee,
+    Category::Specialist,
+    Category::KolkhozPeasant,
+];
 
 /// Called when `post` falls vacant: schedules its filling.
 pub fn on_vacancy(w: &mut World, post: u32) {
@@ -72,28 +81,21 @@ pub fn fill(w: &mut World, post: u32) {
         }
         return;
     }
-    // A recruit from the region: young or middle-aged, the better educated first.
+    // A recruit from the region: young or middle-aged, of the working classes, the better
+    // educated first. The region's pools of those classes come in runs by education and age
+    // ([`crate::pools`]): a run of the right ages is drawn by its size times the acceptance of
+    // its education, then a member of it, which is the same as trying the region's people in turn
+    // and accepting a fitting one with that probability. A member arrested or holding a post is
+    // passed over.
     let r = w.ties.posts[post as usize].region as usize;
-    let Some(ids) = w.regions.get(r).cloned() else {
+    let Some(draw) = w.state.recruits.get(r) else {
         return;
     };
-    if ids.is_empty() {
-        return;
-    }
     for _ in 0..500 {
-        let p = rng.random_range(ids.clone());
-        let age = AgeBand::from_code(w.people.age[p as usize]);
-        let fits = matches!(age, AgeBand::Young | AgeBand::Middle)
-            && matches!(
-                w.people.category(p),
-                Category::Worker
-                    | Category::Employee
-                    | Category::Specialist
-                    | Category::KolkhozPeasant
-            )
-            && w.people.at_liberty(p)
-            && w.ties.post_of[p as usize] == NONE;
-        if fits && rng.random::<f64>() < party::education_weight(w, p) {
+        let Some(p) = draw.pick(&w.pools, &mut rng) else {
+            return;
+        };
+        if w.people.at_liberty(p) && w.ties.post_of[p as usize] == NONE {
             let weight = w.weight(p);
             w.ledger.count(d, Flow::Recruitments, weight);
             w.appoint(p, post, false);

@@ -116,11 +116,11 @@ pub fn pick(
         }
         // The operation's "insurgent groups" were built from fellow workers and villagers, not
         // from the household: the families of the condemned went onto the registers instead.
-        w.ties.accomplices(&w.people, a.person, scratch);
-        if scratch.is_empty() {
+        let circle = w.ties.accomplices(&w.people, a.person, scratch);
+        if circle.is_empty() {
             continue;
         }
-        let q = scratch[rng.random_range(0..scratch.len())];
+        let q = circle.get(rng.random_range(0..circle.len()));
         if w.people.at_liberty(q)
             && w.people.category(q) != Category::Elite
             && rng.random::<f64>() < sex_factor(w, q)

@@ -1,0 +1,314 @@
+//! Indexed pools: the mass population of each region by social category, built once, so that
+//! a process drawing "a person of this region, by category weight" picks a category and then a
+//! member, instead of rejection-sampling the whole region.
+//!
+//! A category never changes during a run (the army and the elite are built with theirs), so each
+//! list is fixed. A person's status does change: a pool keeps those arrested, shot or in a camp,
+//! and a draw passes over whoever is not at liberty. Nobody is removed, because the released come
+//! back to liberty and to the pool. With the deaths and arrests of the whole run, at most a few
+//! per cent of a pool are passed over, more in the categories the terror emptied.
+//!
+//! Each region's list for a category comes in two runs, in id order: people who work, then wives
+//! who keep house ([`flag::AT_HOME`]). Routine policing draws from the first run only; recruitment
+//! to posts from both.
+
+use std::ops::Range;
+
+use chistka_engine::streams::Rng;
+use rand::Rng as _;
+
+use crate::params::CategoryTable;
+use crate::people::{AgeBand, Category, Education, People, PersonId, flag};
+
+const CATEGORIES: usize = Category::ALL.len();
+const EDUCATIONS: usize = Education::ALL.len();
+const AGES: usize = AgeBand::ALL.len();
+/// Runs per category: working or at home, by education, by age band.
+const PER_CATEGORY: usize = 2 * EDUCATIONS * AGES;
+
+/// The mass population by region and category (dependants left out: they are never drawn).
+///
+/// Within a region and category, the runs go by working or at home, then education, then age
+/// band: the draws by category read a category's working people as one slice, and recruitment
+/// to posts weighs the runs by education and keeps the ages it takes, with no person tried and
+/// turned down for what does not change.
+#[derive(Debug, Clone, Default)]
+pub struct ByCategory {
+    /// Every listed person, run after run, in id order within a run.
+    ids: Vec<PersonId>,
+    /// Where each run starts in `ids` (see [`ByCategory::key`]); one more entry at the end.
+    start: Vec<u32>,
+}
+
+/// A run of [`ByCategory`]: the people of one category in one region with the same standing at
+/// home, education and age band.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Run {
+    /// Keeps house ([`flag::AT_HOME`]).
+    pub at_home: bool,
+    /// Education.
+    pub education: Education,
+    /// Age band.
+    pub age: AgeBand,
+}
+
+impl Run {
+    /// Every run of a category, in index order.
+    pub fn all() -> impl Iterator<Item = Run> {
+        [false, true].into_iter().flat_map(|at_home| {
+            Education::ALL.iter().flat_map(move |&education| {
+                AgeBand::ALL.iter().map(move |&age| Run {
+                    at_home,
+                    education,
+                    age,
+                })
+            })
+        })
+    }
+
+    fn offset(self) -> usize {
+        (usize::from(self.at_home) * EDUCATIONS + self.education as usize) * AGES
+            + self.age as usize
+    }
+}
+
+impl ByCategory {
+    /// The index of run `run` of category `c` in region `r`.
+    fn key(r: usize, c: usize, run: Run) -> usize {
+        Self::first(r, c) + run.offset()
+    }
+
+    /// The index of the first run of category `c` in region `r`.
+    fn first(r: usize, c: usize) -> usize {
+        (r * CATEGORIES + c) * PER_CATEGORY
+    }
+
+    /// Indexes the people of `regions` (the mass population), in two passes of counting sort.
+    pub fn new(people: &People, regions: &[Range<PersonId>]) -> Self {
+        let runs = regions.len() * CATEGORIES * PER_CATEGORY;
+        let run_of = |r: usize, p: PersonId| -> Option<usize> {
+            let c = usize::from(people.category[p as usize]);
+            if c == Category::Dependant as usize || c >= CATEGORIES {
+                return None;
+            }
+            let run = Run {
+                at_home: people.has(p, flag::AT_HOME),
+                education: people.education(p),
+                age: people.age(p),
+            };
+            Some(Self::key(r, c, run))
+        };
+        let mut start = vec![0u32; runs + 1];
+        for (r, range) in regions.iter().enumerate() {
+            for p in range.clone() {
+                if let Some(k) = run_of(r, p) {
+                    start[k + 1] += 1;
+                }
+            }
+        }
+        for k in 0..runs {
+            start[k + 1] += start[k];
+        }
+        let mut fill = start.clone();
+        let mut ids = vec![0; start[runs] as usize];
+        for (r, range) in regions.iter().enumerate() {
+            for p in range.clone() {
+                if let Some(k) = run_of(r, p) {
+                    ids[fill[k] as usize] = p;
+                    fill[k] += 1;
+                }
+            }
+        }
+        ByCategory { ids, start }
+    }
+
+    /// The ids from run `from` up to run `to` (exclusive), or none if there are no such runs.
+    fn span(&self, from: usize, to: usize) -> &[PersonId] {
+        match (self.start.get(from), self.start.get(to)) {
+            (Some(&a), Some(&b)) => &self.ids[a as usize..b as usize],
+            _ => &[],
+        }
+    }
+
+    /// People of category `c` in region `r` who work (not wives keeping house).
+    pub fn working(&self, r: usize, c: Category) -> &[PersonId] {
+        let first = Self::first(r, c as usize);
+        self.span(first, first + PER_CATEGORY / 2)
+    }
+
+    /// Everyone of category `c` in region `r`: those who work, then those at home.
+    pub fn everyone(&self, r: usize, c: Category) -> &[PersonId] {
+        let first = Self::first(r, c as usize);
+        self.span(first, first + PER_CATEGORY)
+    }
+
+    /// One run of category `c` in region `r`, in id order.
+    pub fn run(&self, r: usize, c: Category, run: Run) -> &[PersonId] {
+        let k = Self::key(r, c as usize, run);
+        self.span(k, k + 1)
+    }
+
+    /// Bytes held by the index.
+    pub fn bytes(&self) -> usize {
+        (self.ids.len() + self.start.len()) * std::mem::size_of::<u32>()
+    }
+}
+
+/// A draw from the young and middle-aged of some categories of one region, each run weighted by
+/// its size times the acceptance of its education: the same as trying the region's people in
+/// turn and accepting one of those categories and ages with that probability, without trying
+/// anyone who could not be accepted. The pools never change, so a process builds its draws once.
+#[derive(Debug, Clone, Default)]
+pub struct ByEducation {
+    /// Each run with a positive weight: where it starts in the pools' ids, its length, its weight.
+    runs: Vec<(u32, u32, f64)>,
+    total: f64,
+}
+
+impl ByCategory {
+    /// The draw over `categories` of region `r`, with `acceptance` by education.
+    pub fn by_education(
+        &self,
+        r: usize,
+        categories: &[Category],
+        acceptance: impl Fn(Education) -> f64,
+    ) -> ByEducation {
+        let mut runs = Vec::new();
+        for &c in categories {
+            for run in Run::all().filter(|run| matches!(run.age, AgeBand::Young | AgeBand::Middle))
+            {
+                let k = Self::key(r, c as usize, run);
+                let (from, to) = (self.start[k], self.start[k + 1]);
+                let weight = f64::from(to - from) * acceptance(run.education);
+                if weight > 0.0 {
+                    runs.push((from, to - from, weight));
+                }
+            }
+        }
+        let total = runs.iter().map(|run| run.2).sum();
+        ByEducation { runs, total }
+    }
+
+    /// [`ByCategory::by_education`] for every region, in region order.
+    pub fn by_education_per_region(
+        &self,
+        categories: &[Category],
+        acceptance: impl Fn(Education) -> f64 + Copy,
+    ) -> Vec<ByEducation> {
+        let regions = (self.start.len() - 1) / (CATEGORIES * PER_CATEGORY);
+        (0..regions)
+            .map(|r| self.by_education(r, categories, acceptance))
+            .collect()
+    }
+}
+
+impl ByEducation {
+    /// One person of `pools` (the pools the draw was built on), or None if nobody can be drawn.
+    /// Two draws from `rng`: the run, the member.
+    pub fn pick(&self, pools: &ByCategory, rng: &mut Rng) -> Option<PersonId> {
+        let &(mut from, mut len, _) = self.runs.last()?;
+        let mut u = rng.random::<f64>() * self.total;
+        for &(start, n, weight) in &self.runs {
+            if u < weight {
+                (from, len) = (start, n);
+                break;
+            }
+            u -= weight;
+        }
+        Some(pools.ids[(from + rng.random_range(0..len)) as usize])
+    }
+}
+
+/// The category of a draw: `weights[c]` is category `c`'s share of the total `total`, which must
+/// be positive. A category of weight 0 is never drawn, even at the edge of rounding.
+pub fn draw_category(weights: &[f64; CATEGORIES], total: f64, rng: &mut Rng) -> Category {
+    let mut u = rng.random::<f64>() * total;
+    let mut last = 0;
+    for (c, &wt) in weights.iter().enumerate() {
+        if wt > 0.0 {
+            if u < wt {
+                return Category::ALL[c];
+            }
+            u -= wt;
+            last = c;
+        }
+    }
+    Category::ALL[last]
+}
+
+/// The weight of each category for a draw by `risk` from region `r`'s working people: the risk
+/// times the pool's size, and their total.
+pub fn risk_weights(
+    pools: &ByCategory,
+    r: usize,
+    risk: &CategoryTable,
+) -> ([f64; CATEGORIES], f64) {
+    let mut weights = [0.0; CATEGORIES];
+    let mut total = 0.0;
+    for (c, wt) in Category::ALL.iter().zip(weights.iter_mut()) {
+        let n = pools.working(r, *c).len();
+        let risk = risk.of(*c);
+        if n > 0 && risk > 0.0 {
+            *wt = risk * n as f64;
+            total += *wt;
+        }
+    }
+    (weights, total)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn table(rows: &[(Category, u8)]) -> People {
+        let mut people = People::default();
+        let ids = people.grow(rows.len());
+        for (p, &(c, flags)) in ids.zip(rows) {
+            people.category[p as usize] = c as u8;
+            people.flags[p as usize] = flags;
+            people.age[p as usize] = AgeBand::Middle as u8;
+        }
+        people
+    }
+
+    #[test]
+    fn runs_hold_each_adult_once_by_region_and_category() {
+        use Category::*;
+        let people = table(&[
+            (Worker, 0),
+            (Dependant, 0),
+            (Worker, flag::AT_HOME | flag::FEMALE),
+            (Clergy, 0),
+            (Worker, 0),
+            (Worker, 0),
+            (Clergy, flag::AT_HOME),
+        ]);
+        let pools = ByCategory::new(&people, &[0..4, 4..7]);
+        assert_eq!(pools.working(0, Worker), &[0]);
+        assert_eq!(pools.everyone(0, Worker), &[0, 2]);
+        assert_eq!(pools.working(0, Clergy), &[3]);
+        assert_eq!(pools.working(1, Worker), &[4, 5]);
+        assert_eq!(pools.working(1, Clergy), &[] as &[PersonId]);
+        assert_eq!(pools.everyone(1, Clergy), &[6]);
+        assert!(pools.everyone(0, Dependant).is_empty());
+        assert!(pools.everyone(5, Worker).is_empty(), "no such region");
+    }
+
+    #[test]
+    fn a_category_of_weight_zero_is_never_drawn() {
+        let mut weights = [0.0; CATEGORIES];
+        weights[Category::Clergy as usize] = 3.0;
+        weights[Category::Worker as usize] = 1.0;
+        let mut rng = chistka_engine::streams::Streams::new(7).stream2(1, 2);
+        let mut clergy = 0;
+        for _ in 0..4_000 {
+            match draw_category(&weights, 4.0, &mut rng) {
+                Category::Clergy => clergy += 1,
+                Category::Worker => {}
+                other => panic!("drew {other:?}, of weight 0"),
+            }
+        }
+        // Three quarters by weight: 3,000 expected, sd about 27.
+        assert!((2_850..3_150).contains(&clergy), "{clergy} of 4,000");
+    }
+}
