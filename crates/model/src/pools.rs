@@ -16,6 +16,7 @@ use std::ops::Range;
 
 use chistka_engine::streams::Rng;
 use rand::Rng as _;
+use rayon::prelude::*;
 
 use crate::params::CategoryTable;
 use crate::people::{AgeBand, Category, Education, People, PersonId, flag};
@@ -83,10 +84,11 @@ impl ByCategory {
         (r * CATEGORIES + c) * PER_CATEGORY
     }
 
-    /// Indexes the people of `regions` (the mass population), in two passes of counting sort.
+    /// Indexes the people of `regions` (the mass population), in two passes of counting sort,
+    /// each region on its own thread where there are several: every region's runs are its own
+    /// span of the ids, so the result does not depend on the threads.
     pub fn new(people: &People, regions: &[Range<PersonId>]) -> Self {
-        let runs = regions.len() * CATEGORIES * PER_CATEGORY;
-        let run_of = |r: usize, p: PersonId| -> Option<usize> {
+        let run_of = |p: PersonId| -> Option<usize> {
             let c = usize::from(people.category[p as usize]);
             if c == Category::Dependant as usize || c >= CATEGORIES {
                 return None;
@@ -96,29 +98,57 @@ impl ByCategory {
                 education: people.education(p),
                 age: people.age(p),
             };
-            Some(Self::key(r, c, run))
+            Some(Self::key(0, c, run))
         };
-        let mut start = vec![0u32; runs + 1];
-        for (r, range) in regions.iter().enumerate() {
-            for p in range.clone() {
-                if let Some(k) = run_of(r, p) {
-                    start[k + 1] += 1;
+        // Each region's run sizes, then where every run starts.
+        let counts: Vec<[u32; CATEGORIES * PER_CATEGORY]> = regions
+            .par_iter()
+            .map(|range| {
+                let mut n = [0u32; CATEGORIES * PER_CATEGORY];
+                for p in range.clone() {
+                    if let Some(k) = run_of(p) {
+                        n[k] += 1;
+                    }
                 }
+                n
+            })
+            .collect();
+        let mut start = Vec::with_capacity(regions.len() * CATEGORIES * PER_CATEGORY + 1);
+        let mut at = 0u32;
+        for n in &counts {
+            for &len in n {
+                start.push(at);
+                at += len;
             }
         }
-        for k in 0..runs {
-            start[k + 1] += start[k];
+        start.push(at);
+        // Each region fills its own span.
+        let mut ids = vec![0; at as usize];
+        let mut spans: Vec<&mut [PersonId]> = Vec::with_capacity(regions.len());
+        let mut rest = ids.as_mut_slice();
+        for n in &counts {
+            let (span, tail) = rest.split_at_mut(n.iter().map(|&len| len as usize).sum());
+            spans.push(span);
+            rest = tail;
         }
-        let mut fill = start.clone();
-        let mut ids = vec![0; start[runs] as usize];
-        for (r, range) in regions.iter().enumerate() {
-            for p in range.clone() {
-                if let Some(k) = run_of(r, p) {
-                    ids[fill[k] as usize] = p;
-                    fill[k] += 1;
+        spans
+            .into_par_iter()
+            .zip(regions.par_iter())
+            .zip(counts.par_iter())
+            .for_each(|((span, range), n)| {
+                let mut fill = [0u32; CATEGORIES * PER_CATEGORY];
+                let mut at = 0;
+                for (f, &len) in fill.iter_mut().zip(n) {
+                    *f = at;
+                    at += len;
                 }
-            }
-        }
+                for p in range.clone() {
+                    if let Some(k) = run_of(p) {
+                        span[fill[k] as usize] = p;
+                        fill[k] += 1;
+                    }
+                }
+            });
         ByCategory { ids, start }
     }
 

@@ -141,27 +141,38 @@ impl World {
             crate::processes::quota::QuotaState::new(&params.quota, &census, &region_adults);
         let policy = crate::processes::timeline::Policy::new(&params);
         let mut pop = pop;
+        // The indexes read only what the registers do not change (category, age, schooling,
+        // nationality, keeping house); the pools of the lines read the registers. Each pair is
+        // built on two threads where there are two: no draw depends on the order.
+        let (pools, by_nationality) = rayon::join(
+            || crate::pools::ByCategory::new(&pop.people, &pop.regions),
+            || crate::processes::national::ByNationality::new(&pop.people, &pop.regions),
+        );
         let (registry, mut party_roll) =
             crate::processes::registry::build(&mut pop.people, &pop.regions, &params, streams);
-        let by_nationality =
-            crate::processes::national::ByNationality::new(&pop.people, &pop.regions);
-        let deportation = crate::processes::deportation::DeportationState::build(
-            &pop.people,
-            &pop.regions,
-            &by_nationality,
-            &params,
-            &census,
-            streams,
+        let (deportation, national) = rayon::join(
+            || {
+                crate::processes::deportation::DeportationState::build(
+                    &pop.people,
+                    &pop.regions,
+                    &by_nationality,
+                    &params,
+                    &census,
+                    streams,
+                )
+            },
+            || {
+                crate::processes::national::NationalState::build(
+                    &pop.people,
+                    &pop.regions,
+                    &by_nationality,
+                    &params,
+                    &census,
+                    streams,
+                )
+            },
         );
-        let national = crate::processes::national::NationalState::build(
-            &pop.people,
-            &pop.regions,
-            &by_nationality,
-            &params,
-            &census,
-            streams,
-        );
-        let pools = crate::pools::ByCategory::new(&pop.people, &pop.regions);
+        drop(by_nationality);
         // The army's communists answer to its own party commissions (processes::army), and the
         // campaigns' draws from the roll stand for mass members.
         party_roll.retain(|&p| !pop.army.full_scale(p));

@@ -171,19 +171,10 @@ pub fn draw_group(
         }
         codes.sort_unstable();
         codes.dedup();
-        visit.clear();
-        if codes.contains(&other) {
-            visit.extend(ids.clone());
-        } else {
-            for &c in &codes {
-                visit.extend_from_slice(by_nationality.within(c, ids));
-            }
-            visit.sort_unstable();
-        }
-        for &p in &visit {
+        let mut consider = |p: PersonId| {
             let i = p as usize;
             if (adults_only && people.age[i] == 0) || people.has(p, flag::ELITE) {
-                continue;
+                return;
             }
             let taken = parts.iter().any(|(nat, inside, part)| {
                 people.nationality[i] == *nat
@@ -198,6 +189,18 @@ pub fn draw_group(
             if taken {
                 out.push(p);
             }
+        };
+        // The whole region in id order, read in place; or its members of the parts'
+        // nationalities, merged into id order.
+        if codes.contains(&other) {
+            ids.clone().for_each(&mut consider);
+        } else {
+            visit.clear();
+            for &c in &codes {
+                visit.extend_from_slice(by_nationality.within(c, ids));
+            }
+            visit.sort_unstable();
+            visit.iter().copied().for_each(&mut consider);
         }
     }
     out
