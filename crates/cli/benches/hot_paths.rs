@@ -1,5 +1,6 @@
-//! Micro-benchmarks of the hot paths (criterion): the event queue, building the population, one
-//! simulated year at the default scale, and the cascade on a generated network.
+//! Micro-benchmarks of the hot paths (criterion): the event queue, building the population, the
+//! indexed pools (their build, a draw by risk, a draw of recruits), a few simulated years at a
+//! small scale, and the cascade on a generated network.
 //!
 //! `cargo bench -p chistka --bench hot_paths`; results in `target/criterion/`. These measure;
 //! no test asserts a time.
@@ -11,7 +12,9 @@ use chistka_engine::calendar::Day;
 use chistka_engine::queue::EventQueue;
 use chistka_engine::streams::Streams;
 use chistka_model::census::Census;
+use chistka_model::pools::ByCategory;
 use chistka_model::population;
+use chistka_model::processes::pick_target;
 use chistka_model::sim::{self, Quiet, RunOptions};
 use criterion::{Criterion, criterion_group, criterion_main};
 use rand::Rng;
@@ -50,6 +53,50 @@ fn population_build(c: &mut Criterion) {
             )
         });
     });
+    group.finish();
+}
+
+fn pools(c: &mut Criterion) {
+    let params = chistka_scenario::embedded("great-purge").unwrap().params;
+    let risk = params.policing.category_risk.clone();
+    let w = sim::build_world(
+        params,
+        RunOptions {
+            scale: 0.01,
+            seed: 7,
+        },
+        &mut Quiet,
+    );
+    let mut group = c.benchmark_group("pools");
+    group.sample_size(10);
+    group.bench_function("build at scale 0.01 (1.62 M people)", |b| {
+        b.iter(|| black_box(ByCategory::new(&w.people, &w.regions).bytes()));
+    });
+    group.bench_function("10,000 draws by policing risk, every region in turn", |b| {
+        let mut rng = Streams::new(3).stream(1);
+        b.iter(|| {
+            let mut n = 0u64;
+            for i in 0..10_000 {
+                let r = i % w.regions.len();
+                n += u64::from(pick_target(&w, r, &risk, &mut rng).unwrap_or(0));
+            }
+            black_box(n)
+        });
+    });
+    group.bench_function(
+        "10,000 draws of recruits by education, every region in turn",
+        |b| {
+            let mut rng = Streams::new(4).stream(1);
+            b.iter(|| {
+                let mut n = 0u64;
+                for i in 0..10_000 {
+                    let r = i % w.regions.len();
+                    n += u64::from(w.state.recruits[r].pick(&w.pools, &mut rng).unwrap_or(0));
+                }
+                black_box(n)
+            });
+        },
+    );
     group.finish();
 }
 
@@ -105,5 +152,5 @@ fn cascade(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, queue, population_build, simulate, cascade);
+criterion_group!(benches, queue, population_build, pools, simulate, cascade);
 criterion_main!(benches);

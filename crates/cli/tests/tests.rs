@@ -12,6 +12,7 @@ mod harness {
     mod kill;
     mod lines;
     mod model;
+    mod pools;
     mod report;
     mod sentencing;
 }

@@ -355,13 +355,23 @@ pub fn daily(w: &mut World) {
     let mut everyone = CategoryTable([1.0; Category::ALL.len()]);
     everyone.0[Category::Dependant as usize] = 0.0;
     everyone.0[Category::Elite as usize] = 0.0;
+    // Both decrees' counts are drawn before anyone is picked: a pick draws more or fewer numbers
+    // as it passes over people not at liberty, and the second decree's count must not depend
+    // on who the first one's picks passed over (common random numbers across scenarios).
     let mut rng = w.streams.stream2(Key::Decrees.id(), u64::from(w.today.0));
-    for decree in [&c.labour_decree, &c.theft_decree] {
-        if w.today >= decree.from {
-            let lambda = decree.convicts_per_year / 365.25 / w.mass_weight;
-            let n = poisson_counts(&mut rng, std::iter::once(lambda))[0];
-            convicts(w, n, &everyone, decree.term_years_mean, &mut rng);
-        }
+    let decrees = [&c.labour_decree, &c.theft_decree];
+    let counts = poisson_counts(
+        &mut rng,
+        decrees.iter().map(|decree| {
+            if w.today >= decree.from {
+                decree.convicts_per_year / 365.25 / w.mass_weight
+            } else {
+                0.0
+            }
+        }),
+    );
+    for (decree, n) in decrees.into_iter().zip(counts) {
+        convicts(w, n, &everyone, decree.term_years_mean, &mut rng);
     }
     let (base, extra) = hazard_today(w);
     annexed(w, base + extra);
