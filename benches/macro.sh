@@ -59,7 +59,7 @@ commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown), load average a
 | full scale (1.0), 1 thread | $one_wall | $one_wall | $((one_rss / 1024)) MB | \`chistka run --scale 1 --threads 1\` |
 
 Outputs at full scale with 1 and 2 threads (annual, monthly, daily, summary; sha256): **$same**.
-Targets (issue 5): full scale at most 120 s and 12 GB; the default scale at most 2 s.
+Targets: issue 10, full scale under 60 s and 6 GB, the default scale under 0.5 s; issue 14, full scale at most 12 s and 3 GB, the default scale at most 60 ms.
 MD
 cat benches/macro-results.md
 rm -rf "$work"
