@@ -148,7 +148,23 @@ impl Ties {
         bureau_size: (u32, u32),
     ) -> Self {
         let people = &pop.people;
-        let workplaces = Index::build(&people.workplace, pop.workplaces as usize);
+        // The workplace index draws nothing: built on a second thread while the posts are.
+        let (workplaces, ties) = rayon::join(
+            || Index::build(&people.workplace, pop.workplaces as usize),
+            || Self::posts(pop, streams, rotation_per_year, bureau_size),
+        );
+        Ties { workplaces, ..ties }
+    }
+
+    /// The posts and their holders, without the workplace index (left empty).
+    fn posts(
+        pop: &Population,
+        streams: Streams,
+        rotation_per_year: f64,
+        bureau_size: (u32, u32),
+    ) -> Self {
+        let people = &pop.people;
+        let workplaces = Index::default();
         let mut rng = streams.stream(Key::Ties.id());
         let n = people.len();
         let mean_tenure_days = if rotation_per_year > 0.0 {

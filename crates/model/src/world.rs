@@ -228,8 +228,13 @@ impl World {
 
     /// Full-scale people this person stands for: one for the elite layer and the army, which are
     /// built at full scale.
+    ///
+    /// Read from the id ranges (the elite layer comes first, the army last), not from the
+    /// person's flags: the weight is asked for at every arrest, sentence and appointment, and a
+    /// comparison of ids costs no read of the people table.
     pub fn weight(&self, p: PersonId) -> f64 {
-        if self.people.has(p, flag::ELITE) || self.army.full_scale(p) {
+        debug_assert_eq!(self.elite.contains(&p), self.people.has(p, flag::ELITE));
+        if self.elite.contains(&p) || self.army.full_scale(p) {
             1.0
         } else {
             self.mass_weight
