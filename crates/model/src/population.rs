@@ -7,7 +7,6 @@
 
 use std::ops::Range;
 
-use chistka_engine::calendar::Day;
 use chistka_engine::streams::{Rng, Streams};
 use rand::Rng as _;
 use rand_distr::{Distribution as _, Poisson};
@@ -18,7 +17,7 @@ use crate::composition::ADULT_BANDS;
 use crate::params::PopulationParams;
 use crate::people::{
     AgeBand, Category, Education, NONE, Nationality, Origin, PartyStatus, People, PersonId, Role,
-    Status, flag, schooling,
+    flag, schooling,
 };
 use crate::streams::Key;
 
@@ -468,8 +467,7 @@ pub fn build(
         schooling: vec![0; total],
         party: vec![0; total],
         party_year: vec![0; total],
-        status: vec![Status::Free as u8; total],
-        status_day: vec![Day(0); total],
+        standing: vec![crate::people::Standing::FREE; total],
         household_pos: vec![0; total],
         household_len: vec![1; total],
         workplace: vec![NONE; total],

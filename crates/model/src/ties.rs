@@ -19,6 +19,10 @@ pub struct Index {
 
 impl Index {
     /// Builds the index of `group_of` (NONE = in no group) over `groups` groups.
+    ///
+    /// Counting sort; the members are written in two halves by group (the lower groups' members
+    /// come first in `members`), each on its own thread where there are two, so the index is
+    /// the same whatever the threads.
     pub fn build(group_of: &[u32], groups: usize) -> Self {
         let mut start = vec![0u32; groups + 1];
         for &g in group_of {
@@ -29,14 +33,22 @@ impl Index {
         for i in 0..groups {
             start[i + 1] += start[i];
         }
-        let mut fill = start.clone();
         let mut members = vec![0; start[groups] as usize];
-        for (p, &g) in group_of.iter().enumerate() {
-            if g != NONE {
-                members[fill[g as usize] as usize] = p as PersonId;
-                fill[g as usize] += 1;
+        let mid = groups / 2;
+        let (low, high) = members.split_at_mut(start[mid] as usize);
+        // Writes the members of groups `from..to` into `part`, which begins at `start[from]`.
+        let fill = |part: &mut [PersonId], from: usize, to: usize| {
+            let base = start[from];
+            let mut next: Vec<u32> = start[from..to].iter().map(|&s| s - base).collect();
+            for (p, &g) in group_of.iter().enumerate() {
+                let g = g as usize; // NONE is past every group
+                if (from..to).contains(&g) {
+                    part[next[g - from] as usize] = p as PersonId;
+                    next[g - from] += 1;
+                }
             }
-        }
+        };
+        rayon::join(|| fill(low, 0, mid), || fill(high, mid, groups));
         Index { start, members }
     }
 

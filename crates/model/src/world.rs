@@ -13,7 +13,7 @@ use crate::census::Census;
 pub use crate::events::{Case, Event, Happened, priority};
 use crate::ledger::{Arrest, Cause, Channel, Flow, Ledger, Sentence, Source, Stock, Verdict};
 use crate::params::Params;
-use crate::people::{NONE, PartyStatus, People, PersonId, Role, Status, flag};
+use crate::people::{NONE, PartyStatus, People, PersonId, Role, Standing, Status, flag};
 use crate::population::Population;
 pub use crate::state::ProcessState;
 use crate::ties::Ties;
@@ -371,7 +371,11 @@ impl World {
 
     /// True if a scheduled event for `p` is still current.
     pub fn current(&self, p: PersonId, status: Status, since: Day) -> bool {
-        self.people.status(p) == status && self.people.status_day[p as usize] == since
+        self.people.standing[p as usize]
+            == Standing {
+                status: status as u8,
+                day: since,
+            }
     }
 
     /// Records the sentence of an arrested person, closing their case, and applies it. Every

@@ -306,7 +306,7 @@ fn fill(conn: &mut Connection, w: &World, info: &RunInfo) -> rusqlite::Result<Ca
                 pp.has(p, flag::DELEGATE_17),
                 w.weight(p),
                 pp.status(p).name(),
-                pp.status_day[i].to_string(),
+                pp.status_day(i as u32).to_string(),
             ])?;
             counts.people += 1;
         }
@@ -396,7 +396,7 @@ fn fill(conn: &mut Connection, w: &World, info: &RunInfo) -> rusqlite::Result<Ca
             ins.execute(params![
                 i64::from(p),
                 pp.status(p).name(),
-                pp.status_day[p as usize].to_string(),
+                pp.status_day(p).to_string(),
                 f.arrests,
                 f.first.as_ref().map(|x| x.0.clone()),
                 f.first.as_ref().map(|x| x.1),

@@ -133,7 +133,7 @@ fn profile(w: &World, p: PersonId) -> Profile {
         party: PartyStatus::from_code(pp.party[i]).name(),
         elite_role: (role != Role::None).then(|| role.name()),
         status: pp.status(p).name(),
-        status_date: pp.status_day[i].to_string(),
+        status_date: pp.status_day(i as u32).to_string(),
     }
 }
 

@@ -234,10 +234,10 @@ fn the_special_settlement_stock_is_deportations_less_arrests_of_the_deported() {
     let settled = w.stocks.special_settlement;
     let still: f64 = w
         .people
-        .status
+        .standing
         .iter()
         .enumerate()
-        .filter(|(_, s)| **s == Status::Deported as u8)
+        .filter(|(_, s)| s.status == Status::Deported as u8)
         .map(|(p, _)| w.weight(p as u32))
         .sum();
     assert!(deported >= settled);

@@ -35,8 +35,8 @@ fn nobody_is_executed_twice_or_arrested_after_death() {
             assert!(a.day.0 < d, "person {} arrested after execution", a.person);
         }
     }
-    for (p, &status) in w.people.status.iter().enumerate() {
-        if status == Status::Executed as u8 {
+    for (p, standing) in w.people.standing.iter().enumerate() {
+        if standing.status == Status::Executed as u8 {
             assert!(
                 dead.contains_key(&(p as u32)),
                 "executed without a sentence"

@@ -114,7 +114,7 @@ fn place(w: &mut World, p: PersonId, term_days: u32, credits: bool) {
     } else {
         None
     };
-    let since = w.people.status_day[p as usize];
+    let since = w.people.status_day(p);
     let (days, death) = match death {
         Some(d) => (d, true),
         None => (served, false),

@@ -31,7 +31,7 @@ pub fn interrogate(w: &mut World, p: PersonId, scratch: &mut Vec<PersonId>) {
         w.params.sentencing.days_to_sentence_mean.at(w.today.year()),
         &mut rng,
     );
-    let since = w.people.status_day[p as usize];
+    let since = w.people.status_day(p);
     let case = w.open_cases.get(&p).copied();
     // Show-trial defendants are sentenced at their trial. A national case's sentence here is
     // its dvoika's stage: the wait for Moscow's approval follows (processes::national).

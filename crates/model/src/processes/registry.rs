@@ -7,6 +7,7 @@ use std::ops::Range;
 
 use chistka_engine::streams::{Rng, Streams};
 use rand::Rng as _;
+use rayon::prelude::*;
 
 use crate::params::Params;
 use crate::people::{Category, PartyStatus, People, PersonId, flag};
@@ -47,7 +48,6 @@ pub fn build(
     let mut rng = streams.stream(Key::Registry.id());
     let share = params.registries.other_parties_share;
     let mut registry = vec![Vec::new(); regions.len()];
-    let mut roll = Vec::new();
     for (r, ids) in regions.iter().enumerate() {
         for p in ids.clone() {
             let c = people.category(p);
@@ -63,14 +63,17 @@ pub fn build(
             }
         }
     }
-    for p in 0..people.len() as PersonId {
-        if matches!(
-            people.party(p),
-            PartyStatus::Member | PartyStatus::Candidate
-        ) {
-            roll.push(p);
-        }
-    }
+    // In id order, on every thread there is (an ordered parallel collect).
+    let people = &*people;
+    let roll: Vec<PersonId> = (0..people.len() as PersonId)
+        .into_par_iter()
+        .filter(|&p| {
+            matches!(
+                people.party(p),
+                PartyStatus::Member | PartyStatus::Candidate
+            )
+        })
+        .collect();
     (registry, roll)
 }
 

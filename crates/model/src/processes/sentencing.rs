@@ -181,7 +181,7 @@ fn died_in_prison(w: &mut World, p: PersonId) -> bool {
     if !w.params.camps.enabled || percent <= 0.0 {
         return false;
     }
-    let days = f64::from(w.today.since(w.people.status_day[p as usize]));
+    let days = f64::from(w.today.since(w.people.status_day(p)));
     let chance = 1.0 - (-percent / 100.0 / 365.25 * days).exp();
     let mut rng = w
         .streams
