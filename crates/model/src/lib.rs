@@ -28,6 +28,7 @@ pub mod events;
 pub mod institutions;
 pub mod ledger;
 pub mod params;
+pub mod patterns;
 pub mod people;
 pub mod pools;
 pub mod population;

@@ -25,12 +25,9 @@ fn lists(w: &mut World) {
     }
     let mut rng = w.streams.stream2(Key::Centre.id(), u64::from(w.today.0));
     let days = f64::from(c.lists_until.since(c.lists_from) + 1);
-    // Lists are drawn up only while the leadership's fear is at the level of the mass orders.
-    let pace = if w.state.policy.threat >= w.params.threat.order_threshold {
-        1.0
-    } else {
-        0.0
-    };
+    // Lists follow the leadership's fear: the record's pace at the threat of the mass orders
+    // (`threat.order_reference`), more or fewer names as the threat is above or below it.
+    let pace = w.state.policy.centre_factor(&w.params.threat);
     let per_day = c.names / days * pace;
     let n = poisson_counts(
         &mut rng,

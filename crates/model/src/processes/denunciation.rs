@@ -68,6 +68,9 @@ pub fn daily(w: &mut World, scratch: &mut Vec<PersonId>) {
             });
             let weight = w.weight(denouncer);
             w.ledger.count(day, Flow::Denunciations, weight);
+            if let Some(x) = w.state.policy.local_denounced.get_mut(r) {
+                *x += weight;
+            }
             if w.people.at_liberty(target)
                 && rng.random::<f64>() < d.act_probability.get() * sex_factor(w, target)
             {

@@ -19,6 +19,7 @@ pub mod policing;
 pub mod promotion;
 pub mod quota;
 pub mod registry;
+pub mod requests;
 pub mod sentencing;
 pub mod timeline;
 pub mod wives;

@@ -229,7 +229,10 @@ fn arrest(w: &mut World) {
         let mut rng = w
             .streams
             .stream3(Key::National.id(), i as u64, u64::from(w.today.0));
-        let per_day = op.arrests_per_1000_per_month / 1000.0 / 30.44;
+        // The line's rate as the centre set it when it issued the order (its response to the
+        // threat of that day).
+        let per_day =
+            op.arrests_per_1000_per_month / 1000.0 / 30.44 * w.state.policy.national_factor[i];
         let size = w.state.national.pools[i].len();
         if size == 0 {
             continue;

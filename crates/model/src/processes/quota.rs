@@ -10,7 +10,7 @@ use crate::census::Census;
 use crate::ledger::{Cause, Channel, Source, Verdict};
 use crate::params::QuotaParams;
 use crate::people::PersonId;
-use crate::processes::{pick_target, poisson_counts, registry, sentencing};
+use crate::processes::{pick_target, poisson_counts, registry, requests, sentencing};
 use crate::streams::Key;
 use crate::world::World;
 
@@ -30,6 +30,12 @@ pub struct QuotaState {
     pub arrested: Vec<f64>,
     /// Day of the last request for more.
     pub last_request: Vec<Option<Day>>,
+    /// Requests for more made, by region.
+    pub requests: Vec<u32>,
+    /// Requests granted, by region.
+    pub grants: Vec<u32>,
+    /// Each grant: its day and region, in order.
+    pub granted: Vec<(Day, u16)>,
 }
 
 impl QuotaState {
@@ -65,6 +71,9 @@ impl QuotaState {
             used: vec![[0.0; 2]; n],
             arrested: vec![0.0; n],
             last_request: vec![None; n],
+            requests: vec![0; n],
+            grants: vec![0; n],
+            granted: Vec::new(),
         }
     }
 }
@@ -115,28 +124,7 @@ pub fn daily(w: &mut World) {
                 w.state.quota.arrested[r] += w.weight(p);
             }
         }
-        // A region that has nearly filled its limit asks for more; the centre mostly agrees.
-        let s = &mut w.state.quota;
-        let total = s.limit[r][0] + s.limit[r][1];
-        let due = s.last_request[r].is_none_or(|d| w.today.since(d) >= q.request_interval_days);
-        if total > 0.0 && s.arrested[r] >= q.request_threshold_share.get() * total && due {
-            s.last_request[r] = Some(w.today);
-            let grant = q
-                .grant_probability_by_year
-                .as_ref()
-                .map_or(q.grant_probability.get(), |t| t.at(w.today.year()));
-            if rng.random::<f64>() < grant {
-                let add = increase(
-                    &q,
-                    s.initial[r],
-                    q.increase_share_of_initial_limit,
-                    w.today.year(),
-                );
-                for (limit, add) in s.limit[r].iter_mut().zip(add) {
-                    *limit += add;
-                }
-            }
-        }
+        requests::consider(w, r, &q, &mut rng);
     }
 }
 

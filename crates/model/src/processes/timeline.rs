@@ -13,7 +13,7 @@ use chistka_engine::calendar::Day;
 use rand::Rng as _;
 
 use crate::ledger::{Cause, Channel, Source, Verdict};
-use crate::params::{Happening, Params, Pool, ShowTrial, TimelineEvent};
+use crate::params::{Happening, Params, Pool, ShowTrial, ThreatParams, TimelineEvent};
 use crate::people::{PersonId, Role};
 use crate::processes::{party, sentencing};
 use crate::streams::Key;
@@ -29,6 +29,14 @@ pub struct Policy {
     pub hysteria: f64,
     /// Recent arrests per region (full-scale, decaying with a one-month time constant).
     pub local: Vec<f64>,
+    /// Recent arrests by naming per region (the same memory): what confessions "uncovered".
+    pub local_named: Vec<f64>,
+    /// Recent denunciations made per region (the same memory).
+    pub local_denounced: Vec<f64>,
+    /// The centre's response to its threat when the quota order was issued.
+    pub quota_factor: f64,
+    /// The same for each national order.
+    pub national_factor: Vec<f64>,
     /// Timeline events in id order, switched off ones included, so that an event's index (the
     /// source of its arrests, the key of its random stream) does not depend on the others.
     pub events: Vec<(String, TimelineEvent)>,
@@ -75,6 +83,10 @@ impl Policy {
             threat: params.threat.initial,
             hysteria: 0.0,
             local: Vec::new(),
+            local_named: Vec::new(),
+            local_denounced: Vec::new(),
+            quota_factor: 1.0,
+            national_factor: vec![1.0; params.national.operations.len()],
             events,
             // Admissions were frozen from January 1933 (V2) unless the timeline reopens them.
             admissions_open: false,
@@ -98,6 +110,28 @@ impl Policy {
     pub fn lever(&self, gain: f64, reference: f64) -> f64 {
         1.0 + gain * (self.threat - reference).max(0.0)
     }
+
+    /// The centre's response to its threat today: its limits, grants, operation rates and lists
+    /// scale by (threat / order_reference) ^ limit_elasticity, so the volumes follow the fear
+    /// continuously instead of waiting for it to cross a gate. With the threat switched off it
+    /// stays at its initial level, and so do the volumes it sets.
+    pub fn centre_factor(&self, t: &ThreatParams) -> f64 {
+        if t.limit_elasticity == 0.0 {
+            return 1.0;
+        }
+        (self.threat.max(0.0) / t.order_reference).powf(t.limit_elasticity)
+    }
+
+    /// The chance the centre grants a request, from its chance at the reference threat: the
+    /// log-odds move by `grant_threat_slope` per unit of threat above `order_reference`.
+    pub fn grant_chance(&self, t: &ThreatParams, at_reference: f64) -> f64 {
+        if t.grant_threat_slope == 0.0 || !(0.0..=1.0).contains(&at_reference) {
+            return at_reference;
+        }
+        let p = at_reference.clamp(1e-9, 1.0 - 1e-9);
+        let logit = (p / (1.0 - p)).ln() + t.grant_threat_slope * (self.threat - t.order_reference);
+        1.0 / (1.0 + (-logit).exp())
+    }
 }
 
 /// Schedules every enabled event of the timeline.
@@ -120,6 +154,8 @@ pub fn schedule(w: &mut World) {
         }
     }
     w.state.policy.local = vec![0.0; w.regions.len()];
+    w.state.policy.local_named = vec![0.0; w.regions.len()];
+    w.state.policy.local_denounced = vec![0.0; w.regions.len()];
     w.state.policy.nkvd_posts = nkvd_posts(w);
 }
 
@@ -164,6 +200,8 @@ pub fn apply(w: &mut World, index: u16, phase: u8) {
             party::open_appeals(w);
         }
         Happening::LimitIncrease { share } => {
+            // A general raise, sized by the centre's response to today's threat.
+            let share = share * w.state.policy.centre_factor(&w.params.threat);
             let params = w.params.quota.clone();
             let q = &mut w.state.quota;
             for r in 0..q.limit.len() {
@@ -254,6 +292,11 @@ pub fn on_arrest(w: &mut World, p: PersonId, cause: Cause, weight: f64) {
     if let Some(x) = w.state.policy.local.get_mut(r) {
         *x += weight;
     }
+    if cause == Cause::Named
+        && let Some(x) = w.state.policy.local_named.get_mut(r)
+    {
+        *x += weight;
+    }
     if !w.params.threat.enabled {
         return;
     }
@@ -274,7 +317,13 @@ pub fn daily(w: &mut World) {
     let h = (-std::f64::consts::LN_2 / w.params.denunciation.hysteria_half_life_days).exp();
     w.state.policy.hysteria *= h;
     let month = (-1.0f64 / 30.0).exp();
-    for x in &mut w.state.policy.local {
+    let policy = &mut w.state.policy;
+    for x in policy
+        .local
+        .iter_mut()
+        .chain(&mut policy.local_named)
+        .chain(&mut policy.local_denounced)
+    {
         *x *= month;
     }
     if w.params.halt.enabled && w.today == w.params.halt.date {
@@ -291,7 +340,9 @@ pub fn daily(w: &mut World) {
         w.today,
     ) {
         w.state.policy.quota_issued = Some(w.today);
+        issue_quota(w);
     }
+    let factor = w.state.policy.centre_factor(&w.params.threat);
     for (i, op) in w.params.national.operations.iter().enumerate() {
         if ready(
             op.start,
@@ -300,6 +351,7 @@ pub fn daily(w: &mut World) {
             w.today,
         ) {
             w.state.policy.national_issued[i] = Some(w.today);
+            w.state.policy.national_factor[i] = factor;
         }
     }
     if w.today == Day::jan1(1941) {
@@ -309,6 +361,19 @@ pub fn daily(w: &mut World) {
     w.state.policy.campaigns.retain(|c| c.0 >= today);
     w.state.policy.releases.retain(|c| c.0 >= today);
     w.state.policy.purges.retain(|c| c.0 >= today);
+}
+
+/// The quota order is issued: the centre sets each region's limits at the record's, scaled by its
+/// response to today's threat (the plan of the order is the record's limits at the threat
+/// `order_reference`).
+fn issue_quota(w: &mut World) {
+    let factor = w.state.policy.centre_factor(&w.params.threat);
+    w.state.policy.quota_factor = factor;
+    for limit in &mut w.state.quota.limit {
+        for l in limit.iter_mut() {
+            *l *= factor;
+        }
+    }
 }
 
 /// Posts of the NKVD, for the purge of the purgers.

@@ -278,6 +278,9 @@ fn threat(r: raw::ThreatParams) -> m::ThreatParams {
         policing_gain: r.policing_gain,
         capacity_gain: r.capacity_gain,
         order_threshold: r.order_threshold,
+        order_reference: r.order_reference,
+        limit_elasticity: r.limit_elasticity,
+        grant_threat_slope: r.grant_threat_slope,
         halt_factor: r.halt_factor,
     }
 }
@@ -374,6 +377,9 @@ fn quota(c: &mut Checker, r: raw::QuotaParams) -> m::QuotaParams {
             .probability("quota.request_threshold_share", r.request_threshold_share),
         overfulfilment_share: c.probability("quota.overfulfilment_share", r.overfulfilment_share),
         request_interval_days: r.request_interval_days,
+        request_weight_named: r.request_weight_named,
+        request_weight_denunciations: r.request_weight_denunciations,
+        request_weight_danger: r.request_weight_danger,
         grant_probability: c.probability("quota.grant_probability", r.grant_probability),
         increase_share_of_initial_limit: r.increase_share_of_initial_limit,
         grant_probability_by_year: r.grant_probability_by_year,

@@ -44,8 +44,17 @@ pub struct ThreatParams {
     pub policing_gain: f64,
     /// Capacity to arrest the named, multiplier per unit of threat above the reference.
     pub capacity_gain: f64,
-    /// The mass orders are issued only once the threat reaches this level.
+    /// The mass orders wait until the threat reaches this level (0: they come on their dates).
     pub order_threshold: f64,
+    /// The threat at which the centre sets the record's limits and rates: the centre's
+    /// decisions scale by (threat / order_reference) ^ limit_elasticity.
+    pub order_reference: f64,
+    /// How strongly the centre's limits, grants, rates and lists follow its threat (0: fixed
+    /// volumes whatever the threat).
+    pub limit_elasticity: f64,
+    /// Change of the log-odds of granting a region's request per unit of threat above
+    /// `order_reference`.
+    pub grant_threat_slope: f64,
     /// Factor applied to the threat at the halt.
     pub halt_factor: f64,
 }
@@ -195,6 +204,16 @@ pub struct QuotaParams {
     pub overfulfilment_share: f64,
     /// Days between a region's requests for a higher limit.
     pub request_interval_days: u32,
+    /// Weight in a regional chief's pressure to ask for more of the named arrests in his region
+    /// over the last month, as a share of its initial limit (the "organisations" confessions
+    /// uncovered).
+    pub request_weight_named: f64,
+    /// Weight of the denunciations made in the region over the last month, as a share of its
+    /// initial limit (signals from below).
+    pub request_weight_denunciations: f64,
+    /// Pressure added while a purge of the NKVD runs (the danger of being purged for
+    /// "insufficient vigilance").
+    pub request_weight_danger: f64,
     /// Chance the centre grants a request.
     pub grant_probability: f64,
     /// Size of a granted increase, as a share of the region's initial limit.

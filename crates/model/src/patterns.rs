@@ -1,0 +1,108 @@
+//! The figures that separate the explanations of the terror (issue "The explanations as rival
+//! hypotheses"): not the totals, which every explanation can be fitted to, but their pattern.
+//!
+//! - the monthly shape around the orders and the halt: arrests in August 1937 over July 1937
+//!   (a step at the orders, or smooth growth), December 1938 over October 1938 and 1939 over
+//!   1938 (how fast arrests fell after the halt of 17 November 1938);
+//! - the regional chiefs' requests for higher limits of order 00447 and the centre's grants, by
+//!   year, and the spread of the regions' final sentences over their initial limits;
+//! - the share of the arrests of 1937-38 opened by a denunciation: directly, and through the
+//!   group case that a denunciation started.
+//!
+//! All are full-scale equivalents; ratios of two flows are independent of scale.
+
+use std::collections::BTreeMap;
+
+use chistka_engine::calendar::Day;
+
+use crate::ledger::{Cause, Flow};
+use crate::summary::Value;
+use crate::world::World;
+
+/// Sum of a flow over the days for which `when` holds.
+fn flow_when(w: &World, flow: Flow, when: impl Fn(Day) -> bool) -> f64 {
+    (0..w.ledger.days())
+        .filter(|&d| when(Day(w.params.start.0 + d as u16)))
+        .map(|d| w.ledger.flow(d, flow))
+        .sum()
+}
+
+fn ratio(a: f64, b: f64) -> f64 {
+    if b > 0.0 { a / b } else { f64::NAN }
+}
+
+/// Adds the pattern figures to a run's summary.
+pub fn add(w: &World, out: &mut BTreeMap<String, Value>) {
+    let mut num = |k: &str, v: f64| {
+        out.insert(k.to_string(), Value::Number(v));
+    };
+    let month = |y: i16, m: i8| flow_when(w, Flow::Arrests, |d| d.year() == y && d.month() == m);
+    let year = |y: i16| flow_when(w, Flow::Arrests, |d| d.year() == y);
+    num(
+        "arrests_aug_1937_over_jul_1937",
+        ratio(month(1937, 8), month(1937, 7)),
+    );
+    num(
+        "arrests_dec_1938_over_oct_1938",
+        ratio(month(1938, 12), month(1938, 10)),
+    );
+    num("arrests_1939_over_1938", ratio(year(1939), year(1938)));
+
+    let q = &w.state.quota;
+    num(
+        "quota_requests",
+        q.requests.iter().map(|&n| f64::from(n)).sum(),
+    );
+    let grants_in = |y: i16| q.granted.iter().filter(|(d, _)| d.year() == y).count() as f64;
+    num("quota_grants", q.granted.len() as f64);
+    num("quota_grants_1937", grants_in(1937));
+    num("quota_grants_1938", grants_in(1938));
+    num(
+        "quota_regions_granted",
+        q.grants.iter().filter(|&&n| n > 0).count() as f64,
+    );
+    // Final sentences over the initial limit, region by region: the spread (max over min) of
+    // the regions that had a limit.
+    let fulfilment: Vec<f64> = q
+        .initial
+        .iter()
+        .zip(&q.used)
+        .filter(|(i, _)| i[0] + i[1] > 0.0)
+        .map(|(i, u)| (u[0] + u[1]) / (i[0] + i[1]))
+        .collect();
+    let (lo, hi) = fulfilment
+        .iter()
+        .fold((f64::INFINITY, 0.0f64), |(lo, hi), &x| {
+            (lo.min(x), hi.max(x))
+        });
+    num("quota_fulfilment_max_over_min", ratio(hi, lo));
+
+    // Arrests of 1937-38 opened by a denunciation: the arrest itself, or its group case.
+    let (mut all, mut direct, mut opened) = (0.0, 0.0, 0.0);
+    for a in &w.ledger.arrests {
+        if !(1937..=1938).contains(&a.day.year()) {
+            continue;
+        }
+        let weight = w.weight(a.person);
+        all += weight;
+        if a.cause == Cause::Denunciation {
+            direct += weight;
+        }
+        let root = w
+            .ledger
+            .arrests
+            .get(a.group as usize)
+            .map_or(a.cause, |r| r.cause);
+        if root == Cause::Denunciation {
+            opened += weight;
+        }
+    }
+    num(
+        "denunciation_share_of_arrests_1937_1938",
+        ratio(direct, all),
+    );
+    num(
+        "denunciation_opened_share_of_arrests_1937_1938",
+        ratio(opened, all),
+    );
+}
