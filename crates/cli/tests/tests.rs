@@ -4,6 +4,7 @@
 
 mod harness {
     mod binary;
+    mod centre;
     mod composition;
     mod custody;
     mod experiments;
