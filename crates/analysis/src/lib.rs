@@ -32,6 +32,7 @@ pub mod bands;
 pub mod calibrate;
 pub mod compare;
 pub mod ensemble;
+pub mod hypotheses;
 pub mod log;
 pub mod outcome;
 pub mod outputs;
@@ -88,6 +89,16 @@ pub enum AnalysisError {
     /// Runs sent elsewhere (a Dask cluster, through the Python package) did not come back.
     #[error("the runs on the cluster failed: {0}")]
     Remote(String),
+    /// A hypothesis file is malformed.
+    #[error("{file}:{line}: {message}")]
+    Hypothesis {
+        /// The file (or embedded hypothesis).
+        file: String,
+        /// 1-based line (0 when the problem is not on one line).
+        line: usize,
+        /// What is wrong and what was expected.
+        message: String,
+    },
     /// The optimiser of a calibration failed.
     #[error("the optimiser failed: {0}")]
     Optimiser(String),
