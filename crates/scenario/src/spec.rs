@@ -170,7 +170,7 @@ pub const SPECS: &[ParamSpec] = &[
     num("camps.annexed_political_share", "Share of the annexed territories' prisoners convicted of political crimes.", SHARE, 0.0, 1.0),
     // quota
     switch("quota.enabled", "The quota (\"limit\") operation of order 00447."),
-    date("quota.start", "Day the operation starts (once the threat has reached `threat.order_threshold`)."),
+    date("quota.start", "Day the operation starts (the order is issued then, or once the threat reaches a positive `threat.order_threshold`)."),
     num("quota.limits.*", "Initial limits of a region (by code): [first category (shoot), second category (camp)].", "people", 0.0, 1e7),
     num("quota.limits_rest_of_union", "Initial limits of the regions not listed, shared among them by population: [first, second].", "people", 0.0, 1e7),
     fit(num("quota.daily_capacity_share_of_limit", "Share of its current limit a region's NKVD can arrest per day.", "share per day", 0.0, 1.0), 0.002, 0.2),
@@ -191,7 +191,7 @@ pub const SPECS: &[ParamSpec] = &[
     num("national.special_troika_days_mean", "Mean days to a special troika's sentence (from the transfer of a pending album case, or from the dvoika's stage after it).", DAYS, 0.0, 3650.0),
     text("national.operations.*.name", "Name of the line, e.g. `polish`."),
     text("national.operations.*.order", "The NKVD order or directive, e.g. `00485`."),
-    date("national.operations.*.start", "Day the line starts (once the threat has reached `threat.order_threshold`)."),
+    date("national.operations.*.start", "Day the line starts (its order is issued then, or once the threat reaches a positive `threat.order_threshold`)."),
     text("national.operations.*.pool.*.nationality", "Nationality of a part of the line's pool (a name of data/population.csv)."),
     text("national.operations.*.pool.*.regions", "Region codes the part is limited to (absent: every region)."),
     switch("national.operations.*.pool.*.urban", "Only town dwellers (true) or only villagers (false); absent: both."),

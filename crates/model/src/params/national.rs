@@ -31,7 +31,8 @@ pub struct NationalOperation {
     pub name: String,
     /// The NKVD order or directive, e.g. "00485".
     pub order: String,
-    /// Day it starts (once the threat has reached `threat.order_threshold`).
+    /// Day it starts (its order is issued then, or once the threat reaches a positive
+    /// `threat.order_threshold`).
     pub start: Day,
     /// Who the line's suspects were: a union of parts, each a group of the population.
     pub pool: Vec<PoolPart>,
