@@ -42,7 +42,10 @@ pub const EMBEDDED: &[(&str, &str)] = &[
         "snowball",
         include_str!("../../../scenarios/hypotheses/snowball.toml"),
     ),
-    ("mixed", include_str!("../../../scenarios/hypotheses/mixed.toml")),
+    (
+        "mixed",
+        include_str!("../../../scenarios/hypotheses/mixed.toml"),
+    ),
 ];
 
 /// One hypothesis, ready to simulate.
@@ -159,16 +162,18 @@ pub fn parse(label: &str, text: &str, dir: Option<&Path>) -> Result<Hypothesis, 
         message,
     };
     let table: toml::Table = text.parse().map_err(|e: toml::de::Error| {
-        let line = e
-            .span()
-            .map_or(0, |s| text[..s.start.min(text.len())].matches('\n').count() + 1);
+        let line = e.span().map_or(0, |s| {
+            text[..s.start.min(text.len())].matches('\n').count() + 1
+        });
         bad(line, format!("not valid TOML: {}", e.message()))
     })?;
     for key in table.keys() {
         if !["name", "summary", "scenario", "sources", "fixed", "priors"].contains(&key.as_str()) {
             return Err(bad(
                 line_of(text, key),
-                format!("unknown entry `{key}`: expected name, summary, scenario, sources, [fixed] and [priors]"),
+                format!(
+                    "unknown entry `{key}`: expected name, summary, scenario, sources, [fixed] and [priors]"
+                ),
             ));
         }
     }
@@ -176,7 +181,10 @@ pub fn parse(label: &str, text: &str, dir: Option<&Path>) -> Result<Hypothesis, 
         match table.get(key) {
             Some(toml::Value::String(s)) => Ok(Some(s.clone())),
             Some(_) => Err(bad(line_of(text, key), format!("`{key}` must be a string"))),
-            None if required => Err(bad(0, format!("`{key}` is missing: every hypothesis has a {key}"))),
+            None if required => Err(bad(
+                0,
+                format!("`{key}` is missing: every hypothesis has a {key}"),
+            )),
             None => Ok(None),
         }
     };
@@ -194,7 +202,10 @@ pub fn parse(label: &str, text: &str, dir: Option<&Path>) -> Result<Hypothesis, 
     let section = |key: &str| -> Result<toml::Table, Error> {
         match table.get(key) {
             Some(toml::Value::Table(t)) => Ok(t.clone()),
-            Some(_) => Err(bad(line_of(text, key), format!("`{key}` must be a table, [{key}]"))),
+            Some(_) => Err(bad(
+                line_of(text, key),
+                format!("`{key}` must be a table, [{key}]"),
+            )),
             None => Ok(toml::Table::new()),
         }
     };
@@ -217,12 +228,18 @@ pub fn parse(label: &str, text: &str, dir: Option<&Path>) -> Result<Hypothesis, 
         declared(&key)?;
         let line = line_of(text, &key);
         if fixed.iter().any(|(k, _)| *k == key) {
-            return Err(bad(line, format!("`{key}` is both fixed and free: keep one")));
+            return Err(bad(
+                line,
+                format!("`{key}` is both fixed and free: keep one"),
+            ));
         }
         priors.push((key.clone(), prior(&key, &value).map_err(|m| bad(line, m))?));
     }
     let scenario = chistka_scenario::with_overrides(&base, &fixed).map_err(|e| {
-        bad(0, format!("the restrictions in [fixed] do not make a valid scenario: {e}"))
+        bad(
+            0,
+            format!("the restrictions in [fixed] do not make a valid scenario: {e}"),
+        )
     })?;
     Ok(Hypothesis {
         name,
@@ -248,7 +265,10 @@ fn prior(key: &str, value: &toml::Value) -> Result<Prior, String> {
         _ => return Err(expected),
     };
     let number = |v: &toml::Value| v.as_float().or_else(|| v.as_integer().map(|i| i as f64));
-    let [lo, hi] = match range.as_array().map(|a| a.iter().map(number).collect::<Vec<_>>()) {
+    let [lo, hi] = match range
+        .as_array()
+        .map(|a| a.iter().map(number).collect::<Vec<_>>())
+    {
         Some(v) if v.len() == 2 => match (v[0], v[1]) {
             (Some(lo), Some(hi)) if lo < hi => [lo, hi],
             _ => return Err(expected),
@@ -281,7 +301,11 @@ mod tests {
             let h = load(name).unwrap_or_else(|e| panic!("{name}: {e}"));
             assert_eq!(h.name, name);
             assert!(!h.priors.is_empty(), "{name} has no free parameter");
-            let mid: Vec<f64> = h.priors.iter().map(|(_, p)| p.bounds().0 / 2.0 + p.bounds().1 / 2.0).collect();
+            let mid: Vec<f64> = h
+                .priors
+                .iter()
+                .map(|(_, p)| p.bounds().0 / 2.0 + p.bounds().1 / 2.0)
+                .collect();
             h.at(&mid).unwrap_or_else(|e| panic!("{name}: {e}"));
         }
     }
@@ -291,15 +315,22 @@ mod tests {
         let text = "name = \"x\"\nsummary = \"y\"\n[priors]\n\"threat.limit_elasticity\" = { uniform = [3.0, 1.0] }\n";
         let e = parse("h.toml", text, None).unwrap_err().to_string();
         assert!(e.starts_with("h.toml:4:") && e.contains("LO < HI"), "{e}");
-        let text = "name = \"x\"\nsummary = \"y\"\n[priors]\n\"no.such.key\" = { uniform = [0, 1] }\n";
+        let text =
+            "name = \"x\"\nsummary = \"y\"\n[priors]\n\"no.such.key\" = { uniform = [0, 1] }\n";
         let e = parse("h.toml", text, None).unwrap_err().to_string();
-        assert!(e.starts_with("h.toml:4:") && e.contains("not a parameter"), "{e}");
+        assert!(
+            e.starts_with("h.toml:4:") && e.contains("not a parameter"),
+            "{e}"
+        );
         let text = "name = \"x\"\nsummary = \"y\"\n[priors]\n\"quota.grant_probability\" = { uniform = [0.0, 2.0] }\n";
         let e = parse("h.toml", text, None).unwrap_err().to_string();
         assert!(e.contains("valid range"), "{e}");
         let text = "name = \"x\"\n[priors\n";
         let e = parse("h.toml", text, None).unwrap_err().to_string();
-        assert!(e.starts_with("h.toml:2:") && e.contains("not valid TOML"), "{e}");
+        assert!(
+            e.starts_with("h.toml:2:") && e.contains("not valid TOML"),
+            "{e}"
+        );
         let e = load("no-such-hypothesis").unwrap_err().to_string();
         assert!(e.contains("top-down"), "{e}");
     }

@@ -28,6 +28,10 @@ pub const EMBEDDED: &[(&str, &str)] = &[
         include_str!("../../../data/targets_textbook.csv"),
     ),
     (
+        "patterns",
+        include_str!("../../../data/targets_patterns.csv"),
+    ),
+    (
         VALIDATION,
         include_str!("../../../data/targets_validation.csv"),
     ),
@@ -213,7 +217,7 @@ pub fn embedded(name: &str) -> Result<TargetSet, Error> {
         .ok_or_else(|| Error::Targets {
             file: name.into(),
             line: 0,
-            message: "no such embedded target set; expected archival, textbook or validation"
+            message: "no such embedded target set; expected archival, patterns, textbook or validation"
                 .into(),
         })?;
     parse(name, text)

@@ -4,6 +4,9 @@
 //! - the monthly shape around the orders and the halt: arrests in August 1937 over July 1937
 //!   (a step at the orders, or smooth growth), December 1938 over October 1938 and 1939 over
 //!   1938 (how fast arrests fell after the halt of 17 November 1938);
+//! - the progress of order 00447 (archival-record s.4): arrested by 15 August, 1 September and
+//!   30 September 1937 (the operation started on 5 August: a step, or a slow build-up), and the
+//!   troikas' sentences and executions by 1 January 1938;
 //! - the regional chiefs' requests for higher limits of order 00447 and the centre's grants, by
 //!   year, and the spread of the regions' final sentences over their initial limits;
 //! - the share of the arrests of 1937-38 opened by a denunciation: directly, and through the
@@ -15,7 +18,7 @@ use std::collections::BTreeMap;
 
 use chistka_engine::calendar::Day;
 
-use crate::ledger::{Cause, Flow};
+use crate::ledger::{Cause, Channel, Flow, Verdict};
 use crate::summary::Value;
 use crate::world::World;
 
@@ -47,6 +50,51 @@ pub fn add(w: &World, out: &mut BTreeMap<String, Value>) {
         ratio(month(1938, 12), month(1938, 10)),
     );
     num("arrests_1939_over_1938", ratio(year(1939), year(1938)));
+
+    // Order 00447's progress: arrests under the order and in the group cases its arrests
+    // started; the troikas' sentences.
+    let quota_case = |a: &crate::ledger::Arrest| {
+        a.cause == Cause::Quota
+            || w.ledger
+                .arrests
+                .get(a.group as usize)
+                .is_some_and(|r| r.cause == Cause::Quota)
+    };
+    let arrested_by = |y: i16, m: i8, d: i8| {
+        let Ok(day) = Day::from_ymd(y, m, d) else {
+            return f64::NAN;
+        };
+        w.ledger
+            .arrests
+            .iter()
+            .filter(|a| a.day <= day && quota_case(a))
+            .map(|a| w.weight(a.person))
+            .sum::<f64>()
+    };
+    num(
+        "order_00447_arrested_by_1937_08_15",
+        arrested_by(1937, 8, 15),
+    );
+    num(
+        "order_00447_arrested_by_1937_09_01",
+        arrested_by(1937, 9, 1),
+    );
+    num(
+        "order_00447_arrested_by_1937_09_30",
+        arrested_by(1937, 9, 30),
+    );
+    let new_year = Day::jan1(1938);
+    let (mut sentenced, mut shot) = (0.0, 0.0);
+    for s in &w.ledger.sentences {
+        if s.day < new_year && s.channel == Channel::Troika && s.verdict != Verdict::Release {
+            sentenced += w.weight(s.person);
+            if s.verdict == Verdict::Execution {
+                shot += w.weight(s.person);
+            }
+        }
+    }
+    num("order_00447_sentenced_by_1938_01_01", sentenced);
+    num("order_00447_executed_by_1938_01_01", shot);
 
     let q = &w.state.quota;
     num(
