@@ -67,6 +67,8 @@ pub enum Relation {
     Eq,
     /// At least the record's value.
     Ge,
+    /// At most the record's value (a bound the sources give in words: "extremely rare").
+    Le,
 }
 
 /// One target.
@@ -217,8 +219,9 @@ pub fn embedded(name: &str) -> Result<TargetSet, Error> {
         .ok_or_else(|| Error::Targets {
             file: name.into(),
             line: 0,
-            message: "no such embedded target set; expected archival, patterns, textbook or validation"
-                .into(),
+            message:
+                "no such embedded target set; expected archival, patterns, textbook or validation"
+                    .into(),
         })?;
     parse(name, text)
 }
@@ -350,10 +353,11 @@ pub fn parse(label: &str, text: &str) -> Result<TargetSet, Error> {
         let relation = match fields[4] {
             "eq" => Relation::Eq,
             "ge" => Relation::Ge,
+            "le" => Relation::Le,
             other => {
                 return Err(err(
                     line,
-                    format!("`relation`: expected eq or ge, found `{other}`"),
+                    format!("`relation`: expected eq, ge or le, found `{other}`"),
                 ));
             }
         };

@@ -21,12 +21,13 @@ use crate::outcome::RunOutcome;
 use crate::targets::{Kind, Relation, Target, TargetSet};
 
 /// Relative error of `model` against `record` under `relation`: (model - record) / record, or 0
-/// for an "at least" target that is met.
+/// for an "at least" or "at most" target that is met.
 pub fn relative_error(model: f64, record: f64, relation: Relation) -> f64 {
     let e = (model - record) / record;
     match relation {
         Relation::Eq => e,
         Relation::Ge => e.min(0.0),
+        Relation::Le => e.max(0.0),
     }
 }
 
@@ -40,8 +41,10 @@ pub fn within(relative_error: f64, tolerance: f64) -> bool {
 pub fn target_loss(model: f64, target: &Target) -> f64 {
     let m = model.max(1e-6 * target.value);
     let mut r = (m / target.value).ln();
-    if target.relation == Relation::Ge {
-        r = r.min(0.0);
+    match target.relation {
+        Relation::Eq => {}
+        Relation::Ge => r = r.min(0.0),
+        Relation::Le => r = r.max(0.0),
     }
     (r / (1.0 + target.tolerance).ln()).powi(2)
 }
@@ -200,6 +203,7 @@ pub fn validate_csv(rows: &[Row]) -> String {
             match t.relation {
                 Relation::Eq => "eq".into(),
                 Relation::Ge => "ge".into(),
+                Relation::Le => "le".into(),
             },
             num(t.value),
             num(r.mean),
@@ -373,6 +377,8 @@ mod tests {
         // "At least": above the record is no error, below is.
         assert_eq!(relative_error(7.0e6, 6.0e6, Relation::Ge), 0.0);
         assert!((relative_error(3.0e6, 6.0e6, Relation::Ge) + 0.5).abs() < 1e-12);
+        assert_eq!(relative_error(0.01, 0.15, Relation::Le), 0.0);
+        assert!((relative_error(0.3, 0.15, Relation::Le) - 1.0).abs() < 1e-12);
     }
 
     #[test]

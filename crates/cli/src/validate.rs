@@ -146,10 +146,10 @@ pub fn validate(args: ValidateArgs) -> anyhow::Result<()> {
         } else {
             "no (not fitted)"
         };
-        let rel = if t.relation == Relation::Ge {
-            format!(">={}", figure(t.value))
-        } else {
-            figure(t.value)
+        let rel = match t.relation {
+            Relation::Ge => format!(">={}", figure(t.value)),
+            Relation::Le => format!("<={}", figure(t.value)),
+            Relation::Eq => figure(t.value),
         };
         writeln!(
             out,

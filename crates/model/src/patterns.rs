@@ -6,9 +6,10 @@
 //!   1938 (how fast arrests fell after the halt of 17 November 1938);
 //! - the progress of order 00447 (archival-record s.4): arrested by 15 August, 1 September and
 //!   30 September 1937 (the operation started on 5 August: a step, or a slow build-up), and the
-//!   troikas' sentences and executions by 1 January 1938;
+//!   troikas' sentences and executions by 30 September 1937 and 1 January 1938, arrested by
+//!   1 November 1938; all arrests of July-October 1938 (the slowdown before the halt);
 //! - the regional chiefs' requests for higher limits of order 00447 and the centre's grants, by
-//!   year, and the spread of the regions' final sentences over their initial limits;
+//!   year, the share of requests granted, and the spread of the regions' final sentences over their initial limits;
 //! - the share of the arrests of 1937-38 opened by a denunciation: directly, and through the
 //!   group case that a denunciation started.
 //!
@@ -83,18 +84,38 @@ pub fn add(w: &World, out: &mut BTreeMap<String, Value>) {
         "order_00447_arrested_by_1937_09_30",
         arrested_by(1937, 9, 30),
     );
-    let new_year = Day::jan1(1938);
-    let (mut sentenced, mut shot) = (0.0, 0.0);
-    for s in &w.ledger.sentences {
-        if s.day < new_year && s.channel == Channel::Troika && s.verdict != Verdict::Release {
-            sentenced += w.weight(s.person);
-            if s.verdict == Verdict::Execution {
-                shot += w.weight(s.person);
+    num(
+        "order_00447_arrested_by_1938_11_01",
+        arrested_by(1938, 11, 1),
+    );
+    let sentenced_by = |y: i16, m: i8, d: i8| {
+        let Ok(day) = Day::from_ymd(y, m, d) else {
+            return [f64::NAN; 2];
+        };
+        let mut out = [0.0; 2];
+        for s in &w.ledger.sentences {
+            if s.day <= day && s.channel == Channel::Troika && s.verdict != Verdict::Release {
+                out[0] += w.weight(s.person);
+                if s.verdict == Verdict::Execution {
+                    out[1] += w.weight(s.person);
+                }
             }
         }
-    }
+        out
+    };
+    let [sentenced, shot] = sentenced_by(1937, 9, 30);
+    num("order_00447_sentenced_by_1937_09_30", sentenced);
+    num("order_00447_executed_by_1937_09_30", shot);
+    let [sentenced, shot] = sentenced_by(1937, 12, 31);
     num("order_00447_sentenced_by_1938_01_01", sentenced);
     num("order_00447_executed_by_1938_01_01", shot);
+    // All arrests from 1 July to 31 October 1938: the slowdown before the halt.
+    num(
+        "arrests_jul_oct_1938",
+        flow_when(w, Flow::Arrests, |d| {
+            d.year() == 1938 && (7..=10).contains(&d.month())
+        }),
+    );
 
     let q = &w.state.quota;
     num(
@@ -103,6 +124,13 @@ pub fn add(w: &World, out: &mut BTreeMap<String, Value>) {
     );
     let grants_in = |y: i16| q.granted.iter().filter(|(d, _)| d.year() == y).count() as f64;
     num("quota_grants", q.granted.len() as f64);
+    num(
+        "quota_grant_share",
+        ratio(
+            q.granted.len() as f64,
+            q.requests.iter().map(|&n| f64::from(n)).sum(),
+        ),
+    );
     num("quota_grants_1937", grants_in(1937));
     num("quota_grants_1938", grants_in(1938));
     num(
