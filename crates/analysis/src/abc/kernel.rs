@@ -65,7 +65,10 @@ impl<'a> Proposer<'a> {
                     .iter()
                     .filter(|p| p.model == m)
                     .map(|p| {
-                        let z = priors.iter().zip(&p.theta).map(|(q, x)| q.to_kernel(*x));
+                        let z = priors
+                            .iter()
+                            .zip(&p.theta)
+                            .map(|(q, x)| q.kernel_coordinate(*x));
                         (z.collect(), p.weight)
                     })
                     .unzip();
@@ -138,7 +141,7 @@ impl<'a> Proposer<'a> {
             let mut inside = true;
             for (k, (_, prior)) in self.hypotheses[m].params.iter().enumerate() {
                 let step: f64 = rng.sample(StandardNormal);
-                let x = prior.from_kernel(pop.points[j][k] + pop.deviation[k] * step);
+                let x = prior.value_at(pop.points[j][k] + pop.deviation[k] * step);
                 inside &= prior.contains(x);
                 theta.push(x);
             }
@@ -160,7 +163,7 @@ impl<'a> Proposer<'a> {
         let z: Vec<f64> = priors
             .iter()
             .zip(theta)
-            .map(|((_, p), x)| p.to_kernel(*x))
+            .map(|((_, p), x)| p.kernel_coordinate(*x))
             .collect();
         let terms: Vec<f64> = pop
             .points

@@ -61,22 +61,22 @@ impl Prior {
     /// A draw from the prior.
     pub fn sample(&self, rng: &mut impl Rng) -> f64 {
         let (lo, hi) = self.bounds();
-        let z = self.to_kernel(lo) + rng.random::<f64>() * self.kernel_width();
+        let z = self.kernel_coordinate(lo) + rng.random::<f64>() * self.kernel_width();
         // Rounding in exp() must not step outside the bounds.
-        self.from_kernel(z).clamp(lo, hi)
+        self.value_at(z).clamp(lo, hi)
     }
 
     /// The coordinate the kernel perturbs and in which the prior is flat: `x`, or `ln x` for a
     /// log-uniform prior (a step there is a ratio, as suits a scale parameter).
-    pub(crate) fn to_kernel(&self, x: f64) -> f64 {
+    pub(crate) fn kernel_coordinate(&self, x: f64) -> f64 {
         match self {
             Prior::Uniform { .. } => x,
             Prior::LogUniform { .. } => x.ln(),
         }
     }
 
-    /// The inverse of [`Prior::to_kernel`].
-    pub(crate) fn from_kernel(&self, z: f64) -> f64 {
+    /// The inverse of [`Prior::kernel_coordinate`].
+    pub(crate) fn value_at(&self, z: f64) -> f64 {
         match self {
             Prior::Uniform { .. } => z,
             Prior::LogUniform { .. } => z.exp(),
@@ -87,7 +87,7 @@ impl Prior {
     /// inverse.
     pub(crate) fn kernel_width(&self) -> f64 {
         let (lo, hi) = self.bounds();
-        self.to_kernel(hi) - self.to_kernel(lo)
+        self.kernel_coordinate(hi) - self.kernel_coordinate(lo)
     }
 
     /// For the log: `uniform(lo,hi)` or `loguniform(lo,hi)`, bounds in round-trip precision.
