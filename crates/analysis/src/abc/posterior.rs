@@ -1,6 +1,5 @@
 //! The populations [`super::run`] returns, their summaries and their files.
 
-use std::fmt::Write as _;
 use std::path::Path;
 
 use chistka_format::csv as num;
@@ -34,7 +33,8 @@ pub struct Generation {
     pub epsilon: f64,
     /// Its particles, in the order they were proposed.
     pub particles: Vec<Particle>,
-    /// Simulations up to its last accepted one.
+    /// Proposals up to its last accepted one, each one simulation (but for a proposal that
+    /// found no point inside the prior's support in 1000 draws: a rejection without one).
     pub simulations: usize,
     /// Particles accepted per simulation.
     pub acceptance: f64,
@@ -94,7 +94,8 @@ pub struct Posterior {
     pub generations: Vec<Generation>,
     /// Why sampling stopped.
     pub stop: Stop,
-    /// Simulations in all (those of abandoned generations included).
+    /// Simulations of the generations, and of the one abandoned at the end in this call (a
+    /// resumed run does not know what an earlier call abandoned).
     pub simulations: usize,
 }
 
@@ -203,33 +204,35 @@ impl Posterior {
     /// # Errors
     /// [`AnalysisError::Output`] if the file cannot be written.
     pub fn write_summary(&self, path: &Path) -> Result<(), AnalysisError> {
-        let mut text = String::from(
-            "hypothesis,parameter,probability,probability_error,ess,mean,p5,p50,p95\n",
-        );
+        let mut text = csv_line(&[
+            "hypothesis",
+            "parameter",
+            "probability",
+            "probability_error",
+            "ess",
+            "mean",
+            "p5",
+            "p50",
+            "p95",
+        ]);
         let (p, e) = (self.model_probability(), self.model_probability_error());
         for (m, h) in self.hypotheses.iter().enumerate() {
             let ess = self.last().model_ess[m];
-            let row = [
+            let mut row = vec![
                 h.name.clone(),
                 String::new(),
                 num(p[m]),
                 num(e[m]),
                 num(ess),
             ];
+            row.resize(9, String::new());
             text.push_str(&csv_line(&row));
-            text.pop();
-            text.push_str(",,,,\n");
             for (k, (name, _)) in h.params.iter().enumerate() {
-                let q = |p| num(self.quantile(m, k, p));
-                let _ = writeln!(
-                    text,
-                    "{},,,,{},{},{},{}",
-                    csv_line(&[h.name.as_str(), name.as_str()]).trim_end(),
-                    num(self.mean(m, k)),
-                    q(0.05),
-                    q(0.5),
-                    q(0.95)
-                );
+                let mut row = vec![h.name.clone(), name.clone()];
+                row.resize(5, String::new());
+                row.push(num(self.mean(m, k)));
+                row.extend([0.05, 0.5, 0.95].map(|q| num(self.quantile(m, k, q))));
+                text.push_str(&csv_line(&row));
             }
         }
         Ok(chistka_output::write_atomic(path, text.as_bytes())?)
