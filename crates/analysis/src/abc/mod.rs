@@ -105,9 +105,11 @@ pub struct Settings {
     pub generations: usize,
     /// ε of the next generation is this quantile of the accepted distances, in (0, 1).
     pub quantile: f64,
-    /// A generation whose acceptance rate would fall below this is abandoned, in [0, 1].
+    /// A generation whose acceptance rate would fall below this is abandoned, in [0, 1] (0: no
+    /// minimum).
     pub min_acceptance: f64,
-    /// The most simulations in all; the generation that would exceed it is abandoned.
+    /// The most simulations in all; the generation that would exceed it is abandoned
+    /// (`usize::MAX`: no budget).
     pub max_simulations: usize,
     /// The model kernel's probability of keeping the model, in [0, 1] (Toni et al. use 0.7).
     pub model_stay: f64,
