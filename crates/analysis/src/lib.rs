@@ -9,6 +9,9 @@
 //! - [`targets`] and [`validate`]: target sets read with line-numbered errors, and the model's
 //!   mean, band and relative error against each, written as `validate.csv`;
 //! - [`calibrate`]: a Nelder-Mead fit of named parameters to a target set, resumable;
+//! - [`abc`]: approximate Bayesian computation by sequential Monte Carlo over competing
+//!   hypotheses, generic in the simulator: model probabilities and parameter posteriors,
+//!   resumable;
 //! - [`outputs`]: the files each experiment's directory holds and what its manifest records.
 //!
 //! They share one way to run seeds ([`outcome::run_seeds`], on [`parallel::in_order`]), one
@@ -27,6 +30,7 @@
 //! ```
 #![warn(missing_docs)]
 
+pub mod abc;
 pub mod attribute;
 pub mod bands;
 pub mod calibrate;
