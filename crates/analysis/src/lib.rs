@@ -36,7 +36,8 @@ pub mod bands;
 pub mod calibrate;
 pub mod compare;
 pub mod ensemble;
-// pub mod hypotheses; (after abc lands)
+pub mod explain;
+pub mod hypotheses;
 pub mod log;
 pub mod outcome;
 pub mod outputs;

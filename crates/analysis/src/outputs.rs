@@ -89,6 +89,25 @@ pub const CALIBRATE: Files = Files {
     other: &["calibration.log", "fitted.toml"],
 };
 
+/// `explain` and `calibrate --method abc-smc`: the model choice's table, the parameters'
+/// credible intervals, the posterior predictive, the last generation's particles, and the
+/// resumable log of generations.
+pub const EXPLAIN: Files = Files {
+    tables: &[
+        "hypotheses.csv",
+        "parameters.csv",
+        "predictive.csv",
+        "particles.csv",
+    ],
+    parquet: &[
+        "hypotheses.parquet",
+        "parameters.parquet",
+        "predictive.parquet",
+        "particles.parquet",
+    ],
+    other: &["abc.log"],
+};
+
 /// `attribute`: the Shapley shares.
 pub const ATTRIBUTE: Files = Files {
     tables: &["attribution.csv"],
@@ -157,6 +176,20 @@ pub mod design {
         format!("runs={runs} targets={targets}")
     }
 
+    /// `explain` (and `calibrate --method abc-smc`): hypotheses, target sets and the sampler's
+    /// settings that shape the particles.
+    pub fn explain(
+        hypotheses: &str,
+        targets: &str,
+        settings: &crate::abc::Settings,
+        predictive_runs: usize,
+    ) -> String {
+        format!(
+            "hypotheses={hypotheses} targets={targets} particles={} quantile={} min_acceptance={} model_stay={} predictive={predictive_runs}",
+            settings.particles, settings.quantile, settings.min_acceptance, settings.model_stay
+        )
+    }
+
     /// `calibrate`: the parameters as given (comma-separated keys) and the bounds arguments.
     pub fn calibrate(
         runs: usize,
@@ -175,7 +208,9 @@ mod tests {
 
     #[test]
     fn every_table_has_its_parquet_name_and_nothing_else_does() {
-        for files in [ENSEMBLE, SWEEP, COMPARE, VALIDATE, CALIBRATE, ATTRIBUTE] {
+        for files in [
+            ENSEMBLE, SWEEP, COMPARE, VALIDATE, CALIBRATE, EXPLAIN, ATTRIBUTE,
+        ] {
             let expected: Vec<String> = files
                 .tables
                 .iter()

@@ -14,14 +14,24 @@ use crate::experiment::Common;
 pub struct CalibrateArgs {
     /// Scenario file, or the name of an embedded scenario (default: great-purge).
     scenario: Option<PathBuf>,
-    /// Target set: archival, textbook, or a CSV file (the validation set is refused: it is never
-    /// fitted).
+    /// Target set: archival, patterns, textbook, or a CSV file (the validation set is refused:
+    /// it is never fitted); ABC-SMC takes several, comma-separated.
     #[arg(long)]
     targets: String,
-    /// Parameters to fit: dotted keys, comma-separated
+    /// How to fit: `nelder-mead` (a point estimate of --params) or `abc-smc` (posterior
+    /// particles, credible intervals and model choice over --hypotheses).
+    #[arg(long, value_enum, default_value_t = Method::NelderMead)]
+    method: Method,
+    /// Parameters to fit by Nelder-Mead: dotted keys, comma-separated
     /// (e.g. quota.grant_probability,camps.criminal_convicts_per_year.1936).
     #[arg(long)]
-    params: String,
+    params: Option<String>,
+    /// ABC-SMC: hypotheses (embedded names or files, comma-separated, or `all`), each with its
+    /// free parameters and priors (scenarios/hypotheses/).
+    #[arg(long)]
+    hypotheses: Option<String>,
+    #[command(flatten)]
+    sampler: crate::explain::SamplerArgs,
     /// Bounds of a parameter, KEY=LO..HI, replacing its declared bounds (repeatable).
     #[arg(long = "bounds")]
     bounds: Vec<String>,
@@ -38,12 +48,48 @@ pub struct CalibrateArgs {
     out: PathBuf,
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Method {
+    NelderMead,
+    AbcSmc,
+}
+
 pub fn calibrate(args: CalibrateArgs) -> anyhow::Result<()> {
+    if args.method == Method::AbcSmc {
+        if args.params.is_some() || args.scenario.is_some() {
+            anyhow::bail!(
+                "--method abc-smc fits the free parameters of --hypotheses (their priors are in the \
+                 hypothesis files, scenarios/hypotheses/): give --hypotheses instead of a scenario \
+                 and --params"
+            );
+        }
+        let Some(list) = args.hypotheses.as_deref() else {
+            anyhow::bail!("--method abc-smc needs --hypotheses (names, files or `all`)");
+        };
+        let out = if args.out == std::path::Path::new("out/calibrate") {
+            PathBuf::from("out/calibrate-abc")
+        } else {
+            args.out.clone()
+        };
+        let on = crate::explain::On {
+            scale: args.common.scale,
+            seed: args.common.seed,
+            threads: &args.common.threads,
+        };
+        let result = crate::explain::sample(list, &args.targets, &args.sampler, &on, &out)?;
+        return crate::explain::print_table(&result, &out);
+    }
+    if args.hypotheses.is_some() {
+        anyhow::bail!("--hypotheses is for --method abc-smc");
+    }
+    let Some(params) = args.params.as_deref() else {
+        anyhow::bail!("--params is required: the dotted keys to fit (or use --method abc-smc)");
+    };
     let scenario = crate::load_scenario(args.scenario.as_ref())?;
     let set = targets::load(&args.targets)?;
     // Before anything runs or is written: the validation set is never fitted.
     fit::refuse_never_fitted(&set)?;
-    let specs = fit::parse_params(&args.params, &args.bounds)?;
+    let specs = fit::parse_params(params, &args.bounds)?;
     chistka_analysis::check_runs(args.runs, "a calibration")?;
     if args.budget == 0 {
         anyhow::bail!("--budget 0: expected at least 1 evaluation");
@@ -93,7 +139,7 @@ pub fn calibrate(args: CalibrateArgs) -> anyhow::Result<()> {
         design: design::calibrate(
             args.runs,
             &settings.targets.name,
-            &args.params,
+            params,
             &args.bounds,
             args.budget,
         ),

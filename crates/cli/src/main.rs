@@ -6,6 +6,7 @@ mod cascade;
 mod compare;
 mod ensemble;
 mod experiment;
+mod explain;
 mod progress;
 mod report;
 mod run;
@@ -54,6 +55,8 @@ enum Command {
     Validate(validate::ValidateArgs),
     /// Fit named scenario parameters to a target set.
     Calibrate(calibrate::CalibrateArgs),
+    /// Which explanations of the terror fit the record: ABC-SMC model choice over the hypotheses.
+    Explain(explain::ExplainArgs),
     /// Serve the classroom app (built into this binary from web/dist) on http://127.0.0.1:8000.
     Serve(serve::ServeArgs),
 }
@@ -71,6 +74,7 @@ fn main() -> ExitCode {
         Command::Attribute(args) => attribute::attribute(args),
         Command::Validate(args) => validate::validate(args),
         Command::Calibrate(args) => calibrate::calibrate(args),
+        Command::Explain(args) => explain::explain(args),
         Command::Serve(args) => serve::serve(args),
     };
     match result {

@@ -143,22 +143,52 @@ pub trait Simulator: Sync {
     fn simulate(&self, model: usize, theta: &[f64], seed: u64) -> Result<Vec<f64>, AnalysisError>;
 }
 
+/// Which side of an observation a summary is penalised on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Side {
+    /// Both: the observation is a value to hit.
+    Both,
+    /// Only a shortfall counts: the observation is a lower bound ("at least").
+    Below,
+    /// Only an excess counts: the observation is an upper bound ("at most").
+    Above,
+}
+
 /// The distance between simulated and observed summaries: the root mean square of
-/// `(s − o) / scale` over the summaries, infinite when a summary is NaN.
+/// `(s − o) / scale` over the summaries (for a one-sided summary only on the side that counts),
+/// infinite when a summary is NaN.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Distance {
     /// One positive scale per summary (for example the target's tolerance).
     pub scales: Vec<f64>,
+    /// One side per summary.
+    pub sides: Vec<Side>,
 }
 
 impl Distance {
+    /// A two-sided distance with these scales.
+    pub fn new(scales: Vec<f64>) -> Self {
+        let sides = vec![Side::Both; scales.len()];
+        Distance { scales, sides }
+    }
+
     /// The distance of `simulated` from `observed` (of the same length as the scales).
     pub fn between(&self, simulated: &[f64], observed: &[f64]) -> f64 {
         let mut sum = 0.0;
-        for ((s, o), scale) in simulated.iter().zip(observed).zip(&self.scales) {
-            let z = (s - o) / scale;
+        for (((s, o), scale), side) in simulated
+            .iter()
+            .zip(observed)
+            .zip(&self.scales)
+            .zip(&self.sides)
+        {
+            let mut z = (s - o) / scale;
             if z.is_nan() {
                 return f64::INFINITY;
+            }
+            match side {
+                Side::Both => {}
+                Side::Below => z = z.min(0.0),
+                Side::Above => z = z.max(0.0),
             }
             sum += z * z;
         }
@@ -189,6 +219,13 @@ fn check(
     }
     if observed.is_empty() || observed.iter().any(|o| !o.is_finite()) {
         return bad("ABC needs at least one observed summary, all finite".into());
+    }
+    if distance.sides.len() != distance.scales.len() {
+        return bad(format!(
+            "{} distance sides for {} scales",
+            distance.sides.len(),
+            distance.scales.len()
+        ));
     }
     if distance.scales.len() != observed.len() {
         return bad(format!(

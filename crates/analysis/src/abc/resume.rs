@@ -43,9 +43,10 @@ fn preamble(
         ));
     }
     lines.push(format!(
-        "# observed={} scales={}",
+        "# observed={} scales={} sides={:?}",
         list(observed),
-        list(&distance.scales)
+        list(&distance.scales),
+        distance.sides
     ));
     lines
 }

@@ -34,9 +34,7 @@ impl Simulator for Counts {
 }
 
 fn counts_run(hypotheses: &[Hypothesis], observed: &[f64], s: &Settings) -> Posterior {
-    let d = Distance {
-        scales: vec![0.25, 1.0],
-    };
+    let d = Distance::new(vec![0.25, 1.0]);
     run(
         hypotheses,
         &Counts,

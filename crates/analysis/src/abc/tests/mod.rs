@@ -69,7 +69,7 @@ fn moments(y: &[f64]) -> (f64, f64) {
 
 fn gaussian_run(s: &Settings, threads: usize, log: Option<&std::path::Path>) -> Posterior {
     let h = [hypothesis("normal", vec![uniform("mu", -10.0, 10.0)])];
-    let d = Distance { scales: vec![1.0] };
+    let d = Distance::new(vec![1.0]);
     run(
         &h,
         &Gaussian,
@@ -143,9 +143,7 @@ fn particles_stay_inside_the_prior_support() {
         "normal",
         vec![("mu".into(), mu), ("sigma".into(), sigma)],
     )];
-    let d = Distance {
-        scales: vec![0.1, 0.1],
-    };
+    let d = Distance::new(vec![0.1, 0.1]);
     let p = run(
         &h,
         &Gaussian,
@@ -174,7 +172,7 @@ fn particles_stay_inside_the_prior_support() {
 #[test]
 fn malformed_requests_are_refused_with_the_reason() {
     let h = vec![hypothesis("normal", vec![uniform("mu", -10.0, 10.0)])];
-    let d = Distance { scales: vec![1.0] };
+    let d = Distance::new(vec![1.0]);
     let s = settings(10, 2);
     let refused = |h: &[Hypothesis], d: &Distance, s: &Settings, want: &str| {
         let e = run(h, &Gaussian, &[1.0], d, s, &pool(1), None, &mut |_, _| {}).expect_err(want);
@@ -220,16 +218,9 @@ fn malformed_requests_are_refused_with_the_reason() {
         },
         "model_stay",
     );
-    refused(&h, &Distance { scales: vec![0.0] }, &s, "scale 0");
-    refused(&h, &Distance { scales: vec![-1.0] }, &s, "scale -1");
-    refused(
-        &h,
-        &Distance {
-            scales: vec![1.0, 1.0],
-        },
-        &s,
-        "2 distance scales",
-    );
+    refused(&h, &Distance::new(vec![0.0]), &s, "scale 0");
+    refused(&h, &Distance::new(vec![-1.0]), &s, "scale -1");
+    refused(&h, &Distance::new(vec![1.0, 1.0]), &s, "2 distance scales");
     let twice = vec![h[0].clone(), h[0].clone()];
     refused(&twice, &d, &s, "named twice");
     let flat = vec![hypothesis("x", vec![uniform("mu", 1.0, 1.0)])];
@@ -247,4 +238,20 @@ fn malformed_requests_are_refused_with_the_reason() {
     )
     .expect_err("two summaries for one");
     assert!(e.to_string().contains("2 summaries"), "{e}");
+}
+
+#[test]
+fn a_one_sided_summary_counts_only_on_its_side() {
+    let d = Distance {
+        scales: vec![1.0, 1.0, 1.0],
+        sides: vec![Side::Both, Side::Below, Side::Above],
+    };
+    let o = [0.0, 0.0, 0.0];
+    // Above the bound of an "at least" summary and below that of an "at most" one: free.
+    assert_eq!(d.between(&[0.0, 5.0, -5.0], &o), 0.0);
+    // The wrong side counts in full.
+    assert!((d.between(&[0.0, -3.0, 0.0], &o) - (9.0f64 / 3.0).sqrt()).abs() < 1e-12);
+    assert!((d.between(&[0.0, 0.0, 3.0], &o) - (9.0f64 / 3.0).sqrt()).abs() < 1e-12);
+    assert!((d.between(&[3.0, 0.0, 0.0], &o) - (9.0f64 / 3.0).sqrt()).abs() < 1e-12);
+    assert_eq!(d.between(&[f64::NAN, 0.0, 0.0], &o), f64::INFINITY);
 }

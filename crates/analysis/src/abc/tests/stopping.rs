@@ -31,7 +31,7 @@ fn a_resumed_run_equals_an_uninterrupted_one() {
     assert_eq!(gaussian_run(&s, 1, Some(&log)), whole);
     // Another experiment's log is refused and left alone.
     let h = [hypothesis("normal", vec![uniform("mu", -10.0, 10.0)])];
-    let d = Distance { scales: vec![1.0] };
+    let d = Distance::new(vec![1.0]);
     let other = Settings { seed: 1, ..s };
     let e = run(
         &h,
@@ -86,7 +86,7 @@ fn the_budget_stops_with_the_last_complete_generation() {
     assert_eq!(p.generations.len(), 4);
     // Not enough for the prior sample.
     let h = [hypothesis("normal", vec![uniform("mu", -10.0, 10.0)])];
-    let d = Distance { scales: vec![1.0] };
+    let d = Distance::new(vec![1.0]);
     let tiny = Settings {
         max_simulations: 99,
         ..s

@@ -1,0 +1,344 @@
+//! Which explanations fit the record: ABC-SMC model choice ([`crate::abc`]) over the
+//! hypotheses of [`crate::hypotheses`], against the fitted targets of one or several target sets
+//! (by default `archival` and `patterns`).
+//!
+//! - **The simulator** runs a hypothesis's scenario at the proposed parameter values, at the
+//!   chosen scale and the proposal's seed, and reads every target's model value from the run
+//!   ([`crate::targets::Target::value`]).
+//! - **The distance** is the root mean square over the targets of (model − record) /
+//!   (record × tolerance): 1 is a run at the edge of every tolerance. An "at least" target
+//!   counts only a shortfall, an "at most" target only an excess.
+//! - **The posterior predictive** is drawn afresh: `predictive_runs` particles of each hypothesis
+//!   are drawn by weight and simulated again on new seeds, so the bands show what the fitted
+//!   hypothesis produces, not only the simulations that happened to pass the last tolerance.
+//!   A target *fits* a hypothesis when the mean of its predictive runs is within tolerance.
+//! - **Results do not depend on the thread count**, and an interrupted run resumes from its log
+//!   (both from [`crate::abc`]); the predictive seeds are a pure function of the settings' seed.
+
+use std::path::PathBuf;
+
+use chistka_engine::streams::Streams;
+use rand::Rng as _;
+
+use crate::AnalysisError as Error;
+use crate::abc::{self, Distance, Posterior, Simulator};
+use crate::hypotheses::Hypothesis;
+use crate::outcome::run_one;
+use crate::targets::{Relation, Target, TargetSet};
+use crate::validate::{relative_error, within};
+
+/// The settings of a model choice.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// The sets whose fitted targets (weight > 0) are the observations.
+    pub targets: Vec<TargetSet>,
+    /// Population scale of every simulation.
+    pub scale: f64,
+    /// The sampler's settings.
+    pub abc: abc::Settings,
+    /// Fresh runs per hypothesis for the posterior predictive.
+    pub predictive_runs: usize,
+    /// The resumable log of generations.
+    pub log: Option<PathBuf>,
+}
+
+/// The model, as [`abc`] sees it.
+#[derive(Debug)]
+pub struct ModelSimulator<'a> {
+    hypotheses: &'a [Hypothesis],
+    targets: &'a [Target],
+    scale: f64,
+}
+
+impl Simulator for ModelSimulator<'_> {
+    fn simulate(&self, model: usize, theta: &[f64], seed: u64) -> Result<Vec<f64>, Error> {
+        let scenario = self.hypotheses[model].at(theta)?;
+        let run = run_one(&scenario, self.scale, seed)?;
+        Ok(self
+            .targets
+            .iter()
+            .map(|t| t.value(&run).unwrap_or(f64::NAN))
+            .collect())
+    }
+}
+
+/// One target under one hypothesis: the record, the predictive mean and 90% band, and whether
+/// the mean is within tolerance.
+#[derive(Debug, Clone)]
+pub struct Fit {
+    /// Index of the target in [`Explanation::targets`].
+    pub target: usize,
+    /// Mean over the predictive runs.
+    pub mean: f64,
+    /// 5th percentile.
+    pub p05: f64,
+    /// 95th percentile.
+    pub p95: f64,
+    /// Relative error of the mean.
+    pub relative_error: f64,
+    /// Within tolerance.
+    pub within: bool,
+}
+
+/// The result of a model choice.
+#[derive(Debug, Clone)]
+pub struct Explanation {
+    /// The hypotheses, in the order given.
+    pub hypotheses: Vec<Hypothesis>,
+    /// The targets that were fitted.
+    pub targets: Vec<Target>,
+    /// The sampler's posterior.
+    pub posterior: Posterior,
+    /// Per hypothesis, per target: the predictive fit (empty for a hypothesis with no particle
+    /// left).
+    pub fits: Vec<Vec<Fit>>,
+}
+
+/// The fitted targets of the sets, each once (by name).
+///
+/// # Errors
+/// [`Error::Input`] if no set has a fitted target, or two sets give one name different figures.
+pub fn fitted_targets(sets: &[TargetSet]) -> Result<Vec<Target>, Error> {
+    let mut out: Vec<Target> = Vec::new();
+    for set in sets {
+        for t in set.targets.iter().filter(|t| t.weight > 0.0) {
+            match out.iter().find(|o| o.name == t.name) {
+                Some(o) if o.value != t.value || o.key != t.key => {
+                    return Err(Error::Input(format!(
+                        "target `{}` is in two sets with different figures",
+                        t.name
+                    )));
+                }
+                Some(_) => {}
+                None => out.push(t.clone()),
+            }
+        }
+    }
+    if out.is_empty() {
+        return Err(Error::Input(
+            "no fitted target (weight > 0) in the target sets given".into(),
+        ));
+    }
+    Ok(out)
+}
+
+/// The observations and the distance of the targets: scale = |record| x tolerance, and for a
+/// one-sided target the side that counts.
+pub fn observed_and_distance(targets: &[Target]) -> (Vec<f64>, Distance) {
+    let observed = targets.iter().map(|t| t.value).collect();
+    let scales = targets
+        .iter()
+        .map(|t| (t.value.abs() * t.tolerance).max(1e-12))
+        .collect();
+    let sides = targets
+        .iter()
+        .map(|t| match t.relation {
+            Relation::Eq => abc::Side::Both,
+            Relation::Ge => abc::Side::Below,
+            Relation::Le => abc::Side::Above,
+        })
+        .collect();
+    (observed, Distance { scales, sides })
+}
+
+/// Runs the model choice.
+///
+/// # Errors
+/// As [`abc::run`]; [`Error::Input`] for empty hypotheses or targets.
+pub fn explain(
+    pool: &rayon::ThreadPool,
+    hypotheses: &[Hypothesis],
+    settings: &Settings,
+    progress: crate::Progress,
+) -> Result<Explanation, Error> {
+    let targets = fitted_targets(&settings.targets)?;
+    let sim = ModelSimulator {
+        hypotheses,
+        targets: &targets,
+        scale: settings.scale,
+    };
+    let (observed, distance) = observed_and_distance(&targets);
+    let models: Vec<abc::Hypothesis> = hypotheses
+        .iter()
+        .map(|h| abc::Hypothesis {
+            name: h.name.clone(),
+            params: h.priors.clone(),
+        })
+        .collect();
+    let posterior = abc::run(
+        &models,
+        &sim,
+        &observed,
+        &distance,
+        &settings.abc,
+        pool,
+        settings.log.as_deref(),
+        progress,
+    )?;
+    let fits = predictive(pool, &sim, &posterior, &targets, settings)?;
+    Ok(Explanation {
+        hypotheses: hypotheses.to_vec(),
+        targets,
+        posterior,
+        fits,
+    })
+}
+
+/// Fresh runs of particles drawn by weight within each hypothesis.
+fn predictive(
+    pool: &rayon::ThreadPool,
+    sim: &ModelSimulator<'_>,
+    posterior: &Posterior,
+    targets: &[Target],
+    settings: &Settings,
+) -> Result<Vec<Vec<Fit>>, Error> {
+    let last = posterior.last();
+    let n = settings.predictive_runs;
+    // Which particle each predictive run takes, and its seed: a pure function of the seed.
+    let streams = Streams::new(settings.abc.seed);
+    let mut jobs: Vec<(usize, usize, u64)> = Vec::new();
+    for m in 0..posterior.hypotheses.len() {
+        let members: Vec<usize> = (0..last.particles.len())
+            .filter(|&i| last.particles[i].model == m)
+            .collect();
+        let total: f64 = members.iter().map(|&i| last.particles[i].weight).sum();
+        if members.is_empty() || total <= 0.0 {
+            continue;
+        }
+        let mut rng = streams.stream2(0x7072_6564, m as u64);
+        for _ in 0..n {
+            let mut u = rng.random::<f64>() * total;
+            let mut pick = members[members.len() - 1];
+            for &i in &members {
+                u -= last.particles[i].weight;
+                if u <= 0.0 {
+                    pick = i;
+                    break;
+                }
+            }
+            jobs.push((m, pick, rng.random::<u64>()));
+        }
+    }
+    let mut values: Vec<Vec<Vec<f64>>> = vec![Vec::new(); posterior.hypotheses.len()];
+    crate::parallel::in_order(
+        pool,
+        jobs.len(),
+        |k| {
+            let (m, i, seed) = jobs[k];
+            sim.simulate(m, &last.particles[i].theta, seed)
+        },
+        |k, summary| {
+            values[jobs[k].0].push(summary);
+            Ok(())
+        },
+    )?;
+    Ok(values
+        .iter()
+        .map(|runs| {
+            if runs.is_empty() {
+                return Vec::new();
+            }
+            targets
+                .iter()
+                .enumerate()
+                .map(|(j, t)| {
+                    let mut v: Vec<f64> = runs
+                        .iter()
+                        .map(|r| r[j])
+                        .filter(|x| x.is_finite())
+                        .collect();
+                    v.sort_by(f64::total_cmp);
+                    let mean = v.iter().sum::<f64>() / v.len().max(1) as f64;
+                    let e = relative_error(mean, t.value, t.relation);
+                    Fit {
+                        target: j,
+                        mean,
+                        p05: crate::bands::quantile_sorted(&v, 0.05),
+                        p95: crate::bands::quantile_sorted(&v, 0.95),
+                        relative_error: e,
+                        within: within(e, t.tolerance),
+                    }
+                })
+                .collect()
+        })
+        .collect())
+}
+
+impl Explanation {
+    /// `hypotheses.csv`: per hypothesis its posterior probability, the probability's Monte Carlo
+    /// error, the effective sample size, and the targets its predictive runs fit and miss.
+    pub fn hypotheses_csv(&self) -> String {
+        use chistka_format::csv as num;
+        let mut text = crate::log::csv_line(&[
+            "hypothesis",
+            "summary",
+            "probability",
+            "probability_error",
+            "ess",
+            "targets_fitted",
+            "targets_missed",
+            "missed",
+        ]);
+        let p = self.posterior.model_probability();
+        let e = self.posterior.model_probability_error();
+        for (m, h) in self.hypotheses.iter().enumerate() {
+            let fits = &self.fits[m];
+            let missed: Vec<&str> = fits
+                .iter()
+                .filter(|f| !f.within)
+                .map(|f| self.targets[f.target].name.as_str())
+                .collect();
+            text.push_str(&crate::log::csv_line(&[
+                h.name.clone(),
+                h.summary.clone(),
+                num(p[m]),
+                num(e[m]),
+                num(self.posterior.last().model_ess[m]),
+                (fits.len() - missed.len()).to_string(),
+                missed.len().to_string(),
+                missed.join(" "),
+            ]));
+        }
+        text
+    }
+
+    /// `predictive.csv`: per hypothesis and target, the record, the predictive mean and 90%
+    /// band, the relative error and whether it is within tolerance.
+    pub fn predictive_csv(&self) -> String {
+        use chistka_format::csv as num;
+        let mut text = crate::log::csv_line(&[
+            "hypothesis",
+            "target",
+            "record",
+            "relation",
+            "tolerance",
+            "mean",
+            "p05",
+            "p95",
+            "relative_error",
+            "within",
+        ]);
+        for (m, h) in self.hypotheses.iter().enumerate() {
+            for f in &self.fits[m] {
+                let t = &self.targets[f.target];
+                text.push_str(&crate::log::csv_line(&[
+                    h.name.clone(),
+                    t.name.clone(),
+                    num(t.value),
+                    match t.relation {
+                        Relation::Eq => "eq".into(),
+                        Relation::Ge => "ge".into(),
+                        Relation::Le => "le".into(),
+                    },
+                    num(t.tolerance),
+                    num(f.mean),
+                    num(f.p05),
+                    num(f.p95),
+                    num(f.relative_error),
+                    f.within.to_string(),
+                ]));
+            }
+        }
+        text
+    }
+}

@@ -1,0 +1,221 @@
+//! `chistka explain`: which explanations of the terror fit the record (ABC-SMC model choice over
+//! the hypotheses of `scenarios/hypotheses/`), and `chistka calibrate --method abc-smc`, the same
+//! sampler over any hypotheses and target sets.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use chistka_analysis::outputs::{EXPLAIN, design};
+use chistka_analysis::{abc, explain as choice, hypotheses, targets};
+
+use crate::experiment::Threads;
+
+/// The sampler's arguments, shared by `explain` and `calibrate --method abc-smc`.
+#[derive(Debug, clap::Args)]
+pub struct SamplerArgs {
+    /// Accepted particles per generation.
+    #[arg(long, default_value_t = 200)]
+    pub particles: usize,
+    /// Generations at most, the prior sample included.
+    #[arg(long, default_value_t = 6)]
+    pub generations: usize,
+    /// Simulations at most, in all.
+    #[arg(long = "max-simulations", default_value_t = 8_000)]
+    pub max_simulations: usize,
+    /// Each generation's tolerance is this quantile of the last one's distances.
+    #[arg(long, default_value_t = 0.5)]
+    pub quantile: f64,
+    /// Fresh runs per hypothesis for the posterior predictive.
+    #[arg(long = "predictive-runs", default_value_t = 40)]
+    pub predictive_runs: usize,
+}
+
+/// What the sampler runs on: scale, seed, threads.
+#[derive(Debug)]
+pub struct On<'a> {
+    pub scale: f64,
+    pub seed: u64,
+    pub threads: &'a Threads,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ExplainArgs {
+    /// Hypotheses: names of embedded ones or paths of hypothesis files, comma-separated, or
+    /// `all` (top-down, bottom-up, snowball, mixed).
+    #[arg(long, default_value = "all")]
+    hypotheses: String,
+    /// Target sets whose fitted targets are the record, comma-separated.
+    #[arg(long, default_value = "archival,patterns")]
+    targets: String,
+    #[command(flatten)]
+    sampler: SamplerArgs,
+    /// Population scale of every simulation (1 = 162.0 million people).
+    #[arg(long, default_value_t = 0.002)]
+    scale: f64,
+    /// Seed of the sampler (every simulation's seed derives from it).
+    #[arg(long, default_value_t = 1937)]
+    seed: u64,
+    #[command(flatten)]
+    threads: Threads,
+    /// Output directory: hypotheses.csv, parameters.csv, predictive.csv, particles.csv and
+    /// abc.log (resumed if present).
+    #[arg(long, default_value = "out/explain")]
+    out: PathBuf,
+}
+
+pub fn explain(args: ExplainArgs) -> anyhow::Result<()> {
+    let on = On {
+        scale: args.scale,
+        seed: args.seed,
+        threads: &args.threads,
+    };
+    let result = sample(
+        &args.hypotheses,
+        &args.targets,
+        &args.sampler,
+        &on,
+        &args.out,
+    )?;
+    print_table(&result, &args.out)?;
+    Ok(())
+}
+
+/// Loads everything, checks it, samples, writes the directory; nothing is written before the
+/// arguments are checked.
+pub fn sample(
+    hypotheses_list: &str,
+    targets_list: &str,
+    a: &SamplerArgs,
+    on: &On<'_>,
+    out: &std::path::Path,
+) -> anyhow::Result<choice::Explanation> {
+    let hyps = hypotheses::load_list(hypotheses_list)?;
+    let mut sets = Vec::new();
+    for name in targets_list
+        .split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
+        let set = targets::load(name)?;
+        chistka_analysis::calibrate::refuse_never_fitted(&set)?;
+        sets.push(set);
+    }
+    if sets.is_empty() {
+        anyhow::bail!("--targets: give at least one target set (archival, patterns or a file)");
+    }
+    chistka_analysis::outcome::check_scale(on.scale)?;
+    let pool = on.threads.pool()?;
+    let settings = choice::Settings {
+        targets: sets,
+        scale: on.scale,
+        abc: abc::Settings {
+            particles: a.particles,
+            generations: a.generations,
+            quantile: a.quantile,
+            min_acceptance: 0.01,
+            max_simulations: a.max_simulations,
+            model_stay: 0.7,
+            seed: on.seed,
+            batch: 2 * pool.current_num_threads().max(1),
+        },
+        predictive_runs: a.predictive_runs,
+        log: Some(out.join("abc.log")),
+    };
+    let dir = crate::unit::resumable(out, &EXPLAIN.names())?;
+    crate::experiment::out_dir(out)?;
+    let bar = indicatif::ProgressBar::with_draw_target(
+        Some(a.generations as u64),
+        indicatif::ProgressDrawTarget::stderr(),
+    );
+    bar.set_style(
+        indicatif::ProgressStyle::with_template(
+            "sampling [{bar:30}] {pos}/{len} generations {elapsed}",
+        )
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+        .progress_chars("=> "),
+    );
+    let result = choice::explain(&pool, &hyps, &settings, &mut |done, _| {
+        bar.set_position(done);
+    })?;
+    bar.finish_and_clear();
+    let write =
+        |name: &str, text: String| chistka_output::write_atomic(&out.join(name), text.as_bytes());
+    write("hypotheses.csv", result.hypotheses_csv())?;
+    write("predictive.csv", result.predictive_csv())?;
+    result
+        .posterior
+        .write_summary(&out.join("parameters.csv"))?;
+    result
+        .posterior
+        .write_particles(&out.join("particles.csv"))?;
+    let base = &hyps[0].scenario;
+    let provenance = crate::unit::Provenance {
+        kind: "explain",
+        scenario: base,
+        other: None,
+        seed: on.seed,
+        scale: on.scale,
+        design: design::explain(
+            hypotheses_list,
+            targets_list,
+            &settings.abc,
+            a.predictive_runs,
+        ),
+    };
+    crate::unit::commit_resumable(dir, &provenance)?;
+    Ok(result)
+}
+
+pub fn print_table(r: &choice::Explanation, dir: &std::path::Path) -> anyhow::Result<()> {
+    let mut out = std::io::stdout().lock();
+    let p = r.posterior.model_probability();
+    let e = r.posterior.model_probability_error();
+    let last = r.posterior.last();
+    writeln!(
+        out,
+        "chistka explain | {} targets | {} generations, {} simulations, final tolerance {} | stopped: {:?}",
+        r.targets.len(),
+        r.posterior.generations.len(),
+        r.posterior.simulations,
+        chistka_format::sig(last.epsilon, 3),
+        r.posterior.stop
+    )?;
+    writeln!(
+        out,
+        "{:<12} {:>12} {:>8}  missed (posterior predictive mean outside tolerance)",
+        "hypothesis", "probability", "fits"
+    )?;
+    for (m, h) in r.hypotheses.iter().enumerate() {
+        let fits = &r.fits[m];
+        let missed: Vec<&str> = fits
+            .iter()
+            .filter(|f| !f.within)
+            .map(|f| r.targets[f.target].name.as_str())
+            .collect();
+        writeln!(
+            out,
+            "{:<12} {:>6.3} ± {:<5.3} {:>3}/{:<3}  {}",
+            h.name,
+            p[m],
+            e[m],
+            fits.len() - missed.len(),
+            fits.len(),
+            if fits.is_empty() {
+                "(no particle left)".to_string()
+            } else {
+                missed.join(", ")
+            }
+        )?;
+    }
+    writeln!(
+        out,
+        "The probabilities are posterior model probabilities under equal prior odds, given the \
+         targets and the hypotheses' priors (docs/explanations.md); the people are synthetic."
+    )?;
+    writeln!(
+        out,
+        "Written to {}/: hypotheses.csv, parameters.csv, predictive.csv, particles.csv, abc.log",
+        dir.display()
+    )?;
+    Ok(())
+}
