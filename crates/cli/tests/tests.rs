@@ -8,6 +8,7 @@ mod harness {
     mod composition;
     mod custody;
     mod experiments;
+    mod explain;
     mod golden;
     mod institutions;
     mod kill;
