@@ -50,6 +50,17 @@ pub struct ModelSimulator<'a> {
     scale: f64,
 }
 
+impl<'a> ModelSimulator<'a> {
+    /// The simulator of `hypotheses` reading `targets`, at `scale`.
+    pub fn new(hypotheses: &'a [Hypothesis], targets: &'a [Target], scale: f64) -> Self {
+        ModelSimulator {
+            hypotheses,
+            targets,
+            scale,
+        }
+    }
+}
+
 impl Simulator for ModelSimulator<'_> {
     fn simulate(&self, model: usize, theta: &[f64], seed: u64) -> Result<Vec<f64>, Error> {
         let scenario = self.hypotheses[model].at(theta)?;

@@ -42,6 +42,7 @@ pub mod log;
 pub mod outcome;
 pub mod outputs;
 pub mod parallel;
+pub mod recovery;
 pub mod runner;
 pub mod runs;
 pub mod shapley;

@@ -91,19 +91,23 @@ pub const CALIBRATE: Files = Files {
 
 /// `explain` and `calibrate --method abc-smc`: the model choice's table, the parameters'
 /// credible intervals, the posterior predictive, the last generation's particles, and the
-/// resumable log of generations.
+/// resumable log of generations; `explain --recovery` writes the recovery check's log and rates.
 pub const EXPLAIN: Files = Files {
     tables: &[
         "hypotheses.csv",
         "parameters.csv",
         "predictive.csv",
         "particles.csv",
+        "recovery.csv",
+        "recovery_summary.csv",
     ],
     parquet: &[
         "hypotheses.parquet",
         "parameters.parquet",
         "predictive.parquet",
         "particles.parquet",
+        "recovery.parquet",
+        "recovery_summary.parquet",
     ],
     other: &["abc.log"],
 };

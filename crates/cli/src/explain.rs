@@ -57,6 +57,10 @@ pub struct ExplainArgs {
     seed: u64,
     #[command(flatten)]
     threads: Threads,
+    /// Instead of the record: the recovery check over this many synthetic records drawn from
+    /// the hypotheses' priors (recovery.csv, resumed if present; recovery_summary.csv).
+    #[arg(long)]
+    recovery: Option<usize>,
     /// Output directory: hypotheses.csv, parameters.csv, predictive.csv, particles.csv and
     /// abc.log (resumed if present).
     #[arg(long, default_value = "out/explain")]
@@ -69,6 +73,9 @@ pub fn explain(args: ExplainArgs) -> anyhow::Result<()> {
         seed: args.seed,
         threads: &args.threads,
     };
+    if let Some(datasets) = args.recovery {
+        return recovery(&args, &on, datasets);
+    }
     let result = sample(
         &args.hypotheses,
         &args.targets,
@@ -89,6 +96,52 @@ pub fn sample(
     on: &On<'_>,
     out: &std::path::Path,
 ) -> anyhow::Result<choice::Explanation> {
+    let (hyps, pool, settings) = prepare(hypotheses_list, targets_list, a, on, out)?;
+    let dir = crate::unit::resumable(out, &EXPLAIN.names())?;
+    crate::experiment::out_dir(out)?;
+    let bar = indicatif::ProgressBar::with_draw_target(
+        Some(a.generations as u64),
+        indicatif::ProgressDrawTarget::stderr(),
+    );
+    bar.set_style(
+        indicatif::ProgressStyle::with_template(
+            "sampling [{bar:30}] {pos}/{len} generations {elapsed}",
+        )
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+        .progress_chars("=> "),
+    );
+    let result = choice::explain(&pool, &hyps, &settings, &mut |done, _| {
+        bar.set_position(done);
+    })?;
+    bar.finish_and_clear();
+    let write =
+        |name: &str, text: String| chistka_output::write_atomic(&out.join(name), text.as_bytes());
+    write("hypotheses.csv", result.hypotheses_csv())?;
+    write("predictive.csv", result.predictive_csv())?;
+    result
+        .posterior
+        .write_summary(&out.join("parameters.csv"))?;
+    result
+        .posterior
+        .write_particles(&out.join("particles.csv"))?;
+    commit(dir, &hyps, hypotheses_list, targets_list, &settings, on)?;
+    Ok(result)
+}
+
+type Prepared = (
+    Vec<hypotheses::Hypothesis>,
+    rayon::ThreadPool,
+    choice::Settings,
+);
+
+/// Loads and checks the hypotheses, the target sets, the scale and the threads.
+fn prepare(
+    hypotheses_list: &str,
+    targets_list: &str,
+    a: &SamplerArgs,
+    on: &On<'_>,
+    out: &std::path::Path,
+) -> anyhow::Result<Prepared> {
     let hyps = hypotheses::load_list(hypotheses_list)?;
     let mut sets = Vec::new();
     for name in targets_list
@@ -121,37 +174,20 @@ pub fn sample(
         predictive_runs: a.predictive_runs,
         log: Some(out.join("abc.log")),
     };
-    let dir = crate::unit::resumable(out, &EXPLAIN.names())?;
-    crate::experiment::out_dir(out)?;
-    let bar = indicatif::ProgressBar::with_draw_target(
-        Some(a.generations as u64),
-        indicatif::ProgressDrawTarget::stderr(),
-    );
-    bar.set_style(
-        indicatif::ProgressStyle::with_template(
-            "sampling [{bar:30}] {pos}/{len} generations {elapsed}",
-        )
-        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
-        .progress_chars("=> "),
-    );
-    let result = choice::explain(&pool, &hyps, &settings, &mut |done, _| {
-        bar.set_position(done);
-    })?;
-    bar.finish_and_clear();
-    let write =
-        |name: &str, text: String| chistka_output::write_atomic(&out.join(name), text.as_bytes());
-    write("hypotheses.csv", result.hypotheses_csv())?;
-    write("predictive.csv", result.predictive_csv())?;
-    result
-        .posterior
-        .write_summary(&out.join("parameters.csv"))?;
-    result
-        .posterior
-        .write_particles(&out.join("particles.csv"))?;
-    let base = &hyps[0].scenario;
+    Ok((hyps, pool, settings))
+}
+
+fn commit(
+    dir: chistka_output::InPlace,
+    hyps: &[hypotheses::Hypothesis],
+    hypotheses_list: &str,
+    targets_list: &str,
+    settings: &choice::Settings,
+    on: &On<'_>,
+) -> anyhow::Result<()> {
     let provenance = crate::unit::Provenance {
         kind: "explain",
-        scenario: base,
+        scenario: &hyps[0].scenario,
         other: None,
         seed: on.seed,
         scale: on.scale,
@@ -159,11 +195,121 @@ pub fn sample(
             hypotheses_list,
             targets_list,
             &settings.abc,
-            a.predictive_runs,
+            settings.predictive_runs,
         ),
     };
-    crate::unit::commit_resumable(dir, &provenance)?;
-    Ok(result)
+    crate::unit::commit_resumable(dir, &provenance)
+}
+
+/// `explain --recovery N`: the check that the model choice finds a known truth.
+fn recovery(args: &ExplainArgs, on: &On<'_>, datasets: usize) -> anyhow::Result<()> {
+    use chistka_analysis::recovery;
+    if datasets == 0 {
+        anyhow::bail!("--recovery 0: expected at least one synthetic record");
+    }
+    let (hyps, pool, settings) = prepare(
+        &args.hypotheses,
+        &args.targets,
+        &args.sampler,
+        on,
+        &args.out,
+    )?;
+    let dir = crate::unit::resumable(&args.out, &EXPLAIN.names())?;
+    crate::experiment::out_dir(&args.out)?;
+    let counter = crate::experiment::Counter::new("recovery");
+    let cases = recovery::check(
+        &pool,
+        &hyps,
+        &settings,
+        datasets,
+        &args.out.join("recovery.csv"),
+        &mut |done, all| counter.update(done, all),
+    )?;
+    counter.finish();
+    let rates = recovery::rates(&cases, &hyps);
+    let text = recovery_summary(&rates, &hyps);
+    chistka_output::write_atomic(&args.out.join("recovery_summary.csv"), text.as_bytes())?;
+    commit(dir, &hyps, &args.hypotheses, &args.targets, &settings, on)?;
+    let mut out = std::io::stdout().lock();
+    writeln!(
+        out,
+        "chistka explain --recovery | {} synthetic records | true hypothesis chosen in {:.0}%",
+        rates.datasets,
+        100.0 * rates.chosen_rate
+    )?;
+    for (m, (n, rate)) in rates.by_hypothesis.iter().enumerate() {
+        writeln!(
+            out,
+            "  {:<12} generated {n:>3}, chosen {:.0}%",
+            hyps[m].name,
+            100.0 * rate
+        )?;
+    }
+    writeln!(
+        out,
+        "{:<12} {:<60} {:>4} {:>9}  ranks ({} bins)",
+        "hypothesis",
+        "parameter",
+        "n",
+        "90% cover",
+        recovery::BINS
+    )?;
+    for (m, key, n, cover, hist) in &rates.coverage {
+        writeln!(
+            out,
+            "{:<12} {:<60} {n:>4} {:>8.0}%  {:?}",
+            hyps[*m].name,
+            key,
+            100.0 * cover,
+            hist.bins
+        )?;
+    }
+    writeln!(
+        out,
+        "Written to {}/: recovery.csv, recovery_summary.csv",
+        args.out.display()
+    )?;
+    Ok(())
+}
+
+fn recovery_summary(
+    rates: &chistka_analysis::recovery::Rates,
+    hyps: &[hypotheses::Hypothesis],
+) -> String {
+    use chistka_format::csv as num;
+    let line = chistka_analysis::log::csv_line;
+    let mut text = line(&["hypothesis", "parameter", "datasets", "rate", "ranks"]);
+    let line = |fields: &[String]| chistka_analysis::log::csv_line(fields);
+    text.push_str(&line(&[
+        "all".to_string(),
+        "chosen".to_string(),
+        rates.datasets.to_string(),
+        num(rates.chosen_rate),
+        String::new(),
+    ]));
+    for (m, (n, rate)) in rates.by_hypothesis.iter().enumerate() {
+        text.push_str(&line(&[
+            hyps[m].name.clone(),
+            "chosen".to_string(),
+            n.to_string(),
+            num(*rate),
+            String::new(),
+        ]));
+    }
+    for (m, key, n, cover, hist) in &rates.coverage {
+        text.push_str(&line(&[
+            hyps[*m].name.clone(),
+            format!("{key} (90% coverage)"),
+            n.to_string(),
+            num(*cover),
+            hist.bins
+                .iter()
+                .map(|b| b.to_string())
+                .collect::<Vec<_>>()
+                .join(" "),
+        ]));
+    }
+    text
 }
 
 pub fn print_table(r: &choice::Explanation, dir: &std::path::Path) -> anyhow::Result<()> {
