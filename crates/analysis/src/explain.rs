@@ -12,6 +12,8 @@
 //!   are drawn by weight and simulated again on new seeds, so the bands show what the fitted
 //!   hypothesis produces, not only the simulations that happened to pass the last tolerance.
 //!   A target *fits* a hypothesis when the mean of its predictive runs is within tolerance.
+//! - **The counterfactuals** ([`crate::counterfactuals`]) run on each predictive run's particle
+//!   and seed, so their differences are posterior-predictive differences with bands.
 //! - **Results do not depend on the thread count**, and an interrupted run resumes from its log
 //!   (both from [`crate::abc`]); the predictive seeds are a pure function of the settings' seed.
 
@@ -22,6 +24,7 @@ use rand::Rng as _;
 
 use crate::AnalysisError as Error;
 use crate::abc::{self, Distance, Posterior, Simulator};
+use crate::counterfactuals;
 use crate::hypotheses::Hypothesis;
 use crate::outcome::run_one;
 use crate::targets::{Relation, Target, TargetSet};
@@ -50,6 +53,16 @@ pub struct ModelSimulator<'a> {
     scale: f64,
 }
 
+impl ModelSimulator<'_> {
+    /// The targets' values in a run (NaN where a run lacks one).
+    fn values(&self, run: &crate::outcome::RunOutcome) -> Vec<f64> {
+        self.targets
+            .iter()
+            .map(|t| t.value(run).unwrap_or(f64::NAN))
+            .collect()
+    }
+}
+
 impl<'a> ModelSimulator<'a> {
     /// The simulator of `hypotheses` reading `targets`, at `scale`.
     pub fn new(hypotheses: &'a [Hypothesis], targets: &'a [Target], scale: f64) -> Self {
@@ -65,11 +78,7 @@ impl Simulator for ModelSimulator<'_> {
     fn simulate(&self, model: usize, theta: &[f64], seed: u64) -> Result<Vec<f64>, Error> {
         let scenario = self.hypotheses[model].at(theta)?;
         let run = run_one(&scenario, self.scale, seed)?;
-        Ok(self
-            .targets
-            .iter()
-            .map(|t| t.value(&run).unwrap_or(f64::NAN))
-            .collect())
+        Ok(self.values(&run))
     }
 }
 
@@ -103,6 +112,8 @@ pub struct Explanation {
     /// Per hypothesis, per target: the predictive fit (empty for a hypothesis with no particle
     /// left).
     pub fits: Vec<Vec<Fit>>,
+    /// The counterfactuals under each hypothesis, from the same predictive runs.
+    pub counterfactuals: Vec<counterfactuals::Difference>,
 }
 
 /// The fitted targets of the sets, each once (by name).
@@ -186,23 +197,29 @@ pub fn explain(
         settings.log.as_deref(),
         progress,
     )?;
-    let fits = predictive(pool, &sim, &posterior, &targets, settings)?;
+    let (fits, counterfactuals) = predictive(pool, &sim, &posterior, &targets, settings)?;
     Ok(Explanation {
         hypotheses: hypotheses.to_vec(),
         targets,
         posterior,
         fits,
+        counterfactuals,
     })
 }
 
-/// Fresh runs of particles drawn by weight within each hypothesis.
+/// What one predictive run gives: the targets' values, the counterfactuals' metrics (the
+/// factual first).
+type PredictiveRun = (Vec<f64>, Vec<Vec<f64>>);
+
+/// Fresh runs of particles drawn by weight within each hypothesis, each with the
+/// counterfactuals on the same seed.
 fn predictive(
     pool: &rayon::ThreadPool,
     sim: &ModelSimulator<'_>,
     posterior: &Posterior,
     targets: &[Target],
     settings: &Settings,
-) -> Result<Vec<Vec<Fit>>, Error> {
+) -> Result<(Vec<Vec<Fit>>, Vec<counterfactuals::Difference>), Error> {
     let last = posterior.last();
     let n = settings.predictive_runs;
     // Which particle each predictive run takes, and its seed: a pure function of the seed.
@@ -231,19 +248,38 @@ fn predictive(
         }
     }
     let mut values: Vec<Vec<Vec<f64>>> = vec![Vec::new(); posterior.hypotheses.len()];
+    let mut pairs = Vec::new();
     crate::parallel::in_order(
         pool,
         jobs.len(),
-        |k| {
+        |k| -> Result<PredictiveRun, Error> {
             let (m, i, seed) = jobs[k];
-            sim.simulate(m, &last.particles[i].theta, seed)
+            let theta = &last.particles[i].theta;
+            let factual = sim.hypotheses[m].at(theta)?;
+            let run = run_one(&factual, sim.scale, seed)?;
+            let metrics = |r: &crate::outcome::RunOutcome| {
+                counterfactuals::METRICS
+                    .iter()
+                    .map(|k| r.summary_value(k).unwrap_or(f64::NAN))
+                    .collect::<Vec<f64>>()
+            };
+            let mut cf = vec![metrics(&run)];
+            for name in counterfactuals::NAMES {
+                let other = counterfactuals::apply(&factual, name)?;
+                cf.push(metrics(&run_one(&other, sim.scale, seed)?));
+            }
+            let summary = sim.values(&run);
+            Ok((summary, cf))
         },
-        |k, summary| {
+        |k, (summary, mut cf)| {
             values[jobs[k].0].push(summary);
+            let factual = cf.remove(0);
+            pairs.push((jobs[k].0, factual, cf));
             Ok(())
         },
     )?;
-    Ok(values
+    let differences = counterfactuals::differences(&pairs, posterior.hypotheses.len());
+    let fits = values
         .iter()
         .map(|runs| {
             if runs.is_empty() {
@@ -272,10 +308,40 @@ fn predictive(
                 })
                 .collect()
         })
-        .collect())
+        .collect();
+    Ok((fits, differences))
 }
 
 impl Explanation {
+    /// `counterfactuals.csv`: under each hypothesis, each counterfactual's paired difference in
+    /// the arrests and executions of 1937-38 over the predictive runs.
+    pub fn counterfactuals_csv(&self) -> String {
+        use chistka_format::csv as num;
+        let mut text = crate::log::csv_line(&[
+            "hypothesis",
+            "counterfactual",
+            "metric",
+            "factual_mean",
+            "counterfactual_mean",
+            "difference_mean",
+            "difference_p05",
+            "difference_p95",
+        ]);
+        for d in &self.counterfactuals {
+            text.push_str(&crate::log::csv_line(&[
+                self.hypotheses[d.hypothesis].name.clone(),
+                d.counterfactual.to_string(),
+                d.metric.to_string(),
+                num(d.base),
+                num(d.mean),
+                num(d.diff),
+                num(d.p05),
+                num(d.p95),
+            ]));
+        }
+        text
+    }
+
     /// `hypotheses.csv`: per hypothesis its posterior probability, the probability's Monte Carlo
     /// error, the effective sample size, and the targets its predictive runs fit and miss.
     pub fn hypotheses_csv(&self) -> String {

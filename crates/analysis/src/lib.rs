@@ -35,6 +35,7 @@ pub mod attribute;
 pub mod bands;
 pub mod calibrate;
 pub mod compare;
+pub mod counterfactuals;
 pub mod ensemble;
 pub mod explain;
 pub mod hypotheses;

@@ -118,6 +118,7 @@ pub fn sample(
         |name: &str, text: String| chistka_output::write_atomic(&out.join(name), text.as_bytes());
     write("hypotheses.csv", result.hypotheses_csv())?;
     write("predictive.csv", result.predictive_csv())?;
+    write("counterfactuals.csv", result.counterfactuals_csv())?;
     result
         .posterior
         .write_summary(&out.join("parameters.csv"))?;
@@ -353,6 +354,32 @@ pub fn print_table(r: &choice::Explanation, dir: &std::path::Path) -> anyhow::Re
             }
         )?;
     }
+    if !r.counterfactuals.is_empty() {
+        writeln!(
+            out,
+            "Counterfactuals, arrests of 1937-38 (paired posterior-predictive runs: mean change, 5-95%):"
+        )?;
+        for (m, h) in r.hypotheses.iter().enumerate() {
+            let cells: Vec<String> = r
+                .counterfactuals
+                .iter()
+                .filter(|d| d.hypothesis == m && d.metric == "arrests_1937_1938")
+                .map(|d| {
+                    let pct = |x: f64| 100.0 * x / d.base.max(1.0);
+                    format!(
+                        "{} {:+.0}% ({:+.0}..{:+.0})",
+                        d.counterfactual,
+                        pct(d.diff),
+                        pct(d.p05),
+                        pct(d.p95)
+                    )
+                })
+                .collect();
+            if !cells.is_empty() {
+                writeln!(out, "  {:<12} {}", h.name, cells.join("; "))?;
+            }
+        }
+    }
     writeln!(
         out,
         "The probabilities are posterior model probabilities under equal prior odds, given the \
@@ -360,7 +387,7 @@ pub fn print_table(r: &choice::Explanation, dir: &std::path::Path) -> anyhow::Re
     )?;
     writeln!(
         out,
-        "Written to {}/: hypotheses.csv, parameters.csv, predictive.csv, particles.csv, abc.log",
+        "Written to {}/: hypotheses.csv, parameters.csv, predictive.csv, counterfactuals.csv, particles.csv, abc.log",
         dir.display()
     )?;
     Ok(())
