@@ -47,10 +47,11 @@ fn tiny(dir: &Path, threads: &str, generations: &str) -> Output {
     ])
 }
 
-const TABLES: [&str; 4] = [
+const TABLES: [&str; 5] = [
     "hypotheses.csv",
     "parameters.csv",
     "predictive.csv",
+    "counterfactuals.csv",
     "particles.csv",
 ];
 
@@ -88,6 +89,11 @@ fn explain_writes_the_same_tables_with_one_and_two_threads_and_resumes_to_them()
         "quota_grant_share",
     ] {
         assert!(predictive.contains(target), "{target} missing");
+    }
+    // Each counterfactual under each hypothesis that kept particles, for both figures.
+    let counterfactuals = read(dirs[0].path(), "counterfactuals.csv");
+    for name in ["no-kirov", "no-torture", "no-denunciation", "early-halt"] {
+        assert!(counterfactuals.contains(&format!(",{name},arrests_1937_1938,")), "{name}");
     }
     // A rerun on the finished log replays its generations and writes the same bytes.
     tiny(dirs[0].path(), "2", "2");
