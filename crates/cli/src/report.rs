@@ -5,8 +5,9 @@ use std::path::PathBuf;
 
 #[derive(Debug, clap::Args)]
 pub struct ReportArgs {
-    /// Output directories of one scenario: a run's, and any of its ensemble, comparison and
-    /// attribution. Each must be complete (its manifest.json matches its files).
+    /// Output directories of one scenario: a run's, and any of its ensemble, comparison,
+    /// attribution and validation; and a model choice of `chistka explain` (of its own
+    /// hypotheses and scale). Each must be complete (its manifest.json matches its files).
     #[arg(required = true, value_name = "DIR")]
     dirs: Vec<PathBuf>,
     /// The HTML file to write.

@@ -95,10 +95,14 @@ pub struct Inputs {
     pub attribution: Option<Table>,
     /// `validate.csv` of `chistka validate`.
     pub validation: Option<Table>,
+    /// `hypotheses.csv` of `chistka explain`.
+    pub explanation: Option<Table>,
+    /// `counterfactuals.csv` of `chistka explain`.
+    pub counterfactuals: Option<Table>,
 }
 
 /// The columns the report reads from each table, as the program writes them.
-pub const REQUIRED_COLUMNS: [(&str, &[&str]); 8] = [
+pub const REQUIRED_COLUMNS: [(&str, &[&str]); 10] = [
     (
         "annual.csv",
         &["year", "arrests", "convictions", "executions"],
@@ -161,6 +165,30 @@ pub const REQUIRED_COLUMNS: [(&str, &[&str]); 8] = [
             "tolerance",
             "within",
             "weight",
+        ],
+    ),
+    (
+        "hypotheses.csv",
+        &[
+            "hypothesis",
+            "summary",
+            "probability",
+            "probability_error",
+            "targets_fitted",
+            "targets_missed",
+            "missed",
+        ],
+    ),
+    (
+        "counterfactuals.csv",
+        &[
+            "hypothesis",
+            "counterfactual",
+            "metric",
+            "factual_mean",
+            "difference_mean",
+            "difference_p05",
+            "difference_p95",
         ],
     ),
 ];
@@ -232,6 +260,8 @@ impl Inputs {
             comparison: table("comparison.csv")?,
             attribution: table("attribution.csv")?,
             validation: table("validate.csv")?,
+            explanation: table("hypotheses.csv")?,
+            counterfactuals: table("counterfactuals.csv")?,
         };
         if let Some(t) = &inputs.annual {
             tables::check_years(t, inputs.monthly.as_ref())
@@ -245,6 +275,7 @@ impl Inputs {
             && inputs.comparison.is_none()
             && inputs.attribution.is_none()
             && inputs.validation.is_none()
+            && inputs.explanation.is_none()
         {
             return Err(ReportError::Empty(dir.into()));
         }

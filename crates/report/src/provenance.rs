@@ -14,7 +14,7 @@ use chistka_output::{Manifest, read_manifest};
 use crate::{Inputs, ReportError};
 
 /// The files a report reads.
-pub const READS: [&str; 11] = [
+pub const READS: [&str; 13] = [
     "annual.csv",
     "monthly.csv",
     "summary.json",
@@ -26,6 +26,8 @@ pub const READS: [&str; 11] = [
     "comparison.csv",
     "attribution.csv",
     "validate.csv",
+    "hypotheses.csv",
+    "counterfactuals.csv",
 ];
 
 fn refuse(message: String) -> ReportError {
@@ -93,6 +95,12 @@ pub fn load_checked(dirs: &[PathBuf]) -> Result<Inputs, ReportError> {
             )));
         }
         kinds.push((manifest.kind.clone(), dir));
+        if manifest.kind == "explain" {
+            // The model choice is of several hypotheses (scenarios of their own) at its own
+            // scale: it describes the record, not the scenario of the other outputs.
+            merge(&mut merged, found);
+            continue;
+        }
         if let Some((d0, m0)) = &first {
             if primary_hash(m0) != primary_hash(&manifest) || m0.scale != manifest.scale {
                 return Err(refuse(format!(
@@ -123,6 +131,7 @@ pub fn load_checked(dirs: &[PathBuf]) -> Result<Inputs, ReportError> {
         && merged.comparison.is_none()
         && merged.attribution.is_none()
         && merged.validation.is_none()
+        && merged.explanation.is_none()
     {
         return Err(ReportError::Empty(
             dirs.first().cloned().unwrap_or_default(),
@@ -151,6 +160,8 @@ fn merge(into: &mut Inputs, from: Inputs) {
         comparison,
         attribution,
         validation,
+        explanation,
+        counterfactuals,
     } = from;
     take(&mut into.annual, annual);
     take(&mut into.monthly, monthly);
@@ -163,4 +174,6 @@ fn merge(into: &mut Inputs, from: Inputs) {
     take(&mut into.comparison, comparison);
     take(&mut into.attribution, attribution);
     take(&mut into.validation, validation);
+    take(&mut into.explanation, explanation);
+    take(&mut into.counterfactuals, counterfactuals);
 }

@@ -93,8 +93,32 @@ fn explain_writes_the_same_tables_with_one_and_two_threads_and_resumes_to_them()
     // Each counterfactual under each hypothesis that kept particles, for both figures.
     let counterfactuals = read(dirs[0].path(), "counterfactuals.csv");
     for name in ["no-kirov", "no-torture", "no-denunciation", "early-halt"] {
-        assert!(counterfactuals.contains(&format!(",{name},arrests_1937_1938,")), "{name}");
+        assert!(
+            counterfactuals.contains(&format!(",{name},arrests_1937_1938,")),
+            "{name}"
+        );
     }
+    // The report takes the model choice beside a run of another scale and scenario.
+    let run = tempfile::tempdir().unwrap();
+    ok(&[
+        "run",
+        "--scale",
+        "0.0002",
+        "--out",
+        run.path().to_str().unwrap(),
+    ]);
+    let html = run.path().join("report.html");
+    ok(&[
+        "report",
+        run.path().to_str().unwrap(),
+        dirs[0].path().to_str().unwrap(),
+        "-o",
+        html.to_str().unwrap(),
+    ]);
+    let html = std::fs::read_to_string(html).unwrap();
+    assert!(html.contains("Which explanations fit the record"));
+    assert!(html.contains("What if: the counterfactuals under each explanation"));
+    assert!(html.contains(">top-down<") && html.contains(">snowball<"));
     // A rerun on the finished log replays its generations and writes the same bytes.
     tiny(dirs[0].path(), "2", "2");
     for file in TABLES {

@@ -7,6 +7,7 @@ mod capacity;
 mod causes;
 mod comparison;
 mod elite;
+mod explanations;
 mod headline;
 mod methods;
 mod monthly;
@@ -324,6 +325,7 @@ pub fn render(inputs: &Inputs) -> Report {
         validation::render,
         comparison::render,
         attribution::render,
+        explanations::render,
         summary::render,
     ] {
         section(&mut page, &cx);
