@@ -59,16 +59,15 @@ pub struct Difference {
     pub p95: f64,
 }
 
-/// The differences from paired runs: `pairs[k]` = (hypothesis, factual metrics, one entry per
-/// counterfactual of its metrics).
-pub fn differences(
-    pairs: &[(usize, Vec<f64>, Vec<Vec<f64>>)],
-    hypotheses: usize,
-) -> Vec<Difference> {
+/// One predictive run: its hypothesis, the factual metrics, and one entry per counterfactual of
+/// its metrics (in the order of [`NAMES`] and [`METRICS`]).
+pub type Paired = (usize, Vec<f64>, Vec<Vec<f64>>);
+
+/// The differences from paired runs.
+pub fn differences(pairs: &[Paired], hypotheses: usize) -> Vec<Difference> {
     let mut out = Vec::new();
     for m in 0..hypotheses {
-        let runs: Vec<&(usize, Vec<f64>, Vec<Vec<f64>>)> =
-            pairs.iter().filter(|p| p.0 == m).collect();
+        let runs: Vec<&Paired> = pairs.iter().filter(|p| p.0 == m).collect();
         if runs.is_empty() {
             continue;
         }
