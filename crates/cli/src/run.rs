@@ -28,11 +28,37 @@ pub struct RunArgs {
     /// Table format: csv or parquet.
     #[arg(long, value_enum, default_value_t = crate::experiment::TableFormat::Csv)]
     format: crate::experiment::TableFormat,
+    /// Last day, YYYY-MM-DD, replacing the scenario's `end`: a day after 1941-06-22 carries the
+    /// run on to it with the long run (the elite and the party; writes longrun.csv and
+    /// longrun_party.csv).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    until: Option<String>,
+}
+
+/// `scenario` with its `end` replaced by `until`, validated again.
+pub fn with_until(
+    scenario: chistka_scenario::Scenario,
+    until: Option<&str>,
+) -> anyhow::Result<chistka_scenario::Scenario> {
+    let Some(until) = until else {
+        return Ok(scenario);
+    };
+    let day: chistka_engine::calendar::Day = until.parse().map_err(|_| {
+        anyhow::anyhow!("--until {until}: expected a date YYYY-MM-DD between 1934-01-02 and 2113")
+    })?;
+    let date = chistka_scenario::dotted::value(&day.to_string());
+    Ok(chistka_scenario::with_overrides(
+        &scenario,
+        &[("end".into(), date)],
+    )?)
 }
 
 pub fn run(args: RunArgs) -> anyhow::Result<()> {
     // Validate everything before touching the output directory: a bad input writes nothing.
-    let scenario = crate::load_scenario(args.scenario.as_ref())?;
+    let scenario = with_until(
+        crate::load_scenario(args.scenario.as_ref())?,
+        args.until.as_deref(),
+    )?;
     let pool = args.common.pool()?;
     let threads = pool.current_num_threads();
     // Refuse an output directory that cannot be replaced before spending the run on it.
@@ -79,6 +105,12 @@ pub fn run(args: RunArgs) -> anyhow::Result<()> {
     }
     if args.graph {
         extra.push_str(", accusations.graphml");
+    }
+    if world.longrun.is_some() {
+        extra.push_str(&format!(
+            ", longrun.{ext}, longrun_party.{ext}",
+            ext = args.format.output().extension()
+        ));
     }
 
     let table = annual(&world);

@@ -27,6 +27,7 @@ pub mod composition;
 pub mod events;
 pub mod institutions;
 pub mod ledger;
+pub mod longrun;
 pub mod params;
 pub mod patterns;
 pub mod people;

@@ -120,6 +120,10 @@ pub fn simulate(world: &mut World, observer: &mut dyn Observer) {
     if world.state.policy.capacity_1941.is_none() {
         timeline::snapshot_1941(world);
     }
+    if world.params.longrun.until.is_some() {
+        observer.phase("long run");
+        world.longrun = crate::longrun::run(world);
+    }
 }
 
 fn dispatch(w: &mut World, e: Event, scratch: &mut Vec<PersonId>) {

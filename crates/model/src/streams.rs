@@ -98,6 +98,10 @@ pub enum Key {
     PartyAppeal = 75,
     /// Drawing each removal's group when the world is built (per removal).
     DeportationGroup = 76,
+    /// The long run, 1941-1985 (per step).
+    LongRun = 77,
+    /// Birth years of the long run's cadres (per person).
+    LongRunBuild = 78,
 }
 
 impl Key {
@@ -145,6 +149,8 @@ impl Key {
         Key::PartyTransfer,
         Key::PartyAppeal,
         Key::DeportationGroup,
+        Key::LongRun,
+        Key::LongRunBuild,
     ];
 
     /// The number the engine's streams are derived from.

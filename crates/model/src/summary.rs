@@ -266,6 +266,7 @@ pub fn summary(w: &World) -> BTreeMap<String, Value> {
         .collect();
     out.insert("arrests_by_cause".into(), Value::Table(by_cause));
     crate::patterns::add(w, &mut out);
+    crate::longrun::claims::add(w, &mut out);
     out.insert(
         "army_officers_dismissed_by_ground".into(),
         Value::Table(

@@ -78,6 +78,8 @@ pub struct World {
     pub state: ProcessState,
     /// The day being simulated.
     pub today: Day,
+    /// The long run after 22 June 1941, once run (see [`crate::longrun`]).
+    pub longrun: Option<crate::longrun::LongRun>,
 }
 
 impl World {
@@ -203,6 +205,7 @@ impl World {
                 ),
             },
             today: params.start,
+            longrun: None,
             params,
             census,
             people: pop.people,

@@ -24,6 +24,7 @@ mod format;
 pub mod graphml;
 #[cfg(feature = "archive")]
 mod in_place;
+pub mod longrun;
 #[cfg(feature = "archive")]
 pub mod manifest;
 #[cfg(feature = "parquet")]

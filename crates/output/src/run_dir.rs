@@ -28,6 +28,10 @@ pub const RUN_FILES: &[&str] = &[
     "annual.parquet",
     "monthly.parquet",
     "daily.parquet",
+    "longrun.csv",
+    "longrun_party.csv",
+    "longrun.parquet",
+    "longrun_party.parquet",
     "summary.json",
     "run.json",
     "cases.sqlite",
@@ -57,6 +61,9 @@ pub struct RunTables {
     pub daily: Table,
     /// The headline figures ([`summary_json`]), without the run id.
     pub summary: serde_json::Value,
+    /// The long run's tables by file stem (`longrun`, `longrun_party`), for a run past 22 June
+    /// 1941 only ([`crate::longrun::tables`]).
+    pub longrun: Vec<(&'static str, Table)>,
 }
 
 /// `run.json`: the run id first, then what produced the run.
@@ -76,6 +83,7 @@ impl RunTables {
             monthly: monthly(world),
             daily: daily(world),
             summary: summary_json(world),
+            longrun: crate::longrun::tables(world),
         }
     }
 
@@ -129,6 +137,9 @@ impl RunTables {
             cause: source,
         })?;
         for (stem, table) in self.tables() {
+            write_table(&dir.join(format.file(stem)), table, format)?;
+        }
+        for (stem, table) in &self.longrun {
             write_table(&dir.join(format.file(stem)), table, format)?;
         }
         write_atomic(

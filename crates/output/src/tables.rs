@@ -24,6 +24,12 @@ impl Table {
                 // Indices keep three decimals; counts are whole full-scale people.
                 rec.push(if matches!(name.as_str(), "threat" | "hysteria") {
                     format!("{v:.3}")
+                } else if v.is_nan() {
+                    String::new()
+                } else if name.contains("share") {
+                    format!("{v:.4}")
+                } else if name.ends_with("mean_age") {
+                    format!("{v:.1}")
                 } else {
                     format!("{}", v.round() as i64)
                 });

@@ -56,6 +56,7 @@ pub const EMBEDDED: &[(&str, &str)] = &[
         include_str!("../../../scenarios/no-denunciation.toml"),
     ),
     ("no-kirov", include_str!("../../../scenarios/no-kirov.toml")),
+    ("long-run", include_str!("../../../scenarios/long-run.toml")),
     (
         "no-mass-operations",
         include_str!("../../../scenarios/no-mass-operations.toml"),

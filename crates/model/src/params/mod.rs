@@ -13,6 +13,7 @@
 
 mod army;
 mod deportation;
+mod longrun;
 mod national;
 mod nomenklatura;
 mod sections;
@@ -31,6 +32,7 @@ use crate::census::Census;
 
 pub use army::ArmyParams;
 pub use deportation::{DeportationParams, Removal};
+pub use longrun::{ByEra, LongRunParams};
 pub use national::{NationalOperation, NationalParams, PoolPart};
 pub use nomenklatura::NomenklaturaParams;
 pub use sections::*;
@@ -93,6 +95,8 @@ pub struct Params {
     pub army: ArmyParams,
     /// The nomenklatura's graded risk and the regional sweeps.
     pub nomenklatura: NomenklaturaParams,
+    /// The long run, 1941-1985.
+    pub longrun: LongRunParams,
 }
 
 /// The sections of a run's parameters, each valid on its own, not yet checked against each other.
@@ -145,6 +149,8 @@ pub struct Sections {
     pub army: ArmyParams,
     /// The nomenklatura's graded risk and the regional sweeps.
     pub nomenklatura: NomenklaturaParams,
+    /// The long run, 1941-1985.
+    pub longrun: LongRunParams,
 }
 
 impl Params {
@@ -178,6 +184,7 @@ impl Params {
             deportation: s.deportation,
             army: s.army,
             nomenklatura: s.nomenklatura,
+            longrun: s.longrun,
         };
         params.validate(census)?;
         Ok(params)

@@ -69,9 +69,10 @@ impl TryFrom<RawParams> for Params {
 /// Every rule broken, each with its dotted key.
 pub fn validate(r: RawParams, census: &Census) -> Result<Params, Invalid> {
     let mut c = Checker::default();
+    let (end, until) = super::longrun::split_end(r.end);
     let sections = m::Sections {
         start: r.start,
-        end: r.end,
+        end,
         population: population(r.population),
         policing: policing(&mut c, r.policing),
         interrogation: interrogation(&mut c, r.interrogation),
@@ -100,6 +101,7 @@ pub fn validate(r: RawParams, census: &Census) -> Result<Params, Invalid> {
         deportation: deportation(&mut c, r.deportation),
         army: super::institutions::army(&mut c, r.army, census),
         nomenklatura: super::institutions::nomenklatura(&mut c, r.nomenklatura, census),
+        longrun: super::longrun::longrun(&mut c, r.longrun, until),
     };
     // The rules between sections are checked even when a value was refused (it stands in as
     // 0, which breaks no rule), so that one pass reports everything wrong with the file.

@@ -4,6 +4,7 @@
 
 mod convert;
 mod institutions;
+mod longrun;
 mod sections;
 mod sentencing;
 
@@ -15,6 +16,7 @@ use serde::Deserialize;
 
 pub use convert::{Invalid, validate};
 pub use institutions::{ArmyParams, NomenklaturaParams};
+pub use longrun::LongRunParams;
 pub use sections::*;
 pub use sentencing::{Body, SentencingParams};
 
@@ -68,6 +70,8 @@ pub struct RawParams {
     pub army: ArmyParams,
     /// The nomenklatura's graded risk and the regional sweeps.
     pub nomenklatura: NomenklaturaParams,
+    /// The long run, 1941-1985.
+    pub longrun: LongRunParams,
 }
 
 fn yes() -> bool {
