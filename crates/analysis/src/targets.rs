@@ -31,6 +31,7 @@ pub const EMBEDDED: &[(&str, &str)] = &[
         "patterns",
         include_str!("../../../data/targets_patterns.csv"),
     ),
+    ("longrun", include_str!("../../../data/targets_longrun.csv")),
     (
         VALIDATION,
         include_str!("../../../data/targets_validation.csv"),

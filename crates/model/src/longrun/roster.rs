@@ -53,6 +53,8 @@ pub struct Cadre {
     pub post: Post,
     /// Since when he holds it.
     pub post_since: Day,
+    /// Lost a post since the last congress (his Committee seat goes at the next).
+    pub post_lost: bool,
     /// A full member of the Central Committee.
     pub cc: bool,
     /// Since when.
@@ -80,6 +82,7 @@ impl Cadre {
             traits,
             post: Post::None,
             post_since: Day(0),
+            post_lost: false,
             cc: false,
             cc_since: Day(0),
             politburo: false,

@@ -63,12 +63,35 @@ pub fn step(
     rng: &mut Rng,
     exits: &mut Exits,
 ) {
+    // The hazards run from event to event, so that a body elected in February faces them
+    // from February.
+    let mut t = from;
+    for (day, kind, i) in dated(p, from, to) {
+        hazards(elite, p, t, day, rng, exits);
+        event(elite, p, day, kind, i, rng, exits);
+        t = day;
+    }
+    hazards(elite, p, t, to, rng, exits);
+}
+
+/// Death, retirement and dismissal from `from` to `to`.
+fn hazards(
+    elite: &mut Elite,
+    p: &LongRunParams,
+    from: Day,
+    to: Day,
+    rng: &mut Rng,
+    exits: &mut Exits,
+) {
+    if to <= from {
+        return;
+    }
     let years = f64::from(to.since(from)) / 365.2425;
     let mid = Day(from.0 + (to.0 - from.0) / 2);
     let now = year_of(from);
     let retire = p.era(&p.retirement_per_year, mid);
     let dismiss = p.era(&p.dismissal_per_year, mid);
-    elite.cadres.retain(|c| {
+    elite.cadres.retain_mut(|c| {
         let age = now - c.traits.born;
         let death = over(mortality(p, age, p.elite_mortality_factor), years);
         let retirement = if age >= p.retirement_age {
@@ -83,7 +106,16 @@ pub fn step(
         } else if u < death + retirement {
             exits.retirements += 1.0;
         } else if u < death + retirement + dismissal {
+            // A dismissal takes the post; the seats go at the next congress (a seat went with a
+            // post). A member of the Politburo with no post leaves it for the Committee; a
+            // member of the Committee alone keeps his seat to the congress.
             exits.dismissals += 1.0;
+            if c.post != Post::None {
+                (c.post, c.post_lost) = (Post::None, true);
+            } else if c.politburo {
+                c.politburo = false;
+            }
+            return !c.holds_nothing();
         } else {
             return true;
         }
@@ -91,10 +123,11 @@ pub fn step(
     });
     // Under the 1961 Rules, a share of the longest-serving first secretaries renewed each year.
     if mid >= p.renewal_from && mid <= p.renewal_until {
-        let n = (p.renewal_share_regional_per_year
+        let x = p.renewal_share_regional_per_year
             * years
-            * elite.holders(Layer::FirstSecretaries) as f64)
-            .round() as usize;
+            * elite.holders(Layer::FirstSecretaries) as f64;
+        // Whole removals, the fraction by chance (unbiased over short segments).
+        let n = x.floor() as usize + usize::from(rng.random::<f64>() < x.fract());
         remove_longest(elite, Layer::FirstSecretaries, n, exits);
     }
     // The lower nomenklatura: death, the war, retirement, each record as a whole.
@@ -113,18 +146,10 @@ pub fn step(
         };
         rng.random::<f64>() >= death + war + retirement
     });
-    events(elite, p, from, to, rng, exits);
 }
 
-/// The dated events in `(from, to]`, in date order.
-fn events(
-    elite: &mut Elite,
-    p: &LongRunParams,
-    from: Day,
-    to: Day,
-    rng: &mut Rng,
-    exits: &mut Exits,
-) {
+/// The dated events in `(from, to]`, in date order: (day, kind, row of `data/longrun.csv`).
+fn dated(p: &LongRunParams, from: Day, to: Day) -> Vec<(Day, u8, usize)> {
     let within = |d: Day| d > from && d <= to;
     let mut dated: Vec<(Day, u8, usize)> = Vec::new();
     for (i, s) in p.data.sizes.iter().enumerate() {
@@ -143,37 +168,48 @@ fn events(
         }
     }
     dated.sort();
-    for (day, kind, i) in dated {
-        match kind {
-            0 => {
-                let s = p.data.sizes[i];
-                if s.layer == Layer::CentralCommittee {
-                    congress(elite, p, s.size, day, rng, exits);
-                } else {
-                    resize(elite, s.layer, s.size, true, rng);
-                }
+    dated
+}
+
+/// One dated event.
+fn event(
+    elite: &mut Elite,
+    p: &LongRunParams,
+    day: Day,
+    kind: u8,
+    i: usize,
+    rng: &mut Rng,
+    exits: &mut Exits,
+) {
+    match kind {
+        0 => {
+            let s = p.data.sizes[i];
+            if s.layer == Layer::CentralCommittee {
+                congress(elite, p, s.size, day, rng, exits);
+            } else {
+                resize(elite, s.layer, s.size, true, rng);
             }
-            1 => {
-                remove_random(elite, p.leningrad_affair_removed_top as usize, rng, exits);
-                remove_reserve(elite, p.leningrad_affair_removed_officials, rng);
-            }
-            2 if p.stalin_death > day => {
-                let n = (p.doctors_plot_purge_share * elite.cadres.len() as f64).round() as usize;
-                remove_random(elite, n, rng, exits);
-            }
-            3 => {
-                remove_from(elite, Layer::Politburo, 1, rng, exits);
-                remove_from(
-                    elite,
-                    Layer::Ministers,
-                    p.beria_fall_removed_top.saturating_sub(1) as usize,
-                    rng,
-                    exits,
-                );
-            }
-            4 => remove_oldest_guard(elite, p.anti_party_group_removed as usize, exits),
-            _ => {}
         }
+        1 => {
+            remove_random(elite, p.leningrad_affair_removed_top as usize, rng, exits);
+            remove_reserve(elite, p.leningrad_affair_removed_officials, rng);
+        }
+        2 if p.stalin_death > day => {
+            let n = (p.doctors_plot_purge_share * elite.cadres.len() as f64).round() as usize;
+            remove_random(elite, n, rng, exits);
+        }
+        3 => {
+            remove_from(elite, Layer::Politburo, 1, rng, exits);
+            remove_from(
+                elite,
+                Layer::Ministers,
+                p.beria_fall_removed_top.saturating_sub(1) as usize,
+                rng,
+                exits,
+            );
+        }
+        4 => remove_oldest_guard(elite, p.anti_party_group_removed as usize, exits),
+        _ => {}
     }
 }
 
@@ -186,6 +222,14 @@ fn congress(
     rng: &mut Rng,
     exits: &mut Exits,
 ) {
+    // Those who lost their post since the last congress are not re-elected.
+    for c in &mut elite.cadres {
+        if c.post_lost && c.post == Post::None && !c.politburo {
+            c.cc = false;
+        }
+        c.post_lost = false;
+    }
+    drop_empty(elite);
     if day >= p.renewal_from && day <= p.renewal_until {
         for layer in [Layer::CentralCommittee, Layer::Politburo] {
             let n = (p.renewal_share_centre * elite.holders(layer) as f64).round() as usize;
@@ -359,8 +403,9 @@ pub fn fill(elite: &mut Elite, p: &LongRunParams, day: Day, rng: &mut Rng) {
     fill_seats(elite, p, Layer::Politburo, day, rng);
 }
 
-/// Fills the vacant seats of `layer`: the Politburo's from the Committee, the Committee's from
-/// the holders of posts (with `cc_from_posts_probability`) or the lower nomenklatura.
+/// Fills the vacant seats of `layer`: the Politburo's from the Committee (by seniority on it),
+/// the Committee's from the holders of posts (with `cc_from_posts_probability`, by
+/// [`preference`]) or the lower nomenklatura.
 fn fill_seats(elite: &mut Elite, p: &LongRunParams, layer: Layer, day: Day, rng: &mut Rng) {
     let now = year_of(day);
     let vacant = (elite.places(layer) as usize).saturating_sub(elite.holders(layer));
@@ -375,12 +420,12 @@ fn fill_seats(elite: &mut Elite, p: &LongRunParams, layer: Layer, day: Day, rng:
         let weights: Vec<f64> = elite
             .cadres
             .iter()
-            .map(|c| {
-                if eligible(c) {
-                    preference(p, &c.traits, now)
-                } else {
-                    0.0
-                }
+            .map(|c| match (eligible(c), layer) {
+                (false, _) => 0.0,
+                // The Politburo co-opts from the Committee by seniority in it (years on the
+                // Committee, plus one), whatever the age.
+                (true, Layer::Politburo) => (now - year_of(c.cc_since)).max(0.0) + 1.0,
+                (true, _) => preference(p, &c.traits, now),
             })
             .collect();
         let total: f64 = weights.iter().sum();
