@@ -13,6 +13,7 @@ mod harness {
     mod institutions;
     mod kill;
     mod lines;
+    mod longrun;
     mod model;
     mod pools;
     mod report;

@@ -111,6 +111,11 @@ impl LongRun {
 
 /// Runs the long run from the world the daily model left, if the parameters ask for one.
 pub fn run(w: &World) -> Option<LongRun> {
+    run_observed(w, &mut |_, _| {})
+}
+
+/// As [`run`], showing `observe` the elite on each date a row is recorded.
+pub fn run_observed(w: &World, observe: &mut dyn FnMut(Day, &roster::Elite)) -> Option<LongRun> {
     let until = w.params.longrun.until?;
     let p = &w.params.longrun;
     let mut elite = roster::Elite::from_world(w);
@@ -123,6 +128,7 @@ pub fn run(w: &World) -> Option<LongRun> {
     let mut rng = w.streams.stream(Key::LongRun.id());
     turnover::begin(&mut elite, p, start, &mut rng);
     record(&elite, &members, start, &mut out);
+    observe(start, &elite);
     let mut t = start;
     while t < until {
         let next = Day::jan1(t.year() + 1).min(until);
@@ -133,6 +139,7 @@ pub fn run(w: &World) -> Option<LongRun> {
         elite.grow_reserve(p, next, growth, &mut rng);
         turnover::fill(&mut elite, p, next, &mut rng);
         record(&elite, &members, next, &mut out);
+        observe(next, &elite);
         t = next;
     }
     Some(out)
