@@ -1,39 +1,24 @@
-//! The seed's claims about the promoted generation as summary keys:
+//! The seed's claims about the promoted generation as summary keys, for a run with a long run
+//! (the share of the 1941 party who joined since 1938 is `party_1941_joined_since_1938_share`,
+//! which every run has). For each layer:
 //!
-//! - `party_1941_joined_since_1938_share`: the share of the party (members and candidates at
-//!   liberty) on the daily model's last day who joined in 1938 or later. Every run has it.
-//! - With a long run, for each layer: `cohort_1937_39_share_{layer}` (by year, on 1 January),
-//!   `cohort_1937_39_below_half_year_{layer}` (the first 1 January from the share's peak on at
-//!   which it is below one half; absent if it never is), `longrun_mean_age_{layer}`,
-//!   `longrun_holders_{layer}` and `longrun_places_{layer}` (by year), and
-//!   `longrun_party_members` (members and candidates on 1 January, by year).
+//! - `cohort_1937_39_share_{layer}`: the share of the holders promoted in 1937-39, by year (on
+//!   1 January);
+//! - `cohort_1937_39_below_half_year_{layer}`: the first 1 January, from the share's peak on, on
+//!   which it is below one half (absent if it never is);
+//! - `longrun_mean_age_{layer}`, `longrun_share_born_1901_1920_{layer}`,
+//!   `longrun_share_worker_peasant_technical_{layer}`, `longrun_holders_{layer}` and
+//!   `longrun_places_{layer}`, by year;
+//!
+//! and `longrun_party_members`, members and candidates on 1 January, by year.
 
 use std::collections::BTreeMap;
 
-use crate::people::PartyStatus;
 use crate::summary::Value;
 use crate::world::World;
 
 /// Adds the keys to a run's summary.
 pub fn add(w: &World, out: &mut BTreeMap<String, Value>) {
-    let (mut all, mut recent) = (0.0, 0.0);
-    for p in 0..w.people.len() as u32 {
-        if matches!(
-            w.people.party(p),
-            PartyStatus::Member | PartyStatus::Candidate
-        ) && w.people.at_liberty(p)
-        {
-            let weight = w.weight(p);
-            all += weight;
-            if 1880 + i32::from(w.people.party_year[p as usize]) >= 1938 {
-                recent += weight;
-            }
-        }
-    }
-    out.insert(
-        "party_1941_joined_since_1938_share".into(),
-        Value::Number(if all > 0.0 { recent / all } else { 0.0 }),
-    );
     let Some(long) = &w.longrun else {
         return;
     };
