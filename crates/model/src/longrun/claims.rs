@@ -4,8 +4,11 @@
 //!
 //! - `cohort_1937_39_share_{layer}`: the share of the holders promoted in 1937-39, by year (on
 //!   1 January);
-//! - `cohort_1937_39_below_half_year_{layer}`: the first 1 January, from the share's peak on, on
-//!   which it is below one half (absent if it never is);
+//! - `cohort_1937_39_peak_share_{layer}` and `cohort_1937_39_peak_year_{layer}`: its highest
+//!   share on a 1 January, and the year (the first, if tied);
+//! - `cohort_1937_39_below_half_year_{layer}`: if the peak was a majority, the first 1 January
+//!   after it on which the share is below one half (absent if it never was a majority, or never
+//!   falls below);
 //! - `longrun_mean_age_{layer}`, `longrun_share_born_1901_1920_{layer}`,
 //!   `longrun_share_worker_peasant_technical_{layer}`, `longrun_holders_{layer}` and
 //!   `longrun_places_{layer}`, by year;
@@ -68,7 +71,22 @@ pub fn add(w: &World, out: &mut BTreeMap<String, Value>) {
                     .then(b.0.cmp(&a.0))
             })
             .map_or(0, |(i, _)| i);
-        if let Some(r) = rows[peak..].iter().find(|r| r.share_promoted_1937_39 < 0.5) {
+        if let Some(top) = rows.get(peak) {
+            out.insert(
+                format!("cohort_1937_39_peak_share_{layer}"),
+                Value::Number(top.share_promoted_1937_39),
+            );
+            out.insert(
+                format!("cohort_1937_39_peak_year_{layer}"),
+                Value::Number(f64::from(top.date.year())),
+            );
+        }
+        // Only a share that was a majority can fall below one half.
+        if let Some(r) = rows
+            .get(peak)
+            .filter(|r| r.share_promoted_1937_39 >= 0.5)
+            .and_then(|_| rows[peak..].iter().find(|r| r.share_promoted_1937_39 < 0.5))
+        {
             out.insert(
                 format!("cohort_1937_39_below_half_year_{layer}"),
                 Value::Number(f64::from(r.date.year())),
