@@ -138,9 +138,7 @@ impl LongRunData {
     pub fn size(&self, layer: Layer, day: Day) -> u32 {
         let rows = self.sizes.iter().filter(|s| s.layer == layer);
         let first = rows.clone().next().map_or(0, |s| s.size);
-        rows.filter(|s| s.from <= day)
-            .last()
-            .map_or(first, |s| s.size)
+        rows.rev().find(|s| s.from <= day).map_or(first, |s| s.size)
     }
 }
 

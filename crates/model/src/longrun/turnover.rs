@@ -49,9 +49,7 @@ pub fn begin(elite: &mut Elite, p: &LongRunParams, start: Day, rng: &mut Rng) {
         resize(elite, layer, p.data.size(layer, start), false, rng);
     }
     fill(elite, p, start, rng);
-    for layer in [Layer::CentralCommittee] {
-        fill_seats(elite, p, layer, start, rng);
-    }
+    fill_seats(elite, p, Layer::CentralCommittee, start, rng);
 }
 
 /// One step from `from` to `to` (at most a year).
