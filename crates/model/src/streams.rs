@@ -228,6 +228,8 @@ mod tests {
             (Key::PartyTransfer, 7492926068694147361),
             (Key::PartyAppeal, 4429954311345980127),
             (Key::DeportationGroup, 4813369419731499642),
+            (Key::LongRun, 13627187750889636640),
+            (Key::LongRunBuild, 16925561596009639890),
         ];
         for &(key, value) in pins {
             let x: u64 = s.stream3(key.id(), 7, 1000).random();

@@ -8,12 +8,14 @@ use chistka_model::world::World;
 use crate::Table;
 
 /// The layers, in the order of the columns.
-pub const LAYERS: [&str; 6] = [
+pub const LAYERS: [&str; 8] = [
     "politburo",
     "central_committee",
     "first_secretaries",
     "ministers",
+    "high_command",
     "lower_nomenklatura",
+    "officer_corps",
     "all_nomenklatura",
 ];
 

@@ -329,6 +329,8 @@ pub const SPECS: &[ParamSpec] = &[
     num("longrun.elite_mortality_factor", "Mortality of the elite relative to the mass population's.", "ratio", 0.0, 5.0),
     num("longrun.war_death_share_per_year", "Share of party members and of the lower nomenklatura killed per year of the war, 1941-45.", "per year", 0.0, 1.0),
     num("longrun.war_death_cadre_factor", "War deaths of the lower nomenklatura relative to the party's (cadres were often exempt from call-up).", "ratio", 0.0, 5.0),
+    num("longrun.war_death_officer_factor", "War deaths of the officers below the senior command relative to the party's.", "ratio", 0.0, 5.0),
+    num("longrun.war_death_high_command_per_year", "Annual chance a member of the senior army command (marshals, army and corps commanders) is killed in the war, 1941-45.", "per year", 0.0, 1.0),
     date("longrun.war_end", "Last day of the war in Europe: the war's deaths and admissions stop."),
     num("longrun.retirement_age", "Age from which a holder of a place may retire.", "years", 40.0, 100.0),
     num("longrun.retirement_per_year_stalin", "Annual chance a holder past the retirement age retires, to Stalin's death.", "per year", 0.0, 1.0),

@@ -25,15 +25,19 @@ pub enum Layer {
     FirstSecretaries,
     /// People's commissars, from 1946 ministers, of the Union.
     Ministers,
+    /// The senior army command: marshals and the commanders of armies and corps (their
+    /// successors in the general ranks of 1940).
+    HighCommand,
 }
 
 impl Layer {
     /// Every layer, from the top.
-    pub const ALL: [Layer; 4] = [
+    pub const ALL: [Layer; 5] = [
         Layer::Politburo,
         Layer::CentralCommittee,
         Layer::FirstSecretaries,
         Layer::Ministers,
+        Layer::HighCommand,
     ];
 
     /// The name in `data/longrun.csv`, `longrun.csv` and the summary keys.
@@ -43,6 +47,7 @@ impl Layer {
             Layer::CentralCommittee => "central_committee",
             Layer::FirstSecretaries => "first_secretaries",
             Layer::Ministers => "ministers",
+            Layer::HighCommand => "high_command",
         }
     }
 
@@ -96,7 +101,7 @@ impl LongRunData {
                 line,
                 message: format!(
                     "unknown layer `{name}`: expected one of politburo, central_committee, \
-                     first_secretaries, ministers"
+                     first_secretaries, ministers, high_command"
                 ),
             })?;
             let date = text(FILE, line, &f, 1, "a date YYYY-MM-DD")?;

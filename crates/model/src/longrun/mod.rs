@@ -192,7 +192,20 @@ fn record(elite: &roster::Elite, members: &party::Cohorts, date: Day, out: &mut 
             share_born_1901_1920: generation,
         });
     }
-    let reserve = stats(&mut elite.reserve.iter().map(|r| (r.weight, &r.traits)));
+    let reserve = stats(
+        &mut elite
+            .reserve
+            .iter()
+            .filter(|r| !r.military)
+            .map(|r| (r.weight, &r.traits)),
+    );
+    let officers = stats(
+        &mut elite
+            .reserve
+            .iter()
+            .filter(|r| r.military)
+            .map(|r| (r.weight, &r.traits)),
+    );
     let all = stats(
         &mut elite
             .cadres
@@ -200,9 +213,11 @@ fn record(elite: &roster::Elite, members: &party::Cohorts, date: Day, out: &mut 
             .map(|c| (1.0, &c.traits))
             .chain(elite.reserve.iter().map(|r| (r.weight, &r.traits))),
     );
-    for (name, (n, cohort, share, age, wpt, generation)) in
-        [("lower_nomenklatura", reserve), ("all_nomenklatura", all)]
-    {
+    for (name, (n, cohort, share, age, wpt, generation)) in [
+        ("lower_nomenklatura", reserve),
+        ("officer_corps", officers),
+        ("all_nomenklatura", all),
+    ] {
         out.layers.push(LayerRow {
             date,
             layer: name,

@@ -42,6 +42,8 @@ pub enum Post {
     FirstSecretary,
     /// People's commissar or minister of the Union.
     Minister,
+    /// Marshal, commander of an army or a corps, or their successors in the general ranks.
+    HighCommand,
 }
 
 /// One member of the top layers.
@@ -73,6 +75,7 @@ impl Cadre {
             Layer::CentralCommittee => self.cc,
             Layer::FirstSecretaries => self.post == Post::FirstSecretary,
             Layer::Ministers => self.post == Post::Minister,
+            Layer::HighCommand => self.post == Post::HighCommand,
         }
     }
 
@@ -103,6 +106,8 @@ pub struct Reserve {
     pub traits: Traits,
     /// How many full-scale people the record stands for.
     pub weight: f64,
+    /// An officer below the senior command (the army's reserve), not a civilian cadre.
+    pub military: bool,
 }
 
 /// The top layers and the lower nomenklatura.
@@ -113,9 +118,11 @@ pub struct Elite {
     /// The lower nomenklatura.
     pub reserve: Vec<Reserve>,
     /// Places of each layer now ([`Layer::ALL`] order).
-    pub places: [u32; 4],
+    pub places: [u32; 5],
     /// The lower nomenklatura's size on 22 June 1941 (full-scale people).
     pub reserve_1941: f64,
+    /// The officer corps' size then (full-scale people).
+    pub officers_1941: f64,
     /// The weight of a record of the mass population (1 at full scale).
     pub unit: f64,
     /// The 1937-39 cohort as formed (full-scale people).
@@ -144,11 +151,9 @@ fn traits(w: &World, p: PersonId, promoted: bool, entered: f64) -> Traits {
     }
 }
 
+/// The posts the long run follows: the nomenklatura's and the army's command.
 fn nomenklatura(kind: PostKind) -> bool {
-    matches!(
-        kind,
-        PostKind::Centre | PostKind::FirstSecretary | PostKind::Official | PostKind::Economic
-    )
+    !matches!(kind, PostKind::Nkvd)
 }
 
 impl Elite {
@@ -219,10 +224,14 @@ impl Elite {
                 PostKind::FirstSecretary => {
                     (cadre.post, cadre.post_since) = (Post::FirstSecretary, since);
                 }
-                PostKind::Official | PostKind::Economic => {
+                PostKind::HighCommand => {
+                    (cadre.post, cadre.post_since) = (Post::HighCommand, since);
+                }
+                PostKind::Official | PostKind::Economic | PostKind::Military => {
                     elite.reserve.push(Reserve {
                         traits: t,
                         weight: w.weight(h),
+                        military: post.kind == PostKind::Military,
                     });
                     continue;
                 }
@@ -230,7 +239,18 @@ impl Elite {
             }
             elite.cadres.push(cadre);
         }
-        elite.reserve_1941 = elite.reserve.iter().map(|r| r.weight).sum();
+        elite.reserve_1941 = elite
+            .reserve
+            .iter()
+            .filter(|r| !r.military)
+            .map(|r| r.weight)
+            .sum();
+        elite.officers_1941 = elite
+            .reserve
+            .iter()
+            .filter(|r| r.military)
+            .map(|r| r.weight)
+            .sum();
         for (i, layer) in Layer::ALL.into_iter().enumerate() {
             elite.places[i] = elite.cadres.iter().filter(|c| c.in_layer(layer)).count() as u32;
         }
@@ -247,8 +267,10 @@ impl Elite {
         self.cadres.iter().filter(|c| c.in_layer(layer)).count()
     }
 
-    /// Adds the year's entrants to the lower nomenklatura, refilling it to its size in 1941 times
-    /// `growth`, young and of the era's education.
+    /// Adds the year's entrants to the lower nomenklatura and the officer corps, refilling each
+    /// to its size in 1941 times `growth`, young and of the era's education. The officers are
+    /// kept at their size of 1941 (Assumption: the wartime army's growth and the demobilisation
+    /// are not followed).
     pub fn grow_reserve(
         &mut self,
         p: &LongRunParams,
@@ -256,30 +278,43 @@ impl Elite {
         growth: f64,
         rng: &mut chistka_engine::streams::Rng,
     ) {
-        let now: f64 = self.reserve.iter().map(|r| r.weight).sum();
-        let wanted = self.reserve_1941 * growth - now;
-        if wanted <= 0.0 || self.unit <= 0.0 {
-            return;
-        }
-        // Whole records of the mass weight, the remainder by chance (unbiased).
-        let records = wanted / self.unit;
-        let n = records.floor() as usize + usize::from(rng.random::<f64>() < records.fract());
-        let year = year_of(day);
-        let f = ((year - 1941.0) / 44.0).clamp(0.0, 1.0);
-        let technical = p.entrant_technical_share_1941
-            + f * (p.entrant_technical_share_1985 - p.entrant_technical_share_1941);
-        for _ in 0..n {
-            let age = normal(rng, p.entrant_age_mean, p.entrant_age_sd).clamp(20.0, 60.0);
-            self.reserve.push(Reserve {
-                traits: Traits {
-                    born: year - age,
-                    entered: year,
-                    promoted_1937_39: false,
-                    worker_peasant: rng.random::<f64>() < p.entrant_worker_peasant_share,
-                    technical: rng.random::<f64>() < technical,
-                },
-                weight: self.unit,
-            });
+        for (military, target) in [
+            (false, self.reserve_1941 * growth),
+            (true, self.officers_1941),
+        ] {
+            let now: f64 = self
+                .reserve
+                .iter()
+                .filter(|r| r.military == military)
+                .map(|r| r.weight)
+                .sum();
+            // Officers are at full scale: one record each.
+            let unit = if military { 1.0 } else { self.unit };
+            let wanted = target - now;
+            if wanted <= 0.0 || unit <= 0.0 {
+                continue;
+            }
+            // Whole records, the remainder by chance (unbiased).
+            let records = wanted / unit;
+            let n = records.floor() as usize + usize::from(rng.random::<f64>() < records.fract());
+            let year = year_of(day);
+            let f = ((year - 1941.0) / 44.0).clamp(0.0, 1.0);
+            let technical = p.entrant_technical_share_1941
+                + f * (p.entrant_technical_share_1985 - p.entrant_technical_share_1941);
+            for _ in 0..n {
+                let age = normal(rng, p.entrant_age_mean, p.entrant_age_sd).clamp(20.0, 60.0);
+                self.reserve.push(Reserve {
+                    traits: Traits {
+                        born: year - age,
+                        entered: year,
+                        promoted_1937_39: false,
+                        worker_peasant: rng.random::<f64>() < p.entrant_worker_peasant_share,
+                        technical: rng.random::<f64>() < technical,
+                    },
+                    weight: unit,
+                    military,
+                });
+            }
         }
     }
 }

@@ -89,9 +89,16 @@ fn hazards(
     let now = year_of(from);
     let retire = p.era(&p.retirement_per_year, mid);
     let dismiss = p.era(&p.dismissal_per_year, mid);
+    let war_years = f64::from(to.min(p.war_end).since(from)) / 365.2425;
     elite.cadres.retain_mut(|c| {
         let age = now - c.traits.born;
-        let death = over(mortality(p, age, p.elite_mortality_factor), years);
+        // The senior command fell at the front as well.
+        let war = if c.post == Post::HighCommand {
+            over(p.war_death_high_command_per_year, war_years)
+        } else {
+            0.0
+        };
+        let death = war + over(mortality(p, age, p.elite_mortality_factor), years);
         let retirement = if age >= p.retirement_age {
             over(retire, years)
         } else {
@@ -129,14 +136,15 @@ fn hazards(
         remove_longest(elite, Layer::FirstSecretaries, n, exits);
     }
     // The lower nomenklatura: death, the war, retirement, each record as a whole.
-    let war_years = f64::from(to.min(p.war_end).since(from)) / 365.2425;
     elite.reserve.retain(|r| {
         let age = now - r.traits.born;
         let death = over(mortality(p, age, 1.0), years);
-        let war = over(
-            p.war_death_share_per_year * p.war_death_cadre_factor,
-            war_years,
-        );
+        let factor = if r.military {
+            p.war_death_officer_factor
+        } else {
+            p.war_death_cadre_factor
+        };
+        let war = over(p.war_death_share_per_year * factor, war_years);
         let retirement = if age >= p.retirement_age {
             over(retire, years)
         } else {
@@ -350,11 +358,19 @@ fn remove_longest(elite: &mut Elite, layer: Layer, n: usize, exits: &mut Exits) 
     remove_at(elite, ids, exits);
 }
 
-/// Removes about `count` full-scale people of the lower nomenklatura, a record at a time.
+/// Removes about `count` full-scale people of the civilian lower nomenklatura, a record at a
+/// time (a bounded number of tries).
 fn remove_reserve(elite: &mut Elite, count: f64, rng: &mut Rng) {
     let mut left = count;
-    while left > 0.0 && !elite.reserve.is_empty() {
+    let civilians = elite.reserve.iter().filter(|r| !r.military).count();
+    for _ in 0..civilians.min(100_000) {
+        if left <= 0.0 || elite.reserve.is_empty() {
+            break;
+        }
         let i = rng.random_range(0..elite.reserve.len());
+        if elite.reserve[i].military {
+            continue;
+        }
         let w = elite.reserve[i].weight;
         // A record heavier than what is left goes with the chance that keeps the mean right.
         if w <= left || rng.random::<f64>() < left / w {
@@ -383,11 +399,22 @@ fn preference(p: &LongRunParams, t: &super::roster::Traits, now: f64) -> f64 {
 /// Central Committee. (The Committee's seats are filled at congresses.)
 pub fn fill(elite: &mut Elite, p: &LongRunParams, day: Day, rng: &mut Rng) {
     let mut draw = ReserveDraw::default();
+    let mut officers = ReserveDraw {
+        military: true,
+        ..ReserveDraw::default()
+    };
     for (layer, post) in [
         (Layer::FirstSecretaries, Post::FirstSecretary),
         (Layer::Ministers, Post::Minister),
+        (Layer::HighCommand, Post::HighCommand),
     ] {
         let vacant = (elite.places(layer) as usize).saturating_sub(elite.holders(layer));
+        // The senior command is refilled from the officers, the rest from the civilian cadres.
+        let draw = if layer == Layer::HighCommand {
+            &mut officers
+        } else {
+            &mut draw
+        };
         for _ in 0..vacant {
             let Some(t) = draw.one(elite, p, day, rng) else {
                 break;
@@ -397,7 +424,14 @@ pub fn fill(elite: &mut Elite, p: &LongRunParams, day: Day, rng: &mut Rng) {
             elite.cadres.push(c);
         }
     }
-    draw.finish(elite);
+    // Both emptied lists index the reserve as it was: drop the records in one pass.
+    let mut emptied = draw.emptied;
+    emptied.extend(officers.emptied);
+    ReserveDraw {
+        emptied,
+        ..ReserveDraw::default()
+    }
+    .finish(elite);
     fill_seats(elite, p, Layer::Politburo, day, rng);
 }
 
@@ -463,6 +497,8 @@ fn fill_seats(elite: &mut Elite, p: &LongRunParams, layer: Layer, day: Day, rng:
 /// filling; [`ReserveDraw::finish`] then drops the emptied records.
 #[derive(Default)]
 struct ReserveDraw {
+    /// Draws officers (true) or civilian cadres (false).
+    military: bool,
     pref: Vec<f64>,
     tree: Option<Fenwick>,
     emptied: Vec<usize>,
@@ -478,10 +514,17 @@ impl ReserveDraw {
     ) -> Option<super::roster::Traits> {
         let tree = self.tree.get_or_insert_with(|| {
             let now = year_of(day);
+            let military = self.military;
             self.pref = elite
                 .reserve
                 .iter()
-                .map(|r| preference(p, &r.traits, now))
+                .map(|r| {
+                    if r.military == military {
+                        preference(p, &r.traits, now)
+                    } else {
+                        0.0
+                    }
+                })
                 .collect();
             Fenwick::new(
                 &elite

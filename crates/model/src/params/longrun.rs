@@ -39,6 +39,10 @@ pub struct LongRunParams {
     pub war_death_share_per_year: f64,
     /// The lower nomenklatura's war deaths relative to the party's.
     pub war_death_cadre_factor: f64,
+    /// The officers' war deaths relative to the party's.
+    pub war_death_officer_factor: f64,
+    /// Annual chance a member of the senior command is killed in the war.
+    pub war_death_high_command_per_year: f64,
     /// Last day of the war in Europe.
     pub war_end: Day,
     /// Age from which a holder may retire.

@@ -25,6 +25,10 @@ pub struct LongRunParams {
     pub war_death_share_per_year: f64,
     /// Cadres' war deaths relative to the party's.
     pub war_death_cadre_factor: f64,
+    /// Officers' war deaths relative to the party's.
+    pub war_death_officer_factor: f64,
+    /// The senior command's war deaths.
+    pub war_death_high_command_per_year: f64,
     /// End of the war.
     pub war_end: Day,
     /// Retirement age.
@@ -152,6 +156,8 @@ pub(super) fn longrun(c: &mut Checker, r: LongRunParams, until: Option<Day>) -> 
         elite_mortality_factor: r.elite_mortality_factor,
         war_death_share_per_year: r.war_death_share_per_year,
         war_death_cadre_factor: r.war_death_cadre_factor,
+        war_death_officer_factor: r.war_death_officer_factor,
+        war_death_high_command_per_year: r.war_death_high_command_per_year,
         war_end: r.war_end,
         retirement_age: r.retirement_age,
         retirement_per_year: m::ByEra {
