@@ -5,12 +5,13 @@
 //! [`Inputs::load`] reads what it finds in a directory, exactly as the program writes it: a run's
 //! `annual.csv`, `monthly.csv`, `summary.json` and `run.json`; an ensemble's `annual_bands.csv`,
 //! `monthly_bands.csv`, `summary_bands.csv` and `ensemble.json`; `comparison.csv` of `chistka
-//! compare`, `attribution.csv` of `chistka attribute` and `validate.csv` of `chistka validate`.
+//! compare`, `attribution.csv` of `chistka attribute`, `validate.csv` of `chistka validate`, and
+//! the long run's `longrun.csv` and `longrun_party.csv` of a run past 22 June 1941.
 //! Every file is optional and sections without their data are left out, but a file that is there
 //! must be whole: a table cut short (a row with missing fields, no final newline, a gap in the
 //! years) or without the columns the program writes is an error naming the file, the line and
 //! what was expected. [`render`] turns them into the page, with the archival record
-//! (`data/record_annual.csv`, `data/party.csv`) compiled in.
+//! (`data/record_annual.csv`, `data/party.csv`, and the long run's targets) compiled in.
 //!
 //! ```no_run
 //! let inputs = chistka_report::Inputs::load(std::path::Path::new("out")).unwrap();
@@ -35,6 +36,12 @@ pub use tables::{BandRow, Bands, Table};
 pub const RECORD_ANNUAL_CSV: &str = include_str!("../../../data/record_annual.csv");
 /// VKP(b) membership on 1 January (Rigby 1968).
 pub const PARTY_CSV: &str = include_str!("../../../data/party.csv");
+/// The validation targets (never fitted), whose `longrun_*` rows are the record of who held the
+/// long run's posts. Read as text rather than through chistka-analysis, which the report does
+/// not otherwise need.
+pub const TARGETS_VALIDATION_CSV: &str = include_str!("../../../data/targets_validation.csv");
+/// The long run's calibration targets: party membership and the layers' sizes.
+pub const TARGETS_LONGRUN_CSV: &str = include_str!("../../../data/targets_longrun.csv");
 
 /// Errors reading a run directory or writing the report.
 #[derive(Debug, thiserror::Error)]
@@ -99,6 +106,10 @@ pub struct Inputs {
     pub explanation: Option<Table>,
     /// `counterfactuals.csv` of `chistka explain`.
     pub counterfactuals: Option<Table>,
+    /// `longrun.csv` of a run past 22 June 1941: the layers of the elite by date.
+    pub longrun: Option<Table>,
+    /// `longrun_party.csv` of such a run: the party by period of joining.
+    pub longrun_party: Option<Table>,
 }
 
 /// The columns the report reads from each table, as the program writes them.
@@ -262,6 +273,8 @@ impl Inputs {
             validation: table("validate.csv")?,
             explanation: table("hypotheses.csv")?,
             counterfactuals: table("counterfactuals.csv")?,
+            longrun: table("longrun.csv")?,
+            longrun_party: table("longrun_party.csv")?,
         };
         if let Some(t) = &inputs.annual {
             tables::check_years(t, inputs.monthly.as_ref())

@@ -14,7 +14,7 @@ use chistka_output::{Manifest, read_manifest};
 use crate::{Inputs, ReportError};
 
 /// The files a report reads.
-pub const READS: [&str; 13] = [
+pub const READS: [&str; 15] = [
     "annual.csv",
     "monthly.csv",
     "summary.json",
@@ -28,6 +28,8 @@ pub const READS: [&str; 13] = [
     "validate.csv",
     "hypotheses.csv",
     "counterfactuals.csv",
+    "longrun.csv",
+    "longrun_party.csv",
 ];
 
 fn refuse(message: String) -> ReportError {
@@ -162,6 +164,8 @@ fn merge(into: &mut Inputs, from: Inputs) {
         validation,
         explanation,
         counterfactuals,
+        longrun,
+        longrun_party,
     } = from;
     take(&mut into.annual, annual);
     take(&mut into.monthly, monthly);
@@ -176,4 +180,6 @@ fn merge(into: &mut Inputs, from: Inputs) {
     take(&mut into.validation, validation);
     take(&mut into.explanation, explanation);
     take(&mut into.counterfactuals, counterfactuals);
+    take(&mut into.longrun, longrun);
+    take(&mut into.longrun_party, longrun_party);
 }

@@ -256,3 +256,84 @@ fn a_run_report_draws_every_chart_in_chromium() {
 fn an_ensemble_report_with_experiments_draws_every_chart_in_chromium() {
     check(true);
 }
+
+/// The titles of the long run's charts, in page order.
+const GENERATION_CHARTS: [&str; 4] = [
+    "Share of the holders promoted in 1937-39 (%)",
+    "Central Committee born 1901-1920 (%)",
+    "Mean age of each top layer",
+    "Party members and candidates, 1941-1985",
+];
+
+/// The report of a run at `scale` with `extra` arguments, through the checks of `chistka report`.
+fn report_of(extra: &[&str]) -> (tempfile::TempDir, chistka_report::Report) {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("run");
+    let mut args = vec!["run", "--seed", "3", "--scale", "0.001", "--out"];
+    args.push(out.to_str().unwrap());
+    args.extend(extra);
+    chistka(&args);
+    let page = dir.path().join("report.html");
+    let report = chistka_report::write_checked_report(&[out], &page).unwrap();
+    (dir, report)
+}
+
+#[test]
+fn a_long_run_report_has_the_generation_of_1938_with_its_charts() {
+    let (dir, report) = report_of(&["--until", "1985-03-11"]);
+    assert!(dir.path().join("run/longrun.csv").exists());
+    let html = &report.html;
+    assert!(html.contains("<section id=\"generation\"><h2>The generation of 1938</h2>"));
+    assert!(html.contains("<a href=\"#generation\">The generation of 1938</a>"));
+    let section = &html[html.find("id=\"generation\"").unwrap()..];
+    let section = &section[..section.find("</section>").unwrap()];
+    for words in [
+        "synthetic",
+        "not calibrated",
+        "Calibrated",
+        "On 1 January 1953, 1964",
+    ] {
+        assert!(section.contains(words), "{words:?} in the section");
+    }
+    // The table: a row for each top layer in each of the three years.
+    assert_eq!(section.matches("<tr><td>19").count(), 12);
+    let at = report
+        .charts
+        .iter()
+        .position(|c| c == GENERATION_CHARTS[0])
+        .unwrap_or_else(|| panic!("no long-run chart in {:?}", report.charts));
+    assert_eq!(report.charts[at..at + 4], GENERATION_CHARTS);
+    let drawn = svgs(section);
+    assert_eq!(drawn.len(), 4, "one <svg> per chart of the section");
+    for (svg, title) in drawn.iter().zip(GENERATION_CHARTS) {
+        assert!(svg.contains(&format!("aria-label=\"{title}\"")));
+        let strokes = svg.matches("fill=\"none\" stroke=\"#").count();
+        assert!(strokes >= 2, "{title}: {strokes} lines");
+    }
+    // Markers from 22 June 1941 to the last day, and the record's points (validation for the
+    // elite, calibration for the party); the mean ages are lines, with the record as points.
+    for (i, record) in [(0, ""), (1, "Record:"), (3, "Record:")] {
+        for words in ["1941-06-22 ", "1985-03-11 ", record] {
+            assert!(
+                drawn[i].contains(words),
+                "{words:?} in {}",
+                GENERATION_CHARTS[i]
+            );
+        }
+        assert!(drawn[i].matches("<circle").count() >= 46);
+    }
+    assert!(drawn[2].contains("Record: Politburo:") && drawn[2].contains("Record: Central"));
+}
+
+#[test]
+fn a_run_without_the_long_run_has_no_generation_section() {
+    let (dir, report) = report_of(&[]);
+    assert!(!dir.path().join("run/longrun.csv").exists());
+    assert!(!report.html.contains("generation"));
+    assert!(
+        !report
+            .charts
+            .iter()
+            .any(|c| GENERATION_CHARTS.contains(&c.as_str()))
+    );
+}

@@ -8,6 +8,7 @@ mod causes;
 mod comparison;
 mod elite;
 mod explanations;
+mod generation;
 mod headline;
 mod methods;
 mod monthly;
@@ -322,6 +323,7 @@ pub fn render(inputs: &Inputs) -> Report {
         party::render,
         elite::render,
         capacity::render,
+        generation::render,
         validation::render,
         comparison::render,
         attribution::render,
