@@ -295,8 +295,8 @@ fn a_long_run_report_has_the_generation_of_1938_with_its_charts() {
     ] {
         assert!(section.contains(words), "{words:?} in the section");
     }
-    // The table: a row for each top layer in each of the three years.
-    assert_eq!(section.matches("<tr><td>19").count(), 12);
+    // The table: a row for each of the five top layers in each of the three years.
+    assert_eq!(section.matches("<tr><td>19").count(), 15);
     let at = report
         .charts
         .iter()

@@ -8,12 +8,13 @@ use std::fmt::Write as _;
 use super::*;
 use crate::{TARGETS_LONGRUN_CSV, TARGETS_VALIDATION_CSV};
 
-/// The four top layers: column prefix, label, colour.
-const LAYERS: [(&str, &str, &str); 4] = [
+/// The five top layers: column prefix, label, colour.
+const LAYERS: [(&str, &str, &str); 5] = [
     ("politburo", "Politburo", MODEL),
     ("central_committee", "Central Committee", ACCENT),
     ("first_secretaries", "First secretaries", "#2563eb"),
     ("ministers", "Ministers", "#2f7d4a"),
+    ("high_command", "High command", "#7c3aed"),
 ];
 
 /// The table's years: the eve of Stalin's death, the year of Khrushchev's fall, Brezhnev's last.
