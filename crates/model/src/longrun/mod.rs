@@ -5,23 +5,24 @@
 //! `end` (or `chistka run --until`) is later, the run carries on from the world it left, a year
 //! at a time, with the elite and the party only:
 //!
-//! - **The elite** ([`roster`]): everyone then holding a post of the Politburo, the Central
-//!   Committee, a regional first secretaryship or a people's commissariat, one record a person,
-//!   and below them the lower nomenklatura (the officials and the economic cadres in posts), the
-//!   reserve the top is refilled from. Each keeps what the daily model knew of him: whether he
-//!   was promoted in 1937-39, his social origin and technical education, and a birth year drawn
-//!   in his age band.
+//! - **The elite** ([`roster`]): everyone then holding a place in the Politburo or the Central
+//!   Committee, a regional first secretaryship, a people's commissariat or the senior army
+//!   command, one record a person; and below them the lower nomenklatura (officials and economic
+//!   cadres in posts) and the officer corps, the reserves the top is refilled from. Each keeps
+//!   what the daily model knew of him: whether he was promoted in 1937-39, his social origin and
+//!   technical education, and a birth year drawn in his age band.
 //! - **What moves them** ([`turnover`]): ageing and death by age (Gompertz); retirement past an
-//!   age, dismissal from the elite at a rate of each era (Stalin, Khrushchev, the "stability of
-//!   cadres" after 1964); the war's losses among the lower cadres; the Leningrad affair; the
-//!   "Doctors' plot" purge, which strikes only if Stalin is still alive on its day; Beria's
-//!   fall; the Anti-Party Group; the 1961 Party Rules' systematic renewal, until the 23rd
-//!   Congress repealed it; the congresses that elect the Central Committee; the layers' sizes by
-//!   date (`data/longrun.csv`). Vacancies are filled from below: the Politburo from the Central
-//!   Committee, the Committee's seats from the holders of regional and ministerial posts or from
-//!   the lower nomenklatura, the posts from the lower nomenklatura, each draw weighted by age,
-//!   education and origin. The lower nomenklatura grows with the party from entrants of each
-//!   year.
+//!   age and dismissal at the rates of each era (Stalin, Khrushchev, the "stability of cadres"
+//!   after 1964); the war's losses.
+//! - **The dated events** ([`events`]): the Leningrad affair; the "Doctors' plot" purge, which
+//!   strikes only if Stalin is still alive on its day; Beria's fall; the Anti-Party Group; the
+//!   1961 Party Rules' systematic renewal, until the 23rd Congress repealed it; the congresses
+//!   that elect the Central Committee; the layers' sizes by date (`data/longrun.csv`).
+//! - **Promotion chains** ([`filling`]): the Politburo from the Central Committee, the
+//!   Committee's seats from the holders of regional and ministerial posts or from the lower
+//!   nomenklatura, the posts from the lower nomenklatura and the high command from the officers,
+//!   each draw weighted by age, seniority, education and origin. The lower nomenklatura is
+//!   refilled by entrants of each year.
 //! - **The party** ([`party`]) by year of joining and year of birth: death by age, the war's
 //!   losses, exits, and admissions by era.
 //!
@@ -30,7 +31,9 @@
 
 pub mod claims;
 pub mod data;
+pub mod events;
 mod fenwick;
+pub mod filling;
 pub mod party;
 pub mod roster;
 pub mod turnover;
@@ -137,7 +140,7 @@ pub fn run_observed(w: &World, observe: &mut dyn FnMut(Day, &roster::Elite)) -> 
         members.step(p, t, next);
         let growth = (1.0 + p.reserve_growth_per_year).powf(year_of(next) - year_of(start));
         elite.grow_reserve(p, next, growth, &mut rng);
-        turnover::fill(&mut elite, p, next, &mut rng);
+        filling::fill(&mut elite, p, next, &mut rng);
         record(&elite, &members, next, &mut out);
         observe(next, &elite);
         t = next;
