@@ -20,6 +20,13 @@ pub struct Offered {
     pub toml: &'static str,
 }
 
+/// Shipped scenarios the app does not offer, each with the reason.
+pub const NOT_OFFERED: &[(&str, &str)] = &[(
+    "long-run",
+    "its 1934-1941 run is the default's; the long run after 1941 (longrun.csv) has no view in \
+     the app yet",
+)];
+
 /// Every scenario of the app, the default first.
 pub const OFFERED: &[Offered] = &[
     Offered {
@@ -112,7 +119,8 @@ mod tests {
         }
     }
 
-    /// Every file in scenarios/ is offered, so a new counterfactual cannot be forgotten.
+    /// Every file in scenarios/ is offered or listed with its reason in [`NOT_OFFERED`], so a
+    /// new counterfactual cannot be forgotten.
     #[test]
     fn every_shipped_file_is_offered() {
         let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../scenarios");
@@ -121,7 +129,7 @@ mod tests {
             if path.extension().is_some_and(|e| e == "toml") {
                 let stem = path.file_stem().unwrap().to_string_lossy().into_owned();
                 assert!(
-                    find(&stem).is_some(),
+                    find(&stem).is_some() || NOT_OFFERED.iter().any(|(n, _)| *n == stem),
                     "scenarios/{stem}.toml is not offered"
                 );
             }
