@@ -120,7 +120,8 @@ fn every_place_is_held_by_one_living_person_or_is_vacant() {
                 "a holder aged {age} on {day}"
             );
         }
-        assert!(elite.reserve.iter().all(|r| r.weight > 0.0));
+        assert!(elite.reserve.iter().all(|r| r.weight > 0.0 && !r.military));
+        assert!(elite.officers.iter().all(|r| r.weight > 0.0 && r.military));
     });
     assert_eq!(dates, 1 + 44 + 1);
 }

@@ -223,18 +223,11 @@ pub(super) fn remove_longest(elite: &mut Elite, layer: Layer, n: usize, exits: &
 }
 
 /// Removes about `count` full-scale people of the civilian lower nomenklatura, a record at a
-/// time (a bounded number of tries).
+/// time.
 fn remove_reserve(elite: &mut Elite, count: f64, rng: &mut Rng) {
     let mut left = count;
-    let civilians = elite.reserve.iter().filter(|r| !r.military).count();
-    for _ in 0..civilians.min(100_000) {
-        if left <= 0.0 || elite.reserve.is_empty() {
-            break;
-        }
+    while left > 0.0 && !elite.reserve.is_empty() {
         let i = rng.random_range(0..elite.reserve.len());
-        if elite.reserve[i].military {
-            continue;
-        }
         let w = elite.reserve[i].weight;
         // A record heavier than what is left goes with the chance that keeps the mean right.
         if w <= left || rng.random::<f64>() < left / w {

@@ -56,14 +56,8 @@ pub fn fill(elite: &mut Elite, p: &LongRunParams, day: Day, rng: &mut Rng) {
             elite.cadres.push(c);
         }
     }
-    // Both emptied lists index the reserve as it was: drop the records in one pass.
-    let mut emptied = draw.emptied;
-    emptied.extend(officers.emptied);
-    ReserveDraw {
-        emptied,
-        ..ReserveDraw::default()
-    }
-    .finish(elite);
+    draw.finish(elite);
+    officers.finish(elite);
     fill_seats(elite, p, Layer::Politburo, day, rng);
 }
 
@@ -150,23 +144,12 @@ impl ReserveDraw {
         day: Day,
         rng: &mut Rng,
     ) -> Option<super::roster::Traits> {
+        let pool = elite.pool_mut(self.military);
         let tree = self.tree.get_or_insert_with(|| {
             let now = year_of(day);
-            let military = self.military;
-            self.pref = elite
-                .reserve
-                .iter()
-                .map(|r| {
-                    if r.military == military {
-                        preference(p, &r.traits, now)
-                    } else {
-                        0.0
-                    }
-                })
-                .collect();
+            self.pref = pool.iter().map(|r| preference(p, &r.traits, now)).collect();
             Fenwick::new(
-                &elite
-                    .reserve
+                &pool
                     .iter()
                     .zip(&self.pref)
                     .map(|(r, &q)| r.weight * q)
@@ -180,7 +163,7 @@ impl ReserveDraw {
                 return None;
             }
             let i = tree.find(rng.random::<f64>() * total)?;
-            let r: &mut Reserve = &mut elite.reserve[i];
+            let r: &mut Reserve = &mut pool[i];
             if r.weight <= 0.0 {
                 continue;
             }
@@ -199,8 +182,9 @@ impl ReserveDraw {
         self.emptied.sort_unstable();
         self.emptied.dedup();
         // Highest first: what swap_remove moves down is never still to be removed.
+        let pool = elite.pool_mut(self.military);
         for &i in self.emptied.iter().rev() {
-            elite.reserve.swap_remove(i);
+            pool.swap_remove(i);
         }
     }
 }

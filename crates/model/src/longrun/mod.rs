@@ -195,26 +195,15 @@ fn record(elite: &roster::Elite, members: &party::Cohorts, date: Day, out: &mut 
             share_born_1901_1920: generation,
         });
     }
-    let reserve = stats(
-        &mut elite
-            .reserve
-            .iter()
-            .filter(|r| !r.military)
-            .map(|r| (r.weight, &r.traits)),
-    );
-    let officers = stats(
-        &mut elite
-            .reserve
-            .iter()
-            .filter(|r| r.military)
-            .map(|r| (r.weight, &r.traits)),
-    );
+    let reserve = stats(&mut elite.reserve.iter().map(|r| (r.weight, &r.traits)));
+    let officers = stats(&mut elite.officers.iter().map(|r| (r.weight, &r.traits)));
     let all = stats(
         &mut elite
             .cadres
             .iter()
             .map(|c| (1.0, &c.traits))
-            .chain(elite.reserve.iter().map(|r| (r.weight, &r.traits))),
+            .chain(elite.reserve.iter().map(|r| (r.weight, &r.traits)))
+            .chain(elite.officers.iter().map(|r| (r.weight, &r.traits))),
     );
     for (name, (n, cohort, share, age, wpt, generation)) in [
         ("lower_nomenklatura", reserve),

@@ -115,8 +115,10 @@ pub struct Reserve {
 pub struct Elite {
     /// The top layers, one record a person.
     pub cadres: Vec<Cadre>,
-    /// The lower nomenklatura.
+    /// The lower nomenklatura (civilian cadres).
     pub reserve: Vec<Reserve>,
+    /// The officer corps below the senior command.
+    pub officers: Vec<Reserve>,
     /// Places of each layer now ([`Layer::ALL`] order).
     pub places: [u32; 5],
     /// The lower nomenklatura's size on 22 June 1941 (full-scale people).
@@ -228,10 +230,11 @@ impl Elite {
                     (cadre.post, cadre.post_since) = (Post::HighCommand, since);
                 }
                 PostKind::Official | PostKind::Economic | PostKind::Military => {
-                    elite.reserve.push(Reserve {
+                    let military = post.kind == PostKind::Military;
+                    elite.pool_mut(military).push(Reserve {
                         traits: t,
                         weight: w.weight(h),
-                        military: post.kind == PostKind::Military,
+                        military,
                     });
                     continue;
                 }
@@ -239,22 +242,21 @@ impl Elite {
             }
             elite.cadres.push(cadre);
         }
-        elite.reserve_1941 = elite
-            .reserve
-            .iter()
-            .filter(|r| !r.military)
-            .map(|r| r.weight)
-            .sum();
-        elite.officers_1941 = elite
-            .reserve
-            .iter()
-            .filter(|r| r.military)
-            .map(|r| r.weight)
-            .sum();
+        elite.reserve_1941 = elite.reserve.iter().map(|r| r.weight).sum();
+        elite.officers_1941 = elite.officers.iter().map(|r| r.weight).sum();
         for (i, layer) in Layer::ALL.into_iter().enumerate() {
             elite.places[i] = elite.cadres.iter().filter(|c| c.in_layer(layer)).count() as u32;
         }
         elite
+    }
+
+    /// The officers (`military`) or the civilian lower nomenklatura.
+    pub fn pool_mut(&mut self, military: bool) -> &mut Vec<Reserve> {
+        if military {
+            &mut self.officers
+        } else {
+            &mut self.reserve
+        }
     }
 
     /// Places of `layer` now.
@@ -282,12 +284,7 @@ impl Elite {
             (false, self.reserve_1941 * growth),
             (true, self.officers_1941),
         ] {
-            let now: f64 = self
-                .reserve
-                .iter()
-                .filter(|r| r.military == military)
-                .map(|r| r.weight)
-                .sum();
+            let now: f64 = self.pool_mut(military).iter().map(|r| r.weight).sum();
             // Officers are at full scale: one record each.
             let unit = if military { 1.0 } else { self.unit };
             let wanted = target - now;
@@ -303,7 +300,7 @@ impl Elite {
                 + f * (p.entrant_technical_share_1985 - p.entrant_technical_share_1941);
             for _ in 0..n {
                 let age = normal(rng, p.entrant_age_mean, p.entrant_age_sd).clamp(20.0, 60.0);
-                self.reserve.push(Reserve {
+                self.pool_mut(military).push(Reserve {
                     traits: Traits {
                         born: year - age,
                         entered: year,

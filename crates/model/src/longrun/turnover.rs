@@ -36,8 +36,9 @@ pub struct Exits {
 
 /// Annual chance of death at `age` (Gompertz), times `factor`, at most 1.
 pub fn mortality(p: &LongRunParams, age: f64, factor: f64) -> f64 {
-    (p.mortality_at_60_per_year * factor * 2f64.powf((age - 60.0) / p.mortality_doubling_years))
-        .min(1.0)
+    // 2^x as e^(x ln 2): the reserves' loop calls this for every record every year.
+    let doublings = (age - 60.0) / p.mortality_doubling_years;
+    (p.mortality_at_60_per_year * factor * (doublings * std::f64::consts::LN_2).exp()).min(1.0)
 }
 
 /// The chance over `years` of an event of annual chance `q`.
@@ -72,9 +73,10 @@ pub fn step(
         t = day;
     }
     hazards(elite, p, t, to, rng, exits);
+    reserve_hazards(elite, p, from, to, rng);
 }
 
-/// Death, retirement and dismissal from `from` to `to`.
+/// Death, retirement and dismissal of the top layers from `from` to `to`.
 fn hazards(
     elite: &mut Elite,
     p: &LongRunParams,
@@ -137,21 +139,38 @@ fn hazards(
         let n = x.floor() as usize + usize::from(rng.random::<f64>() < x.fract());
         remove_longest(elite, Layer::FirstSecretaries, n, exits);
     }
-    // The lower nomenklatura: death, the war, retirement, each record as a whole.
-    elite.reserve.retain(|r| {
-        let age = now - r.traits.born;
-        let death = over(mortality(p, age, 1.0), years);
-        let factor = if r.military {
-            p.war_death_officer_factor
-        } else {
-            p.war_death_cadre_factor
-        };
-        let war = over(p.war_death_share_per_year * factor, war_years);
-        let retirement = if age >= p.retirement_age {
-            over(retire, years)
-        } else {
-            0.0
-        };
-        rng.random::<f64>() >= death + war + retirement
-    });
+}
+
+/// The lower nomenklatura and the officers from `from` to `to`: death, the war, retirement, each
+/// record as a whole. Once a step, not from event to event: the events do not touch the records'
+/// hazards, and the reserves are the long run's largest loop.
+fn reserve_hazards(elite: &mut Elite, p: &LongRunParams, from: Day, to: Day, rng: &mut Rng) {
+    let years = f64::from(to.since(from)) / 365.2425;
+    let mid = Day(from.0 + (to.0 - from.0) / 2);
+    let now = year_of(from);
+    let retire = p.era(&p.retirement_per_year, mid);
+    let war_years = f64::from(to.min(p.war_end).since(from)) / 365.2425;
+    // Only death depends on the record; the rest is worked out once.
+    let war_officer = over(
+        p.war_death_share_per_year * p.war_death_officer_factor,
+        war_years,
+    );
+    let war_cadre = over(
+        p.war_death_share_per_year * p.war_death_cadre_factor,
+        war_years,
+    );
+    let retirement_past_age = over(retire, years);
+    for pool in [&mut elite.reserve, &mut elite.officers] {
+        pool.retain(|r| {
+            let age = now - r.traits.born;
+            let death = over(mortality(p, age, 1.0), years);
+            let war = if r.military { war_officer } else { war_cadre };
+            let retirement = if age >= p.retirement_age {
+                retirement_past_age
+            } else {
+                0.0
+            };
+            rng.random::<f64>() >= death + war + retirement
+        });
+    }
 }
