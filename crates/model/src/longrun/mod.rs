@@ -150,7 +150,10 @@ pub fn run_observed(w: &World, observe: &mut dyn FnMut(Day, &roster::Elite)) -> 
 
 fn record(elite: &roster::Elite, members: &party::Cohorts, date: Day, out: &mut LongRun) {
     let now = year_of(date);
-    let stats = |holders: &mut dyn Iterator<Item = (f64, &roster::Traits)>| {
+    // One row from (weight, traits) pairs; `places` None for a reserve (its holders).
+    let row = |layer: &'static str,
+               places: Option<f64>,
+               holders: &mut dyn Iterator<Item = (f64, &roster::Traits)>| {
         let (mut n, mut cohort, mut age, mut wpt, mut born_1901_1920) = (0.0, 0.0, 0.0, 0.0, 0.0);
         for (weight, t) in holders {
             n += weight;
@@ -166,62 +169,40 @@ fn record(elite: &roster::Elite, members: &party::Cohorts, date: Day, out: &mut 
             }
         }
         let share = |x: f64| if n > 0.0 { x / n } else { 0.0 };
-        (
-            n,
-            cohort,
-            share(cohort),
-            share(age),
-            share(wpt),
-            share(born_1901_1920),
-        )
+        LayerRow {
+            date,
+            layer,
+            places: places.unwrap_or(n),
+            holders: n,
+            cohort_1937_39: cohort,
+            share_promoted_1937_39: share(cohort),
+            mean_age: share(age),
+            share_worker_peasant_technical: share(wpt),
+            share_born_1901_1920: share(born_1901_1920),
+        }
     };
     for layer in Layer::ALL {
-        let (n, cohort, share, age, wpt, generation) = stats(
-            &mut elite
-                .cadres
-                .iter()
-                .filter(|c| c.in_layer(layer))
-                .map(|c| (1.0, &c.traits)),
-        );
-        out.layers.push(LayerRow {
-            date,
-            layer: layer.name(),
-            places: f64::from(elite.places(layer)),
-            holders: n,
-            cohort_1937_39: cohort,
-            share_promoted_1937_39: share,
-            mean_age: age,
-            share_worker_peasant_technical: wpt,
-            share_born_1901_1920: generation,
-        });
-    }
-    let reserve = stats(&mut elite.reserve.iter().map(|r| (r.weight, &r.traits)));
-    let officers = stats(&mut elite.officers.iter().map(|r| (r.weight, &r.traits)));
-    let all = stats(
-        &mut elite
+        let places = f64::from(elite.places(layer));
+        let mut holders = elite
             .cadres
             .iter()
-            .map(|c| (1.0, &c.traits))
-            .chain(elite.reserve.iter().map(|r| (r.weight, &r.traits)))
-            .chain(elite.officers.iter().map(|r| (r.weight, &r.traits))),
-    );
-    for (name, (n, cohort, share, age, wpt, generation)) in [
-        ("lower_nomenklatura", reserve),
-        ("officer_corps", officers),
-        ("all_nomenklatura", all),
-    ] {
-        out.layers.push(LayerRow {
-            date,
-            layer: name,
-            places: n,
-            holders: n,
-            cohort_1937_39: cohort,
-            share_promoted_1937_39: share,
-            mean_age: age,
-            share_worker_peasant_technical: wpt,
-            share_born_1901_1920: generation,
-        });
+            .filter(|c| c.in_layer(layer))
+            .map(|c| (1.0, &c.traits));
+        out.layers
+            .push(row(layer.name(), Some(places), &mut holders));
     }
+    let civilians = elite.reserve.iter().map(|r| (r.weight, &r.traits));
+    let officers = elite.officers.iter().map(|r| (r.weight, &r.traits));
+    let top = elite.cadres.iter().map(|c| (1.0, &c.traits));
+    out.layers
+        .push(row("lower_nomenklatura", None, &mut civilians.clone()));
+    out.layers
+        .push(row("officer_corps", None, &mut officers.clone()));
+    out.layers.push(row(
+        "all_nomenklatura",
+        None,
+        &mut top.chain(civilians).chain(officers),
+    ));
     out.party.push(PartyRow {
         date,
         by_period: members.by_period(),

@@ -55,6 +55,29 @@ pub fn begin(elite: &mut Elite, p: &LongRunParams, start: Day, rng: &mut Rng) {
     fill_seats(elite, p, Layer::CentralCommittee, start, rng);
 }
 
+/// A stretch of time, as its hazards read it.
+struct Span {
+    /// Its length in years.
+    years: f64,
+    /// Its middle day, which decides the era.
+    mid: Day,
+    /// The year at its start, with the fraction (ages are taken then).
+    now: f64,
+    /// The years of it before the war's end.
+    war_years: f64,
+}
+
+impl Span {
+    fn new(p: &LongRunParams, from: Day, to: Day) -> Span {
+        Span {
+            years: f64::from(to.since(from)) / 365.2425,
+            mid: Day(from.0 + (to.0 - from.0) / 2),
+            now: year_of(from),
+            war_years: f64::from(to.min(p.war_end).since(from)) / 365.2425,
+        }
+    }
+}
+
 /// One step from `from` to `to` (at most a year).
 pub fn step(
     elite: &mut Elite,
@@ -88,12 +111,14 @@ fn hazards(
     if to <= from {
         return;
     }
-    let years = f64::from(to.since(from)) / 365.2425;
-    let mid = Day(from.0 + (to.0 - from.0) / 2);
-    let now = year_of(from);
+    let Span {
+        years,
+        mid,
+        now,
+        war_years,
+    } = Span::new(p, from, to);
     let retire = p.era(&p.retirement_per_year, mid);
     let dismiss = p.era(&p.dismissal_per_year, mid);
-    let war_years = f64::from(to.min(p.war_end).since(from)) / 365.2425;
     elite.cadres.retain_mut(|c| {
         let age = now - c.traits.born;
         // The senior command fell at the front as well.
@@ -145,11 +170,13 @@ fn hazards(
 /// record as a whole. Once a step, not from event to event: the events do not touch the records'
 /// hazards, and the reserves are the long run's largest loop.
 fn reserve_hazards(elite: &mut Elite, p: &LongRunParams, from: Day, to: Day, rng: &mut Rng) {
-    let years = f64::from(to.since(from)) / 365.2425;
-    let mid = Day(from.0 + (to.0 - from.0) / 2);
-    let now = year_of(from);
+    let Span {
+        years,
+        mid,
+        now,
+        war_years,
+    } = Span::new(p, from, to);
     let retire = p.era(&p.retirement_per_year, mid);
-    let war_years = f64::from(to.min(p.war_end).since(from)) / 365.2425;
     // Only death depends on the record; the rest is worked out once.
     let war_officer = over(
         p.war_death_share_per_year * p.war_death_officer_factor,
