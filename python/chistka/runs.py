@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 import os
 import tempfile
@@ -58,6 +59,17 @@ class Run:
         """One row per day (``date``): the same columns as :attr:`monthly`."""
         return self._native.daily
 
+    @property
+    def longrun(self) -> Any:
+        """The long run's layers of the elite by date (``longrun.csv``), or ``None`` for a run
+        that ends by 22 June 1941 (see ``until=`` of :func:`run`)."""
+        return self._native.longrun
+
+    @property
+    def longrun_party(self) -> Any:
+        """The long run's party by period of joining (``longrun_party.csv``), or ``None``."""
+        return self._native.longrun_party
+
     @cached_property
     def summary(self) -> dict[str, Any]:
         """The headline figures of ``summary.json`` (``arrests_1937_1938``, ...)."""
@@ -94,11 +106,21 @@ class Run:
         """The population scale."""
         return self.info["scale"]
 
-    def to_pandas(self, table: Literal["annual", "monthly", "daily"] = "annual") -> Any:
-        """One of the tables as a pandas DataFrame (needs pandas >= 2.2 and pyarrow)."""
+    def to_pandas(
+        self,
+        table: Literal["annual", "monthly", "daily", "longrun", "longrun_party"] = "annual",
+    ) -> Any:
+        """One of the tables as a pandas DataFrame (needs pandas >= 2.2 and pyarrow).
+
+        Raises:
+            ValueError: ``longrun`` or ``longrun_party`` of a run without the long run.
+        """
         import pandas
 
-        return pandas.DataFrame.from_arrow(getattr(self, table))
+        arrow = getattr(self, table)
+        if arrow is None:
+            raise ValueError(f"this run has no {table} table: it ends by 22 June 1941 (until=)")
+        return pandas.DataFrame.from_arrow(arrow)
 
     def write(self, out: str | os.PathLike[str], format: Format = "csv") -> Path:
         """Writes the run's files into ``out`` exactly as ``chistka run --out`` does.
@@ -134,6 +156,7 @@ def run(
     progress: Progress = None,
     out: str | os.PathLike[str] | None = None,
     format: Format = "csv",
+    until: str | datetime.date | None = None,
 ) -> Run:
     """Runs a scenario once, as ``chistka run`` does.
 
@@ -155,6 +178,9 @@ def run(
             ``True``, ``False``, or a callable ``f(days_done, days_total)``.
         out: if given, also write the output files there, as ``chistka run --out``.
         format: ``"csv"`` or ``"parquet"`` for the tables written to ``out``.
+        until: the last day (``"1985-03-11"`` or a ``datetime.date``), replacing the scenario's
+            ``end``, as ``chistka run --until``: after 22 June 1941 the long run follows the
+            elite and the party to that day (:attr:`Run.longrun`, :attr:`Run.longrun_party`).
 
     Returns:
         A :class:`Run`.
@@ -171,6 +197,13 @@ def run(
     """
     if format not in ("csv", "parquet"):
         raise ValueError(f"format must be 'csv' or 'parquet', found {format!r}")
+    if until is not None:
+        if isinstance(until, str):
+            try:
+                until = datetime.date.fromisoformat(until)
+            except ValueError:
+                raise ValueError(f"until must be a date YYYY-MM-DD, found {until!r}") from None
+        set = {**(set or {}), "end": until}
     cases_path: str | None = None
     if cases is True:
         cases_path = os.path.join(tempfile.mkdtemp(prefix="chistka-cases-"), "cases.sqlite")

@@ -182,6 +182,27 @@ def test_bad_scale_and_threads_are_refused_before_running():
         chistka.run(scale=TINY, threads=0)
 
 
+def test_until_carries_the_run_on_as_the_cli_does(run_cli, tmp_path):
+    """`until=` is `chistka run --until`: the same long-run files, byte for byte, and tables."""
+    pa = pytest.importorskip("pyarrow")
+    cli_dir, py_dir = tmp_path / "cli", tmp_path / "py"
+    run_cli("run", "--scale", str(TINY), "--seed", "5", "--until", "1985-03-11",
+            "--out", str(cli_dir))
+    r = chistka.run(scale=TINY, seed=5, until="1985-03-11", out=py_dir, progress=False)
+    for name in ("longrun.csv", "longrun_party.csv", "annual.csv", "summary.json"):
+        assert (py_dir / name).read_bytes() == (cli_dir / name).read_bytes(), name
+    layers = pa.table(r.longrun)
+    assert layers.column("date").to_pylist()[0] == "1941-06-22"
+    assert layers.column("date").to_pylist()[-1] == "1985-03-11"
+    assert "central_committee_share_promoted_1937_39" in layers.column_names
+    assert pa.table(r.longrun_party).column_names[-1] == "members"
+    assert r.summary["cohort_1937_39_share_politburo"]["1953"] >= 0
+    short = chistka.run(scale=TINY, seed=5, progress=False)
+    assert short.longrun is None and short.longrun_party is None
+    with pytest.raises(ValueError, match="until must be a date"):
+        chistka.run(scale=TINY, until="March 1985", progress=False)
+
+
 def test_the_one_liner_prints_the_cli_number(run_cli, tmp_path):
     """The README's check: default scenario, scale and seed, in a fresh interpreter."""
     import subprocess

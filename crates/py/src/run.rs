@@ -30,6 +30,17 @@ fn arrow(table: &Table) -> PyResult<PyTable> {
     PyTable::try_new(vec![batch.clone()], batch.schema())
 }
 
+impl NativeRun {
+    fn longrun_table(&self, stem: &str) -> PyResult<Option<PyTable>> {
+        self.tables
+            .longrun
+            .iter()
+            .find(|(s, _)| *s == stem)
+            .map(|(_, t)| arrow(t))
+            .transpose()
+    }
+}
+
 #[pymethods]
 impl NativeRun {
     /// The annual table (Arrow).
@@ -48,6 +59,19 @@ impl NativeRun {
     #[getter]
     fn daily(&self) -> PyResult<PyTable> {
         arrow(&self.tables.daily)
+    }
+
+    /// The long run's table of the elite's layers (`longrun.csv`, Arrow), or None for a run that
+    /// ends by 22 June 1941.
+    #[getter]
+    fn longrun(&self) -> PyResult<Option<PyTable>> {
+        self.longrun_table("longrun")
+    }
+
+    /// The long run's party by period of joining (`longrun_party.csv`, Arrow), or None.
+    #[getter]
+    fn longrun_party(&self) -> PyResult<Option<PyTable>> {
+        self.longrun_table("longrun_party")
     }
 
     /// `summary.json` as text (the run id first, then the figures).
