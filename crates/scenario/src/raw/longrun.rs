@@ -142,6 +142,14 @@ pub(super) fn longrun(c: &mut Checker, r: LongRunParams, until: Option<Day>) -> 
             );
         }
     }
+    // The party's cohorts are kept to 1999, and the layers' sizes end with the Union.
+    let last = Day::from_ymd(1991, 12, 31).unwrap_or(Day(0));
+    if let Some(u) = until.filter(|&u| u > last) {
+        c.push(
+            "end",
+            format!("the long run goes at most to {last} (the end of the Union), found {u}"),
+        );
+    }
     if r.entrant_age_sd <= 0.0 || r.appointment_age_sd <= 0.0 {
         c.push(
             "longrun.appointment_age_sd",
