@@ -254,7 +254,13 @@ fn run_until_writes_the_long_run_tables_and_a_bad_date_writes_nothing() {
     assert!(!bad_dir.exists(), "a refused run writes nothing");
 
     // Past the Union's end the long run has no data: refused, in words.
-    let late = chistka(&["run", "--until", "2030-01-01", "--out", bad_dir.to_str().unwrap()]);
+    let late = chistka(&[
+        "run",
+        "--until",
+        "2030-01-01",
+        "--out",
+        bad_dir.to_str().unwrap(),
+    ]);
     assert!(!late.status.success());
     let err = String::from_utf8_lossy(&late.stderr);
     assert!(err.contains("at most to 1991-12-31"), "{err}");
