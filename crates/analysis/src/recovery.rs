@@ -13,6 +13,15 @@
 //!   calibration, Talts et al. 2018: calibrated inference puts it in every rank bin equally
 //!   often).
 //!
+//! [`Check`] says which posterior the parameters are read from. Simulation-based calibration is a
+//! property of one model's posterior p(θ | record, hypothesis), so by default ([`Check::Both`]) the
+//! parameters come from a second run of the same sampler on the true hypothesis alone, with the
+//! same settings: in the joint run a hypothesis that loses most of its particles to a rival is
+//! left with a handful, and the interval they span says more about that handful than about the
+//! posterior. [`Check::Choice`] reads them from the joint run instead (what `explain` reports for
+//! a hypothesis, at its effective sample size), [`Check::Parameters`] runs only the fit of the
+//! true hypothesis.
+//!
 //! Datasets are independent and each is a pure function of (seed, index): `recovery.csv` grows by
 //! one block of rows per dataset and a rerun resumes after the last complete one.
 
@@ -48,12 +57,57 @@ pub struct Case {
     pub index: usize,
     /// The hypothesis that generated it.
     pub truth: usize,
-    /// The hypothesis of highest posterior probability.
-    pub chosen: usize,
-    /// The posterior probability of the true hypothesis.
+    /// The hypothesis of highest posterior probability (`None` when the model choice was not
+    /// run: [`Check::Parameters`]).
+    pub chosen: Option<usize>,
+    /// The posterior probability of the true hypothesis (NaN when not run).
     pub probability_of_truth: f64,
     /// The true hypothesis's parameters.
     pub parameters: Vec<ParameterCheck>,
+}
+
+/// Which runs a check makes for each synthetic record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Check {
+    /// The model choice over all hypotheses; the parameters read from its particles of the true
+    /// hypothesis.
+    Choice,
+    /// Only a fit of the true hypothesis alone; the parameters read from it.
+    Parameters,
+    /// The model choice for the choice, and the fit of the true hypothesis alone for the
+    /// parameters.
+    Both,
+}
+
+impl Check {
+    /// Its name on the command line and in the log.
+    pub fn name(self) -> &'static str {
+        match self {
+            Check::Choice => "choice",
+            Check::Parameters => "parameters",
+            Check::Both => "both",
+        }
+    }
+
+    /// The check of a name.
+    ///
+    /// # Errors
+    /// [`Error::Input`] naming the three.
+    pub fn parse(s: &str) -> Result<Check, Error> {
+        match s {
+            "choice" => Ok(Check::Choice),
+            "parameters" => Ok(Check::Parameters),
+            "both" => Ok(Check::Both),
+            other => Err(Error::Input(format!(
+                "--recovery-check `{other}`: expected `choice` (the model choice, parameters from \
+                 it), `parameters` (a fit of the true hypothesis alone) or `both`"
+            ))),
+        }
+    }
+
+    fn chooses(self) -> bool {
+        self != Check::Parameters
+    }
 }
 
 /// Rank bins of the histograms.
@@ -83,6 +137,7 @@ pub fn check(
     pool: &rayon::ThreadPool,
     hypotheses: &[Hypothesis],
     settings: &Settings,
+    what: Check,
     datasets: usize,
     log: &Path,
     progress: crate::Progress,
@@ -104,7 +159,8 @@ pub fn check(
         .collect();
     let preamble = vec![
         format!(
-            "# recovery check: hypotheses={} targets={} scale={} particles={} generations={} quantile={} max_simulations={} seed={}",
+            "# recovery check: check={} hypotheses={} targets={} scale={} particles={} generations={} quantile={} max_simulations={} seed={}",
+            what.name(),
             models
                 .iter()
                 .map(|h| h.name.as_str())
@@ -129,12 +185,15 @@ pub fn check(
     let streams = Streams::new(settings.abc.seed);
     progress(cases.len() as u64, datasets as u64);
     for index in cases.len()..datasets {
-        let case = one(pool, &sim, &models, &distance, settings, &streams, index)?;
+        let case = one(
+            pool, &sim, &models, &distance, settings, what, &streams, index,
+        )?;
         for p in &case.parameters {
             log.append(&[
                 index.to_string(),
                 models[case.truth].name.clone(),
-                models[case.chosen].name.clone(),
+                case.chosen
+                    .map_or_else(String::new, |c| models[c].name.clone()),
                 chistka_format::csv(case.probability_of_truth),
                 p.key.clone(),
                 chistka_format::csv(p.truth),
@@ -150,12 +209,14 @@ pub fn check(
     Ok(cases)
 }
 
+#[allow(clippy::too_many_arguments)]
 fn one(
     pool: &rayon::ThreadPool,
     sim: &ModelSimulator<'_>,
     models: &[abc::Hypothesis],
     distance: &abc::Distance,
     settings: &Settings,
+    what: Check,
     streams: &Streams,
     index: usize,
 ) -> Result<Case, Error> {
@@ -172,20 +233,36 @@ fn one(
         seed: rng.random(),
         ..settings.abc.clone()
     };
-    let posterior = abc::run(
-        models,
-        sim,
-        &observed,
-        distance,
-        &abc_settings,
-        pool,
-        None,
-        &mut |_, _| {},
-    )?;
-    let probability = posterior.model_probability();
-    let chosen = (0..probability.len())
-        .max_by(|&a, &b| probability[a].total_cmp(&probability[b]))
-        .unwrap_or(0);
+    let fit = |models: &[abc::Hypothesis], sim: &dyn Simulator| {
+        abc::run(
+            models,
+            &Dyn(sim),
+            &observed,
+            distance,
+            &abc_settings,
+            pool,
+            None,
+            &mut |_, _| {},
+        )
+    };
+    let (chosen, probability_of_truth, joint) = if what.chooses() {
+        let posterior = fit(models, sim)?;
+        let probability = posterior.model_probability();
+        let chosen = (0..probability.len())
+            .max_by(|&a, &b| probability[a].total_cmp(&probability[b]))
+            .unwrap_or(0);
+        (Some(chosen), probability[truth], Some(posterior))
+    } else {
+        (None, f64::NAN, None)
+    };
+    // The posterior the parameters are read from, and the true hypothesis's index in it.
+    let (posterior, m) = match (what, joint) {
+        (Check::Choice, Some(joint)) => (joint, truth),
+        _ => {
+            let alone = Alone { sim, model: truth };
+            (fit(std::slice::from_ref(&models[truth]), &alone)?, 0)
+        }
+    };
     let last = posterior.last();
     let parameters = models[truth]
         .params
@@ -195,14 +272,14 @@ fn one(
             let (draws, weights): (Vec<f64>, Vec<f64>) = last
                 .particles
                 .iter()
-                .filter(|p| p.model == truth)
+                .filter(|p| p.model == m)
                 .map(|p| (p.theta[k], p.weight))
                 .unzip();
             let (interval, rank) = if draws.is_empty() {
                 ((f64::NAN, f64::NAN), BINS)
             } else {
                 (
-                    posterior.interval(truth, k, LEVEL),
+                    posterior.interval(m, k, LEVEL),
                     sbc::rank(theta[k], &draws, &weights, BINS),
                 )
             };
@@ -219,9 +296,30 @@ fn one(
         index,
         truth,
         chosen,
-        probability_of_truth: probability[truth],
+        probability_of_truth,
         parameters,
     })
+}
+
+/// The simulator of one hypothesis alone: model 0 of a one-hypothesis fit is `model` of `sim`.
+struct Alone<'a> {
+    sim: &'a dyn Simulator,
+    model: usize,
+}
+
+impl Simulator for Alone<'_> {
+    fn simulate(&self, _model: usize, theta: &[f64], seed: u64) -> Result<Vec<f64>, Error> {
+        self.sim.simulate(self.model, theta, seed)
+    }
+}
+
+/// A simulator behind a reference to the trait object, so [`abc::run`] takes either kind.
+struct Dyn<'a>(&'a dyn Simulator);
+
+impl Simulator for Dyn<'_> {
+    fn simulate(&self, model: usize, theta: &[f64], seed: u64) -> Result<Vec<f64>, Error> {
+        self.0.simulate(model, theta, seed)
+    }
 }
 
 /// The complete datasets of an earlier, interrupted check.
@@ -259,8 +357,16 @@ fn parse_cases(
             cases.push(Case {
                 index,
                 truth: by_name(&r[1], *line)?,
-                chosen: by_name(&r[2], *line)?,
-                probability_of_truth: number(&r[3], *line)?,
+                chosen: if r[2].is_empty() {
+                    None
+                } else {
+                    Some(by_name(&r[2], *line)?)
+                },
+                probability_of_truth: if r[3].is_empty() {
+                    f64::NAN
+                } else {
+                    number(&r[3], *line)?
+                },
                 parameters: Vec::new(),
             });
         }
@@ -287,9 +393,12 @@ fn parse_cases(
 pub struct Rates {
     /// Datasets.
     pub datasets: usize,
-    /// Share in which the true hypothesis had the highest probability.
+    /// Datasets on which the model choice ran.
+    pub chosen_of: usize,
+    /// Share of those in which the true hypothesis had the highest probability.
     pub chosen_rate: f64,
-    /// Per hypothesis: (datasets it generated, share of them in which it was chosen).
+    /// Per hypothesis: (datasets it generated, share of them in which it was chosen, of those
+    /// on which the model choice ran).
     pub by_hypothesis: Vec<(usize, f64)>,
     /// Per parameter (hypothesis index, key): datasets, 90% coverage, rank histogram.
     pub coverage: Vec<(usize, String, usize, f64, sbc::RankHistogram)>,
@@ -298,12 +407,17 @@ pub struct Rates {
 /// The rates over the cases.
 pub fn rates(cases: &[Case], hypotheses: &[Hypothesis]) -> Rates {
     let n = cases.len();
-    let chosen = cases.iter().filter(|c| c.chosen == c.truth).count();
+    let chosen_of = cases.iter().filter(|c| c.chosen.is_some()).count();
+    let chosen = cases.iter().filter(|c| c.chosen == Some(c.truth)).count();
     let by_hypothesis = (0..hypotheses.len())
         .map(|m| {
-            let of: Vec<&Case> = cases.iter().filter(|c| c.truth == m).collect();
-            let right = of.iter().filter(|c| c.chosen == m).count();
-            (of.len(), right as f64 / of.len().max(1) as f64)
+            let generated = cases.iter().filter(|c| c.truth == m).count();
+            let of: Vec<&Case> = cases
+                .iter()
+                .filter(|c| c.truth == m && c.chosen.is_some())
+                .collect();
+            let right = of.iter().filter(|c| c.chosen == Some(m)).count();
+            (generated, right as f64 / of.len().max(1) as f64)
         })
         .collect();
     let mut coverage = Vec::new();
@@ -330,7 +444,8 @@ pub fn rates(cases: &[Case], hypotheses: &[Hypothesis]) -> Rates {
     }
     Rates {
         datasets: n,
-        chosen_rate: chosen as f64 / n.max(1) as f64,
+        chosen_of,
+        chosen_rate: chosen as f64 / chosen_of.max(1) as f64,
         by_hypothesis,
         coverage,
     }

@@ -61,6 +61,11 @@ pub struct ExplainArgs {
     /// the hypotheses' priors (recovery.csv, resumed if present; recovery_summary.csv).
     #[arg(long)]
     recovery: Option<usize>,
+    /// What the recovery check runs on each record: `both` (the model choice for the choice,
+    /// a fit of the true hypothesis alone for the parameters' coverage), `choice` (the model
+    /// choice only, parameters read from it) or `parameters` (the fit alone).
+    #[arg(long = "recovery-check", default_value = "both", value_name = "WHAT")]
+    recovery_check: String,
     /// Output directory: hypotheses.csv, parameters.csv, predictive.csv, particles.csv and
     /// abc.log (resumed if present).
     #[arg(long, default_value = "out/explain")]
@@ -208,6 +213,7 @@ fn recovery(args: &ExplainArgs, on: &On<'_>, datasets: usize) -> anyhow::Result<
     if datasets == 0 {
         anyhow::bail!("--recovery 0: expected at least one synthetic record");
     }
+    let what = recovery::Check::parse(&args.recovery_check)?;
     let (hyps, pool, settings) = prepare(
         &args.hypotheses,
         &args.targets,
@@ -222,6 +228,7 @@ fn recovery(args: &ExplainArgs, on: &On<'_>, datasets: usize) -> anyhow::Result<
         &pool,
         &hyps,
         &settings,
+        what,
         datasets,
         &args.out.join("recovery.csv"),
         &mut |done, all| counter.update(done, all),
@@ -232,19 +239,32 @@ fn recovery(args: &ExplainArgs, on: &On<'_>, datasets: usize) -> anyhow::Result<
     chistka_output::write_atomic(&args.out.join("recovery_summary.csv"), text.as_bytes())?;
     commit(dir, &hyps, &args.hypotheses, &args.targets, &settings, on)?;
     let mut out = std::io::stdout().lock();
+    let chose = rates.chosen_of > 0;
     writeln!(
         out,
-        "chistka explain --recovery | {} synthetic records | true hypothesis chosen in {:.0}%",
+        "chistka explain --recovery --recovery-check {} | {} synthetic records | {}",
+        what.name(),
         rates.datasets,
-        100.0 * rates.chosen_rate
+        if chose {
+            format!(
+                "true hypothesis chosen in {:.0}%",
+                100.0 * rates.chosen_rate
+            )
+        } else {
+            "no model choice run".to_string()
+        }
     )?;
     for (m, (n, rate)) in rates.by_hypothesis.iter().enumerate() {
-        writeln!(
-            out,
-            "  {:<12} generated {n:>3}, chosen {:.0}%",
-            hyps[m].name,
-            100.0 * rate
-        )?;
+        if chose {
+            writeln!(
+                out,
+                "  {:<12} generated {n:>3}, chosen {:.0}%",
+                hyps[m].name,
+                100.0 * rate
+            )?;
+        } else {
+            writeln!(out, "  {:<12} generated {n:>3}", hyps[m].name)?;
+        }
     }
     writeln!(
         out,
@@ -281,14 +301,21 @@ fn recovery_summary(
     let line = chistka_analysis::log::csv_line;
     let mut text = line(&["hypothesis", "parameter", "datasets", "rate", "ranks"]);
     let line = |fields: &[String]| chistka_analysis::log::csv_line(fields);
-    text.push_str(&line(&[
-        "all".to_string(),
-        "chosen".to_string(),
-        rates.datasets.to_string(),
-        num(rates.chosen_rate),
-        String::new(),
-    ]));
-    for (m, (n, rate)) in rates.by_hypothesis.iter().enumerate() {
+    if rates.chosen_of > 0 {
+        text.push_str(&line(&[
+            "all".to_string(),
+            "chosen".to_string(),
+            rates.chosen_of.to_string(),
+            num(rates.chosen_rate),
+            String::new(),
+        ]));
+    }
+    for (m, (n, rate)) in rates
+        .by_hypothesis
+        .iter()
+        .enumerate()
+        .filter(|_| rates.chosen_of > 0)
+    {
         text.push_str(&line(&[
             hyps[m].name.clone(),
             "chosen".to_string(),

@@ -210,3 +210,124 @@ fn calibrate_abc_smc_is_the_same_sampler_and_refuses_mixed_arguments() {
         );
     }
 }
+
+/// A tiny recovery check: two hypotheses, a few particles, two generations.
+fn tiny_recovery(dir: &Path, records: &str, check: &str) -> Output {
+    chistka(&[
+        "explain",
+        "--recovery",
+        records,
+        "--recovery-check",
+        check,
+        "--hypotheses",
+        "top-down,snowball",
+        "--particles",
+        "4",
+        "--generations",
+        "2",
+        "--scale",
+        "0.0002",
+        "--out",
+        dir.to_str().unwrap(),
+    ])
+}
+
+/// The rows of recovery.csv after its preamble and header, split on commas.
+fn recovery_rows(dir: &Path) -> Vec<Vec<String>> {
+    read(dir, "recovery.csv")
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.starts_with("dataset,"))
+        .map(|l| l.split(',').map(str::to_string).collect())
+        .collect()
+}
+
+#[test]
+fn recovery_check_fits_the_true_hypothesis_alone_for_coverage_and_resumes() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = tiny_recovery(dir.path(), "2", "both");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("true hypothesis chosen in"), "{stdout}");
+    let log = read(dir.path(), "recovery.csv");
+    assert!(log.starts_with("# recovery check: check=both "), "{log}");
+    let rows = recovery_rows(dir.path());
+    let datasets: std::collections::BTreeSet<&str> = rows.iter().map(|r| r[0].as_str()).collect();
+    assert_eq!(datasets.len(), 2, "{log}");
+    for r in &rows {
+        assert!(r[1] == "top-down" || r[1] == "snowball", "{r:?}");
+        assert!(
+            r[2] == "top-down" || r[2] == "snowball",
+            "a choice was made: {r:?}"
+        );
+        let p: f64 = r[3].parse().unwrap();
+        assert!((0.0..=1.0).contains(&p), "{r:?}");
+        // The fit of the true hypothesis alone always keeps its particles: a real interval.
+        let (truth, lo, hi): (f64, f64, f64) = (
+            r[5].parse().unwrap(),
+            r[6].parse().unwrap(),
+            r[7].parse().unwrap(),
+        );
+        assert!(lo <= hi && lo.is_finite() && hi.is_finite(), "{r:?}");
+        assert_eq!(r[8] == "true", lo <= truth && truth <= hi, "{r:?}");
+        assert!(r[9].parse::<usize>().unwrap() < 10, "{r:?}");
+    }
+    let summary = read(dir.path(), "recovery_summary.csv");
+    assert!(summary.contains("\nall,chosen,2,"), "{summary}");
+
+    // Resuming to three records keeps the first two byte for byte.
+    let before = read(dir.path(), "recovery.csv");
+    let out = tiny_recovery(dir.path(), "3", "both");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let after = read(dir.path(), "recovery.csv");
+    assert!(after.starts_with(&before), "resumed, not rewritten");
+    let datasets: std::collections::BTreeSet<String> = recovery_rows(dir.path())
+        .into_iter()
+        .map(|r| r[0].clone())
+        .collect();
+    assert_eq!(datasets.len(), 3);
+
+    // Another kind of check is not appended to this one's log.
+    let out = tiny_recovery(dir.path(), "4", "parameters");
+    assert!(!out.status.success());
+    assert_eq!(
+        read(dir.path(), "recovery.csv"),
+        after,
+        "the log is untouched"
+    );
+
+    let out = tiny_recovery(dir.path(), "4", "everything");
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("`choice`") && err.contains("`parameters`"),
+        "{err}"
+    );
+}
+
+#[test]
+fn recovery_check_of_parameters_alone_runs_no_model_choice() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = tiny_recovery(dir.path(), "2", "parameters");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("no model choice run"));
+    let rows = recovery_rows(dir.path());
+    assert!(!rows.is_empty());
+    for r in &rows {
+        assert_eq!((r[2].as_str(), r[3].as_str()), ("", ""), "{r:?}");
+    }
+    let summary = read(dir.path(), "recovery_summary.csv");
+    assert!(!summary.contains(",chosen,"), "{summary}");
+    assert!(summary.contains("(90% coverage)"), "{summary}");
+}
