@@ -13,6 +13,17 @@
 //! - **Direct shares by cause**, from the provenance of every arrest in the full scenario, and
 //!   the split between centrally ordered (quota, national, centre), bottom-up (denunciation,
 //!   named, patronage) and ordinary policing, which is neither.
+//!
+//! **No share for a switch that only gates the others.** A mechanism switched off in a coalition
+//! takes away what it does, not the others' permission to act: where the scenario makes the
+//! mass orders wait for the threat (a positive `threat.order_threshold`, the first milestone's
+//! gate), a coalition without the threat also drops the wait ([`GATES`]). The threat is then
+//! credited with what its level does to the volumes, not with every arrest the orders make.
+//!
+//! [`posterior`] runs the same decomposition on the posterior of `chistka explain`, hypothesis by
+//! hypothesis.
+
+pub mod posterior;
 
 use std::collections::BTreeMap;
 
@@ -30,6 +41,11 @@ pub const EXACT_MAX: usize = 8;
 pub const DEFAULT_PERMUTATIONS: usize = 64;
 /// Stream key of the random orders.
 const ORDER_STREAM: u64 = 0x4154_5452_4942_5554; // "ATTRIBUT"
+
+/// Gates: (mechanism, key, value the key takes in a coalition without the mechanism). A gate key
+/// makes other mechanisms wait for this one; switching the mechanism off must not switch them off
+/// too, or it earns their share. Applied only where the scenario sets the key to something else.
+pub const GATES: [(&str, &str, f64); 1] = [("threat", "threat.order_threshold", 0.0)];
 
 /// The figures attributed.
 pub const OUTPUTS: [&str; 2] = ["arrests_1937_1938", "executions_1937_1938"];
@@ -171,19 +187,7 @@ pub fn attribute(
     };
     let scenarios: Vec<Scenario> = coalitions
         .iter()
-        .map(|&mask| {
-            let overrides: Vec<(String, toml::Value)> = players
-                .iter()
-                .enumerate()
-                .map(|(i, p)| {
-                    (
-                        format!("{p}.enabled"),
-                        toml::Value::Boolean(mask & (1 << i) != 0),
-                    )
-                })
-                .collect();
-            chistka_scenario::with_overrides(scenario, &overrides)
-        })
+        .map(|&mask| coalition(scenario, &players, mask))
         .collect::<Result<_, _>>()?;
     let index: BTreeMap<u64, usize> = coalitions
         .iter()
@@ -328,6 +332,39 @@ pub fn attribute(
     })
 }
 
+/// The scenario with exactly the `players` of `mask` switched on, and the gates of those
+/// switched off opened ([`GATES`]).
+///
+/// # Errors
+/// An override that does not validate.
+pub fn coalition(
+    scenario: &Scenario,
+    players: &[String],
+    mask: u64,
+) -> Result<Scenario, chistka_scenario::ScenarioError> {
+    let mut overrides: Vec<(String, toml::Value)> = players
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            (
+                format!("{p}.enabled"),
+                toml::Value::Boolean(mask & (1 << i) != 0),
+            )
+        })
+        .collect();
+    for (mechanism, key, open) in GATES {
+        let off = players
+            .iter()
+            .position(|p| p == mechanism)
+            .is_some_and(|i| mask & (1 << i) == 0);
+        let set = chistka_scenario::dotted::number(scenario, key);
+        if off && set.is_some_and(|v| v != open) {
+            overrides.push((key.to_string(), toml::Value::Float(open)));
+        }
+    }
+    chistka_scenario::with_overrides(scenario, &overrides)
+}
+
 impl Attribution {
     /// `attribution.csv`: `kind, name, output`, then mean, p05, p50, p95 of the value and of
     /// the share (empty where they do not apply).
@@ -401,6 +438,36 @@ mod tests {
         )
         .unwrap_or_else(|e| panic!("{e}"));
         assert!(mechanisms(&off).contains(&("quota".to_string(), false)));
+    }
+
+    #[test]
+    fn a_coalition_without_the_threat_does_not_keep_its_gate_shut() {
+        let s = chistka_scenario::embedded("great-purge").unwrap_or_else(|e| panic!("{e}"));
+        let gated = chistka_scenario::with_overrides(
+            &s,
+            &[("threat.order_threshold".into(), toml::Value::Float(3.0))],
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let players: Vec<String> = ["quota", "threat"].map(String::from).to_vec();
+        let threshold = |c: &Scenario| {
+            chistka_scenario::dotted::number(c, "threat.order_threshold").unwrap_or(f64::NAN)
+        };
+        let enabled = |c: &Scenario, k: &str| {
+            chistka_scenario::dotted::table(c)
+                .and_then(|t| chistka_scenario::dotted::get(&t, k).cloned())
+                .and_then(|v| v.as_bool())
+        };
+        // Quota on, threat off: the orders no longer wait for a threat that cannot rise.
+        let c = coalition(&gated, &players, 0b01).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(threshold(&c), 0.0);
+        assert_eq!(enabled(&c, "threat.enabled"), Some(false));
+        assert_eq!(enabled(&c, "quota.enabled"), Some(true));
+        // With the threat on, its gate is the scenario's.
+        let c = coalition(&gated, &players, 0b11).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(threshold(&c), 3.0);
+        // The default has no gate: nothing to open.
+        let c = coalition(&s, &players, 0b01).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(threshold(&c), 0.0);
     }
 
     #[test]
