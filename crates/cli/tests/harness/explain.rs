@@ -331,3 +331,80 @@ fn recovery_check_of_parameters_alone_runs_no_model_choice() {
     assert!(!summary.contains(",chosen,"), "{summary}");
     assert!(summary.contains("(90% coverage)"), "{summary}");
 }
+
+#[test]
+fn attribute_decomposes_each_hypothesis_of_an_explain_posterior() {
+    let explained = tempfile::tempdir().unwrap();
+    tiny(explained.path(), "2", "2");
+    let out = tempfile::tempdir().unwrap();
+    let dir = out.path().join("attribution");
+    let args = |dir: &Path| {
+        vec![
+            "attribute".to_string(),
+            "--explain".into(),
+            explained.path().to_str().unwrap().into(),
+            "--hypotheses".into(),
+            "top-down,snowball".into(),
+            "--draws".into(),
+            "2".into(),
+            "--permutations".into(),
+            "1".into(),
+            "--scale".into(),
+            "0.0002".into(),
+            "--out".into(),
+            dir.to_str().unwrap().into(),
+        ]
+    };
+    let a: Vec<String> = args(&dir);
+    ok(&a.iter().map(String::as_str).collect::<Vec<_>>());
+    let csv = read(&dir, "attribution_posterior.csv");
+    let rows: Vec<Vec<&str>> = csv
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').collect())
+        .collect();
+    // The hypotheses with particles left, and the mixture.
+    let particles = read(explained.path(), "particles.csv");
+    for who in ["top-down", "snowball", "posterior"] {
+        let live =
+            who == "posterior" || particles.lines().any(|l| l.starts_with(&format!("{who},")));
+        let of: Vec<&Vec<&str>> = rows.iter().filter(|r| r[0] == who).collect();
+        assert_eq!(!of.is_empty(), live, "{who}: {particles}\n{csv}");
+        if !live {
+            continue;
+        }
+        let sum: f64 = of
+            .iter()
+            .filter(|r| r[3] == "shapley" && r[5] == "arrests_1937_1938")
+            .map(|r| r[6].parse::<f64>().unwrap())
+            .sum();
+        let effect: f64 = of
+            .iter()
+            .find(|r| r[4] == "effect_of_all" && r[5] == "arrests_1937_1938")
+            .map(|r| r[6].parse().unwrap())
+            .unwrap();
+        assert!(
+            (sum - effect).abs() <= 1e-3 * effect.abs().max(1.0),
+            "{who}: {sum} vs {effect}"
+        );
+    }
+
+    // A damaged particles.csv is refused by file and line, and nothing is written.
+    let text = read(explained.path(), "particles.csv");
+    let mut lines: Vec<&str> = text.lines().collect();
+    let mut fields: Vec<&str> = lines[1].split(',').collect();
+    fields[1] = "heavy";
+    let joined = fields.join(",");
+    lines[1] = &joined;
+    std::fs::write(explained.path().join("particles.csv"), lines.join("\n")).unwrap();
+    let other = out.path().join("other");
+    let a: Vec<String> = args(&other);
+    let failed = chistka(&a.iter().map(String::as_str).collect::<Vec<_>>());
+    assert!(!failed.status.success());
+    let err = String::from_utf8_lossy(&failed.stderr);
+    assert!(
+        err.contains("particles.csv line 2") && err.contains("heavy"),
+        "{err}"
+    );
+    assert!(!other.exists(), "nothing written");
+}
