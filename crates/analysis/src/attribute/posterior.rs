@@ -190,6 +190,11 @@ pub struct PosteriorAttribution {
     pub runs: usize,
 }
 
+/// A row's identity: (kind, name, output).
+type Key = (&'static str, String, &'static str);
+/// Of one hypothesis, the values and the shares of its draws, for one row.
+type Draws = (Vec<f64>, Vec<f64>);
+
 /// Decomposes `draws` particles of each hypothesis with a positive probability.
 ///
 /// # Errors
@@ -220,9 +225,7 @@ pub fn attribute_posterior(
         .collect();
     let total = live.len() * draws;
     progress(0, total as u64);
-    // Per (kind, name, output): per hypothesis, the values and shares of its draws.
-    type Key = (&'static str, String, &'static str);
-    let mut cells: BTreeMap<Key, Vec<(Vec<f64>, Vec<f64>)>> = BTreeMap::new();
+    let mut cells: BTreeMap<Key, Vec<Draws>> = BTreeMap::new();
     let mut order: Vec<Key> = Vec::new();
     let (mut method, mut runs) = (Method::Exact, 0);
     for (done_m, &m) in live.iter().enumerate() {
@@ -288,7 +291,7 @@ pub fn attribute_posterior(
         if live.iter().any(|&m| per[m].0.is_empty()) {
             continue;
         }
-        let mix = |pick: fn(&(Vec<f64>, Vec<f64>)) -> &Vec<f64>| {
+        let mix = |pick: fn(&Draws) -> &Vec<f64>| {
             let (mut x, mut w) = (Vec::new(), Vec::new());
             for &m in &live {
                 let v = pick(&per[m]);
