@@ -225,21 +225,22 @@ fn posterior(args: &AttributeArgs, dir: &std::path::Path) -> anyhow::Result<()> 
             };
             writeln!(out, "\n{label}:")?;
         }
-        if r.output != OUTPUTS[0] {
+        let (row, name) = (&r.row, r.row.name.as_str());
+        if row.output != OUTPUTS[0] {
             continue;
         }
-        match (r.kind, r.value, r.share) {
+        match (row.kind, row.value, row.share) {
             ("shapley", Some(v), Some(s)) => writeln!(
                 out,
                 "  {:<28} {:>12}  {}",
-                r.name,
+                name,
                 count(v.mean),
                 share_text(&s)
             )?,
             ("split", Some(v), Some(s)) => writeln!(
                 out,
                 "  = {:<26} {:>12}  {} of arrests by provenance",
-                r.name.replace('_', " "),
+                name.replace('_', " "),
                 count(v.mean),
                 share_text(&s)
             )?,

@@ -108,6 +108,27 @@ pub struct Row {
     pub share: Option<Bands>,
 }
 
+impl Row {
+    /// The header of [`Row::csv_fields`].
+    pub const CSV_HEADER: &'static str =
+        "kind,name,output,mean,p05,p50,p95,share_mean,share_p05,share_p50,share_p95";
+
+    /// The row as CSV fields: kind, name, output, then mean, p05, p50, p95 of the value and of
+    /// the share (empty where they do not apply).
+    pub fn csv_fields(&self) -> String {
+        let fields =
+            |b: &Option<Bands>| b.map_or_else(|| vec![String::new(); 4], |b| b.fields().to_vec());
+        format!(
+            "{},{},{},{},{}",
+            self.kind,
+            self.name,
+            self.output,
+            fields(&self.value).join(","),
+            fields(&self.share).join(",")
+        )
+    }
+}
+
 /// The attribution.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Attribution {
@@ -369,20 +390,10 @@ impl Attribution {
     /// `attribution.csv`: `kind, name, output`, then mean, p05, p50, p95 of the value and of
     /// the share (empty where they do not apply).
     pub fn to_csv(&self) -> String {
-        let mut text = String::from(
-            "kind,name,output,mean,p05,p50,p95,share_mean,share_p05,share_p50,share_p95\n",
-        );
-        let fields =
-            |b: &Option<Bands>| b.map_or_else(|| vec![String::new(); 4], |b| b.fields().to_vec());
+        let mut text = format!("{}\n", Row::CSV_HEADER);
         for r in &self.rows {
-            text.push_str(&format!(
-                "{},{},{},{},{}\n",
-                r.kind,
-                r.name,
-                r.output,
-                fields(&r.value).join(","),
-                fields(&r.share).join(",")
-            ));
+            text.push_str(&r.csv_fields());
+            text.push('\n');
         }
         text
     }

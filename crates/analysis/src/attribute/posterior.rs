@@ -167,16 +167,9 @@ pub struct Row {
     pub probability: f64,
     /// Draws the row is over.
     pub draws: usize,
-    /// As in [`super::Row`]: `shapley`, `total`, `cause` or `split`.
-    pub kind: &'static str,
-    /// Mechanism, cause or group.
-    pub name: String,
-    /// The figure.
-    pub output: &'static str,
-    /// Mean and 5-95% of the value over the draws.
-    pub value: Option<Bands>,
-    /// Mean and 5-95% of the share over the draws.
-    pub share: Option<Bands>,
+    /// The row as in [`super::Row`] (`shapley`, `total`, `cause` or `split`), its bands over
+    /// the draws.
+    pub row: super::Row,
 }
 
 /// The attribution of a posterior.
@@ -277,11 +270,13 @@ pub fn attribute_posterior(
                 hypothesis: hypotheses[m].name.clone(),
                 probability: probability[m],
                 draws: values.len(),
-                kind: key.0,
-                name: key.1.clone(),
-                output: key.2,
-                value: Bands::of(&mut values.clone()),
-                share: Bands::of(&mut shares.clone()),
+                row: super::Row {
+                    kind: key.0,
+                    name: key.1.clone(),
+                    output: key.2,
+                    value: Bands::of(&mut values.clone()),
+                    share: Bands::of(&mut shares.clone()),
+                },
             });
         }
     }
@@ -306,11 +301,13 @@ pub fn attribute_posterior(
             hypothesis: "posterior".into(),
             probability: 1.0,
             draws: live.iter().map(|&m| per[m].0.len()).sum(),
-            kind: key.0,
-            name: key.1.clone(),
-            output: key.2,
-            value: mix(|c| &c.0),
-            share: mix(|c| &c.1),
+            row: super::Row {
+                kind: key.0,
+                name: key.1.clone(),
+                output: key.2,
+                value: mix(|c| &c.0),
+                share: mix(|c| &c.1),
+            },
         });
     }
     Ok(PosteriorAttribution { rows, method, runs })
@@ -333,22 +330,14 @@ impl PosteriorAttribution {
     /// `attribution_posterior.csv`: `hypothesis, probability, draws, kind, name, output`, then
     /// mean, p05, p50, p95 of the value and of the share.
     pub fn to_csv(&self) -> String {
-        let mut text = String::from(
-            "hypothesis,probability,draws,kind,name,output,mean,p05,p50,p95,share_mean,share_p05,share_p50,share_p95\n",
-        );
-        let fields =
-            |b: &Option<Bands>| b.map_or_else(|| vec![String::new(); 4], |b| b.fields().to_vec());
+        let mut text = format!("hypothesis,probability,draws,{}\n", super::Row::CSV_HEADER);
         for r in &self.rows {
             text.push_str(&format!(
-                "{},{},{},{},{},{},{},{}\n",
+                "{},{},{},{}\n",
                 r.hypothesis,
                 chistka_format::csv(r.probability),
                 r.draws,
-                r.kind,
-                r.name,
-                r.output,
-                fields(&r.value).join(","),
-                fields(&r.share).join(",")
+                r.row.csv_fields()
             ));
         }
         text
@@ -442,16 +431,16 @@ mod tests {
         let shapley = |who: &str| -> f64 {
             a.rows
                 .iter()
-                .filter(|r| r.hypothesis == who && r.kind == "shapley")
-                .filter(|r| r.output == super::super::OUTPUTS[0])
-                .filter_map(|r| r.value.map(|b| b.mean))
+                .filter(|r| r.hypothesis == who && r.row.kind == "shapley")
+                .filter(|r| r.row.output == super::super::OUTPUTS[0])
+                .filter_map(|r| r.row.value.map(|b| b.mean))
                 .sum()
         };
         let effect = |who: &str| {
             a.rows
                 .iter()
-                .find(|r| r.hypothesis == who && r.name == "effect_of_all")
-                .and_then(|r| r.value)
+                .find(|r| r.hypothesis == who && r.row.name == "effect_of_all")
+                .and_then(|r| r.row.value)
                 .map_or(f64::NAN, |b| b.mean)
         };
         for who in ["top-down", "snowball"] {
@@ -470,6 +459,6 @@ mod tests {
             "{mixed} vs {want}"
         );
         assert!(a.to_csv().starts_with("hypothesis,probability,draws,kind,"));
-        assert!(a.rows.iter().all(|r| r.kind != "off"));
+        assert!(a.rows.iter().all(|r| r.row.kind != "off"));
     }
 }
