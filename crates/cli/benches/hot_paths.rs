@@ -16,6 +16,7 @@ use chistka_model::pools::ByCategory;
 use chistka_model::population;
 use chistka_model::processes::pick_target;
 use chistka_model::sim::{self, Quiet, RunOptions};
+use chistka_model::society::Society;
 use criterion::{Criterion, criterion_group, criterion_main};
 use rand::Rng;
 
@@ -123,6 +124,42 @@ fn simulate(c: &mut Criterion) {
     group.finish();
 }
 
+/// What a run at the default scale costs with a society of its own and from a shared one
+/// (`sim::execute_in`), and the society's parts: its build and the copy each shared run makes.
+fn society(c: &mut Criterion) {
+    let params = chistka_scenario::embedded("great-purge").unwrap().params;
+    let shared = Society::build(&params, 0.01, 7);
+    let mut group = c.benchmark_group("society");
+    group.sample_size(10);
+    group.bench_function("build at scale 0.01", |b| {
+        b.iter(|| black_box(Society::build(&params, 0.01, 7).pop.people.len()));
+    });
+    group.bench_function("copy at scale 0.01", |b| {
+        b.iter(|| black_box(shared.clone().pop.people.len()));
+    });
+    group.bench_function("run 1934-1941 at scale 0.01, own society", |b| {
+        b.iter(|| {
+            let opts = RunOptions {
+                scale: 0.01,
+                seed: 3,
+            };
+            black_box(
+                sim::execute(params.clone(), opts, &mut Quiet)
+                    .ledger
+                    .arrests
+                    .len(),
+            )
+        });
+    });
+    group.bench_function("run 1934-1941 at scale 0.01, shared society", |b| {
+        b.iter(|| {
+            let w = sim::execute_in(&shared, params.clone(), 3, &mut Quiet);
+            black_box(w.ledger.arrests.len())
+        });
+    });
+    group.finish();
+}
+
 fn cascade(c: &mut Criterion) {
     use chistka_cascade::graph::Graph;
     // A random graph of 100,000 nodes with mean degree 10, as in the cascade race.
@@ -152,5 +189,13 @@ fn cascade(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, queue, population_build, pools, simulate, cascade);
+criterion_group!(
+    benches,
+    queue,
+    population_build,
+    pools,
+    society,
+    simulate,
+    cascade
+);
 criterion_main!(benches);

@@ -18,4 +18,5 @@ mod harness {
     mod pools;
     mod report;
     mod sentencing;
+    mod society;
 }

@@ -35,6 +35,7 @@ pub mod pools;
 pub mod population;
 pub mod processes;
 pub mod sim;
+pub mod society;
 pub mod state;
 pub mod streams;
 pub mod summary;

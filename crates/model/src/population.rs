@@ -25,7 +25,7 @@ use crate::streams::Key;
 const CHUNK: usize = 1 << 16;
 
 /// The built population: people, who is where, and the elite roles.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Population {
     /// The people table.
     pub people: People,

@@ -4,17 +4,15 @@
 use chistka_engine::calendar::Day;
 use chistka_engine::streams::Streams;
 
-use crate::census::{Census, DataError};
-use crate::institutions;
+use crate::census::DataError;
 use crate::params::Params;
 use crate::people::PersonId;
 use crate::people::Status;
-use crate::population;
 use crate::processes::{
     army, camps, capacity, centre, denunciation, deportation, interrogation, national,
     nomenklatura, party, patronage, policing, promotion, quota, sentencing, timeline,
 };
-use crate::ties::Ties;
+use crate::society::Society;
 use crate::world::{Event, World};
 
 /// Told of progress; the library never prints.
@@ -43,19 +41,23 @@ pub struct RunOptions {
 /// were validated against (nothing here can fail).
 pub fn build_world(params: Params, opts: RunOptions, observer: &mut dyn Observer) -> World {
     observer.phase("population");
-    let census = Census::clone(&params.census);
-    let streams = Streams::new(opts.seed);
-    let mut pop = population::build(&census, &params.population, opts.scale, streams);
-    institutions::army::build(&mut pop, &params.army.structure, &census, streams);
-    let biographies =
-        institutions::nomenklatura::build(&mut pop, &params.nomenklatura.structure, streams);
-    let ties = Ties::build(
-        &pop,
-        streams,
-        params.promotion.rotation_per_year,
-        params.nomenklatura.structure.bureau_size,
+    let society = Society::build(&params, opts.scale, opts.seed);
+    world_in(society, params, opts.seed)
+}
+
+/// The world of a run of `params` with `seed` on `society`: the registers, the initial camp
+/// stock, the timeline and the nomenklatura's sweeps.
+///
+/// # Panics
+/// If `society` does not [fit](Society::fits) `params` at its own scale: a run on a society
+/// drawn from other structural parameters would be a run of no scenario.
+pub fn world_in(society: Society, params: Params, seed: u64) -> World {
+    assert!(
+        society.fits(&params, society.scale()),
+        "a society drawn from other structural parameters (census, population, army, \
+         nomenklatura or rotation of posts) cannot host this run: build one with Society::build"
     );
-    let mut world = World::with_institutions(params, census, pop, ties, biographies, streams);
+    let mut world = World::in_society(params, society, Streams::new(seed));
     camps::init(&mut world);
     timeline::schedule(&mut world);
     nomenklatura::schedule(&mut world);
@@ -162,6 +164,25 @@ fn dispatch(w: &mut World, e: Event, scratch: &mut Vec<PersonId>) {
 /// Builds and runs in one call; cannot fail.
 pub fn execute(params: Params, opts: RunOptions, observer: &mut dyn Observer) -> World {
     let mut world = build_world(params, opts, observer);
+    simulate(&mut world, observer);
+    world
+}
+
+/// Runs `params` with `seed` from a copy of `society`, which is left as it was: how many runs of
+/// one scenario that differ only in their dynamics (a calibration, an ensemble) share one
+/// population build. With `society` drawn on `seed` itself this is [`execute`] at the society's
+/// scale, byte for byte.
+///
+/// # Panics
+/// As [`world_in`], if `society` does not fit `params`.
+pub fn execute_in(
+    society: &Society,
+    params: Params,
+    seed: u64,
+    observer: &mut dyn Observer,
+) -> World {
+    observer.phase("population");
+    let mut world = world_in(society.clone(), params, seed);
     simulate(&mut world, observer);
     world
 }

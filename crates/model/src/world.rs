@@ -14,7 +14,7 @@ pub use crate::events::{Case, Event, Happened, priority};
 use crate::ledger::{Arrest, Cause, Channel, Flow, Ledger, Sentence, Source, Stock, Verdict};
 use crate::params::Params;
 use crate::people::{NONE, PartyStatus, People, PersonId, Role, Standing, Status, flag};
-use crate::population::Population;
+use crate::society::Society;
 pub use crate::state::ProcessState;
 use crate::ties::Ties;
 
@@ -83,73 +83,28 @@ pub struct World {
 }
 
 impl World {
-    /// A world over a built population and its ties.
-    pub fn new(
-        params: Params,
-        census: Census,
-        pop: Population,
-        ties: Ties,
-        streams: Streams,
-    ) -> Self {
-        Self::with_institutions(params, census, pop, ties, Default::default(), streams)
-    }
-
-    /// A world over a built population, its ties and the biographies of its nomenklatura.
-    pub fn with_institutions(
-        params: Params,
-        census: Census,
-        pop: Population,
-        ties: Ties,
-        nomenklatura: crate::institutions::nomenklatura::Nomenklatura,
-        streams: Streams,
-    ) -> Self {
+    /// The world of a run of `params` on `society`, with the run's `streams`: the registers,
+    /// the national lines' and the deportations' pools, and each process's starting state.
+    pub fn in_society(params: Params, society: Society, streams: Streams) -> Self {
         let days = params.end.since(params.start) as usize + 1;
-        let region_adults: Vec<f64> = pop
-            .regions
-            .iter()
-            .map(|ids| {
-                ids.clone()
-                    .filter(|&p| pop.people.age[p as usize] != 0)
-                    .count() as f64
-            })
-            .collect();
-        let party = (0..pop.people.len() as PersonId)
-            .filter(|&p| {
-                matches!(
-                    pop.people.party(p),
-                    PartyStatus::Member | PartyStatus::Candidate
-                )
-            })
-            .map(|p| {
-                if pop.people.has(p, flag::ELITE) || pop.army.full_scale(p) {
-                    1.0
-                } else {
-                    pop.mass_weight
-                }
-            })
-            .sum();
-        let party_candidates = (0..pop.people.len() as PersonId)
-            .filter(|&p| pop.people.party(p) == PartyStatus::Candidate)
-            .map(|p| {
-                if pop.people.has(p, flag::ELITE) {
-                    1.0
-                } else {
-                    pop.mass_weight
-                }
-            })
-            .sum();
+        let Society {
+            census,
+            pop,
+            nomenklatura,
+            ties,
+            pools,
+            by_nationality,
+            region_adults,
+            party,
+            party_candidates,
+            ..
+        } = society;
         let n_regions = pop.regions.len();
         let quota =
             crate::processes::quota::QuotaState::new(&params.quota, &census, &region_adults);
         let policy = crate::processes::timeline::Policy::new(&params);
         let mut pop = pop;
-        // The indexes read only what the registers do not change (category, age, schooling,
-        // nationality, keeping house); the pools of the lines read the registers. Each pair is
-        // built on two threads where there are two: no draw depends on the order.
-        let (pools, by_nationality) = rayon::join(
-            || crate::pools::ByCategory::new(&pop.people, &pop.regions),
-            || crate::processes::national::ByNationality::new(&pop.people, &pop.regions),
-        );
+        // The pools of the lines read the registers, so they are drawn for each run.
         let (registry, mut party_roll) =
             crate::processes::registry::build(&mut pop.people, &pop.regions, &params, streams);
         let (deportation, national) = rayon::join(
@@ -174,7 +129,6 @@ impl World {
                 )
             },
         );
-        drop(by_nationality);
         // The army's communists answer to its own party commissions (processes::army), and the
         // campaigns' draws from the roll stand for mass members.
         party_roll.retain(|&p| !pop.army.full_scale(p));
