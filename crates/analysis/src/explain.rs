@@ -26,9 +26,10 @@ use crate::AnalysisError as Error;
 use crate::abc::{self, Distance, Posterior, Simulator};
 use crate::counterfactuals;
 use crate::hypotheses::Hypothesis;
-use crate::outcome::run_one;
+use crate::outcome::{Societies, run_in, run_one};
 use crate::targets::{Relation, Target, TargetSet};
 use crate::validate::{relative_error, within};
+use chistka_model::society::Society;
 
 /// The settings of a model choice.
 #[derive(Debug, Clone)]
@@ -43,6 +44,11 @@ pub struct Settings {
     pub predictive_runs: usize,
     /// The resumable log of generations.
     pub log: Option<PathBuf>,
+    /// Where the sampler's simulations get their synthetic society. With
+    /// [`Societies::Shared`] one is drawn from the sampler's seed and hosts every proposal;
+    /// the posterior-predictive runs and the counterfactuals always draw their own, so their
+    /// bands include the population's own variation.
+    pub society: Societies,
 }
 
 /// The model, as [`abc`] sees it.
@@ -51,6 +57,8 @@ pub struct ModelSimulator<'a> {
     hypotheses: &'a [Hypothesis],
     targets: &'a [Target],
     scale: f64,
+    /// The society every proposal runs in, when shared.
+    society: Option<Society>,
 }
 
 impl ModelSimulator<'_> {
@@ -64,21 +72,54 @@ impl ModelSimulator<'_> {
 }
 
 impl<'a> ModelSimulator<'a> {
-    /// The simulator of `hypotheses` reading `targets`, at `scale`.
-    pub fn new(hypotheses: &'a [Hypothesis], targets: &'a [Target], scale: f64) -> Self {
+    /// The simulator of `hypotheses` reading `targets`, at `scale`, each run on a society of its
+    /// own ([`Societies::Own`]) or on one drawn from `seed` ([`Societies::Shared`]; from the
+    /// first hypothesis's scenario: a proposal whose scenario it does not fit draws its own).
+    pub fn new(
+        hypotheses: &'a [Hypothesis],
+        targets: &'a [Target],
+        scale: f64,
+        society: Societies,
+        seed: u64,
+    ) -> Self {
+        let society = match (society, hypotheses.first()) {
+            (Societies::Shared, Some(h)) => Some(Society::build(&h.scenario.params, scale, seed)),
+            _ => None,
+        };
         ModelSimulator {
             hypotheses,
             targets,
             scale,
+            society,
         }
+    }
+
+    /// As [`Simulator::simulate`], but always on a society of the run's own: how a synthetic
+    /// record is made, so that a fit on a shared society is not tested on its own population.
+    ///
+    /// # Errors
+    /// As [`Simulator::simulate`].
+    pub fn simulate_own(&self, model: usize, theta: &[f64], seed: u64) -> Result<Vec<f64>, Error> {
+        let scenario = self.hypotheses[model].at(theta)?;
+        Ok(self.values(&run_one(&scenario, self.scale, seed)?))
     }
 }
 
 impl Simulator for ModelSimulator<'_> {
     fn simulate(&self, model: usize, theta: &[f64], seed: u64) -> Result<Vec<f64>, Error> {
         let scenario = self.hypotheses[model].at(theta)?;
-        let run = run_one(&scenario, self.scale, seed)?;
+        let run = match &self.society {
+            Some(society) => run_in(society, &scenario, seed)?,
+            None => run_one(&scenario, self.scale, seed)?,
+        };
         Ok(self.values(&run))
+    }
+
+    fn describe(&self) -> String {
+        match &self.society {
+            Some(s) => format!("scale={} society=shared:{}", self.scale, s.seed()),
+            None => format!("scale={} society=own", self.scale),
+        }
     }
 }
 
@@ -174,11 +215,13 @@ pub fn explain(
     progress: crate::Progress,
 ) -> Result<Explanation, Error> {
     let targets = fitted_targets(&settings.targets)?;
-    let sim = ModelSimulator {
+    let sim = ModelSimulator::new(
         hypotheses,
-        targets: &targets,
-        scale: settings.scale,
-    };
+        &targets,
+        settings.scale,
+        settings.society,
+        settings.abc.seed,
+    );
     let (observed, distance) = observed_and_distance(&targets);
     let models: Vec<abc::Hypothesis> = hypotheses
         .iter()

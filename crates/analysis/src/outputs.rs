@@ -189,10 +189,15 @@ pub mod design {
         targets: &str,
         settings: &crate::abc::Settings,
         predictive_runs: usize,
+        society: crate::outcome::Societies,
     ) -> String {
         format!(
-            "hypotheses={hypotheses} targets={targets} particles={} quantile={} min_acceptance={} model_stay={} predictive={predictive_runs}",
-            settings.particles, settings.quantile, settings.min_acceptance, settings.model_stay
+            "hypotheses={hypotheses} targets={targets} particles={} quantile={} min_acceptance={} model_stay={} predictive={predictive_runs} society={}",
+            settings.particles,
+            settings.quantile,
+            settings.min_acceptance,
+            settings.model_stay,
+            society.name()
         )
     }
 

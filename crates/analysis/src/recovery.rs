@@ -143,7 +143,6 @@ pub fn check(
     progress: crate::Progress,
 ) -> Result<Vec<Case>, Error> {
     let targets = fitted_targets(&settings.targets)?;
-    let sim = ModelSimulator::new(hypotheses, &targets, settings.scale);
     let (_, record_distance) = observed_and_distance(&targets);
     // Synthetic records are exact simulated values: every target two-sided.
     let distance = abc::Distance {
@@ -159,7 +158,7 @@ pub fn check(
         .collect();
     let preamble = vec![
         format!(
-            "# recovery check: check={} hypotheses={} targets={} scale={} particles={} generations={} quantile={} max_simulations={} seed={}",
+            "# recovery check: check={} hypotheses={} targets={} scale={} society={} particles={} generations={} quantile={} max_simulations={} seed={}",
             what.name(),
             models
                 .iter()
@@ -172,6 +171,7 @@ pub fn check(
                 .collect::<Vec<_>>()
                 .join(","),
             settings.scale,
+            settings.society.name(),
             settings.abc.particles,
             settings.abc.generations,
             settings.abc.quantile,
@@ -186,7 +186,7 @@ pub fn check(
     progress(cases.len() as u64, datasets as u64);
     for index in cases.len()..datasets {
         let case = one(
-            pool, &sim, &models, &distance, settings, what, &streams, index,
+            pool, hypotheses, &targets, &models, &distance, settings, what, &streams, index,
         )?;
         for p in &case.parameters {
             log.append(&[
@@ -212,7 +212,8 @@ pub fn check(
 #[allow(clippy::too_many_arguments)]
 fn one(
     pool: &rayon::ThreadPool,
-    sim: &ModelSimulator<'_>,
+    hypotheses: &[Hypothesis],
+    targets: &[crate::targets::Target],
     models: &[abc::Hypothesis],
     distance: &abc::Distance,
     settings: &Settings,
@@ -228,11 +229,21 @@ fn one(
         .iter()
         .map(|(_, p)| p.sample(&mut rng))
         .collect();
-    let observed = sim.simulate(truth, &theta, rng.random())?;
+    let record_seed = rng.random();
     let abc_settings = abc::Settings {
         seed: rng.random(),
         ..settings.abc.clone()
     };
+    // A shared society is drawn from the record's sampler seed; the record itself is made on a
+    // society of its own, as the real record was not made on the fit's synthetic population.
+    let sim = &ModelSimulator::new(
+        hypotheses,
+        targets,
+        settings.scale,
+        settings.society,
+        abc_settings.seed,
+    );
+    let observed = sim.simulate_own(truth, &theta, record_seed)?;
     let fit = |models: &[abc::Hypothesis], sim: &dyn Simulator| {
         abc::run(
             models,
@@ -311,6 +322,10 @@ impl Simulator for Alone<'_> {
     fn simulate(&self, _model: usize, theta: &[f64], seed: u64) -> Result<Vec<f64>, Error> {
         self.sim.simulate(self.model, theta, seed)
     }
+
+    fn describe(&self) -> String {
+        self.sim.describe()
+    }
 }
 
 /// A simulator behind a reference to the trait object, so [`abc::run`] takes either kind.
@@ -319,6 +334,10 @@ struct Dyn<'a>(&'a dyn Simulator);
 impl Simulator for Dyn<'_> {
     fn simulate(&self, model: usize, theta: &[f64], seed: u64) -> Result<Vec<f64>, Error> {
         self.0.simulate(model, theta, seed)
+    }
+
+    fn describe(&self) -> String {
+        self.0.describe()
     }
 }
 

@@ -28,6 +28,11 @@ pub struct SamplerArgs {
     /// Fresh runs per hypothesis for the posterior predictive.
     #[arg(long = "predictive-runs", default_value_t = 40)]
     pub predictive_runs: usize,
+    /// Where the sampler's simulations get their synthetic population: `shared` (one, drawn
+    /// once from the seed, hosts every proposal; the predictive runs draw their own) or `own`
+    /// (each simulation draws its own from its seed).
+    #[arg(long, default_value = "shared", value_name = "WHERE")]
+    pub society: String,
 }
 
 /// What the sampler runs on: scale, seed, threads.
@@ -179,6 +184,7 @@ fn prepare(
         },
         predictive_runs: a.predictive_runs,
         log: Some(out.join("abc.log")),
+        society: chistka_analysis::outcome::Societies::parse(&a.society)?,
     };
     Ok((hyps, pool, settings))
 }
@@ -202,6 +208,7 @@ fn commit(
             targets_list,
             &settings.abc,
             settings.predictive_runs,
+            settings.society,
         ),
     };
     crate::unit::commit_resumable(dir, &provenance)

@@ -141,6 +141,13 @@ pub trait Simulator: Sync {
     /// # Errors
     /// Whatever makes the simulation impossible; it stops [`run`].
     fn simulate(&self, model: usize, theta: &[f64], seed: u64) -> Result<Vec<f64>, AnalysisError>;
+
+    /// What else the summaries depend on besides the model, `theta` and the seed (the scale,
+    /// where the population comes from), in one line; empty if nothing. It goes into the
+    /// log's preamble, so a log written by another simulator is refused, not resumed.
+    fn describe(&self) -> String {
+        String::new()
+    }
 }
 
 /// Which side of an observation a summary is penalised on.

@@ -19,6 +19,7 @@ fn preamble(
     observed: &[f64],
     distance: &Distance,
     s: &Settings,
+    simulator: &str,
 ) -> Vec<String> {
     let list = |v: &[f64]| {
         v.iter()
@@ -48,6 +49,9 @@ fn preamble(
         list(&distance.scales),
         distance.sides
     ));
+    if !simulator.is_empty() {
+        lines.push(format!("# simulator {simulator}"));
+    }
     lines
 }
 
@@ -100,8 +104,9 @@ pub(crate) fn open(
     observed: &[f64],
     distance: &Distance,
     s: &Settings,
+    simulator: &str,
 ) -> Result<(AppendLog, Vec<Generation>), AnalysisError> {
-    let pre = preamble(hypotheses, observed, distance, s);
+    let pre = preamble(hypotheses, observed, distance, s, simulator);
     let head = header(hypotheses, observed.len());
     let (mut log, existing) = AppendLog::open(path, &pre, "ABC run")?;
     let refuse = |line: usize, why: &str| {

@@ -39,7 +39,14 @@ pub fn run(
     check(hypotheses, observed, distance, settings)?;
     let (mut log, mut generations) = match log {
         Some(path) => {
-            let (log, done) = resume::open(path, hypotheses, observed, distance, settings)?;
+            let (log, done) = resume::open(
+                path,
+                hypotheses,
+                observed,
+                distance,
+                settings,
+                &sim.describe(),
+            )?;
             (Some(log), done)
         }
         None => (None, Vec::new()),

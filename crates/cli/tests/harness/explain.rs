@@ -408,3 +408,54 @@ fn attribute_decomposes_each_hypothesis_of_an_explain_posterior() {
     );
     assert!(!other.exists(), "nothing written");
 }
+
+fn run_with(args: &[String]) -> Output {
+    chistka(&args.iter().map(String::as_str).collect::<Vec<_>>())
+}
+
+#[test]
+fn the_society_of_the_sampler_is_chosen_in_words_and_kept_by_its_log() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let args = |society: &str| {
+        vec![
+            "explain".to_string(),
+            "--hypotheses".into(),
+            "top-down".into(),
+            "--particles".into(),
+            "4".into(),
+            "--generations".into(),
+            "1".into(),
+            "--predictive-runs".into(),
+            "1".into(),
+            "--scale".into(),
+            "0.0002".into(),
+            "--society".into(),
+            society.into(),
+            "--out".into(),
+            out.to_str().unwrap().into(),
+        ]
+    };
+    // A value that is neither is refused before anything is written.
+    let bad = run_with(&args("everywhere"));
+    assert!(!bad.status.success());
+    let err = String::from_utf8_lossy(&bad.stderr);
+    assert!(err.contains("--society") && err.contains("shared"), "{err}");
+    assert!(!out.exists(), "nothing is written for a bad argument");
+    // The default is shared, and the log says so.
+    assert!(run_with(&args("shared")).status.success());
+    let log = read(&out, "abc.log");
+    assert!(
+        log.contains("# simulator scale=0.0002 society=shared:1937"),
+        "{log}"
+    );
+    // A log of a shared society is not resumed with societies of their own.
+    let other = run_with(&args("own"));
+    assert!(!other.status.success());
+    let err = String::from_utf8_lossy(&other.stderr);
+    assert!(
+        err.contains("abc.log") && err.contains("society=own"),
+        "{err}"
+    );
+    assert_eq!(read(&out, "abc.log"), log, "the log is left as it was");
+}
