@@ -12,13 +12,21 @@
 //! The bit pattern of a non-negative `f64` orders as its value, so keys are the raw bits.
 //! Equal keys pop in an unspecified but deterministic order.
 
+/// How many of the next pops a redistribution names for prefetching ([`RadixHeap::ahead`]).
+pub(crate) const AHEAD: usize = 3;
+
 /// A monotone min-queue of `(time, node)`.
 #[derive(Debug)]
 pub(crate) struct RadixHeap {
     last: u64,
     len: usize,
-    /// The node most likely popped next, known as a by-product of redistribution.
-    hint: Option<u32>,
+    /// Bit b set when bucket b holds an item: the lowest non-empty bucket in one instruction
+    /// instead of a scan of 65 vectors.
+    occupied: u128,
+    /// The nodes most likely popped after the last one popped, in order, known as a by-product
+    /// of redistribution; `ahead_len` of them are valid.
+    ahead: [u32; AHEAD],
+    ahead_len: usize,
     buckets: Vec<Vec<(u64, u32)>>,
 }
 
@@ -27,7 +35,9 @@ impl RadixHeap {
         Self {
             last: 0,
             len: 0,
-            hint: None,
+            occupied: 0,
+            ahead: [0; AHEAD],
+            ahead_len: 0,
             buckets: (0..65).map(|_| Vec::new()).collect(),
         }
     }
@@ -45,37 +55,61 @@ impl RadixHeap {
         );
         let b = self.bucket(key);
         self.buckets[b].push((key, node));
+        self.occupied |= 1 << b;
         self.len += 1;
     }
 
-    /// The node of the item probably popped after the last one popped, if known: a hint for
-    /// fetching its data early, never needed for correctness.
-    pub(crate) fn hint(&self) -> Option<u32> {
-        self.hint
+    /// The nodes of the items probably popped next, in order, if known: hints for fetching
+    /// their data early, never needed for correctness. Known after a pop that redistributed a
+    /// bucket: every item redistributed is smaller than every item left in the heap, so the
+    /// smallest of them after the one popped are the next pops unless an earlier item is pushed
+    /// meanwhile.
+    pub(crate) fn ahead(&self) -> &[u32] {
+        &self.ahead[..self.ahead_len]
     }
 
     /// Removes an item with the smallest time.
     pub(crate) fn pop(&mut self) -> Option<(f64, u32)> {
-        self.hint = None;
+        self.ahead_len = 0;
         if self.buckets[0].is_empty() {
-            let i = self.buckets.iter().position(|b| !b.is_empty())?;
+            let rest = self.occupied & !1;
+            if rest == 0 {
+                return None;
+            }
+            let i = rest.trailing_zeros() as usize;
+            self.occupied &= !(1 << i);
             let items = std::mem::take(&mut self.buckets[i]);
-            // The smallest key becomes the new base; the second smallest is the next pop
-            // unless an earlier item is pushed meanwhile.
-            let (mut min, mut second) = ((u64::MAX, 0), (u64::MAX, None));
+            // The smallest key becomes the new base; the next few smallest, in order, are the
+            // next pops unless an earlier item is pushed meanwhile.
+            let mut min = (u64::MAX, 0);
+            let mut next = [(u64::MAX, 0u32); AHEAD];
             for &(k, v) in &items {
-                if k < min.0 {
-                    second = (min.0, (min.0 != u64::MAX).then_some(min.1));
-                    min = (k, v);
-                } else if k < second.0 {
-                    second = (k, Some(v));
+                if k < next[AHEAD - 1].0 {
+                    let (mut k, mut v) = (k, v);
+                    if k < min.0 {
+                        (k, v, min) = (min.0, min.1, (k, v));
+                    }
+                    // Insert (k, v) into the sorted `next`, dropping its largest.
+                    let mut j = AHEAD - 1;
+                    while j > 0 && next[j - 1].0 > k {
+                        next[j] = next[j - 1];
+                        j -= 1;
+                    }
+                    next[j] = (k, v);
                 }
             }
             self.last = min.0;
-            self.hint = second.1;
+            for (j, &(k, v)) in next.iter().enumerate() {
+                if k == u64::MAX {
+                    break;
+                }
+                self.ahead[j] = v;
+                self.ahead_len = j + 1;
+            }
             for &(k, v) in &items {
                 let b = self.bucket(k);
                 self.buckets[b].push((k, v));
+                self.occupied |= 1 << b;
             }
             // Hand the emptied vector back so its capacity is reused.
             let mut items = items;
@@ -83,6 +117,9 @@ impl RadixHeap {
             self.buckets[i] = items;
         }
         let (key, node) = self.buckets[0].pop()?;
+        if self.buckets[0].is_empty() {
+            self.occupied &= !1;
+        }
         self.len -= 1;
         Some((f64::from_bits(key), node))
     }
@@ -130,16 +167,23 @@ mod tests {
     }
 
     #[test]
-    fn hint_names_the_second_smallest_after_redistribution() {
+    fn ahead_names_the_next_smallest_after_redistribution() {
         let mut heap = RadixHeap::new();
-        // All four share their highest set bit, so the first pop redistributes all of them.
-        for (t, n) in [(3.0, 3), (2.5, 25), (2.0, 2), (5.0, 5)] {
+        // All five share their highest set bit, so the first pop redistributes all of them.
+        for (t, n) in [(3.0, 3), (2.5, 25), (2.0, 2), (3.5, 35), (2.25, 225)] {
             heap.push(t, n);
         }
-        assert_eq!(heap.hint(), None);
+        assert_eq!(heap.ahead(), &[] as &[u32]);
         assert_eq!(heap.pop(), Some((2.0, 2)));
-        assert_eq!(heap.hint(), Some(25));
+        assert_eq!(heap.ahead(), &[225, 25, 3]);
+        assert_eq!(heap.pop(), Some((2.25, 225)));
         assert_eq!(heap.pop(), Some((2.5, 25)));
+        // Fewer items than AHEAD: all of them.
+        let mut heap = RadixHeap::new();
+        heap.push(3.0, 3);
+        heap.push(2.0, 2);
+        assert_eq!(heap.pop(), Some((2.0, 2)));
+        assert_eq!(heap.ahead(), &[3]);
     }
 
     #[test]

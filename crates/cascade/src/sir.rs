@@ -176,10 +176,10 @@ pub fn run<R: Rng + ?Sized>(graph: &Graph, params: &Params, rng: &mut R) -> Outc
         if is_set(&arrested, node) {
             continue; // superseded: someone named this person earlier
         }
-        // Start loading the next arrest's neighbours now, so that the cache miss overlaps
-        // with this arrest's work instead of stalling the next one. A prefetch, not a load:
+        // Start loading the next arrests' neighbours now, so that their cache misses overlap
+        // with this arrest's work instead of stalling the next ones. A prefetch, not a load:
         // nothing waits for it.
-        if let Some(next) = queue.hint() {
+        for &next in queue.ahead() {
             graph.prefetch(next);
         }
         set(&mut arrested, node);
