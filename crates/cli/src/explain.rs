@@ -28,10 +28,11 @@ pub struct SamplerArgs {
     /// Fresh runs per hypothesis for the posterior predictive.
     #[arg(long = "predictive-runs", default_value_t = 40)]
     pub predictive_runs: usize,
-    /// Where the sampler's simulations get their synthetic population: `shared` (one, drawn
-    /// once from the seed, hosts every proposal; the predictive runs draw their own) or `own`
-    /// (each simulation draws its own from its seed).
-    #[arg(long, default_value = "shared", value_name = "WHERE")]
+    /// Where the sampler's simulations get their synthetic population: `own` (each simulation
+    /// draws its own from its seed: the path the recovery check has validated) or `shared`
+    /// (one, drawn once from the seed, hosts every proposal: faster, but the sampler is then
+    /// conditioned on one synthetic population; the predictive runs still draw their own).
+    #[arg(long, default_value = "own", value_name = "WHERE")]
     pub society: String,
 }
 

@@ -442,7 +442,20 @@ fn the_society_of_the_sampler_is_chosen_in_words_and_kept_by_its_log() {
     let err = String::from_utf8_lossy(&bad.stderr);
     assert!(err.contains("--society") && err.contains("shared"), "{err}");
     assert!(!out.exists(), "nothing is written for a bad argument");
-    // The default is shared, and the log says so.
+    // The default is a society of each simulation's own, and the log says so.
+    let default_out = dir.path().join("default");
+    let mut plain = args("own");
+    let at = plain.iter().position(|a| a == "--society").unwrap();
+    plain.drain(at..at + 2);
+    let last = plain.len() - 1;
+    plain[last] = default_out.to_str().unwrap().into();
+    assert!(run_with(&plain).status.success());
+    let default_log = read(&default_out, "abc.log");
+    assert!(
+        default_log.contains("# simulator scale=0.0002 society=own"),
+        "{default_log}"
+    );
+    // A shared society is named in the log with the seed it was drawn from.
     assert!(run_with(&args("shared")).status.success());
     let log = read(&out, "abc.log");
     assert!(
