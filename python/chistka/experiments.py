@@ -20,7 +20,7 @@ import os
 from datetime import datetime, timezone
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Mapping, Sequence
+from typing import Any, Literal, Mapping, Sequence
 
 from . import _chistka
 from .progress import Progress, reporter
@@ -82,6 +82,7 @@ def ensemble(
     client: Any = None,
     progress: Progress = None,
     format: Format = "csv",
+    society: Literal["own", "shared"] = "own",
 ) -> Ensemble:
     """Runs ``runs`` seeds of a scenario and writes bands, as ``chistka ensemble``.
 
@@ -89,6 +90,9 @@ def ensemble(
     before it are done; run the same call again after an interruption and it resumes.
     ``format="parquet"`` also writes a ``.parquet`` beside every table. ``client``: a
     ``dask.distributed.Client`` to run on its cluster; ``threads`` is then ignored.
+    ``society="shared"``: every run starts from one synthetic population, drawn from ``seed``,
+    instead of drawing its own (faster; the bands then hold the dynamics' variation on that one
+    population; run 0 is the same either way), as ``chistka ensemble --society shared``.
 
     Raises:
         ScenarioError: the scenario or ``set`` does not validate.
@@ -98,7 +102,7 @@ def ensemble(
         text = _chistka.ensemble(
             _native_spec(scenario), dict(set) if set else None,
             runs=runs, scale=scale, seed=seed, out=os.fspath(out), threads=threads,
-            client=client, progress=callback, format=format,
+            client=client, progress=callback, format=format, society=society,
         )
     return Ensemble(Path(out), json.loads(text))
 

@@ -46,6 +46,29 @@ def test_the_dask_ensemble_is_identical_to_the_local_one(client, tmp_path, run_c
     assert "arrests_1937_1938" in table.column("metric").to_pylist()
 
 
+def test_a_shared_society_ensemble_is_the_same_on_dask_locally_and_from_the_cli(
+    client, tmp_path, run_cli
+):
+    # Each Dask worker draws the shared population itself and keeps it; the runs must still be
+    # the local threads' and the CLI's, byte for byte.
+    local = chistka.ensemble(runs=4, scale=TINY, out=tmp_path / "local", threads=2,
+                             progress=False, society="shared")
+    dask = chistka.ensemble(runs=4, scale=TINY, out=tmp_path / "dask", client=client,
+                            progress=False, society="shared")
+    same_files(local.dir, dask.dir, BANDS)
+    assert local.info["society"] == dask.info["society"] == "shared:1937"
+    run_cli("ensemble", "--runs", "4", "--scale", str(TINY), "--society", "shared",
+            "--out", str(tmp_path / "cli"))
+    same_files(local.dir, tmp_path / "cli", BANDS)
+    # Run 0 is the ordinary run of its seed; the others are not.
+    own = chistka.ensemble(runs=2, scale=TINY, out=tmp_path / "own", threads=2, progress=False)
+    shared_rows = (local.dir / "runs.csv").read_text().splitlines()
+    own_rows = (own.dir / "runs.csv").read_text().splitlines()
+    assert shared_rows[2] == own_rows[2] and shared_rows[3] != own_rows[3]
+    with pytest.raises(ValueError, match="society"):
+        chistka.ensemble(runs=2, scale=TINY, out=tmp_path / "bad", society="everyone")
+
+
 def test_the_dask_sweep_is_identical_to_the_local_one(client, tmp_path):
     params = {"interrogation.named_per_confession_mean_torture": [1, 2.5], "halt.enabled": [True]}
     local = chistka.sweep(params=params, runs=2, scale=TINY, out=tmp_path / "local",

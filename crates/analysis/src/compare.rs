@@ -74,6 +74,7 @@ pub fn compare(
                 scenario,
                 scale,
                 seed,
+                society: None,
             })
         })
         .collect();

@@ -17,7 +17,7 @@ use chistka_scenario::Scenario;
 
 use crate::bands::Bands;
 use crate::log::{AppendLog, Existing};
-use crate::outcome::{Section, check_scale};
+use crate::outcome::{Section, Societies, check_scale};
 use crate::runner::{Runner, Task};
 pub use crate::runs::{bands_from_runs, column_name, parse_column};
 use crate::{AnalysisError, Progress, seeds};
@@ -39,6 +39,11 @@ pub struct EnsembleSpec {
     pub first_seed: u64,
     /// Number of runs.
     pub runs: usize,
+    /// Where the runs' synthetic people come from: each run's own seed ([`Societies::Own`]),
+    /// or one society drawn from `first_seed` that every run starts from
+    /// ([`Societies::Shared`]: the bands then hold the dynamics' variation on one population,
+    /// not the populations'; run 0 is the same either way).
+    pub society: Societies,
 }
 
 /// The bands of one figure.
@@ -68,8 +73,15 @@ pub struct EnsembleReport {
 }
 
 fn preamble(spec: &EnsembleSpec) -> String {
+    // Runs on a shared society are other figures than runs on their own: the log says which,
+    // so that one is never resumed as the other. Own societies add nothing, so the logs written
+    // before societies could be shared still resume.
+    let society = match spec.society {
+        Societies::Own => String::new(),
+        Societies::Shared => format!(" society={}", spec.society.label(spec.first_seed)),
+    };
     format!(
-        "# chistka ensemble: scenario={} hash={} scale={}",
+        "# chistka ensemble: scenario={} hash={} scale={}{society}",
         spec.scenario.name,
         chistka_output::fingerprint(&spec.scenario.canonical),
         spec.scale
@@ -124,9 +136,10 @@ pub fn ensemble(
             scenario: &spec.scenario,
             scale: spec.scale,
             seed,
+            society: (spec.society == Societies::Shared).then_some(spec.first_seed),
         })
         .collect();
-    runner.run_in_order(&tasks, &mut |r, outcome| {
+    let ran = runner.run_in_order(&tasks, &mut |r, outcome| {
         let records: Vec<(String, f64)> = outcome
             .records()
             .map(|(s, p, m, v)| (column_name(s, p, m), v))
@@ -151,7 +164,11 @@ pub fn ensemble(
         log.append(&row)?;
         progress(r as u64 + 1, total);
         Ok(())
-    })?;
+    });
+    if spec.society == Societies::Shared {
+        crate::outcome::release_shared_society();
+    }
+    ran?;
     log.finish()?;
     let rows = bands_from_runs(&runs_path, VALUES_IN_MEMORY)?;
     write_bands(dir, &rows)?;
@@ -333,6 +350,7 @@ mod tests {
             scale: 0.0005,
             first_seed: 11,
             runs,
+            society: Societies::Own,
         }
     }
 
@@ -376,6 +394,53 @@ mod tests {
             outputs.push(f);
         }
         assert_eq!(outputs[0], outputs[1]);
+    }
+
+    /// The rows of `runs.csv` after its preamble and header, by seed.
+    fn rows(dir: &Path) -> Vec<String> {
+        std::fs::read_to_string(dir.join("runs.csv"))
+            .unwrap_or_else(|e| panic!("{e}"))
+            .lines()
+            .skip(2)
+            .map(str::to_string)
+            .collect()
+    }
+
+    #[test]
+    fn a_shared_society_hosts_every_run_and_its_first_run_is_the_ordinary_one() {
+        let shared = EnsembleSpec {
+            society: Societies::Shared,
+            ..spec(3)
+        };
+        let mut outputs = Vec::new();
+        for threads in [1, 2] {
+            let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+            ensemble(&shared, &pool(threads), dir.path(), &mut |_, _| {})
+                .unwrap_or_else(|e| panic!("{e}"));
+            outputs.push((files(dir.path()), rows(dir.path()), dir));
+        }
+        assert_eq!(
+            outputs[0].0, outputs[1].0,
+            "the same bytes with 1 and 2 threads"
+        );
+        let own = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        ensemble(&spec(3), &pool(2), own.path(), &mut |_, _| {}).unwrap_or_else(|e| panic!("{e}"));
+        let (own_rows, shared_rows) = (rows(own.path()), &outputs[0].1);
+        // The society of the first seed is that run's own: run 0 is the same run.
+        assert_eq!(
+            own_rows[0], shared_rows[0],
+            "run 0 is `chistka run --seed 11`"
+        );
+        // The others run on the first seed's people, not their own.
+        assert_ne!(own_rows[1], shared_rows[1]);
+        assert_ne!(own_rows[2], shared_rows[2]);
+        // Neither kind of log is resumed as the other.
+        let e = ensemble(&shared, &pool(2), own.path(), &mut |_, _| {})
+            .expect_err("an own-society log is not resumed on a shared society");
+        assert!(e.to_string().contains("society=shared:11"), "{e}");
+        let e = ensemble(&spec(3), &pool(2), outputs[0].2.path(), &mut |_, _| {})
+            .expect_err("a shared-society log is not resumed with societies of their own");
+        assert!(e.to_string().contains("runs.csv"), "{e}");
     }
 
     #[test]

@@ -141,6 +141,7 @@ pub fn run_seeds(
             scenario,
             scale,
             seed,
+            society: None,
         })
         .collect();
     runner.run_in_order(&tasks, &mut |i, o| {
@@ -187,8 +188,9 @@ impl Societies {
             "own" => Ok(Societies::Own),
             "shared" => Ok(Societies::Shared),
             other => Err(AnalysisError::Input(format!(
-                "--society {other:?}: expected `own` (each run draws its own population from \
-                 its seed) or `shared` (one population, drawn once, hosts every run)"
+                "society {other:?} (--society on the command line): expected `own` (each run \
+                 draws its own population from its seed) or `shared` (one population, drawn \
+                 once, hosts every run)"
             ))),
         }
     }
@@ -200,6 +202,74 @@ impl Societies {
             Societies::Shared => "shared",
         }
     }
+
+    /// How the manifests name it for an experiment whose shared society is drawn from `seed`:
+    /// `own`, or `shared:SEED`.
+    pub fn label(self, seed: u64) -> String {
+        match self {
+            Societies::Own => "own".into(),
+            Societies::Shared => format!("shared:{seed}"),
+        }
+    }
+}
+
+/// Runs one [`Task`](crate::runner::Task): on a society of its own, or on a copy of the shared
+/// society its [`society`](crate::runner::Task::society) seed names ([`shared_society`]). A pure
+/// function of the task, whichever thread or process runs it.
+///
+/// # Errors
+/// As [`run_one`].
+pub fn run_task(task: &crate::runner::Task<'_>) -> Result<RunOutcome, AnalysisError> {
+    match task.society {
+        None => run_one(task.scenario, task.scale, task.seed),
+        Some(society) => {
+            let shared = shared_society(&task.scenario.params, task.scale, society);
+            run_in(&shared, task.scenario, task.seed)
+        }
+    }
+}
+
+/// The last shared society drawn in this process, kept for the runs that follow it.
+static SHARED: std::sync::Mutex<Option<std::sync::Arc<Society>>> = std::sync::Mutex::new(None);
+
+/// The society of `params`' structure at `scale` drawn from `seed`: built once and kept, so
+/// that the runs of an experiment on a shared society (each with a task naming it) build it
+/// once per process, whether they run on the local threads or on a Dask worker. It is a pure
+/// function of its arguments, so a cached copy is the same people as a fresh build.
+///
+/// One society is kept at a time (a new one replaces it); [`release_shared_society`] frees it
+/// when an experiment ends. A thread asking while another builds waits for that build rather
+/// than drawing the same people twice.
+pub fn shared_society(
+    params: &chistka_model::params::Params,
+    scale: f64,
+    seed: u64,
+) -> std::sync::Arc<Society> {
+    // A panic in another run while it held the lock leaves nothing half-built behind (the slot
+    // is written only with a finished society), so the poisoned value is still sound.
+    let mut slot = SHARED
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    if let Some(s) = slot.as_ref()
+        && s.seed() == seed
+        && s.fits(params, scale)
+    {
+        return std::sync::Arc::clone(s);
+    }
+    // Drop the old one before drawing the new: never two populations in memory at once.
+    *slot = None;
+    let built = std::sync::Arc::new(Society::build(params, scale, seed));
+    *slot = Some(std::sync::Arc::clone(&built));
+    built
+}
+
+/// Frees the shared society kept by [`shared_society`], if any (the runs still holding it
+/// keep it alive until they end).
+pub fn release_shared_society() {
+    let mut slot = SHARED
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    *slot = None;
 }
 
 /// Runs `scenario` with `seed` from a copy of `society`, or on a society of its own when

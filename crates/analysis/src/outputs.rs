@@ -163,8 +163,12 @@ impl Provenance<'_> {
 /// give the same experiment the same id.
 pub mod design {
     /// `ensemble`.
-    pub fn ensemble(runs: usize) -> String {
-        format!("runs={runs}")
+    pub fn ensemble(runs: usize, society: crate::outcome::Societies) -> String {
+        // Own societies add nothing: the run ids of ensembles from before shared ones stand.
+        match society {
+            crate::outcome::Societies::Own => format!("runs={runs}"),
+            crate::outcome::Societies::Shared => format!("runs={runs} society=shared"),
+        }
     }
 
     /// `sweep`: the parameter arguments as given (`KEY=LO..HI:N`), and the hypercube's size.

@@ -10,9 +10,10 @@
 use chistka_scenario::Scenario;
 
 use crate::AnalysisError;
-use crate::outcome::{RunOutcome, run_one};
+use crate::outcome::{RunOutcome, run_task};
 
-/// One simulation: a validated scenario, a population scale, a seed.
+/// One simulation: a validated scenario, a population scale, a seed, and where its synthetic
+/// people come from.
 #[derive(Debug, Clone, Copy)]
 pub struct Task<'a> {
     /// The scenario (overrides already applied).
@@ -21,6 +22,11 @@ pub struct Task<'a> {
     pub scale: f64,
     /// The run's seed.
     pub seed: u64,
+    /// `None`: the run draws its society from its own seed (`chistka run --seed S`). `Some(s)`:
+    /// it runs on the society drawn from seed `s` ([`crate::outcome::shared_society`]), shared
+    /// with every task naming `s`, unless its scenario changes the population's structure
+    /// (then it draws its own, as [`crate::outcome::run_in`] says).
+    pub society: Option<u64>,
 }
 
 /// Told each outcome with its task's index, in index order; an error stops the runs.
@@ -41,12 +47,7 @@ pub trait Runner: Sync {
 
 impl Runner for rayon::ThreadPool {
     fn run_in_order(&self, tasks: &[Task<'_>], sink: Sink<'_>) -> Result<(), AnalysisError> {
-        crate::parallel::in_order(
-            self,
-            tasks.len(),
-            |i| run_one(tasks[i].scenario, tasks[i].scale, tasks[i].seed),
-            sink,
-        )
+        crate::parallel::in_order(self, tasks.len(), |i| run_task(&tasks[i]), sink)
     }
 
     fn workers(&self) -> usize {

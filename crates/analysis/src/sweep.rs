@@ -284,6 +284,7 @@ pub fn sweep(
             scenario: &scenarios[point],
             scale: spec.scale,
             seed,
+            society: None,
         })
         .collect();
     runner.run_in_order(&tasks, &mut |i, outcome| {

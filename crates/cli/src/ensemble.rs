@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use chistka_analysis::ensemble::{EnsembleSpec, ensemble as run_ensemble};
-use chistka_analysis::outcome::Section;
+use chistka_analysis::outcome::{Section, Societies};
 use chistka_analysis::outputs::{ENSEMBLE, design};
 use chistka_format::count;
 
@@ -23,6 +23,12 @@ pub struct EnsembleArgs {
     /// Output directory. Rerun the same command to resume an interrupted ensemble.
     #[arg(long, default_value = "out/ensemble")]
     out: PathBuf,
+    /// Where the runs' synthetic people come from: `own` (run r draws its own population from
+    /// seed S + r: each run is `chistka run --seed S+r`) or `shared` (one population, drawn
+    /// from seed S, hosts every run: faster, and the bands then hold the dynamics' variation
+    /// on that one population only).
+    #[arg(long, default_value = "own", value_name = "WHERE")]
+    society: String,
     /// Table format: csv or parquet.
     #[arg(long, value_enum, default_value_t = crate::experiment::TableFormat::Csv)]
     format: crate::experiment::TableFormat,
@@ -31,6 +37,7 @@ pub struct EnsembleArgs {
 pub fn ensemble(args: EnsembleArgs) -> anyhow::Result<()> {
     let scenario = crate::load_scenario(args.scenario.as_ref())?;
     chistka_analysis::check_runs(args.runs, "an ensemble")?;
+    let society = Societies::parse(&args.society)?;
     let pool = args.common.pool()?;
     let dir = crate::unit::resumable(&args.out, &ENSEMBLE.names())?;
     let spec = EnsembleSpec {
@@ -38,6 +45,7 @@ pub fn ensemble(args: EnsembleArgs) -> anyhow::Result<()> {
         scale: args.common.scale,
         first_seed: args.common.seed,
         runs: args.runs,
+        society,
     };
     let provenance = crate::unit::Provenance {
         kind: "ensemble",
@@ -45,7 +53,7 @@ pub fn ensemble(args: EnsembleArgs) -> anyhow::Result<()> {
         other: None,
         seed: spec.first_seed,
         scale: spec.scale,
-        design: design::ensemble(spec.runs),
+        design: design::ensemble(spec.runs, spec.society),
     };
     let started = Instant::now();
     let bar = Counter::new("ensemble");
@@ -63,6 +71,7 @@ pub fn ensemble(args: EnsembleArgs) -> anyhow::Result<()> {
         "runs": spec.runs,
         "seeds": seeds,
         "scale": spec.scale,
+        "society": spec.society.label(spec.first_seed),
         "threads": pool.current_num_threads(),
         "resumed_runs": report.resumed,
         "wall_seconds": (wall * 1000.0).round() / 1000.0,

@@ -8,6 +8,7 @@
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
+use chistka_analysis::outcome::Societies;
 use chistka_analysis::outputs::{self, Provenance, design};
 use chistka_analysis::runner::Runner;
 use chistka_analysis::{AnalysisError, calibrate as fit, compare as cmp, ensemble as ens};
@@ -123,7 +124,7 @@ fn write_text(path: &Path, text: &str) -> PyResult<()> {
 
 /// Many seeds of one scenario: `runs.csv` and the band files, as `chistka ensemble`.
 #[pyfunction]
-#[pyo3(signature = (scenario, set, *, runs, scale, seed, out, threads, client, progress, format))]
+#[pyo3(signature = (scenario, set, *, runs, scale, seed, out, threads, client, progress, format, society="own"))]
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn ensemble(
     py: Python<'_>,
@@ -137,8 +138,10 @@ pub(crate) fn ensemble(
     client: Option<&Bound<'_, PyAny>>,
     progress: Option<Py<PyAny>>,
     format: &str,
+    society: &str,
 ) -> PyResult<String> {
     let format = format_of(format)?;
+    let society = Societies::parse(society).map_err(|e| analysis_error(py, e))?;
     let scenario = crate::values::scenario(py, scenario, set)?;
     chistka_analysis::check_runs(runs, "an ensemble").map_err(|e| analysis_error(py, e))?;
     let site = Site::new(client, threads)?;
@@ -148,6 +151,7 @@ pub(crate) fn ensemble(
         scale,
         first_seed: seed,
         runs,
+        society,
     };
     let provenance = Provenance {
         kind: "ensemble",
@@ -155,7 +159,7 @@ pub(crate) fn ensemble(
         other: None,
         seed,
         scale,
-        design: design::ensemble(runs),
+        design: design::ensemble(runs, society),
     };
     let started = Instant::now();
     let report = site.run(py, progress, |runner, watch| {
@@ -174,6 +178,7 @@ pub(crate) fn ensemble(
         "runs": runs,
         "seeds": seeds,
         "scale": scale,
+        "society": society.label(seed),
         "threads": site.workers(),
         "runner": site.kind(),
         "resumed_runs": report.resumed,
@@ -428,7 +433,7 @@ pub(crate) fn calibrate(
 
 /// One run on a Dask worker: its figures as bytes ([`crate::codec`]).
 #[pyfunction]
-#[pyo3(signature = (scenario_toml, name, scale, seed, threads=1))]
+#[pyo3(signature = (scenario_toml, name, scale, seed, threads=1, society=None))]
 pub(crate) fn simulate_outcome(
     py: Python<'_>,
     scenario_toml: &str,
@@ -436,6 +441,7 @@ pub(crate) fn simulate_outcome(
     scale: f64,
     seed: u64,
     threads: usize,
+    society: Option<u64>,
 ) -> PyResult<Py<PyBytes>> {
     let scenario = chistka_scenario::load_str(name, scenario_toml, None)
         .map_err(|e| scenario_error(py, &e))?;
@@ -444,7 +450,19 @@ pub(crate) fn simulate_outcome(
         .build()
         .map_err(|e| PyRuntimeError::new_err(format!("cannot start worker threads: {e}")))?;
     let outcome = py
-        .detach(|| pool.install(|| outcome::run_one(&scenario, scale, seed)))
+        .detach(|| {
+            pool.install(|| {
+                // A task on a shared society: the worker draws it once and keeps it for the
+                // tasks that follow (outcome::shared_society), so its runs are those of the
+                // local threads, byte for byte.
+                outcome::run_task(&chistka_analysis::runner::Task {
+                    scenario: &scenario,
+                    scale,
+                    seed,
+                    society,
+                })
+            })
+        })
         .map_err(|e| analysis_error(py, e))?;
     Ok(PyBytes::new(py, &crate::codec::encode(&outcome)).unbind())
 }

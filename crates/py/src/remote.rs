@@ -64,7 +64,7 @@ impl Dask {
 impl Runner for Dask {
     fn run_in_order(&self, tasks: &[Task<'_>], sink: Sink<'_>) -> Result<(), AnalysisError> {
         let outcome = Python::attach(|py| -> Result<(), Stop> {
-            let payload: Vec<(String, String, f64, u64)> = tasks
+            let payload: Vec<(String, String, f64, u64, Option<u64>)> = tasks
                 .iter()
                 .map(|t| {
                     (
@@ -72,6 +72,7 @@ impl Runner for Dask {
                         t.scenario.name.clone(),
                         t.scale,
                         t.seed,
+                        t.society,
                     )
                 })
                 .collect();

@@ -445,3 +445,33 @@ fn an_ensemble_alone_makes_a_report_that_names_its_runs_and_seeds() {
         "headlines from summary_bands.csv"
     );
 }
+
+#[test]
+fn an_ensemble_on_a_shared_society_says_so_and_a_bad_choice_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("shared");
+    let at = out.to_str().unwrap();
+    let bad = Command::new(env!("CARGO_BIN_EXE_chistka"))
+        .args(["ensemble", "--runs", "2", "--scale", "0.0002"])
+        .args(["--society", "everyone", "--out", at])
+        .output()
+        .unwrap();
+    assert!(!bad.status.success());
+    let err = String::from_utf8_lossy(&bad.stderr);
+    assert!(err.contains("society") && err.contains("`shared`"), "{err}");
+    assert!(!out.exists(), "nothing written for a bad choice");
+    chistka(&[
+        "ensemble",
+        "--runs",
+        "2",
+        "--scale",
+        "0.0002",
+        "--society",
+        "shared",
+        "--out",
+        at,
+    ]);
+    let first = read(&out, "runs.csv").lines().next().unwrap().to_string();
+    assert!(first.ends_with(" society=shared:1937"), "{first}");
+    assert!(read(&out, "ensemble.json").contains("\"society\": \"shared:1937\""));
+}
