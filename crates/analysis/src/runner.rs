@@ -23,9 +23,10 @@ pub struct Task<'a> {
     /// The run's seed.
     pub seed: u64,
     /// `None`: the run draws its society from its own seed (`chistka run --seed S`). `Some(s)`:
-    /// it runs on the society drawn from seed `s` ([`crate::outcome::shared_society`]), shared
-    /// with every task naming `s`, unless its scenario changes the population's structure
-    /// (then it draws its own, as [`crate::outcome::run_in`] says).
+    /// it runs on the society of its scenario's structure drawn from seed `s`
+    /// ([`crate::outcome::shared_society`]), shared with every task of the same structure and
+    /// scale naming `s`. Tasks of other structures each get theirs from `s` too, but only one
+    /// society is kept at a time, so an experiment should not interleave structures.
     pub society: Option<u64>,
 }
 
