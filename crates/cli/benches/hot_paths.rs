@@ -1,6 +1,7 @@
 //! Micro-benchmarks of the hot paths (criterion): the event queue, building the population, the
-//! indexed pools (their build, a draw by risk, a draw of recruits), a few simulated years at a
-//! small scale, and the cascade on a generated network.
+//! indexed pools (their build, a draw by risk, a draw of recruits), the roster of inmates (its
+//! churn and its draws), a few simulated years at a small scale, and the cascade on a generated
+//! network.
 //!
 //! `cargo bench -p chistka --bench hot_paths`; results in `target/criterion/`. These measure;
 //! no test asserts a time.
@@ -15,6 +16,7 @@ use chistka_model::census::Census;
 use chistka_model::pools::ByCategory;
 use chistka_model::population;
 use chistka_model::processes::pick_target;
+use chistka_model::roster::Roster;
 use chistka_model::sim::{self, Quiet, RunOptions};
 use chistka_model::society::Society;
 use criterion::{Criterion, criterion_group, criterion_main};
@@ -98,6 +100,38 @@ fn pools(c: &mut Criterion) {
             });
         },
     );
+    group.finish();
+}
+
+/// The camps' roster at about the size of the 1939 camps at full scale (2 million inmates):
+/// a day's churn and a day's draws of the review releases (about a third qualify).
+fn roster(c: &mut Criterion) {
+    let mut rng = Streams::new(8).stream(1);
+    let mut roster = Roster::default();
+    for _ in 0..2_000_000 {
+        roster.insert(rng.random_range(0..162_000_000));
+    }
+    let mut group = c.benchmark_group("roster");
+    group.sample_size(10);
+    group.bench_function("10,000 removals and 10,000 insertions among 2 M", |b| {
+        b.iter(|| {
+            for _ in 0..10_000 {
+                let p = roster.draw(&mut rng, |_| true).unwrap();
+                roster.remove(p);
+                roster.insert(rng.random_range(0..162_000_000));
+            }
+            black_box(roster.len())
+        });
+    });
+    group.bench_function("10,000 draws among 2 M where a third qualify", |b| {
+        b.iter(|| {
+            let mut n = 0u64;
+            for _ in 0..10_000 {
+                n += u64::from(roster.draw(&mut rng, |p| p % 3 == 0).unwrap());
+            }
+            black_box(n)
+        });
+    });
     group.finish();
 }
 
@@ -194,6 +228,7 @@ criterion_group!(
     queue,
     population_build,
     pools,
+    roster,
     society,
     simulate,
     cascade

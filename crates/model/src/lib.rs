@@ -34,6 +34,7 @@ pub mod people;
 pub mod pools;
 pub mod population;
 pub mod processes;
+pub mod roster;
 pub mod sim;
 pub mod society;
 pub mod state;

@@ -74,6 +74,9 @@ pub struct World {
     pub stocks: Stocks,
     /// Open cases: each arrested person's case, until sentence.
     pub open_cases: HashMap<PersonId, Case>,
+    /// The people in the camps and colonies ([`Status::InCamp`]), kept by [`World::enter_camp`],
+    /// [`World::leave_camp`] and [`World::die_in_custody`], for the draws among inmates.
+    pub inmates: crate::roster::Roster,
     /// The state each process keeps between days, one part per process.
     pub state: ProcessState,
     /// The day being simulated.
@@ -134,6 +137,7 @@ impl World {
         party_roll.retain(|&p| !pop.army.full_scale(p));
         World {
             open_cases: HashMap::new(),
+            inmates: crate::roster::Roster::default(),
             state: ProcessState {
                 policy,
                 registry: crate::processes::registry::Registries {
@@ -428,6 +432,7 @@ impl World {
             self.stocks.special_settlement -= w;
         }
         self.people.set_status(p, Status::InCamp, self.today);
+        self.inmates.insert(p);
         if political {
             self.people.flags[p as usize] |= flag::POLITICAL;
         }
@@ -445,6 +450,7 @@ impl World {
         if self.people.has(p, flag::POLITICAL) {
             self.stocks.camp_political -= w;
         }
+        self.inmates.remove(p);
         if death {
             self.ledger.count(d, Flow::DeathsInCustody, w);
             self.people.set_status(p, Status::DeadInCustody, self.today);
@@ -465,6 +471,7 @@ impl World {
                 self.open_cases.remove(&p);
             }
             Status::InCamp => {
+                self.inmates.remove(p);
                 self.stocks.camp -= w;
                 if self.people.has(p, flag::POLITICAL) {
                     self.stocks.camp_political -= w;

@@ -227,17 +227,17 @@ fn releases(w: &mut World) {
     let mass = w.mass_ids();
     let d = w.day_index();
     for _ in 0..n {
-        // Political prisoners are a few per cent of the people: rejection over the mass ids (a
-        // draw stands for `mass_weight` people).
-        for _ in 0..20_000 {
-            let p = rng.random_range(mass.clone());
-            if w.people.status(p) == Status::InCamp && w.people.has(p, flag::POLITICAL) {
-                let weight = w.weight(p);
-                w.ledger.count(d, Flow::ReleasesOnReview, weight);
-                leave(w, p, false);
-                break;
-            }
-        }
+        // A draw stands for `mass_weight` people, so it is made among the mass's political
+        // prisoners (the elite's are a few hundred, each of weight 1).
+        let drawn = w.inmates.draw(&mut rng, |p| {
+            mass.contains(&p) && w.people.has(p, flag::POLITICAL)
+        });
+        let Some(p) = drawn else {
+            break;
+        };
+        let weight = w.weight(p);
+        w.ledger.count(d, Flow::ReleasesOnReview, weight);
+        leave(w, p, false);
     }
 }
 
@@ -276,15 +276,12 @@ fn crowding_deaths(w: &mut World, extra: f64) {
         .stream2(Key::CampCrowding.id(), u64::from(w.today.0));
     let inmates = (w.stocks.camp - w.state.camps.annexed) / w.mass_weight;
     let n = poisson_counts(&mut rng, std::iter::once(extra * inmates.max(0.0)))[0];
-    let people = w.people.len() as u32;
+    let elite = w.elite.clone();
     for _ in 0..n {
-        for _ in 0..20_000 {
-            let p = rng.random_range(w.elite.end..people);
-            if w.people.status(p) == Status::InCamp {
-                leave(w, p, true);
-                break;
-            }
-        }
+        let Some(p) = w.inmates.draw(&mut rng, |p| !elite.contains(&p)) else {
+            break;
+        };
+        leave(w, p, true);
     }
 }
 
