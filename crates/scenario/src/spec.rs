@@ -174,6 +174,8 @@ pub const SPECS: &[ParamSpec] = &[
     num("quota.limits.*", "Initial limits of a region (by code): [first category (shoot), second category (camp)].", "people", 0.0, 1e7),
     num("quota.limits_rest_of_union", "Initial limits of the regions not listed, shared among them by population: [first, second].", "people", 0.0, 1e7),
     fit(num("quota.daily_capacity_share_of_limit", "Share of its current limit a region's NKVD can arrest per day.", "share per day", 0.0, 1.0), 0.002, 0.2),
+    num("quota.operational_staff", "The NKVD's operational staff across the Union, shared among the regions by adults (absent: investigations are not bounded by staff).", "people", 0.0, 1e6),
+    fit(num("quota.open_cases_per_operative", "Open cases of order 00447 an operative can carry at once: a region arrests no more while its open cases reach its staff times this (absent: not bounded).", "cases", 0.0, 1e4), 0.5, 10.0),
     num("quota.request_threshold_share", "Share of its limit a region must have filled before it asks for more.", SHARE, 0.0, 1.0),
     num("quota.overfulfilment_share", "Share beyond its limit a region arrests before permission (over-fulfilment).", SHARE, 0.0, 1.0),
     num("quota.request_interval_days", "Days between a region's requests for a higher limit.", DAYS, 1.0, 3650.0),

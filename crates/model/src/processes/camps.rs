@@ -16,7 +16,7 @@ use chistka_engine::calendar::Day;
 
 use crate::ledger::Flow;
 use crate::params::CategoryTable;
-use crate::people::{Category, PersonId, Status, flag};
+use crate::people::{Category, PersonId, flag};
 use crate::processes::{exp_days, pick_region, pick_target, poisson_counts};
 use crate::streams::{Key, reflected};
 use crate::world::{Event, World, priority};

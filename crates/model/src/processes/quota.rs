@@ -7,6 +7,7 @@ use chistka_engine::calendar::Day;
 use rand::Rng as _;
 
 use crate::census::Census;
+use crate::events::Case;
 use crate::ledger::{Cause, Channel, Source, Verdict};
 use crate::params::QuotaParams;
 use crate::people::PersonId;
@@ -28,6 +29,8 @@ pub struct QuotaState {
     pub used: Vec<[f64; 2]>,
     /// Arrests made.
     pub arrested: Vec<f64>,
+    /// Cases of the order closed without the troika's sentence (deaths in prison).
+    pub closed: Vec<f64>,
     /// Day of the last request for more.
     pub last_request: Vec<Option<Day>>,
     /// Requests for more made, by region.
@@ -70,6 +73,7 @@ impl QuotaState {
             initial,
             used: vec![[0.0; 2]; n],
             arrested: vec![0.0; n],
+            closed: vec![0.0; n],
             last_request: vec![None; n],
             requests: vec![0; n],
             grants: vec![0; n],
@@ -98,7 +102,11 @@ pub fn daily(w: &mut World) {
             // Regions competed to over-fulfil their limits (s.9): they arrest up to a share
             // beyond them before permission; the troikas still sentence within the limits.
             let room = (total * (1.0 + q.overfulfilment_share.get()) - s.arrested[r]).max(0.0);
-            (q.daily_capacity_share_of_limit * total).min(room) / w.mass_weight
+            let free_staff = staff_room(w, &q, r).unwrap_or(f64::INFINITY);
+            (q.daily_capacity_share_of_limit * total)
+                .min(room)
+                .min(free_staff)
+                / w.mass_weight
         })
         .collect();
     let counts = poisson_counts(&mut rng, rates.into_iter());
@@ -125,6 +133,36 @@ pub fn daily(w: &mut World) {
             }
         }
         requests::consider(w, r, &q, &mut rng);
+    }
+}
+
+/// The order's arrests region `r`'s operatives can still take on today (full-scale people):
+/// its share of the NKVD's operational staff (by adults), times the open cases an operative can
+/// carry, less the cases of the order it has open (arrested, not yet sentenced by the troika).
+/// The same operatives arrested and investigated: a region that has arrested up to what its
+/// staff can carry must wait for the troika to clear cases before it takes more. None when the
+/// scenario does not bound investigations by staff.
+pub fn staff_room(w: &World, q: &QuotaParams, r: usize) -> Option<f64> {
+    let (staff, per) = (q.operational_staff?, q.open_cases_per_operative?);
+    let adults: f64 = w.region_adults.iter().sum();
+    if adults <= 0.0 {
+        return Some(0.0);
+    }
+    let s = &w.state.quota;
+    let capacity = staff * per * w.region_adults[r] / adults;
+    let open = s.arrested[r] - s.used[r][0] - s.used[r][1] - s.closed[r];
+    Some((capacity - open).max(0.0))
+}
+
+/// Called when `p`, arrested in `case`, died in prison before the troika's sentence: the case
+/// no longer occupies the region's operatives.
+pub fn on_death_before_sentence(w: &mut World, p: PersonId, case: &Case) {
+    if sentencing::channel_of(w, p, case) == Channel::Troika {
+        let r = w.people.region[p as usize] as usize;
+        let weight = w.weight(p);
+        if let Some(x) = w.state.quota.closed.get_mut(r) {
+            *x += weight;
+        }
     }
 }
 

@@ -130,6 +130,7 @@ pub fn sentence(w: &mut World, p: PersonId) {
         group: NONE,
     });
     if died_in_prison(w, p) {
+        quota::on_death_before_sentence(w, p, &case);
         return;
     }
     let root = if matches!(case.cause, Cause::Quota | Cause::National) {
