@@ -62,7 +62,7 @@ test("the page loads, within the size budget, every control labelled", async () 
   await page.waitForSelector("body[data-ready='1']", { timeout: 60_000 });
   assert.match(await page.textContent(".banner"), /people are synthetic/);
   const options = await page.$$eval("#scenario option", (os) => os.map((o) => o.value));
-  assert.deepEqual(options, ["great-purge", "no-kirov", "no-torture", "no-mass-operations", "no-denunciation", "early-halt", "textbook"]);
+  assert.deepEqual(options, ["great-purge", "no-kirov", "no-torture", "no-mass-operations", "no-denunciation", "early-halt", "staff-bound", "textbook"]);
   const unlabelled = await page.$$eval("input, select", (els) =>
     els.filter((e) => !e.labels?.length && !e.getAttribute("aria-label")).map((e) => e.id),
   );

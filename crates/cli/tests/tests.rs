@@ -19,4 +19,5 @@ mod harness {
     mod report;
     mod sentencing;
     mod society;
+    mod staff;
 }

@@ -61,7 +61,10 @@ impl Roster {
         let Some(i) = self.at.remove(&p) else {
             return false;
         };
-        let last = self.ids.pop().expect("a member was found, so the list is not empty");
+        let last = self
+            .ids
+            .pop()
+            .expect("a member was found, so the list is not empty");
         if last != p {
             self.ids[i as usize] = last;
             self.at.insert(last, i);

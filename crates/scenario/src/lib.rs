@@ -65,6 +65,10 @@ pub const EMBEDDED: &[(&str, &str)] = &[
         "no-torture",
         include_str!("../../../scenarios/no-torture.toml"),
     ),
+    (
+        "staff-bound",
+        include_str!("../../../scenarios/staff-bound.toml"),
+    ),
     ("textbook", include_str!("../../../scenarios/textbook.toml")),
 ];
 

@@ -90,6 +90,17 @@ pub const OFFERED: &[Offered] = &[
         toml: include_str!("../../../scenarios/early-halt.toml"),
     },
     Offered {
+        name: "staff-bound",
+        title: "Order 00447 limited by the NKVD's staff",
+        explanation: "The same operatives arrested people and investigated their cases. Here a \
+            region takes no more arrests under order 00447 while its open cases reach what its \
+            share of the NKVD's staff can carry, so it must wait for the troika to clear cases; \
+            and the troika passes death sentences first, as the order told it to. Look at August \
+            and September 1937: does the operation start with a step, then slow to the pace of \
+            the troikas, as the NKVD's progress reports show?",
+        toml: include_str!("../../../scenarios/staff-bound.toml"),
+    },
+    Offered {
         name: "textbook",
         title: "The textbook figures (6 million arrested)",
         explanation: "Not a counterfactual but a test of an older claim: the parameters the model \

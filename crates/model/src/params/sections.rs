@@ -189,11 +189,16 @@ pub struct QuotaParams {
     pub limits_rest_of_union: [f64; 2],
     /// Share of its current limit a region's NKVD can arrest per day.
     pub daily_capacity_share_of_limit: f64,
-    /// The NKVD's operational staff across the Union, shared among the regions by adults
-    /// (None: investigations are not bounded by staff).
-    pub operational_staff: Option<f64>,
-    /// Open cases of the order an operative can carry at once (None: not bounded).
-    pub open_cases_per_operative: Option<f64>,
+    /// Switch: a region takes no more of the order's arrests while its open cases of the order
+    /// reach its share of the operational staff times the cases an operative carries.
+    pub staff_bound: bool,
+    /// The NKVD's operational staff across the Union, shared among the regions by adults.
+    pub operational_staff: f64,
+    /// Open cases of the order an operative can carry at once.
+    pub open_cases_per_operative: f64,
+    /// How much more likely the troika passes the first category than the second, per place
+    /// left in each limit (1: in proportion to what is left).
+    pub first_category_priority: f64,
     /// Share of its limit a region must have filled before it asks for more.
     pub request_threshold_share: Probability,
     /// Share beyond its limit a region arrests before permission (over-fulfilment).

@@ -141,9 +141,12 @@ pub fn daily(w: &mut World) {
 /// carry, less the cases of the order it has open (arrested, not yet sentenced by the troika).
 /// The same operatives arrested and investigated: a region that has arrested up to what its
 /// staff can carry must wait for the troika to clear cases before it takes more. None when the
-/// scenario does not bound investigations by staff.
+/// scenario does not bound the order by staff (`staff_bound` off).
 pub fn staff_room(w: &World, q: &QuotaParams, r: usize) -> Option<f64> {
-    let (staff, per) = (q.operational_staff?, q.open_cases_per_operative?);
+    if !q.staff_bound {
+        return None;
+    }
+    let (staff, per) = (q.operational_staff, q.open_cases_per_operative);
     let adults: f64 = w.region_adults.iter().sum();
     if adults <= 0.0 {
         return Some(0.0);
@@ -210,7 +213,10 @@ pub fn increase(
 }
 
 /// The troika's sentence on a quota case: first category while the region's first-category limit
-/// lasts, in proportion to what is left of each category.
+/// lasts, in proportion to what is left of each category, the first weighted by its priority.
+/// The order put the first category first: "the most dangerous and most hostile" were to be
+/// arrested at once and, once their cases were examined by the troikas, shot (Gregory, *Lenin's
+/// Brain*, 2008, ch. 5, quoting order 00447).
 pub fn sentence(w: &mut World, p: PersonId) {
     let mut rng = w
         .streams
@@ -219,8 +225,9 @@ pub fn sentence(w: &mut World, p: PersonId) {
     let s = &w.state.quota;
     let left1 = (s.limit[r][0] - s.used[r][0]).max(0.0);
     let left2 = (s.limit[r][1] - s.used[r][1]).max(0.0);
-    let first = if left1 + left2 > 0.0 {
-        rng.random::<f64>() < left1 / (left1 + left2)
+    let first_weight = w.params.quota.first_category_priority * left1;
+    let first = if first_weight + left2 > 0.0 {
+        rng.random::<f64>() < first_weight / (first_weight + left2)
     } else {
         false
     };

@@ -375,8 +375,10 @@ fn quota(c: &mut Checker, r: raw::QuotaParams) -> m::QuotaParams {
         limits: r.limits,
         limits_rest_of_union: r.limits_rest_of_union,
         daily_capacity_share_of_limit: r.daily_capacity_share_of_limit,
+        staff_bound: r.staff_bound,
         operational_staff: r.operational_staff,
         open_cases_per_operative: r.open_cases_per_operative,
+        first_category_priority: r.first_category_priority,
         request_threshold_share: c
             .probability("quota.request_threshold_share", r.request_threshold_share),
         overfulfilment_share: c.probability("quota.overfulfilment_share", r.overfulfilment_share),

@@ -198,13 +198,15 @@ pub struct QuotaParams {
     pub limits_rest_of_union: [f64; 2],
     /// Share of its current limit a region's NKVD can arrest per day.
     pub daily_capacity_share_of_limit: f64,
-    /// The NKVD's operational staff across the Union (absent: investigations are not bounded by
-    /// staff).
-    #[serde(default)]
-    pub operational_staff: Option<f64>,
-    /// Open cases of the order an operative can carry at once (absent: not bounded).
-    #[serde(default)]
-    pub open_cases_per_operative: Option<f64>,
+    /// Switch: the order's arrests are bounded by each region's operational staff.
+    pub staff_bound: bool,
+    /// The NKVD's operational staff across the Union.
+    pub operational_staff: f64,
+    /// Open cases of the order an operative can carry at once.
+    pub open_cases_per_operative: f64,
+    /// How much more likely the troika passes the first category than the second, per place
+    /// left in each limit (1: in proportion to what is left).
+    pub first_category_priority: f64,
     /// Share of its limit a region must have filled before it asks for more.
     pub request_threshold_share: f64,
     /// Share beyond its limit a region arrests before permission (over-fulfilment).
