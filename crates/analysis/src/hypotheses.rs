@@ -19,6 +19,12 @@
 //!
 //! Every key must be a declared parameter ([`chistka_scenario::spec`]) and every prior range
 //! inside its valid range; a mistake is reported with the file, the line and what was expected.
+//!
+//! `NAME@SCENARIO` (in a list, `all@SCENARIO` for every embedded one) is hypothesis NAME on
+//! another base scenario: its restrictions and priors applied to SCENARIO (an embedded name or a
+//! file) instead of its own. The hypothesis is then named `NAME@SCENARIO`, so its particles and
+//! logs are never taken for those on its own base. This asks how an explanation fares on a
+//! model with another mechanism switched on, such as `top-down@staff-bound`.
 
 use std::path::Path;
 
@@ -88,6 +94,49 @@ impl Hypothesis {
     }
 }
 
+impl Hypothesis {
+    /// This hypothesis on the base scenario `base` (an embedded name or a file) instead of its
+    /// own: its restrictions applied to that scenario, its priors unchanged, its name
+    /// `NAME@BASE`.
+    ///
+    /// # Errors
+    /// A scenario error if `base` does not load; [`Error::Hypothesis`] if the restrictions do not
+    /// make a valid scenario of it.
+    pub fn on(self, base: &str) -> Result<Hypothesis, Error> {
+        let scenario = match chistka_scenario::embedded(base) {
+            Ok(s) => s,
+            Err(_) if Path::new(base).exists() => chistka_scenario::load(Path::new(base))?,
+            Err(_) => {
+                return Err(Error::Input(format!(
+                    "`{}@{base}`: no scenario `{base}`: give an embedded scenario ({}) or the \
+                     path of a scenario file",
+                    self.name,
+                    chistka_scenario::EMBEDDED
+                        .iter()
+                        .map(|(n, _)| *n)
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )));
+            }
+        };
+        let name = format!("{}@{base}", self.name);
+        let scenario = chistka_scenario::with_overrides(&scenario, &self.fixed).map_err(|e| {
+            Error::Hypothesis {
+                file: name.clone(),
+                line: 0,
+                message: format!(
+                    "the restrictions in [fixed] do not make a valid scenario of `{base}`: {e}"
+                ),
+            }
+        })?;
+        Ok(Hypothesis {
+            name,
+            scenario,
+            ..self
+        })
+    }
+}
+
 /// The names of the embedded hypotheses.
 pub fn names() -> impl Iterator<Item = &'static str> {
     EMBEDDED.iter().map(|(n, _)| *n)
@@ -99,6 +148,11 @@ pub fn names() -> impl Iterator<Item = &'static str> {
 /// [`Error::Input`] for an unknown name that is not a file; [`Error::Hypothesis`] for a
 /// malformed file; a scenario error if its base scenario does not load.
 pub fn load(name_or_path: &str) -> Result<Hypothesis, Error> {
+    if !Path::new(name_or_path).exists()
+        && let Some((hypothesis, base)) = name_or_path.rsplit_once('@')
+    {
+        return load(hypothesis)?.on(base);
+    }
     if let Some((_, text)) = EMBEDDED.iter().find(|(n, _)| *n == name_or_path) {
         return parse(&format!("{name_or_path} (embedded)"), text, None);
     }
@@ -118,12 +172,15 @@ pub fn load(name_or_path: &str) -> Result<Hypothesis, Error> {
 /// # Errors
 /// As [`load`]; [`Error::Input`] for an empty list or a name given twice.
 pub fn load_list(list: &str) -> Result<Vec<Hypothesis>, Error> {
-    let items: Vec<&str> = if list.trim() == "all" {
-        names().collect()
+    let items: Vec<String> = if list.trim() == "all" {
+        names().map(String::from).collect()
+    } else if let Some(base) = list.trim().strip_prefix("all@") {
+        names().map(|n| format!("{n}@{base}")).collect()
     } else {
         list.split(',')
             .map(str::trim)
             .filter(|s| !s.is_empty())
+            .map(String::from)
             .collect()
     };
     if items.is_empty() {
@@ -133,7 +190,7 @@ pub fn load_list(list: &str) -> Result<Vec<Hypothesis>, Error> {
     }
     let mut out: Vec<Hypothesis> = Vec::new();
     for item in items {
-        let h = load(item)?;
+        let h = load(&item)?;
         if out.iter().any(|o| o.name == h.name) {
             return Err(Error::Input(format!(
                 "--hypotheses: `{}` given twice",
@@ -308,6 +365,39 @@ mod tests {
                 .collect();
             h.at(&mid).unwrap_or_else(|e| panic!("{name}: {e}"));
         }
+    }
+
+    /// `NAME@SCENARIO` applies the hypothesis's restrictions to another base and keeps its
+    /// priors; `all@SCENARIO` does so for every embedded one; an unknown base is named.
+    #[test]
+    fn a_hypothesis_on_another_base_keeps_its_restrictions_and_priors() {
+        let own = load("top-down").unwrap();
+        let on = load("top-down@staff-bound").unwrap();
+        assert_eq!(on.name, "top-down@staff-bound");
+        assert_eq!(on.priors.len(), own.priors.len());
+        assert!(on.scenario.params.quota.staff_bound && !own.scenario.params.quota.staff_bound);
+        assert!(
+            (on.scenario.params.quota.first_category_priority - 3.6).abs() < 1e-12,
+            "the base's own values stay"
+        );
+        // [fixed] of top-down: the chiefs' requests ignore the named arrests.
+        assert!(on.scenario.params.quota.request_weight_named.abs() < 1e-12);
+        let all = load_list("all@staff-bound").unwrap();
+        let names: Vec<_> = all.iter().map(|h| h.name.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "top-down@staff-bound",
+                "bottom-up@staff-bound",
+                "snowball@staff-bound",
+                "mixed@staff-bound"
+            ]
+        );
+        let e = load("top-down@nowhere").unwrap_err().to_string();
+        assert!(
+            e.contains("no scenario `nowhere`") && e.contains("staff-bound"),
+            "{e}"
+        );
     }
 
     #[test]
