@@ -8,14 +8,13 @@
 //!
 //! A position map keeps each member's place. A column of 4 bytes for every person would cost
 //! 650 MB at full scale for a roster of at most a few million: a hash map of the members is far
-//! smaller.
-
-use std::collections::HashMap;
+//! smaller ([`IdMap`]).
 
 use rand::Rng as _;
 
 use chistka_engine::streams::Rng;
 
+use crate::ids::IdMap;
 use crate::people::PersonId;
 
 /// Uniform tries in [`Roster::draw`] before the members who qualify are listed: enough that the
@@ -28,7 +27,7 @@ pub struct Roster {
     /// The members, in no meaningful order.
     ids: Vec<PersonId>,
     /// Each member's index in `ids`.
-    at: HashMap<PersonId, u32>,
+    at: IdMap<u32>,
 }
 
 impl Roster {

@@ -73,7 +73,7 @@ pub struct World {
     /// Running stocks (camps, exile, party), kept by the primitives.
     pub stocks: Stocks,
     /// Open cases: each arrested person's case, until sentence.
-    pub open_cases: HashMap<PersonId, Case>,
+    pub open_cases: crate::ids::IdMap<Case>,
     /// The people in the camps and colonies ([`Status::InCamp`]), kept by [`World::enter_camp`],
     /// [`World::leave_camp`] and [`World::die_in_custody`], for the draws among inmates.
     pub inmates: crate::roster::Roster,
@@ -136,7 +136,7 @@ impl World {
         // campaigns' draws from the roll stand for mass members.
         party_roll.retain(|&p| !pop.army.full_scale(p));
         World {
-            open_cases: HashMap::new(),
+            open_cases: crate::ids::IdMap::default(),
             inmates: crate::roster::Roster::default(),
             state: ProcessState {
                 policy,

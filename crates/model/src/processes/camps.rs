@@ -8,8 +8,6 @@
 //! yearly hazard (exact inversion of the cumulative hazard), and scheduled as one event. The
 //! extra deaths of overcrowding, which depend on later admissions, are drawn day by day on top.
 
-use std::collections::HashSet;
-
 use rand::Rng as _;
 
 use chistka_engine::calendar::Day;
@@ -25,7 +23,7 @@ use crate::world::{Event, World, priority};
 #[derive(Debug, Clone, Default)]
 pub struct CampState {
     /// Inmates serving in a colony (ITK) rather than a camp (ITL).
-    pub in_colony: HashSet<PersonId>,
+    pub in_colony: crate::ids::IdSet,
     /// Colony (ITK) population, full-scale.
     pub colony_stock: f64,
     /// Prisoners from the annexed territories (an aggregate, full-scale; in the camps).
