@@ -1,8 +1,8 @@
 //! The people table: one array per attribute (struct of arrays), indexed by a `u32` person id.
 //!
-//! About 17 bytes of core state per person ([`People::BYTES_PER_PERSON`]), so that the full 162 million fit in a few GB.
-//! Households are implicit: a household is a contiguous run of ids, and each person stores only
-//! its position in the run and the run's length. Workplaces are explicit ids with a
+//! 16 bytes of core state per person ([`People::BYTES_PER_PERSON`], issue 14's ceiling), so that
+//! the full 162 million fit in 2.6 GB. Households are implicit: a household is a contiguous run of
+//! ids, and each person stores only its position in the run. Workplaces are explicit ids with a
 //! compressed member index built once (see [`crate::ties`]).
 
 use chistka_engine::calendar::Day;
@@ -271,10 +271,11 @@ pub struct People {
     /// Status and the day it last changed, side by side: every scheduled event checks both, and
     /// one read at a random place in 162 million people costs far more than the comparison.
     pub standing: Vec<Standing>,
-    /// Position of the person within their household run.
+    /// Position of the person within their household run: a household is a run of consecutive
+    /// ids that starts at position 0 and ends where the next one starts. Its length is not
+    /// stored (it would be a seventeenth byte a person): [`People::household`] reads it off the
+    /// positions that follow, a few bytes next to each other.
     pub household_pos: Vec<u8>,
-    /// Length of the person's household run.
-    pub household_len: Vec<u8>,
     /// Workplace (or kolkhoz) id, [`NONE`] for dependants.
     pub workplace: Vec<u32>,
 }
@@ -292,7 +293,7 @@ impl People {
 
     /// Bytes of core state per person (the arrays above).
     pub const BYTES_PER_PERSON: usize =
-        1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + std::mem::size_of::<Standing>() + 1 + 1 + 4;
+        1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + std::mem::size_of::<Standing>() + 1 + 4;
 
     /// The person's status.
     pub fn status(&self, p: PersonId) -> Status {
@@ -373,7 +374,11 @@ impl People {
     pub fn household(&self, p: PersonId) -> std::ops::Range<PersonId> {
         let i = p as usize;
         let start = p - u32::from(self.household_pos[i]);
-        start..start + u32::from(self.household_len[i])
+        let rest = self.household_pos[i + 1..]
+            .iter()
+            .position(|&pos| pos == 0)
+            .unwrap_or(self.household_pos.len() - i - 1);
+        start..p + 1 + rest as PersonId
     }
 
     /// Adds `n` people at the end of every column: adults at liberty, in no household but their
@@ -396,7 +401,6 @@ impl People {
         self.party_year.resize(end, 0);
         self.standing.resize(end, Standing::FREE);
         self.household_pos.resize(end, 0);
-        self.household_len.resize(end, 1);
         self.workplace.resize(end, NONE);
         start as PersonId..end as PersonId
     }
@@ -407,5 +411,62 @@ impl People {
             status: status as u8,
             day,
         };
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The columns' element sizes add up to the stated bytes a person, within issue 14's 16.
+    /// The destructuring names every column, so adding one does not compile until it is counted.
+    #[test]
+    fn core_state_is_at_most_sixteen_bytes_a_person() {
+        fn bytes<T>(_: &Vec<T>) -> usize {
+            std::mem::size_of::<T>()
+        }
+        let People {
+            region,
+            flags,
+            age,
+            category,
+            nationality,
+            schooling,
+            party,
+            party_year,
+            standing,
+            household_pos,
+            workplace,
+        } = People::default();
+        let sum = bytes(&region)
+            + bytes(&flags)
+            + bytes(&age)
+            + bytes(&category)
+            + bytes(&nationality)
+            + bytes(&schooling)
+            + bytes(&party)
+            + bytes(&party_year)
+            + bytes(&standing)
+            + bytes(&household_pos)
+            + bytes(&workplace);
+        assert_eq!(sum, People::BYTES_PER_PERSON);
+        assert!(sum <= 16, "{sum} bytes a person");
+    }
+
+    /// A household runs from its position 0 to the next person at position 0, or to the end.
+    #[test]
+    fn households_are_read_off_the_positions() {
+        let mut people = People::default();
+        people.grow(7);
+        // A single (0), a household of three (1-3), a pair (4-5), a single at the end (6).
+        people.household_pos = vec![0, 0, 1, 2, 0, 1, 0];
+        let expected = [0..1, 1..4, 1..4, 1..4, 4..6, 4..6, 6..7];
+        for (p, h) in expected.into_iter().enumerate() {
+            assert_eq!(people.household(p as PersonId), h, "person {p}");
+        }
+        // The last household may run to the end of the table.
+        people.household_pos[6] = 2;
+        assert_eq!(people.household(6), 4..7);
+        assert_eq!(people.household(4), 4..7);
     }
 }

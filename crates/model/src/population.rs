@@ -164,7 +164,6 @@ struct ChunkCols<'a> {
     party: &'a mut [u8],
     party_year: &'a mut [u8],
     household_pos: &'a mut [u8],
-    household_len: &'a mut [u8],
     workplace: &'a mut [u32],
 }
 
@@ -291,7 +290,6 @@ fn fill_chunk(ctx: &Ctx<'_>, job: ChunkJob<'_>) {
             let j = i + pos;
             cols.region[j] = block.region;
             cols.household_pos[j] = pos as u8;
-            cols.household_len[j] = len as u8;
             cols.nationality[j] = nationality as u8;
             let mut f = if urban { flag::URBAN } else { 0 };
             let member = match pos {
@@ -469,7 +467,6 @@ pub fn build(
         party_year: vec![0; total],
         standing: vec![crate::people::Standing::FREE; total],
         household_pos: vec![0; total],
-        household_len: vec![1; total],
         workplace: vec![NONE; total],
     };
 
@@ -533,7 +530,6 @@ pub fn build(
             mut party,
             mut party_year,
             mut household_pos,
-            mut household_len,
             mut workplace,
         } = ChunkCols::split(&mut people, n_elite);
         for block in &blocks {
@@ -565,7 +561,6 @@ pub fn build(
                         party: take!(party),
                         party_year: take!(party_year),
                         household_pos: take!(household_pos),
-                        household_len: take!(household_len),
                         workplace: take!(workplace),
                     },
                 });
@@ -609,7 +604,6 @@ impl<'a> ChunkCols<'a> {
             party: &mut p.party[from..],
             party_year: &mut p.party_year[from..],
             household_pos: &mut p.household_pos[from..],
-            household_len: &mut p.household_len[from..],
             workplace: &mut p.workplace[from..],
         }
     }
@@ -713,10 +707,9 @@ mod tests {
         for p in pop.elite.end..pop.people.len() as u32 {
             let h = pop.people.household(p);
             assert!(h.contains(&p));
-            assert_eq!(
-                pop.people.household_len[h.start as usize],
-                pop.people.household_len[p as usize]
-            );
+            assert_eq!(pop.people.household(h.start), h);
+            assert_eq!(pop.people.household(h.end - 1), h);
+            assert!(h.len() <= 254);
         }
         // Party members land near the 1934 record at full-scale equivalents.
         let members = (pop.elite.end..pop.people.len() as u32)

@@ -493,9 +493,7 @@ pub fn build(pop: &mut Population, data: &Arc<ArmyData>, census: &Census, stream
             let q = next;
             next += 1;
             people.household_pos[p] = 0;
-            people.household_len[p] = 2;
             people.household_pos[q] = 1;
-            people.household_len[q] = 2;
             people.flags[q] = flag::URBAN | flag::FEMALE;
             people.region[q] = region;
             people.age[q] = age as u8;
