@@ -25,6 +25,7 @@ mod macros;
 pub mod census;
 pub mod composition;
 pub mod events;
+pub mod holders;
 pub mod ids;
 pub mod institutions;
 pub mod ledger;

@@ -6,6 +6,7 @@ use chistka_engine::streams::{Rng, Streams};
 use rand::Rng as _;
 use rand::seq::SliceRandom;
 
+use crate::holders::PostOf;
 use crate::people::{Category, NONE, People, PersonId, Role};
 use crate::population::Population;
 use crate::streams::Key;
@@ -101,7 +102,7 @@ pub struct Post {
 struct Builder<'a> {
     people: &'a People,
     posts: Vec<Post>,
-    post_of: Vec<u32>,
+    post_of: PostOf,
     mean_tenure_days: f64,
 }
 
@@ -119,7 +120,7 @@ impl Builder<'_> {
             since,
             first_holder: p,
         });
-        self.post_of[p as usize] = id;
+        self.post_of.set(p, id);
         id
     }
 }
@@ -131,8 +132,8 @@ pub struct Ties {
     pub workplaces: Index,
     /// The posts.
     pub posts: Vec<Post>,
-    /// Each person's post (NONE if none).
-    pub post_of: Vec<u32>,
+    /// Each post holder's post.
+    pub post_of: PostOf,
     /// Post -> the posts answering to it (its "tail").
     pub tails: Index,
     /// The post each person who lost one last held (for the case archive's rank or post).
@@ -178,7 +179,6 @@ impl Ties {
         let people = &pop.people;
         let workplaces = Index::default();
         let mut rng = streams.stream(Key::Ties.id());
-        let n = people.len();
         let mean_tenure_days = if rotation_per_year > 0.0 {
             365.25 / rotation_per_year
         } else {
@@ -187,7 +187,7 @@ impl Ties {
         let mut b = Builder {
             people,
             posts: Vec::new(),
-            post_of: vec![NONE; n],
+            post_of: PostOf::default(),
             mean_tenure_days,
         };
         let any = |v: &[u32], rng: &mut Rng| -> u32 {
@@ -307,7 +307,7 @@ impl Ties {
 
     /// The person's patron: the holder of the post above theirs (NONE if none or vacant).
     pub fn patron(&self, p: PersonId) -> PersonId {
-        let post = self.post_of[p as usize];
+        let post = self.post_of.get(p);
         if post == NONE {
             return NONE;
         }
@@ -321,7 +321,7 @@ impl Ties {
 
     /// Holders of the posts answering to `p`'s post (their "tail"); appended to `out`.
     pub fn tail(&self, p: PersonId, out: &mut Vec<PersonId>) {
-        let post = self.post_of[p as usize];
+        let post = self.post_of.get(p);
         if post != NONE {
             out.extend(
                 self.tails
@@ -537,7 +537,7 @@ fn army_posts(b: &mut Builder<'_>, pop: &Population, rng: &mut Rng) -> Vec<u32> 
         })
         .collect();
     for p in army.officers() {
-        if b.post_of[p as usize] != NONE
+        if b.post_of.holds(p)
             || army.rank(p, Role::None) == Some(crate::institutions::army::Rank::Graduate)
         {
             continue; // a regiment commander, placed above, or a graduate waiting for a post

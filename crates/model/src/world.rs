@@ -306,11 +306,11 @@ impl World {
 
     /// Takes `p` out of their post, if any, and puts the post on the vacancy queue.
     pub fn vacate(&mut self, p: PersonId) -> Option<u32> {
-        let post = self.ties.post_of[p as usize];
+        let post = self.ties.post_of.get(p);
         if post == NONE {
             return None;
         }
-        self.ties.post_of[p as usize] = NONE;
+        self.ties.post_of.take(p);
         self.ties.posts[post as usize].holder = NONE;
         self.ties.former_post.insert(p, post);
         self.tell(Happened::PostVacated { post });
@@ -321,7 +321,7 @@ impl World {
     pub fn appoint(&mut self, p: PersonId, post: u32, promoted: bool) {
         self.ties.posts[post as usize].holder = p;
         self.ties.posts[post as usize].since = i32::from(self.today.0);
-        self.ties.post_of[p as usize] = post;
+        self.ties.post_of.set(p, post);
         self.ledger.appointments.push(crate::ledger::Appointment {
             post,
             person: p,

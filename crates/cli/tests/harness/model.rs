@@ -420,7 +420,7 @@ fn vacated_posts_are_filled_unless_promotion_is_off() {
     // Every holder holds the post the people table says.
     for (i, p) in on.ties.posts.iter().enumerate() {
         if p.holder != NONE {
-            assert_eq!(on.ties.post_of[p.holder as usize], i as u32);
+            assert_eq!(on.ties.post_of.get(p.holder), i as u32);
         }
     }
 }

@@ -125,7 +125,7 @@ pub fn rank_or_post(w: &crate::world::World, p: crate::people::PersonId) -> Opti
     if role != Role::None {
         return Some(role.name());
     }
-    let post = w.ties.post_of.get(p as usize).copied().unwrap_or(NONE);
+    let post = w.ties.post_of.get(p);
     let post = if post == NONE {
         // The post last held, vacated by an arrest, a dismissal or the turnover.
         *w.ties.former_post.get(&p)?

@@ -67,7 +67,7 @@ fn in_purge(w: &World) -> bool {
 fn officer(w: &World, p: PersonId) -> bool {
     match w.army.rank(p, w.role(p)) {
         None => false,
-        Some(Rank::Graduate) => w.ties.post_of[p as usize] != NONE,
+        Some(Rank::Graduate) => w.ties.post_of.holds(p),
         Some(_) => true,
     }
 }
@@ -110,7 +110,7 @@ pub fn daily(w: &mut World) {
                 w.people.party(p),
                 PartyStatus::Member | PartyStatus::Candidate
             ) && w.people.at_liberty(p)
-                && w.ties.post_of[p as usize] != NONE
+                && w.ties.post_of.holds(p)
         };
         if let Some(p) = random_officer(w, &mut rng, card) {
             expel(w, p);
@@ -210,7 +210,7 @@ pub fn dismiss(w: &mut World, p: PersonId, ground: Ground) -> bool {
 pub fn arrest_dismissed(w: &mut World, p: PersonId) {
     if !w.params.army.enabled
         || !w.people.at_liberty(p)
-        || w.ties.post_of[p as usize] != NONE
+        || w.ties.post_of.holds(p)
         || w.today > w.params.army.purge_until
     {
         return;
@@ -229,7 +229,7 @@ pub fn arrest_dismissed(w: &mut World, p: PersonId) {
 /// The reinstatement commission's decision on a dismissed officer still at liberty and out of
 /// the army: reinstated with some probability, to his old post if it is still vacant.
 pub fn review(w: &mut World, p: PersonId, post: u32) {
-    if !w.params.army.enabled || !w.people.at_liberty(p) || w.ties.post_of[p as usize] != NONE {
+    if !w.params.army.enabled || !w.people.at_liberty(p) || w.ties.post_of.holds(p) {
         return;
     }
     let mut rng = w
@@ -306,7 +306,7 @@ pub fn on_arrest(w: &mut World, p: PersonId) {
 pub fn next_graduate(w: &mut World) -> Option<PersonId> {
     while let Some(&p) = w.army.graduates.get(w.state.army.next_graduate) {
         w.state.army.next_graduate += 1;
-        if w.people.at_liberty(p) && w.ties.post_of[p as usize] == NONE {
+        if w.people.at_liberty(p) && !w.ties.post_of.holds(p) {
             return Some(p);
         }
     }

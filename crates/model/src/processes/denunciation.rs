@@ -75,7 +75,7 @@ pub fn daily(w: &mut World, scratch: &mut Vec<PersonId>) {
                 && rng.random::<f64>() < d.act_probability.get() * sex_factor(w, target)
             {
                 let delay = delay_mean.sample(&mut rng);
-                let boss_post = w.ties.post_of[target as usize];
+                let boss_post = w.ties.post_of.get(target);
                 if w.arrest(
                     target,
                     Cause::Denunciation,

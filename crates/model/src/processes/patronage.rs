@@ -66,9 +66,8 @@ pub fn hit(w: &mut World, q: PersonId, patron: PersonId, arrest: bool) {
     }
     let kind = w
         .ties
-        .post_of
-        .get(q as usize)
-        .and_then(|&post| w.ties.posts.get(post as usize))
+        .posts
+        .get(w.ties.post_of.get(q) as usize)
         .map(|p| p.kind);
     if matches!(kind, Some(PostKind::Military | PostKind::HighCommand)) {
         army::dismiss(w, q, army::Ground::Ties);

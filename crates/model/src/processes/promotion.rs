@@ -44,7 +44,7 @@ pub fn fill(w: &mut World, post: u32) {
     let d = w.day_index();
     if let Some(claimant) = w.state.claims.remove(&post)
         && w.people.at_liberty(claimant)
-        && w.ties.post_of[claimant as usize] == NONE
+        && !w.ties.post_of.holds(claimant)
     {
         let weight = w.weight(claimant);
         w.ledger.count(d, Flow::Promotions, weight);
@@ -95,7 +95,7 @@ pub fn fill(w: &mut World, post: u32) {
         let Some(p) = draw.pick(&w.pools, &mut rng) else {
             return;
         };
-        if w.people.at_liberty(p) && w.ties.post_of[p as usize] == NONE {
+        if w.people.at_liberty(p) && !w.ties.post_of.holds(p) {
             let weight = w.weight(p);
             w.ledger.count(d, Flow::Recruitments, weight);
             w.appoint(p, post, false);
