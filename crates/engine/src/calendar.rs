@@ -60,20 +60,43 @@ impl Day {
             .unwrap_or(epoch())
     }
 
+    /// Year, month (1-12) and day of the month of this day, by arithmetic alone.
+    ///
+    /// The processes ask for the year of the day thousands of times a simulated day (each year
+    /// table's lookup), and going through [`jiff`]'s spans cost more than the lookups they
+    /// served. This is the proleptic Gregorian calendar's days-to-civil conversion of H. Hinnant
+    /// ("chrono-Compatible Low-Level Date Algorithms", `civil_from_days`), in days since
+    /// 1 March 0000 so that the leap day falls at the end of each year; the test checks it against
+    /// [`jiff`] on every day a `Day` can hold.
+    pub fn ymd(self) -> (i16, i8, i8) {
+        // 1934-01-01 is day 706,319 counted from 0000-03-01 (719,468 for 1970-01-01 less the
+        // 13,149 days from 1934 to 1970).
+        let z = i64::from(self.0) + 706_319;
+        let era = z / 146_097;
+        let doe = z - era * 146_097;
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = doy - (153 * mp + 2) / 5 + 1;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 };
+        let year = yoe + era * 400 + i64::from(month <= 2);
+        (year as i16, month as i8, day as i8)
+    }
+
     /// Calendar year of this day.
     pub fn year(self) -> i16 {
-        self.date().year()
+        self.ymd().0
     }
 
     /// Calendar month (1-12) of this day.
     pub fn month(self) -> i8 {
-        self.date().month()
+        self.ymd().1
     }
 
     /// Index of this day's month counted from January 1934 (0 = 1934-01).
     pub fn month_index(self) -> usize {
-        let d = self.date();
-        (d.year() as usize - EPOCH.0 as usize) * 12 + d.month() as usize - 1
+        let (year, month, _) = self.ymd();
+        (year as usize - EPOCH.0 as usize) * 12 + month as usize - 1
     }
 
     /// The day `n` days later, saturating at the end of the representable range.
@@ -88,7 +111,15 @@ impl Day {
 
     /// First day of the given year (1 January), saturating at day 0.
     pub fn jan1(year: i16) -> Day {
-        Day::from_ymd(year, 1, 1).unwrap_or(Day(0))
+        // Hinnant's `days_from_civil` for 1 January: the year before's March-based year, whose
+        // day 306 it is.
+        let y = i64::from(year) - 1;
+        if y < 0 {
+            return Day(0);
+        }
+        let (era, yoe) = (y / 400, y % 400);
+        let n = era * 146_097 + yoe * 365 + yoe / 4 - yoe / 100 + 306 - 706_319;
+        u16::try_from(n).map_or(Day(0), Day)
     }
 }
 
@@ -130,6 +161,24 @@ impl serde::Serialize for Day {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The arithmetic agrees with jiff on every day a `Day` can hold (1934-01-01 to 2113).
+    #[test]
+    fn the_arithmetic_calendar_agrees_with_jiff_everywhere() {
+        for year in -1..=2300 {
+            let by_jiff = Day::from_ymd(year, 1, 1).unwrap_or(Day(0));
+            assert_eq!(Day::jan1(year), by_jiff, "1 January {year}");
+        }
+        for n in 0..=u16::MAX {
+            let day = Day(n);
+            let d = day.date();
+            assert_eq!(day.ymd(), (d.year(), d.month(), d.day()), "day {n}");
+            assert_eq!(
+                day.month_index(),
+                (d.year() as usize - 1934) * 12 + d.month() as usize - 1
+            );
+        }
+    }
 
     #[test]
     fn round_trips_known_dates() {

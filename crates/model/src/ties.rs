@@ -184,10 +184,28 @@ impl Ties {
         } else {
             3652.5
         };
+        let n = people.len();
         let mut b = Builder {
             people,
             posts: Vec::new(),
-            post_of: PostOf::default(),
+            // Every holder: the elite, the officers and the mass categories that hold posts.
+            post_of: PostOf::with_capacity(
+                (0..n as PersonId)
+                    .filter(|&p| {
+                        matches!(
+                            people.category(p),
+                            Category::Official
+                                | Category::Manager
+                                | Category::Specialist
+                                | Category::UnionOfficial
+                                | Category::ArmyOfficer
+                                | Category::NkvdOfficer
+                        )
+                    })
+                    .count()
+                    + pop.elite.len(),
+                n,
+            ),
             mean_tenure_days,
         };
         let any = |v: &[u32], rng: &mut Rng| -> u32 {
