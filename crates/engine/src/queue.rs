@@ -61,7 +61,13 @@ pub struct EventQueue<E> {
     loaded: Option<u16>,
     next_seq: u64,
     len: usize,
+    /// Emptied buckets of past days, kept with their room for the next new day: a day's bucket
+    /// otherwise grows from nothing, a few allocations a day for the whole run.
+    spare: Vec<Vec<Scheduled<E>>>,
 }
+
+/// At most this many emptied buckets are kept.
+const SPARE_BUCKETS: usize = 64;
 
 impl<E> Default for EventQueue<E> {
     fn default() -> Self {
@@ -78,6 +84,7 @@ impl<E> EventQueue<E> {
             loaded: None,
             next_seq: 0,
             len: 0,
+            spare: Vec::new(),
         }
     }
 
@@ -99,7 +106,13 @@ impl<E> EventQueue<E> {
             if self.buckets.len() <= d {
                 self.buckets.resize_with(d + 1, Vec::new);
             }
-            self.buckets[d].push(event);
+            let bucket = &mut self.buckets[d];
+            if bucket.capacity() == 0
+                && let Some(room) = self.spare.pop()
+            {
+                *bucket = room;
+            }
+            bucket.push(event);
         }
     }
 
@@ -110,8 +123,11 @@ impl<E> EventQueue<E> {
         // Up to and including `to`, within the buckets there are (none at all before the first
         // push for a later day: a drain of an empty queue must not index an empty list).
         for d in from..self.buckets.len().min(to + 1) {
-            let bucket = std::mem::take(&mut self.buckets[d]);
-            self.heap.extend(bucket);
+            let mut bucket = std::mem::take(&mut self.buckets[d]);
+            self.heap.extend(bucket.drain(..));
+            if bucket.capacity() > 0 && self.spare.len() < SPARE_BUCKETS {
+                self.spare.push(bucket);
+            }
         }
         if self.loaded.is_none_or(|l| l < day.0) {
             self.loaded = Some(day.0);

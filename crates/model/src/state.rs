@@ -41,4 +41,18 @@ pub struct ProcessState {
     pub recruits: Vec<ByEducation>,
     /// The party: each region's draw of candidates for admission.
     pub admissions: Vec<ByEducation>,
+    /// Room reused by the handlers of events (a confession's names, an officer's network), so
+    /// that an event allocates nothing once the run has warmed up.
+    pub reuse: Reuse,
+}
+
+/// Vectors a handler takes (`std::mem::take`), fills, reads and puts back. A handler that finds
+/// one taken (by a handler it was called from) gets an empty one and allocates: slower, never
+/// wrong.
+#[derive(Debug, Default)]
+pub struct Reuse {
+    /// People: the named, a network.
+    pub people: Vec<PersonId>,
+    /// Positions drawn in a circle.
+    pub positions: Vec<usize>,
 }

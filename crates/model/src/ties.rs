@@ -459,9 +459,23 @@ impl<'a> Circle<'a> {
     /// (everyone, shuffled, if the circle holds no more than `k`). Positions are drawn and
     /// redrawn when already taken while they are few; a small circle is shuffled whole.
     pub fn choose(&self, k: usize, rng: &mut Rng) -> Vec<PersonId> {
+        let mut out = Vec::new();
+        self.choose_into(k, rng, &mut Vec::new(), &mut out);
+        out
+    }
+
+    /// As [`Circle::choose`], into `out` (cleared first), with `positions` as room: the same
+    /// draws, and no allocation once both have grown.
+    pub fn choose_into(
+        &self,
+        k: usize,
+        rng: &mut Rng,
+        positions: &mut Vec<usize>,
+        out: &mut Vec<PersonId>,
+    ) {
         let n = self.len();
         let k = k.min(n);
-        let mut positions: Vec<usize> = Vec::with_capacity(k);
+        positions.clear();
         if 2 * k > n {
             positions.extend(0..n);
             positions.shuffle(rng);
@@ -474,7 +488,8 @@ impl<'a> Circle<'a> {
                 }
             }
         }
-        positions.into_iter().map(|i| self.get(i)).collect()
+        out.clear();
+        out.extend(positions.iter().map(|&i| self.get(i)));
     }
 
     /// The circle's people, in order.

@@ -40,8 +40,10 @@ pub struct Stocks {
 /// and the state each process keeps for itself ([`ProcessState`]).
 #[derive(Debug)]
 pub struct World {
-    /// The validated parameters of the run.
-    pub params: Params,
+    /// The validated parameters of the run, shared: a process that changes the world while it
+    /// reads them holds a second handle (one count, where a copy of a section allocated its
+    /// year tables every day).
+    pub params: std::sync::Arc<Params>,
     /// The structural data of `data/` (the census the parameters were validated against).
     pub census: Census,
     /// The people table (synthetic people).
@@ -161,10 +163,11 @@ impl World {
                     &crate::processes::party::RECRUITABLE,
                     crate::processes::party::acceptance,
                 ),
+                reuse: Default::default(),
             },
             today: params.start,
             longrun: None,
-            params,
+            params: std::sync::Arc::new(params),
             census,
             people: pop.people,
             roles: pop.roles,

@@ -93,7 +93,8 @@ pub fn daily(w: &mut World) {
     if !in_purge(w) {
         return;
     }
-    let a = w.params.army.clone();
+    let params = std::sync::Arc::clone(&w.params);
+    let a = &params.army;
     let mut rng = w.streams.stream2(Key::Army.id(), u64::from(w.today.0));
     let officers = w.army.officer_count() as f64;
     let n = poisson_counts(
@@ -253,19 +254,27 @@ pub fn on_arrest(w: &mut World, p: PersonId) {
     if !in_purge(w) || !officer(w, p) {
         return;
     }
-    let a = w.params.army.clone();
+    let mut network = std::mem::take(&mut w.state.reuse.people);
+    network.clear();
+    ties_and_names(w, p, &mut network);
+    w.state.reuse.people = network;
+}
+
+/// [`on_arrest`]'s work, with `network` (empty) as room for the officer's command network.
+fn ties_and_names(w: &mut World, p: PersonId, network: &mut Vec<PersonId>) {
+    let params = std::sync::Arc::clone(&w.params);
+    let a = &params.army;
     let mut rng = w
         .streams
         .stream3(Key::ArmyOfficer.id(), u64::from(p), u64::from(w.today.0));
     // "Ties": his commander and his direct subordinates.
-    let mut network: Vec<PersonId> = Vec::new();
     let boss = w.ties.patron(p);
     if boss != NONE {
         network.push(boss);
     }
-    w.ties.tail(p, &mut network);
+    w.ties.tail(p, network);
     network.retain(|&q| q != p && officer(w, q));
-    for &q in &network {
+    for &q in network.iter() {
         if rng.random::<f64>() < a.ties_dismissal_probability.get() {
             dismiss(w, q, Ground::Ties);
         }

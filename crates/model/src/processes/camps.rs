@@ -15,7 +15,7 @@ use chistka_engine::calendar::Day;
 use crate::ledger::Flow;
 use crate::params::CategoryTable;
 use crate::people::{Category, PersonId, flag};
-use crate::processes::{exp_days, pick_region, pick_target, poisson_counts};
+use crate::processes::{exp_days, pick_region, pick_target, poisson_count, poisson_counts};
 use crate::streams::{Key, reflected};
 use crate::world::{Event, World, priority};
 
@@ -180,7 +180,8 @@ pub fn died_in_transit(w: &mut World, p: PersonId) -> bool {
 /// Fills the camps and colonies with their stock on the first day: the first part of the draws
 /// to the camps, the rest to the colonies, in proportion to the two stocks.
 pub fn init(w: &mut World) {
-    let c = w.params.camps.clone();
+    let params = std::sync::Arc::clone(&w.params);
+    let c = &params.camps;
     let n_camps = (c.initial_camp_population / w.mass_weight).round() as usize;
     let n = ((c.initial_camp_population + c.initial_colony_population) / w.mass_weight).round()
         as usize;
@@ -221,7 +222,7 @@ fn releases(w: &mut World) {
     }
     let mut rng = w.streams.stream2(Key::Releases.id(), u64::from(w.today.0));
     let stock = w.stocks.camp_political / w.mass_weight;
-    let n = poisson_counts(&mut rng, std::iter::once(per_day * stock))[0];
+    let n = poisson_count(&mut rng, per_day * stock);
     let mass = w.mass_ids();
     let d = w.day_index();
     for _ in 0..n {
@@ -273,7 +274,7 @@ fn crowding_deaths(w: &mut World, extra: f64) {
         .streams
         .stream2(Key::CampCrowding.id(), u64::from(w.today.0));
     let inmates = (w.stocks.camp - w.state.camps.annexed) / w.mass_weight;
-    let n = poisson_counts(&mut rng, std::iter::once(extra * inmates.max(0.0)))[0];
+    let n = poisson_count(&mut rng, extra * inmates.max(0.0));
     let elite = w.elite.clone();
     for _ in 0..n {
         let Some(p) = w.inmates.draw(&mut rng, |p| !elite.contains(&p)) else {
@@ -335,10 +336,11 @@ pub fn daily(w: &mut World) {
     if !w.params.camps.enabled {
         return;
     }
-    let c = w.params.camps.clone();
+    let params = std::sync::Arc::clone(&w.params);
+    let c = &params.camps;
     let mut rng = w.streams.stream2(Key::Camps.id(), u64::from(w.today.0));
     let lambda = c.criminal_convicts_per_year.at(w.today.year()) / 365.25 / w.mass_weight;
-    let n = poisson_counts(&mut rng, std::iter::once(lambda))[0];
+    let n = poisson_count(&mut rng, lambda);
     convicts(
         w,
         n,

@@ -19,7 +19,8 @@ pub fn daily(w: &mut World) {
 }
 
 fn lists(w: &mut World) {
-    let c = w.params.centre.clone();
+    let params = std::sync::Arc::clone(&w.params);
+    let c = &params.centre;
     if !c.enabled || w.today < c.lists_from || w.today > c.lists_until {
         return;
     }

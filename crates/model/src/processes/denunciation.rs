@@ -14,7 +14,8 @@ use crate::world::World;
 
 /// Today's denunciations, region by region.
 pub fn daily(w: &mut World, scratch: &mut Vec<PersonId>) {
-    let d = w.params.denunciation.clone();
+    let params = std::sync::Arc::clone(&w.params);
+    let d = &params.denunciation;
     if !d.enabled {
         return;
     }
@@ -22,17 +23,16 @@ pub fn daily(w: &mut World, scratch: &mut Vec<PersonId>) {
         .streams
         .stream2(Key::Denunciation.id(), u64::from(w.today.0));
     let base = d.per_100k_adults_per_year / 1e5 / 365.25;
-    let rates: Vec<f64> = (0..w.regions.len())
-        .map(|r| {
-            let adults = w.region_adults[r];
-            let local = w.state.policy.local.get(r).copied().unwrap_or(0.0)
-                / (adults * w.mass_weight).max(1.0)
-                * 1e3;
-            base * adults
-                * (1.0 + w.state.policy.hysteria + d.hysteria_per_local_arrest_per_1000 * local)
-        })
-        .collect();
-    let counts = poisson_counts(&mut rng, rates.into_iter());
+    // The rates are read as they are drawn (no vector a day); none of them draws.
+    let rates = (0..w.regions.len()).map(|r| {
+        let adults = w.region_adults[r];
+        let local = w.state.policy.local.get(r).copied().unwrap_or(0.0)
+            / (adults * w.mass_weight).max(1.0)
+            * 1e3;
+        base * adults
+            * (1.0 + w.state.policy.hysteria + d.hysteria_per_local_arrest_per_1000 * local)
+    });
+    let counts = poisson_counts(&mut rng, rates);
     let delay_mean = w.params.interrogation.days_to_interrogation_mean;
     let day = w.day_index();
     for (r, n) in counts.into_iter().enumerate() {

@@ -69,11 +69,12 @@ pub fn interrogate(w: &mut World, p: PersonId, scratch: &mut Vec<PersonId>) {
     if k == 0 {
         return;
     }
-    let named = w
-        .ties
+    let mut named = std::mem::take(&mut w.state.reuse.people);
+    let mut positions = std::mem::take(&mut w.state.reuse.positions);
+    w.ties
         .accomplices(&w.people, p, scratch)
-        .choose(k, &mut rng);
-    for q in named {
+        .choose_into(k, &mut rng, &mut positions, &mut named);
+    for &q in &named {
         w.ledger.accusations.push(Accusation {
             accuser: p,
             accused: q,
@@ -93,6 +94,8 @@ pub fn interrogate(w: &mut World, p: PersonId, scratch: &mut Vec<PersonId>) {
             w.state.suspects[r].push_back((q, p, group));
         }
     }
+    w.state.reuse.people = named;
+    w.state.reuse.positions = positions;
 }
 
 /// Today's arrests of named suspects, up to each region's investigative capacity.

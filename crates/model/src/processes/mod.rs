@@ -157,19 +157,63 @@ pub fn exp_days(mean: f64, rng: &mut Rng) -> u32 {
 /// be built in advance. Each is a validated parameter times a count of people: finite, and far
 /// below `Poisson::MAX_LAMBDA` (about 1.8e19); a rate outside that is a bug, not a user's
 /// mistake, and stops the run with its value instead of silently drawing 0.
-pub fn poisson_counts(rng: &mut Rng, rates: impl Iterator<Item = f64>) -> Vec<u32> {
-    rates
-        .map(|lambda| {
-            if lambda > 0.0 {
-                let d = Poisson::new(lambda).unwrap_or_else(|e| {
-                    panic!("a daily rate of {lambda} is not a Poisson rate ({e}): a model bug")
-                });
-                d.sample(rng) as u32
-            } else {
-                0
-            }
-        })
-        .collect()
+pub fn poisson_counts(rng: &mut Rng, rates: impl Iterator<Item = f64>) -> Counts {
+    let mut counts = Counts {
+        len: 0,
+        n: [0; Counts::MAX],
+    };
+    for lambda in rates {
+        assert!(
+            counts.len < Counts::MAX,
+            "more than {} daily rates in one draw: a model bug",
+            Counts::MAX
+        );
+        counts.n[counts.len] = poisson_count(rng, lambda);
+        counts.len += 1;
+    }
+    counts
+}
+
+/// One Poisson draw (0 for a rate that is not positive); see [`poisson_counts`].
+pub fn poisson_count(rng: &mut Rng, lambda: f64) -> u32 {
+    if lambda > 0.0 {
+        let d = Poisson::new(lambda).unwrap_or_else(|e| {
+            panic!("a daily rate of {lambda} is not a Poisson rate ({e}): a model bug")
+        });
+        d.sample(rng) as u32
+    } else {
+        0
+    }
+}
+
+/// The counts of [`poisson_counts`], one a rate, kept on the stack: the daily processes draw
+/// them every day, and a vector each time was most of the day loop's allocations.
+#[derive(Debug, Clone, Copy)]
+pub struct Counts {
+    len: usize,
+    n: [u32; Counts::MAX],
+}
+
+impl Counts {
+    /// At most this many rates in one draw: a region is a `u8`, so a rate a region fits.
+    pub const MAX: usize = 256;
+}
+
+impl std::ops::Deref for Counts {
+    type Target = [u32];
+
+    fn deref(&self) -> &[u32] {
+        &self.n[..self.len]
+    }
+}
+
+impl IntoIterator for Counts {
+    type Item = u32;
+    type IntoIter = std::iter::Take<std::array::IntoIter<u32, { Counts::MAX }>>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.n.into_iter().take(self.len)
+    }
 }
 
 /// A region index drawn by population.

@@ -28,7 +28,7 @@ use crate::ledger::{Cause, Channel, Source, Verdict};
 use crate::params::{NationalOperation, Params, PoolPart};
 use crate::people::{Nationality, People, PersonId, Status, flag};
 use crate::processes::quota::running;
-use crate::processes::{poisson_counts, registry, sentencing};
+use crate::processes::{poisson_count, registry, sentencing};
 use crate::streams::Key;
 use crate::world::World;
 
@@ -237,7 +237,7 @@ fn arrest(w: &mut World) {
         if size == 0 {
             continue;
         }
-        let count = poisson_counts(&mut rng, std::iter::once(per_day * size as f64))[0];
+        let count = poisson_count(&mut rng, per_day * size as f64);
         for _ in 0..count {
             // A few tries for someone still at liberty; the line moves on otherwise.
             for _ in 0..20 {

@@ -134,7 +134,8 @@ pub fn schedule(w: &mut World) {
 /// An emissary arrives: the first secretary of the place and part of his bureau are arrested,
 /// and their posts fall under suspicion.
 pub fn sweep(w: &mut World, index: u16) {
-    let n = w.params.nomenklatura.clone();
+    let params = std::sync::Arc::clone(&w.params);
+    let n = &params.nomenklatura;
     let Some(s) = n.structure.sweeps.get(usize::from(index)) else {
         return;
     };

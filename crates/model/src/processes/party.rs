@@ -26,7 +26,7 @@ use chistka_engine::calendar::Day;
 
 use crate::ledger::Flow;
 use crate::people::{Category, Education, PartyStatus, PersonId, Status};
-use crate::processes::poisson_counts;
+use crate::processes::poisson_count;
 use crate::streams::Key;
 use crate::world::{Event, World, priority};
 
@@ -72,7 +72,7 @@ pub fn daily(w: &mut World) {
     let hazard: f64 = w.state.policy.campaigns.iter().map(|c| c.1).sum();
     if hazard > 0.0 && !w.state.registry.party_roll.is_empty() {
         let members = w.stocks.party / w.mass_weight;
-        let n = poisson_counts(&mut rng, std::iter::once(hazard * members))[0];
+        let n = poisson_count(&mut rng, hazard * members);
         for _ in 0..n {
             for _ in 0..50 {
                 let p = w.state.registry.party_roll
@@ -94,7 +94,7 @@ pub fn daily(w: &mut World) {
     if w.state.policy.admissions_open {
         let per_day =
             w.params.party.admissions_per_year.at(w.today.year()) / 365.25 / w.mass_weight;
-        let n = poisson_counts(&mut rng, std::iter::once(per_day))[0];
+        let n = poisson_count(&mut rng, per_day);
         // Drawn from the region's pools of the recruitable classes and ages, by education
         // ([`crate::pools::ByEducation`]); the card and the status are checked on the draw.
         for _ in 0..n {
@@ -126,7 +126,7 @@ fn attrition(w: &mut World) {
         .streams
         .stream2(Key::PartyAttrition.id(), u64::from(w.today.0));
     let members = w.stocks.party / w.mass_weight;
-    let n = poisson_counts(&mut rng, std::iter::once(per_day * members))[0];
+    let n = poisson_count(&mut rng, per_day * members);
     let d = w.day_index();
     for _ in 0..n {
         let status = if rng.random::<f64>() * w.stocks.party < w.stocks.party_candidates {
@@ -157,7 +157,7 @@ fn transfers(w: &mut World) {
         .streams
         .stream2(Key::PartyTransfer.id(), u64::from(w.today.0));
     let candidates = w.stocks.party_candidates / w.mass_weight;
-    let n = poisson_counts(&mut rng, std::iter::once(candidates / mean))[0];
+    let n = poisson_count(&mut rng, candidates / mean);
     let d = w.day_index();
     for _ in 0..n {
         if let Some(p) = draw(w, &mut rng, PartyStatus::Candidate) {
@@ -254,7 +254,8 @@ pub fn open_appeals(w: &mut World) {
     if !w.params.party.enabled {
         return;
     }
-    let pp = w.params.party.clone();
+    let params = std::sync::Arc::clone(&w.params);
+    let pp = &params.party;
     let expelled = w.state.party.expelled.clone();
     for (p, day) in expelled {
         if !may_appeal(w, p, day) {

@@ -20,7 +20,8 @@ pub fn on_fall(w: &mut World, p: PersonId) {
     if post.is_none() || !w.params.patronage.enabled || tail.is_empty() {
         return;
     }
-    let pp = w.params.patronage.clone();
+    let params = std::sync::Arc::clone(&w.params);
+    let pp = &params.patronage;
     let mut rng = w
         .streams
         .stream3(Key::Patronage.id(), u64::from(p), u64::from(w.today.0));

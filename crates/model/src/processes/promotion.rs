@@ -6,7 +6,7 @@
 use rand::Rng as _;
 
 use crate::ledger::Flow;
-use crate::people::{Category, NONE, PartyStatus, PersonId};
+use crate::people::{Category, NONE, PartyStatus};
 use crate::processes::party;
 use crate::streams::{Key, reflected};
 use crate::ties::PostKind;
@@ -55,16 +55,19 @@ pub fn fill(w: &mut World, post: u32) {
         .streams
         .stream3(Key::Promotion.id(), u64::from(post), reflected(w.today.0));
     if rng.random::<f64>() < w.params.promotion.from_below_probability.get() {
-        let below: Vec<PersonId> = w
-            .ties
-            .tails
-            .members(post)
-            .iter()
-            .map(|&c| w.ties.posts[c as usize].holder)
-            .filter(|&h| h != NONE && w.people.at_liberty(h))
-            .collect();
-        if !below.is_empty() {
-            let p = below[rng.random_range(0..below.len())];
+        let mut below = std::mem::take(&mut w.state.reuse.people);
+        below.clear();
+        below.extend(
+            w.ties
+                .tails
+                .members(post)
+                .iter()
+                .map(|&c| w.ties.posts[c as usize].holder)
+                .filter(|&h| h != NONE && w.people.at_liberty(h)),
+        );
+        let chosen = (!below.is_empty()).then(|| below[rng.random_range(0..below.len())]);
+        w.state.reuse.people = below;
+        if let Some(p) = chosen {
             w.vacate(p);
             let weight = w.weight(p);
             w.ledger.count(d, Flow::Promotions, weight);

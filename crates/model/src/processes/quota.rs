@@ -90,26 +90,26 @@ pub fn running(w: &World, issued: Option<Day>) -> bool {
 
 /// Today's quota arrests and requests for higher limits.
 pub fn daily(w: &mut World) {
-    let q = w.params.quota.clone();
+    let params = std::sync::Arc::clone(&w.params);
+    let q = &params.quota;
     if !q.enabled || !running(w, w.state.policy.quota_issued) {
         return;
     }
     let mut rng = w.streams.stream2(Key::Quota.id(), u64::from(w.today.0));
     let s = &w.state.quota;
-    let rates: Vec<f64> = (0..s.limit.len())
-        .map(|r| {
-            let total = s.limit[r][0] + s.limit[r][1];
-            // Regions competed to over-fulfil their limits (s.9): they arrest up to a share
-            // beyond them before permission; the troikas still sentence within the limits.
-            let room = (total * (1.0 + q.overfulfilment_share.get()) - s.arrested[r]).max(0.0);
-            let free_staff = staff_room(w, &q, r).unwrap_or(f64::INFINITY);
-            (q.daily_capacity_share_of_limit * total)
-                .min(room)
-                .min(free_staff)
-                / w.mass_weight
-        })
-        .collect();
-    let counts = poisson_counts(&mut rng, rates.into_iter());
+    // The rates are read as they are drawn (no vector a day); none of them draws.
+    let rates = (0..s.limit.len()).map(|r| {
+        let total = s.limit[r][0] + s.limit[r][1];
+        // Regions competed to over-fulfil their limits (s.9): they arrest up to a share
+        // beyond them before permission; the troikas still sentence within the limits.
+        let room = (total * (1.0 + q.overfulfilment_share.get()) - s.arrested[r]).max(0.0);
+        let free_staff = staff_room(w, q, r).unwrap_or(f64::INFINITY);
+        (q.daily_capacity_share_of_limit * total)
+            .min(room)
+            .min(free_staff)
+            / w.mass_weight
+    });
+    let counts = poisson_counts(&mut rng, rates);
     let delay_mean = w.params.interrogation.days_to_interrogation_mean;
     let mut scratch: Vec<PersonId> = Vec::new();
     for (r, n) in counts.into_iter().enumerate() {
@@ -132,7 +132,7 @@ pub fn daily(w: &mut World) {
                 w.state.quota.arrested[r] += w.weight(p);
             }
         }
-        requests::consider(w, r, &q, &mut rng);
+        requests::consider(w, r, q, &mut rng);
     }
 }
 

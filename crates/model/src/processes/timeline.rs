@@ -202,10 +202,11 @@ pub fn apply(w: &mut World, index: u16, phase: u8) {
         Happening::LimitIncrease { share } => {
             // A general raise, sized by the centre's response to today's threat.
             let share = share * w.state.policy.centre_factor(&w.params.threat);
-            let params = w.params.quota.clone();
+            let params = std::sync::Arc::clone(&w.params);
+            let params = &params.quota;
             let q = &mut w.state.quota;
             for r in 0..q.limit.len() {
-                let add = super::quota::increase(&params, q.initial[r], share, w.today.year());
+                let add = super::quota::increase(params, q.initial[r], share, w.today.year());
                 for (limit, add) in q.limit[r].iter_mut().zip(add) {
                     *limit += add;
                 }
