@@ -6,7 +6,7 @@ use chistka_engine::streams::{Rng, Streams};
 use rand::Rng as _;
 use rand::seq::SliceRandom;
 
-use crate::holders::PostOf;
+use crate::holders::{Marks, PostOf};
 use crate::people::{Category, NONE, People, PersonId, Role};
 use crate::population::Population;
 use crate::streams::Key;
@@ -102,7 +102,8 @@ pub struct Post {
 struct Builder<'a> {
     people: &'a People,
     posts: Vec<Post>,
-    post_of: PostOf,
+    /// Who has been given a post so far (the map of holders is made once, at the end).
+    placed: Marks,
     mean_tenure_days: f64,
 }
 
@@ -120,7 +121,7 @@ impl Builder<'_> {
             since,
             first_holder: p,
         });
-        self.post_of.set(p, id);
+        self.placed.set(p, true);
         id
     }
 }
@@ -188,24 +189,7 @@ impl Ties {
         let mut b = Builder {
             people,
             posts: Vec::new(),
-            // Every holder: the elite, the officers and the mass categories that hold posts.
-            post_of: PostOf::with_capacity(
-                (0..n as PersonId)
-                    .filter(|&p| {
-                        matches!(
-                            people.category(p),
-                            Category::Official
-                                | Category::Manager
-                                | Category::Specialist
-                                | Category::UnionOfficial
-                                | Category::ArmyOfficer
-                                | Category::NkvdOfficer
-                        )
-                    })
-                    .count()
-                    + pop.elite.len(),
-                n,
-            ),
+            placed: Marks::new(n),
             mean_tenure_days,
         };
         let any = |v: &[u32], rng: &mut Rng| -> u32 {
@@ -311,7 +295,8 @@ impl Ties {
                 b.add(p, kind, s, &mut rng);
             }
         }
-        let Builder { posts, post_of, .. } = b;
+        let Builder { posts, .. } = b;
+        let post_of = PostOf::of_holders(people.len(), posts.iter().map(|p| p.holder));
         let superiors: Vec<u32> = posts.iter().map(|p| p.superior).collect();
         let tails = Index::build(&superiors, posts.len());
         Ties {
@@ -570,7 +555,7 @@ fn army_posts(b: &mut Builder<'_>, pop: &Population, rng: &mut Rng) -> Vec<u32> 
         })
         .collect();
     for p in army.officers() {
-        if b.post_of.holds(p)
+        if b.placed.contains(p)
             || army.rank(p, Role::None) == Some(crate::institutions::army::Rank::Graduate)
         {
             continue; // a regiment commander, placed above, or a graduate waiting for a post
