@@ -112,12 +112,17 @@ impl World {
         // The pools of the lines read the registers, so they are drawn for each run.
         let (registry, mut party_roll) =
             crate::processes::registry::build(&mut pop.people, &pop.regions, &params, streams);
+        // The lines' draws visit the registered rather than whole regions where they can.
+        let lists = crate::processes::national::GroupLists {
+            nationality: &by_nationality,
+            registered: params.registries.enabled.then_some(registry.as_slice()),
+        };
         let (deportation, national) = rayon::join(
             || {
                 crate::processes::deportation::DeportationState::build(
                     &pop.people,
                     &pop.regions,
-                    &by_nationality,
+                    &lists,
                     &params,
                     &census,
                     streams,
@@ -127,7 +132,7 @@ impl World {
                 crate::processes::national::NationalState::build(
                     &pop.people,
                     &pop.regions,
-                    &by_nationality,
+                    &lists,
                     &params,
                     &census,
                     streams,

@@ -16,7 +16,7 @@ use rand::Rng as _;
 use crate::census::Census;
 use crate::params::Params;
 use crate::people::{People, PersonId, Status};
-use crate::processes::national::{ByNationality, draw_group};
+use crate::processes::national::{GroupLists, draw_group};
 use crate::streams::Key;
 use crate::world::World;
 
@@ -32,7 +32,7 @@ impl DeportationState {
     pub fn build(
         people: &People,
         regions: &[Range<PersonId>],
-        by_nationality: &ByNationality,
+        lists: &GroupLists<'_>,
         params: &Params,
         census: &Census,
         streams: Streams,
@@ -47,7 +47,7 @@ impl DeportationState {
                 draw_group(
                     people,
                     regions,
-                    by_nationality,
+                    lists,
                     &r.group,
                     census,
                     &mut rng,

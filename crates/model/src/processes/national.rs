@@ -49,7 +49,7 @@ impl NationalState {
     pub fn build(
         people: &People,
         regions: &[Range<PersonId>],
-        by_nationality: &ByNationality,
+        lists: &GroupLists<'_>,
         params: &Params,
         census: &Census,
         streams: Streams,
@@ -59,7 +59,7 @@ impl NationalState {
             .operations
             .iter()
             .enumerate()
-            .map(|(i, op)| pool(people, regions, by_nationality, op, census, streams, i))
+            .map(|(i, op)| pool(people, regions, lists, op, census, streams, i))
             .collect();
         NationalState {
             pools,
@@ -77,7 +77,7 @@ impl NationalState {
 fn pool(
     people: &People,
     regions: &[Range<PersonId>],
-    by_nationality: &ByNationality,
+    lists: &GroupLists<'_>,
     op: &NationalOperation,
     census: &Census,
     streams: Streams,
@@ -87,7 +87,7 @@ fn pool(
     draw_group(
         people,
         regions,
-        by_nationality,
+        lists,
         &op.pool,
         census,
         &mut rng,
@@ -130,16 +130,31 @@ impl ByNationality {
     }
 }
 
+/// What [`draw_group`] visits instead of a region's whole population: its members by
+/// nationality and, when the registries are kept, its registered people.
+#[derive(Debug, Clone, Copy)]
+pub struct GroupLists<'a> {
+    /// The mass population by nationality.
+    pub nationality: &'a ByNationality,
+    /// Each region's registered people ([`registry::registered`]) in id order, as
+    /// [`registry::build`] listed them; None when the registries are not kept (the lists are
+    /// then empty, not complete).
+    pub registered: Option<&'a [Vec<PersonId>]>,
+}
+
 /// Everyone of the mass population in one of `parts` (adults only, or every age), each part
 /// taking its share of its group; in id order.
 ///
-/// A region where a part names "other" (nearly everyone) is scanned whole; elsewhere only the
-/// members of the parts' nationalities are visited, in the same id order, so the draws (and the
-/// pools) are those of a full scan.
+/// Only people who can meet a part are visited, in id order, so the draws (and the pools) are
+/// those of a scan of every region: the members of the parts' nationalities and, where a part
+/// names "other" (nearly everyone) for registered people only, the region's registered. A
+/// region where a part takes "other" unregistered is scanned whole. A person of no part's
+/// nationality, or of "other" and unregistered where only the registered are taken, makes no
+/// draw in a scan, so leaving them out changes nothing.
 pub fn draw_group(
     people: &People,
     regions: &[Range<PersonId>],
-    by_nationality: &ByNationality,
+    lists: &GroupLists<'_>,
     parts: &[PoolPart],
     census: &Census,
     rng: &mut Rng,
@@ -190,16 +205,30 @@ pub fn draw_group(
                 out.push(p);
             }
         };
+        // "Other" taken here by a part that wants the registered only (and the registries are
+        // listed): its registered stand in for the whole region.
+        let registered = lists.registered.and_then(|lists| lists.get(r)).filter(|_| {
+            parts
+                .iter()
+                .filter(|(nat, inside, _)| *nat == other && inside.get(r).copied() == Some(true))
+                .all(|(_, _, part)| part.registered)
+        });
         // The whole region in id order, read in place; or its members of the parts'
-        // nationalities, merged into id order.
-        if codes.contains(&other) {
+        // nationalities (and its registered), merged into id order.
+        if codes.contains(&other) && registered.is_none() {
             ids.clone().for_each(&mut consider);
         } else {
             visit.clear();
-            for &c in &codes {
-                visit.extend_from_slice(by_nationality.within(c, ids));
+            for &c in codes.iter().filter(|&&c| c != other) {
+                visit.extend_from_slice(lists.nationality.within(c, ids));
+            }
+            if codes.contains(&other)
+                && let Some(registered) = registered
+            {
+                visit.extend_from_slice(registered);
             }
             visit.sort_unstable();
+            visit.dedup();
             visit.iter().copied().for_each(&mut consider);
         }
     }

@@ -135,8 +135,9 @@ pub fn rotation(w: &mut World) {
         let post = rng.random_range(0..w.ties.posts.len());
         let holder = w.ties.posts[post].holder;
         // Officers move between army posts; the army's turnover opens no vacancy to outsiders
-        // (Assumption), so its posts are left out of the ordinary rotation.
-        if holder != NONE && w.people.at_liberty(holder) && !w.army.full_scale(holder) {
+        // (Assumption), so its posts are left out of the ordinary rotation. The army's test (a
+        // range of ids) comes before the status read: at small scales most posts are the army's.
+        if holder != NONE && !w.army.full_scale(holder) && w.people.at_liberty(holder) {
             w.vacate(holder);
         }
     }
