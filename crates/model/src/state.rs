@@ -1,7 +1,7 @@
 //! The state each process keeps between days, apart from the core tables of
 //! [`World`](crate::world::World): a process's own queues, limits and lists.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::VecDeque;
 
 use crate::people::PersonId;
 use crate::pools::ByEducation;
@@ -22,7 +22,7 @@ pub struct ProcessState {
     /// The registries (kartoteka) and the roll of everyone who ever held a party card.
     pub registry: Registries,
     /// Denunciation: posts a careerist denouncer hopes to take (post -> denouncer).
-    pub claims: HashMap<u32, PersonId>,
+    pub claims: crate::ids::IdMap<PersonId>,
     /// The quota operations' limits and their use.
     pub quota: QuotaState,
     /// National operations: each line's pool and the albums waiting in Moscow.

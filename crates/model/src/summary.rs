@@ -52,9 +52,9 @@ pub fn summary(w: &World) -> BTreeMap<String, Value> {
 
     // Elite outcomes: full scale, one person each.
     let people = &w.people;
-    let arrested: std::collections::HashSet<u32> =
+    let arrested: crate::ids::IdSet =
         w.ledger.arrests.iter().map(|a| a.person).collect();
-    let executed: std::collections::HashSet<u32> = w
+    let executed: crate::ids::IdSet = w
         .ledger
         .sentences
         .iter()
@@ -321,7 +321,7 @@ fn first_secretary_holders(w: &World) -> f64 {
             }
         }
     }
-    let arrested_before: std::collections::HashSet<u32> = w
+    let arrested_before: crate::ids::IdSet = w
         .ledger
         .arrests
         .iter()

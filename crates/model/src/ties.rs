@@ -138,7 +138,7 @@ pub struct Ties {
     /// Post -> the posts answering to it (its "tail").
     pub tails: Index,
     /// The post each person who lost one last held (for the case archive's rank or post).
-    pub former_post: std::collections::HashMap<PersonId, u32>,
+    pub former_post: crate::ids::IdMap<u32>,
 }
 
 impl Ties {

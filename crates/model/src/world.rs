@@ -3,7 +3,7 @@
 //! the people table, the event log, the tallies and the running stocks together, so they cannot
 //! drift apart.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::VecDeque;
 
 use chistka_engine::calendar::Day;
 use chistka_engine::queue::EventQueue;
@@ -151,7 +151,7 @@ impl World {
                     lists: registry,
                     party_roll,
                 },
-                claims: HashMap::new(),
+                claims: Default::default(),
                 quota,
                 national,
                 deportation,

@@ -18,8 +18,6 @@
 //! Off (`army.enabled = false`) no officer is dismissed, arrested by a special department or
 //! reinstated; officers are still reached by the other mechanisms (lists, trials, naming).
 
-use std::collections::HashMap;
-
 use chistka_engine::calendar::Day;
 use rand::Rng as _;
 use rand::seq::SliceRandom;
@@ -48,7 +46,7 @@ codes!(
 pub struct ArmyState {
     /// Every dismissal: officer -> (day, the post lost, ground). An officer dismissed twice
     /// (reinstated, then dismissed again) keeps the latest.
-    pub dismissed: HashMap<PersonId, (Day, u32, Ground)>,
+    pub dismissed: crate::ids::IdMap<(Day, u32, Ground)>,
     /// Dismissals by ground, in full-scale people (the officers count one each).
     pub by_ground: [f64; 3],
     /// True once the directive on "foreign" nationalities has been applied.
