@@ -48,12 +48,17 @@ impl<E> Ord for Scheduled<E> {
 
 /// A min-queue of events by (day, priority, seq).
 ///
-/// A calendar queue: events for later days wait unsorted in one bucket per day; the days up to
-/// the one being drained sit in a small binary heap. Pushing and popping cost O(1) plus the log
-/// of one day's events, instead of the log of everything scheduled (years of camp terms).
+/// A calendar queue: events for later days wait unsorted in one bucket per day. When a day is
+/// reached its bucket is sorted once into `due` and popped from its end; events pushed for a day
+/// already loaded (the day's own consequences) sit in a small binary heap, and each pop takes the
+/// earlier of the two fronts. A bucket is pushed in `seq` order, so its sort is a stable sort by
+/// priority over a few runs, and pushing and popping cost O(1) plus the log of the day's late
+/// pushes, instead of the log of everything scheduled (years of camp terms).
 #[derive(Debug)]
 pub struct EventQueue<E> {
-    /// Events of days up to and including `loaded`, in order.
+    /// Events of the days loaded, latest key first (the next event is the last).
+    due: Vec<Scheduled<E>>,
+    /// Events pushed for days already loaded, in order.
     heap: BinaryHeap<Scheduled<E>>,
     /// Events of later days, by day.
     buckets: Vec<Vec<Scheduled<E>>>,
@@ -79,6 +84,7 @@ impl<E> EventQueue<E> {
     /// An empty queue.
     pub fn new() -> Self {
         Self {
+            due: Vec::new(),
             heap: BinaryHeap::new(),
             buckets: Vec::new(),
             loaded: None,
@@ -116,18 +122,28 @@ impl<E> EventQueue<E> {
         }
     }
 
-    /// Moves the buckets of the days up to `day` into the heap.
+    /// Moves the buckets of the days up to `day` into `due`, sorted.
     fn load_through(&mut self, day: Day) {
         let from = self.loaded.map_or(0, |l| usize::from(l) + 1);
         let to = usize::from(day.0);
+        let mut sort = false;
         // Up to and including `to`, within the buckets there are (none at all before the first
         // push for a later day: a drain of an empty queue must not index an empty list).
         for d in from..self.buckets.len().min(to + 1) {
             let mut bucket = std::mem::take(&mut self.buckets[d]);
-            self.heap.extend(bucket.drain(..));
+            sort |= !bucket.is_empty() && !self.due.is_empty();
+            self.due.append(&mut bucket);
             if bucket.capacity() > 0 && self.spare.len() < SPARE_BUCKETS {
                 self.spare.push(bucket);
             }
+        }
+        // One day's bucket is in seq order: a stable sort by priority puts it in key order. Events
+        // left from earlier days, or several days at once, need the whole key.
+        if sort {
+            self.due.sort_by_key(|e| std::cmp::Reverse(e.key()));
+        } else {
+            self.due.sort_by_key(|e| e.priority);
+            self.due.reverse();
         }
         if self.loaded.is_none_or(|l| l < day.0) {
             self.loaded = Some(day.0);
@@ -139,18 +155,36 @@ impl<E> EventQueue<E> {
         if self.loaded.is_none_or(|l| l < day.0) {
             self.load_through(day);
         }
-        if self.heap.peek().is_some_and(|e| e.day <= day) {
-            self.len -= 1;
+        // The earlier of the two fronts (keys are unique: `seq` is).
+        let sorted = self.due.last();
+        let from_heap = match (sorted, self.heap.peek()) {
+            (Some(a), Some(b)) => b.key() < a.key(),
+            (None, Some(_)) => true,
+            (_, None) => false,
+        };
+        let next = if from_heap {
+            self.heap.peek()
+        } else {
+            sorted
+        };
+        if !next.is_some_and(|e| e.day <= day) {
+            return None;
+        }
+        self.len -= 1;
+        if from_heap {
             self.heap.pop()
         } else {
-            None
+            self.due.pop()
         }
     }
 
     /// Every event still scheduled, in no particular order (for checks after a run, such as
     /// "every open case has a decision scheduled").
     pub fn pending(&self) -> impl Iterator<Item = &Scheduled<E>> {
-        self.heap.iter().chain(self.buckets.iter().flatten())
+        self.due
+            .iter()
+            .chain(self.heap.iter())
+            .chain(self.buckets.iter().flatten())
     }
 
     /// Day of the earliest scheduled event.
@@ -164,7 +198,11 @@ impl<E> EventQueue<E> {
             .filter(|(_, b)| !b.is_empty())
             .map(|(d, _)| Day(d as u16))
             .next();
-        match (self.heap.peek().map(|e| e.day), bucket_day) {
+        let loaded_day = match (self.due.last(), self.heap.peek()) {
+            (Some(a), Some(b)) => Some(a.day.min(b.day)),
+            (a, b) => a.or(b).map(|e| e.day),
+        };
+        match (loaded_day, bucket_day) {
             (Some(a), Some(b)) => Some(a.min(b)),
             (a, b) => a.or(b),
         }
