@@ -38,7 +38,7 @@ pub struct Society {
     /// Households, workplaces, patronage and posts.
     pub ties: Ties,
     /// The mass population by region and category.
-    pub pools: ByCategory,
+    pub pools: std::sync::Arc<ByCategory>,
     /// The mass population by region and nationality (the national lines' and the
     /// deportations' pools are drawn from it when a run starts).
     pub by_nationality: ByNationality,
@@ -162,7 +162,7 @@ impl Society {
             pop,
             nomenklatura,
             ties,
-            pools,
+            pools: std::sync::Arc::new(pools),
             by_nationality,
             region_adults,
             party,

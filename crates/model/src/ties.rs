@@ -129,8 +129,9 @@ impl Builder<'_> {
 /// All ties of the population.
 #[derive(Debug, Default, Clone)]
 pub struct Ties {
-    /// Workplace -> members.
-    pub workplaces: Index,
+    /// Workplace -> members. Nobody changes workplace in a run, so the runs on one society share
+    /// it instead of copying it.
+    pub workplaces: std::sync::Arc<Index>,
     /// The posts.
     pub posts: Vec<Post>,
     /// Each post holder's post.
@@ -167,7 +168,10 @@ impl Ties {
             || Index::build(&people.workplace, pop.workplaces as usize),
             || Self::posts(pop, streams, rotation_per_year, bureau_size),
         );
-        Ties { workplaces, ..ties }
+        Ties {
+            workplaces: std::sync::Arc::new(workplaces),
+            ..ties
+        }
     }
 
     /// The posts and their holders, without the workplace index (left empty).
@@ -178,7 +182,7 @@ impl Ties {
         bureau_size: (u32, u32),
     ) -> Self {
         let people = &pop.people;
-        let workplaces = Index::default();
+        let workplaces = std::sync::Arc::default();
         let mut rng = streams.stream(Key::Ties.id());
         let mean_tenure_days = if rotation_per_year > 0.0 {
             365.25 / rotation_per_year

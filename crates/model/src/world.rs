@@ -55,7 +55,7 @@ pub struct World {
     /// Mass population by region.
     pub regions: Vec<std::ops::Range<PersonId>>,
     /// The mass population by region and category, for draws by category weight.
-    pub pools: crate::pools::ByCategory,
+    pub pools: std::sync::Arc<crate::pools::ByCategory>,
     /// Adults (simulated, not weighted) per region, for rates.
     pub region_adults: Vec<f64>,
     /// Households, workplaces, patronage and posts.
