@@ -1,7 +1,8 @@
-//! Micro-benchmarks of the hot paths (criterion): the event queue, building the population, the
-//! indexed pools (their build, a draw by risk, a draw of recruits), the roster of inmates (its
-//! churn and its draws), a few simulated years at a small scale, and the cascade on a generated
-//! network.
+//! Micro-benchmarks of the hot paths (criterion): the event queue (a drain of pushes made in
+//! advance, and a day loop whose events schedule more), building the population, the indexed
+//! pools (their build, a draw by risk, a draw of recruits), the roster of inmates (its churn and
+//! its draws), who holds which post (`holders::PostOf` at the full-scale size), a few simulated
+//! years at a small scale, and the cascade on a generated network.
 //!
 //! `cargo bench -p chistka --bench hot_paths`; results in `target/criterion/`. These measure;
 //! no test asserts a time.
@@ -13,6 +14,8 @@ use chistka_engine::calendar::Day;
 use chistka_engine::queue::EventQueue;
 use chistka_engine::streams::Streams;
 use chistka_model::census::Census;
+use chistka_model::holders::PostOf;
+use chistka_model::people::NONE;
 use chistka_model::pools::ByCategory;
 use chistka_model::population;
 use chistka_model::processes::pick_target;
@@ -40,6 +43,91 @@ fn queue(c: &mut Criterion) {
             black_box(n)
         });
     });
+}
+
+/// A day loop as the simulation's: each event, when handled, schedules a follow-up with chance
+/// one half, a fifth of them for the same day (a consequence handled at once: an arrest's
+/// interrogation), the rest up to 60 days later.
+fn queue_day_loop(c: &mut Criterion) {
+    c.bench_function(
+        "queue: 1000 days, 100 new events a day, each scheduling a follow-up half the time",
+        |b| {
+            let mut rng = Streams::new(2).stream(1);
+            let draws: Vec<(bool, u16, u8)> = (0..400_000)
+                .map(|_| {
+                    let follow = rng.random::<f64>() < 0.5;
+                    let later = if rng.random::<f64>() < 0.2 {
+                        0
+                    } else {
+                        rng.random_range(1..60)
+                    };
+                    (follow, later, rng.random_range(0..3))
+                })
+                .collect();
+            b.iter(|| {
+                let mut q = EventQueue::new();
+                let mut k = 0usize;
+                let mut n = 0usize;
+                for d in 0..1000u16 {
+                    for _ in 0..100 {
+                        let (_, later, priority) = draws[k % draws.len()];
+                        k += 1;
+                        q.push(Day(d + later), priority, k);
+                    }
+                    while let Some(e) = q.pop_due(Day(d)) {
+                        n += e.payload & 1;
+                        let (follow, later, priority) = draws[k % draws.len()];
+                        k += 1;
+                        if follow {
+                            q.push(Day(d + later), priority, k);
+                        }
+                    }
+                }
+                black_box(n)
+            });
+        },
+    );
+}
+
+/// Who holds which post at the full-scale size: 4.5 million holders among 162 million people.
+/// Lookups of random people (most hold nothing, as in the day loop's checks) and the churn of
+/// vacating and filling posts.
+fn holders(c: &mut Criterion) {
+    let people = 162_000_000u32;
+    let mut rng = Streams::new(9).stream(1);
+    let posts: Vec<u32> = (0..4_500_000)
+        .map(|_| rng.random_range(0..people))
+        .collect();
+    let mut post_of = PostOf::of_holders(people as usize, posts.iter().copied());
+    let mut group = c.benchmark_group("holders");
+    group.sample_size(10);
+    group.bench_function("10,000 lookups of random people among 162 M", |b| {
+        b.iter(|| {
+            let mut n = 0u64;
+            for _ in 0..10_000 {
+                let p = rng.random_range(0..people);
+                n += u64::from(post_of.get(p) != NONE);
+            }
+            black_box(n)
+        });
+    });
+    let mut holding = posts;
+    group.bench_function("10,000 posts vacated and filled among 4.5 M holders", |b| {
+        b.iter(|| {
+            for _ in 0..10_000 {
+                let post = rng.random_range(0..holding.len());
+                let newcomer = rng.random_range(0..people);
+                if post_of.holds(newcomer) {
+                    continue;
+                }
+                post_of.take(holding[post]);
+                post_of.set(newcomer, post as u32);
+                holding[post] = newcomer;
+            }
+            black_box(post_of.len())
+        });
+    });
+    group.finish();
 }
 
 fn population_build(c: &mut Criterion) {
@@ -226,6 +314,8 @@ fn cascade(c: &mut Criterion) {
 criterion_group!(
     benches,
     queue,
+    queue_day_loop,
+    holders,
     population_build,
     pools,
     roster,
