@@ -16,25 +16,26 @@ pub struct Table {
 impl Table {
     /// CSV text, counts rounded to whole full-scale people.
     pub fn to_csv(&self) -> String {
+        use std::fmt::Write as _;
+        // Each column's form, decided once from its name rather than for every cell.
+        let forms: Vec<Form> = self.columns.iter().skip(1).map(|n| Form::of(n)).collect();
         let mut w = csv::Writer::from_writer(Vec::new());
         let _ = w.write_record(&self.columns);
+        let mut cell = String::new();
         for (label, values) in &self.rows {
-            let mut rec = vec![label.clone()];
-            for (name, v) in self.columns.iter().skip(1).zip(values) {
-                // Indices keep three decimals; counts are whole full-scale people.
-                rec.push(if matches!(name.as_str(), "threat" | "hysteria") {
-                    format!("{v:.3}")
-                } else if v.is_nan() {
-                    String::new()
-                } else if name.contains("share") {
-                    format!("{v:.4}")
-                } else if name.ends_with("mean_age") {
-                    format!("{v:.1}")
-                } else {
-                    format!("{}", v.round() as i64)
-                });
+            let _ = w.write_field(label);
+            for (form, &v) in forms.iter().zip(values) {
+                cell.clear();
+                let _ = match form {
+                    Form::Index => write!(cell, "{v:.3}"),
+                    _ if v.is_nan() => Ok(()),
+                    Form::Share => write!(cell, "{v:.4}"),
+                    Form::MeanAge => write!(cell, "{v:.1}"),
+                    Form::Count => write!(cell, "{}", v.round() as i64),
+                };
+                let _ = w.write_field(&cell);
             }
-            let _ = w.write_record(&rec);
+            let _ = w.write_record(None::<&[u8]>);
         }
         String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
     }
@@ -50,6 +51,33 @@ impl Table {
             .iter()
             .find(|(l, _)| l == label)
             .and_then(|(_, v)| v.get(c).copied())
+    }
+}
+
+/// How a column's values are written.
+#[derive(Debug, Clone, Copy)]
+enum Form {
+    /// Indices (threat, hysteria): three decimals.
+    Index,
+    /// Shares: four decimals; NaN (no denominator) empty.
+    Share,
+    /// Mean ages: one decimal; NaN empty.
+    MeanAge,
+    /// Counts: whole full-scale people; NaN empty.
+    Count,
+}
+
+impl Form {
+    fn of(name: &str) -> Self {
+        if matches!(name, "threat" | "hysteria") {
+            Form::Index
+        } else if name.contains("share") {
+            Form::Share
+        } else if name.ends_with("mean_age") {
+            Form::MeanAge
+        } else {
+            Form::Count
+        }
     }
 }
 
