@@ -51,27 +51,63 @@ impl Marks {
 }
 
 /// Each post holder's post; everyone else holds [`NONE`].
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Clone)]
 pub struct PostOf {
-    held: IdMap<u32>,
+    held: Slots,
+    /// Number of holders.
+    len: usize,
     holders: Marks,
 }
 
+/// Where the posts are kept: a map of the holders, or (when holders are not rare) a slot for
+/// everyone, which costs a read instead of a hash lookup.
+#[derive(Debug, Clone)]
+enum Slots {
+    Map(IdMap<u32>),
+    Dense(Vec<u32>),
+}
+
+/// A slot for everyone is chosen when there are at most this many people per holder: its 4
+/// bytes a person then cost at most 64 bytes a holder, a few times the map's, in one allocation
+/// read without hashing. Small scales qualify (the army and the elite, at full scale, hold a
+/// large share of the posts); at full scale 36 people a holder keep the map (Assumption: a
+/// memory/speed trade measured on this machine, benches `holders`).
+const DENSE_PEOPLE_PER_HOLDER: usize = 16;
+
+impl Default for PostOf {
+    fn default() -> Self {
+        PostOf::new(0)
+    }
+}
+
 impl PostOf {
-    /// Nobody holds a post yet, among `people` (more may be appended later).
+    /// Nobody holds a post yet, among `people` (more may be appended later); a map.
     pub fn new(people: usize) -> Self {
         PostOf {
-            held: IdMap::default(),
+            held: Slots::Map(IdMap::default()),
+            len: 0,
             holders: Marks::new(people),
         }
     }
 
     /// The posts' holders, post `i` held by the `i`-th ([`NONE`] for a vacant post; a person
-    /// listed twice holds the later post). The map is sized once: it is rebuilt in every run,
-    /// and growing it step by step cost more than its lookups at small scales.
+    /// listed twice holds the later post). Sized once: it is rebuilt in every run, and growing
+    /// it step by step cost more than its lookups at small scales. A slot for everyone when
+    /// holders are not rare among `people` ([`DENSE_PEOPLE_PER_HOLDER`]), else a map.
     pub fn of_holders(people: usize, holders: impl ExactSizeIterator<Item = PersonId>) -> Self {
-        let mut of = PostOf::new(people);
-        of.held.reserve(holders.len());
+        let n = holders.len();
+        let held = if people <= n.saturating_mul(DENSE_PEOPLE_PER_HOLDER) {
+            Slots::Dense(vec![NONE; people])
+        } else {
+            let mut map = IdMap::default();
+            map.reserve(n);
+            Slots::Map(map)
+        };
+        let mut of = PostOf {
+            held,
+            len: 0,
+            holders: Marks::new(people),
+        };
         for (post, p) in holders.enumerate() {
             if p != NONE {
                 of.set(p, post as u32);
@@ -83,10 +119,12 @@ impl PostOf {
     /// The post `p` holds, or [`NONE`].
     #[inline]
     pub fn get(&self, p: PersonId) -> u32 {
-        if self.holds(p) {
-            self.held.get(&p).copied().unwrap_or(NONE)
-        } else {
-            NONE
+        if !self.holds(p) {
+            return NONE;
+        }
+        match &self.held {
+            Slots::Map(map) => map.get(&p).copied().unwrap_or(NONE),
+            Slots::Dense(slots) => slots.get(p as usize).copied().unwrap_or(NONE),
         }
     }
 
@@ -100,10 +138,24 @@ impl PostOf {
     pub fn set(&mut self, p: PersonId, post: u32) {
         if post == NONE {
             self.take(p);
-        } else {
-            self.held.insert(p, post);
-            self.holders.set(p, true);
+            return;
         }
+        if !self.holds(p) {
+            self.len += 1;
+        }
+        match &mut self.held {
+            Slots::Map(map) => {
+                map.insert(p, post);
+            }
+            Slots::Dense(slots) => {
+                let i = p as usize;
+                if i >= slots.len() {
+                    slots.resize(i + 1, NONE);
+                }
+                slots[i] = post;
+            }
+        }
+        self.holders.set(p, true);
     }
 
     /// Takes `p`'s post away; returns it, or [`NONE`] if `p` held none.
@@ -112,17 +164,21 @@ impl PostOf {
             return NONE;
         }
         self.holders.set(p, false);
-        self.held.remove(&p).unwrap_or(NONE)
+        self.len -= 1;
+        match &mut self.held {
+            Slots::Map(map) => map.remove(&p).unwrap_or(NONE),
+            Slots::Dense(slots) => std::mem::replace(&mut slots[p as usize], NONE),
+        }
     }
 
     /// Number of people holding a post.
     pub fn len(&self) -> usize {
-        self.held.len()
+        self.len
     }
 
     /// True when nobody holds a post.
     pub fn is_empty(&self) -> bool {
-        self.held.is_empty()
+        self.len == 0
     }
 }
 
@@ -159,6 +215,43 @@ mod tests {
         let of = PostOf::of_holders(10, [4, NONE, 9, 4].into_iter());
         assert_eq!((of.get(4), of.get(9), of.get(0), of.len()), (3, 2, NONE, 2));
         assert!(of.holds(4) && of.holds(9) && !of.holds(5));
+    }
+
+    /// Both forms (a slot for everyone, a map of the holders) answer as a plain map would, over
+    /// random appointments, replacements and removals, ids past the first table included.
+    #[test]
+    fn both_forms_agree_with_a_plain_map() {
+        use rand::Rng;
+        let mut rng = chistka_engine::streams::Streams::new(3).stream(1);
+        let posts: Vec<PersonId> = (0..500).map(|_| rng.random_range(0..2_000)).collect();
+        // 2,000 people, 500 holders: dense; 100,000 people, the same holders: a map.
+        for people in [2_000usize, 100_000] {
+            let mut of = PostOf::of_holders(people, posts.iter().copied());
+            assert_eq!(
+                matches!(of.held, Slots::Dense(_)),
+                people <= posts.len() * DENSE_PEOPLE_PER_HOLDER
+            );
+            let mut plain = std::collections::HashMap::new();
+            for (post, &p) in posts.iter().enumerate() {
+                plain.insert(p, post as u32);
+            }
+            for _ in 0..20_000 {
+                let p = rng.random_range(0..2_500); // some past the first table
+                match rng.random_range(0..3) {
+                    0 => {
+                        let post = rng.random_range(0..600);
+                        of.set(p, post);
+                        plain.insert(p, post);
+                    }
+                    1 => assert_eq!(of.take(p), plain.remove(&p).unwrap_or(NONE)),
+                    _ => {}
+                }
+                let q = rng.random_range(0..2_500);
+                assert_eq!(of.get(q), plain.get(&q).copied().unwrap_or(NONE));
+                assert_eq!(of.holds(q), plain.contains_key(&q));
+                assert_eq!(of.len(), plain.len());
+            }
+        }
     }
 
     #[test]
