@@ -162,12 +162,8 @@ impl<E> EventQueue<E> {
             (None, Some(_)) => true,
             (_, None) => false,
         };
-        let next = if from_heap {
-            self.heap.peek()
-        } else {
-            sorted
-        };
-        if !next.is_some_and(|e| e.day <= day) {
+        let next = if from_heap { self.heap.peek() } else { sorted };
+        if next.is_none_or(|e| e.day > day) {
             return None;
         }
         self.len -= 1;

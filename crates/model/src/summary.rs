@@ -52,8 +52,7 @@ pub fn summary(w: &World) -> BTreeMap<String, Value> {
 
     // Elite outcomes: full scale, one person each.
     let people = &w.people;
-    let arrested: crate::ids::IdSet =
-        w.ledger.arrests.iter().map(|a| a.person).collect();
+    let arrested: crate::ids::IdSet = w.ledger.arrests.iter().map(|a| a.person).collect();
     let executed: crate::ids::IdSet = w
         .ledger
         .sentences

@@ -44,15 +44,7 @@ impl DeportationState {
             .enumerate()
             .map(|(i, r)| {
                 let mut rng = streams.stream3(Key::DeportationGroup.id(), i as u64, 0);
-                draw_group(
-                    people,
-                    regions,
-                    lists,
-                    &r.group,
-                    census,
-                    &mut rng,
-                    false,
-                )
+                draw_group(people, regions, lists, &r.group, census, &mut rng, false)
             })
             .collect();
         DeportationState { groups }

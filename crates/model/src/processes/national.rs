@@ -84,15 +84,7 @@ fn pool(
     i: usize,
 ) -> Vec<PersonId> {
     let mut rng = streams.stream3(Key::NationalPool.id(), i as u64, 0);
-    draw_group(
-        people,
-        regions,
-        lists,
-        &op.pool,
-        census,
-        &mut rng,
-        true,
-    )
+    draw_group(people, regions, lists, &op.pool, census, &mut rng, true)
 }
 
 /// The mass population's ids by nationality code, each list in id order, built in one pass so
