@@ -277,12 +277,17 @@ fn ties_and_names(w: &mut World, p: PersonId, network: &mut Vec<PersonId>) {
             dismiss(w, q, Ground::Ties);
         }
     }
-    // Whom he can name: the same, and the officers of his regiment.
+    // Whom he can name: the same (still officers after the dismissals), and the officers of his
+    // regiment. A regiment's members are the officers below the senior ranks that the army's
+    // build placed in it, whose rank never changes: officers all, so they are not checked one by
+    // one (a read of the rank table at a stride of a regiment, for each member at every arrest).
+    network.retain(|&q| q != p && officer(w, q));
     let wp = w.people.workplace[p as usize];
     if w.army.regiment(wp).is_some() {
-        network.extend(w.ties.workplaces.members(wp).iter().copied());
+        let members = w.ties.workplaces.members(wp);
+        debug_assert!(members.iter().all(|&q| officer(w, q)));
+        network.extend(members.iter().copied().filter(|&q| q != p));
     }
-    network.retain(|&q| q != p && officer(w, q));
     network.sort_unstable();
     network.dedup();
     let k = (a.named_per_arrest_mean.sample(&mut rng) as usize).min(network.len());
