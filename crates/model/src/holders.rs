@@ -72,7 +72,7 @@ enum Slots {
 /// read without hashing. Small scales qualify (the army and the elite, at full scale, hold a
 /// large share of the posts); at full scale 36 people a holder keep the map (Assumption: a
 /// memory/speed trade measured on this machine, benches `holders`).
-const DENSE_PEOPLE_PER_HOLDER: usize = 16;
+pub const DENSE_PEOPLE_PER_HOLDER: usize = 16;
 
 impl Default for PostOf {
     fn default() -> Self {
