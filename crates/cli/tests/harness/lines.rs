@@ -326,3 +326,62 @@ fn attrition_and_the_candidate_stage_move_the_party() {
             < with.ledger.stock(0, Stock::PartyCandidates)
     );
 }
+
+/// A line whose "other" part takes only the registered visits a region's register instead of
+/// the whole region (`processes::national::GroupLists`): the pools so drawn are the pools a scan
+/// of every region draws, for every line and for the removals' groups. Synthetic people.
+#[test]
+fn visiting_the_registered_draws_the_pools_a_scan_draws() {
+    use chistka_engine::streams::Streams;
+    use chistka_model::processes::national::{GroupLists, draw_group};
+    use chistka_model::processes::registry;
+    use chistka_model::society::Society;
+    let params = chistka_scenario::embedded("great-purge").unwrap().params;
+    let society = Society::build(&params, 0.001, 11);
+    let streams = Streams::new(11);
+    let mut people = society.pop.people.clone();
+    let (registers, _) = registry::build(&mut people, &society.pop.regions, &params, streams);
+    let registered = GroupLists {
+        nationality: &society.by_nationality,
+        registered: Some(&registers),
+    };
+    let scan = GroupLists {
+        nationality: &society.by_nationality,
+        registered: None,
+    };
+    let groups = params
+        .national
+        .operations
+        .iter()
+        .map(|op| (op.name.as_str(), &op.pool, true))
+        .chain(
+            params
+                .deportation
+                .removals
+                .iter()
+                .map(|r| ("a removal", &r.group, false)),
+        );
+    let mut registered_parts = 0;
+    for (i, (name, parts, adults_only)) in groups.enumerate() {
+        registered_parts += parts
+            .iter()
+            .filter(|p| p.registered && p.nationality == "other")
+            .count();
+        let draw = |lists: &GroupLists<'_>| {
+            let mut rng = streams.stream3(99, i as u64, 0);
+            draw_group(
+                &people,
+                &society.pop.regions,
+                lists,
+                parts,
+                &society.census,
+                &mut rng,
+                adults_only,
+            )
+        };
+        let (by_register, by_scan) = (draw(&registered), draw(&scan));
+        assert_eq!(by_register, by_scan, "{name}");
+    }
+    // The default's Polish and Harbin lines take "other" from the registers.
+    assert!(registered_parts >= 2, "{registered_parts}");
+}
