@@ -18,7 +18,6 @@
 //! Off (`army.enabled = false`) no officer is dismissed, arrested by a special department or
 //! reinstated; officers are still reached by the other mechanisms (lists, trials, naming).
 
-use chistka_engine::calendar::Day;
 use rand::Rng as _;
 use rand::seq::SliceRandom;
 
@@ -44,9 +43,6 @@ codes!(
 /// What the army's purge keeps between days.
 #[derive(Debug, Clone, Default)]
 pub struct ArmyState {
-    /// Every dismissal: officer -> (day, the post lost, ground). An officer dismissed twice
-    /// (reinstated, then dismissed again) keeps the latest.
-    pub dismissed: crate::ids::IdMap<(Day, u32, Ground)>,
     /// Dismissals by ground, in full-scale people (the officers count one each).
     pub by_ground: [f64; 3],
     /// True once the directive on "foreign" nationalities has been applied.
@@ -175,7 +171,6 @@ pub fn dismiss(w: &mut World, p: PersonId, ground: Ground) -> bool {
     let weight = w.weight(p);
     w.ledger.count(d, Flow::Dismissals, weight);
     w.ledger.dismissals.push((p, w.today, true));
-    w.state.army.dismissed.insert(p, (w.today, post, ground));
     w.state.army.by_ground[ground as usize] += weight;
     let a = &w.params.army;
     let mut rng = w
