@@ -7,6 +7,7 @@ mod compare;
 mod ensemble;
 mod experiment;
 mod explain;
+mod huge_pages;
 mod progress;
 mod report;
 mod run;
@@ -62,6 +63,7 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    huge_pages::start_with_huge_pages();
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Run(args) => run::run(args),

@@ -316,3 +316,56 @@ fn the_report_refuses_an_annual_csv_cut_short() {
     std::fs::write(&annual, lines.join("\n") + "\n").unwrap();
     report("whole lines");
 }
+
+/// The CLI starts itself again with glibc's huge-page tunable (crates/cli/src/huge_pages.rs):
+/// the running process's environment has it, with the user's tunables kept, and the outputs are
+/// the bytes of a run without it.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+#[test]
+fn huge_pages_are_asked_for_and_change_no_byte() {
+    let with = tempfile::tempdir().unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_chistka"))
+        .args(["run", "--scale", "0.0005", "--seed", "5", "--out"])
+        .arg(with.path())
+        .env_remove("CHISTKA_HUGE_PAGES")
+        .env("GLIBC_TUNABLES", "glibc.malloc.arena_max=4")
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    // `exec` keeps the process id: read its environment until it shows the second start.
+    let environ = format!("/proc/{}/environ", child.id());
+    let mut seen = None;
+    while child.try_wait().unwrap().is_none() {
+        if let Ok(bytes) = std::fs::read(&environ) {
+            let text = String::from_utf8_lossy(&bytes).into_owned();
+            if text.contains("CHISTKA_HUGE_PAGES=1") {
+                seen = Some(text);
+                break;
+            }
+        }
+        std::thread::sleep(std::time::Duration::from_millis(2));
+    }
+    assert!(child.wait().unwrap().success());
+    let seen = seen.expect("the run ended before its environment showed CHISTKA_HUGE_PAGES=1");
+    // glibc splits the variable in place as it reads it ("a:b" shows as "a\0b" in the
+    // process's memory), so the two tunables are looked for one by one.
+    assert!(
+        seen.contains("GLIBC_TUNABLES=glibc.malloc.arena_max=4")
+            && seen.contains("glibc.malloc.hugetlb=1"),
+        "environment: {seen:?}"
+    );
+
+    let without = tempfile::tempdir().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_chistka"))
+        .args(["run", "--scale", "0.0005", "--seed", "5", "--out"])
+        .arg(without.path())
+        .env("CHISTKA_HUGE_PAGES", "0")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    for f in ["annual.csv", "monthly.csv", "daily.csv", "summary.json"] {
+        let x = std::fs::read(with.path().join(f)).unwrap();
+        let y = std::fs::read(without.path().join(f)).unwrap();
+        assert!(x == y, "{f} differs with and without huge pages");
+    }
+}
