@@ -55,4 +55,6 @@ pub struct Reuse {
     pub people: Vec<PersonId>,
     /// Positions drawn in a circle.
     pub positions: Vec<usize>,
+    /// A second list of people, merged into from `people`.
+    pub merged: Vec<PersonId>,
 }

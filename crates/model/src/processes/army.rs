@@ -277,14 +277,25 @@ fn ties_and_names(w: &mut World, p: PersonId, network: &mut Vec<PersonId>) {
     // build placed in it, whose rank never changes: officers all, so they are not checked one by
     // one (a read of the rank table at a stride of a regiment, for each member at every arrest).
     network.retain(|&q| q != p && officer(w, q));
-    let wp = w.people.workplace[p as usize];
-    if w.army.regiment(wp).is_some() {
-        let members = w.ties.workplaces.members(wp);
-        debug_assert!(members.iter().all(|&q| officer(w, q)));
-        network.extend(members.iter().copied().filter(|&q| q != p));
-    }
     network.sort_unstable();
     network.dedup();
+    let wp = w.people.workplace[p as usize];
+    if w.army.regiment(wp).is_some() {
+        // The regiment's members come sorted (the index lists a workplace's people by id), so
+        // the handful above is merged into them rather than the whole sorted again: the same
+        // sorted list without repeats, at a cost that follows the regiment's size.
+        let members = w.ties.workplaces.members(wp);
+        debug_assert!(members.iter().all(|&q| officer(w, q)));
+        let mut merged = std::mem::take(&mut w.state.reuse.merged);
+        merged.clear();
+        union_sorted(
+            network,
+            members.iter().copied().filter(|&q| q != p),
+            &mut merged,
+        );
+        std::mem::swap(network, &mut merged);
+        w.state.reuse.merged = merged;
+    }
     let k = (a.named_per_arrest_mean.sample(&mut rng) as usize).min(network.len());
     if k == 0 {
         return;
@@ -318,4 +329,44 @@ pub fn next_graduate(w: &mut World) -> Option<PersonId> {
         }
     }
     None
+}
+
+/// Appends to `out` the union of `a` and `b`, both sorted ascending without repeats: sorted
+/// ascending without repeats.
+fn union_sorted(a: &[PersonId], b: impl Iterator<Item = PersonId>, out: &mut Vec<PersonId>) {
+    let mut a = a.iter().copied().peekable();
+    for y in b {
+        while let Some(x) = a.next_if(|&x| x < y) {
+            out.push(x);
+        }
+        a.next_if_eq(&y);
+        out.push(y);
+    }
+    out.extend(a);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::union_sorted;
+
+    #[test]
+    fn the_union_is_the_sorted_concatenation_without_repeats() {
+        let cases: [(&[u32], &[u32]); 6] = [
+            (&[], &[]),
+            (&[3], &[]),
+            (&[], &[1, 2]),
+            (&[1, 5, 9], &[2, 5, 7, 9, 11]),
+            (&[10, 20], &[1, 2, 3]),
+            (&[0, 4, 8, 100], &[4, 5, 8, 99, 100, 101]),
+        ];
+        for (a, b) in cases {
+            let mut out = vec![42];
+            union_sorted(a, b.iter().copied(), &mut out);
+            let mut expected: Vec<u32> = a.iter().chain(b).copied().collect();
+            expected.sort_unstable();
+            expected.dedup();
+            assert_eq!(out[0], 42, "appends, keeps what was there");
+            assert_eq!(out[1..], expected[..], "{a:?} with {b:?}");
+        }
+    }
 }
