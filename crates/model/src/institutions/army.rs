@@ -18,7 +18,7 @@ use chistka_engine::streams::Streams;
 use rand::Rng as _;
 
 use crate::census::{Census, DataError};
-use crate::institutions::{number, rows, text};
+use crate::institutions::{KeyValues, number, rows, text};
 use crate::people::{
     AgeBand, Category, Education, NONE, Nationality, Origin, PartyStatus, PersonId, Role, flag,
     schooling,
@@ -137,27 +137,8 @@ impl ArmyData {
     /// As [`ArmyData::embedded`].
     pub fn parse(army: &str, districts: &str, census: &Census) -> Result<Self, DataError> {
         const FILE: &str = "army.csv";
-        let mut values = std::collections::HashMap::new();
-        for (line, f) in rows(army) {
-            let key = text(FILE, line, &f, 0, "a key")?;
-            values.insert(key, (line, number(FILE, line, &f, 1, "the value")?));
-        }
-        let get = |key: &str, lo: f64, hi: f64| -> Result<f64, DataError> {
-            let &(line, x) = values.get(key).ok_or_else(|| DataError {
-                file: FILE,
-                line: 0,
-                message: format!("no row for `{key}`"),
-            })?;
-            if (lo..=hi).contains(&x) {
-                Ok(x)
-            } else {
-                Err(DataError {
-                    file: FILE,
-                    line,
-                    message: format!("`{key}` is {x}, expected a value in {lo}..={hi}"),
-                })
-            }
-        };
+        let values = KeyValues::parse(FILE, army)?;
+        let get = |key: &str, lo: f64, hi: f64| values.get(key, lo, hi);
         const DFILE: &str = "army_districts.csv";
         let mut out = Vec::new();
         for (line, f) in rows(districts) {
@@ -221,9 +202,7 @@ impl ArmyData {
         if data.staff_1939 < data.staff {
             return Err(DataError {
                 file: FILE,
-                line: values
-                    .get("command_and_political_staff_1939")
-                    .map_or(0, |v| v.0),
+                line: values.line("command_and_political_staff_1939"),
                 message: "the staff of 1939 is smaller than that of 1937".into(),
             });
         }

@@ -77,6 +77,50 @@ pub(crate) fn text(
         })
 }
 
+/// An embedded file of `key,value` rows with a number for each value: the figures of one
+/// institution, each read with the range it must lie in.
+pub(crate) struct KeyValues {
+    file: &'static str,
+    /// Key -> (line, value); a key given twice keeps its last row.
+    values: std::collections::HashMap<String, (usize, f64)>,
+}
+
+impl KeyValues {
+    /// Reads `text` (the file `file`): every row needs a key and a number.
+    pub(crate) fn parse(file: &'static str, text: &str) -> Result<Self, DataError> {
+        let mut values = std::collections::HashMap::new();
+        for (line, f) in rows(text) {
+            let key = self::text(file, line, &f, 0, "a key")?;
+            values.insert(key, (line, number(file, line, &f, 1, "the value")?));
+        }
+        Ok(KeyValues { file, values })
+    }
+
+    /// The value of `key`, which must lie in `lo..=hi`; an error names the file, and the line
+    /// where there is one.
+    pub(crate) fn get(&self, key: &str, lo: f64, hi: f64) -> Result<f64, DataError> {
+        let &(line, x) = self.values.get(key).ok_or_else(|| DataError {
+            file: self.file,
+            line: 0,
+            message: format!("no row for `{key}`"),
+        })?;
+        if (lo..=hi).contains(&x) {
+            Ok(x)
+        } else {
+            Err(DataError {
+                file: self.file,
+                line,
+                message: format!("`{key}` is {x}, expected a value in {lo}..={hi}"),
+            })
+        }
+    }
+
+    /// The line of `key`'s row (0 if it has none), for an error about it.
+    pub(crate) fn line(&self, key: &str) -> usize {
+        self.values.get(key).map_or(0, |v| v.0)
+    }
+}
+
 /// A set of person ids as a bit per person: cheap to test in the daily loops.
 #[derive(Debug, Clone, Default)]
 pub struct PersonSet(Vec<u64>);

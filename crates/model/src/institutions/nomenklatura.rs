@@ -12,7 +12,7 @@ use chistka_engine::streams::Streams;
 use rand::Rng as _;
 
 use crate::census::{Census, DataError};
-use crate::institutions::{PersonSet, number, rows, text};
+use crate::institutions::{KeyValues, PersonSet, rows, text};
 use crate::people::{Category, PartyStatus, PersonId, Role};
 use crate::population::Population;
 use crate::streams::Key;
@@ -82,27 +82,8 @@ impl NomenklaturaData {
     /// As [`NomenklaturaData::embedded`].
     pub fn parse(table: &str, sweeps: &str, census: &Census) -> Result<Self, DataError> {
         const FILE: &str = "nomenklatura.csv";
-        let mut values = std::collections::HashMap::new();
-        for (line, f) in rows(table) {
-            let key = text(FILE, line, &f, 0, "a key")?;
-            values.insert(key, (line, number(FILE, line, &f, 1, "the value")?));
-        }
-        let get = |key: &str, lo: f64, hi: f64| -> Result<f64, DataError> {
-            let &(line, x) = values.get(key).ok_or_else(|| DataError {
-                file: FILE,
-                line: 0,
-                message: format!("no row for `{key}`"),
-            })?;
-            if (lo..=hi).contains(&x) {
-                Ok(x)
-            } else {
-                Err(DataError {
-                    file: FILE,
-                    line,
-                    message: format!("`{key}` is {x}, expected a value in {lo}..={hi}"),
-                })
-            }
-        };
+        let values = KeyValues::parse(FILE, table)?;
+        let get = |key: &str, lo: f64, hi: f64| values.get(key, lo, hi);
         let share = |key: &str| get(key, 0.0, 1.0);
         let lo = get("bureau_size_min", 1.0, 100.0)? as u32;
         let hi = get("bureau_size_max", f64::from(lo), 100.0)? as u32;
@@ -138,9 +119,7 @@ impl NomenklaturaData {
         if old > before_1921 {
             return Err(DataError {
                 file: FILE,
-                line: values
-                    .get("old_bolshevik_share_delegates")
-                    .map_or(0, |v| v.0),
+                line: values.line("old_bolshevik_share_delegates"),
                 message: format!(
                     "Old Bolsheviks among the delegates ({old}) cannot exceed those who joined before 1921 ({before_1921})"
                 ),
