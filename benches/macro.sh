@@ -87,6 +87,9 @@ read -r race_c race_e race_ratio race_equiv <<<"$race"
 hashes() { (cd "$1" && sha256sum annual.csv monthly.csv daily.csv summary.json); }
 if diff <(hashes "$work/full-1") <(hashes "$work/full-1thread") >/dev/null; then same="identical"; else same="DIFFERENT"; fi
 people=162005554
+# Huge pages change the full-scale figures (docs/performance.md, "Huge pages"): say which were used.
+thp_mode=$(sed -n 's/.*\[\(.*\)\].*/\1/p' /sys/kernel/mm/transparent_hugepage/enabled 2>/dev/null || true)
+if [ "${CHISTKA_HUGE_PAGES:-}" = "0" ]; then hp="off (CHISTKA_HUGE_PAGES=0)"; else hp="asked for (glibc.malloc.hugetlb=1)"; fi
 bpp=$(awk -v kb="$f_rss" -v n="$people" 'BEGIN {printf "%.1f", kb * 1024 / n}')
 
 cat > benches/macro-results.md <<MD
@@ -95,6 +98,7 @@ cat > benches/macro-results.md <<MD
 Recorded $(date -u '+%Y-%m-%d %H:%M UTC') by \`benches/macro.sh $runs\` on $(nproc) cores,
 $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(free -g | awk '/Mem:/ {print $2}') GB,
 commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown), load average at the end: $(cut -d' ' -f1-3 /proc/loadavg).
+Transparent huge pages: the kernel's mode \`${thp_mode:-unknown}\`, chistka's huge pages $hp.
 
 | run | median wall (s) | all runs (s) | peak memory | command |
 |---|---:|---|---:|---|
