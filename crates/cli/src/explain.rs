@@ -276,21 +276,25 @@ fn recovery(args: &ExplainArgs, on: &On<'_>, datasets: usize) -> anyhow::Result<
     }
     writeln!(
         out,
-        "{:<12} {:<60} {:>4} {:>9}  ranks ({} bins)",
+        "{:<12} {:<60} {:>4} {:>9} {:>9}  ranks ({} bins), adjusted ranks",
         "hypothesis",
         "parameter",
         "n",
         "90% cover",
+        "adjusted",
         recovery::BINS
     )?;
-    for (m, key, n, cover, hist) in &rates.coverage {
+    for r in &rates.coverage {
         writeln!(
             out,
-            "{:<12} {:<60} {n:>4} {:>8.0}%  {:?}",
-            hyps[*m].name,
-            key,
-            100.0 * cover,
-            hist.bins
+            "{:<12} {:<60} {:>4} {:>8.0}% {:>8.0}%  {:?} {:?}",
+            hyps[r.model].name,
+            r.key,
+            r.datasets,
+            100.0 * r.coverage,
+            100.0 * r.coverage_adjusted,
+            r.ranks.bins,
+            r.ranks_adjusted.bins
         )?;
     }
     writeln!(
@@ -332,17 +336,27 @@ fn recovery_summary(
             String::new(),
         ]));
     }
-    for (m, key, n, cover, hist) in &rates.coverage {
+    let bins = |h: &chistka_analysis::abc::sbc::RankHistogram| {
+        h.bins
+            .iter()
+            .map(|b| b.to_string())
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    for r in &rates.coverage {
         text.push_str(&line(&[
-            hyps[*m].name.clone(),
-            format!("{key} (90% coverage)"),
-            n.to_string(),
-            num(*cover),
-            hist.bins
-                .iter()
-                .map(|b| b.to_string())
-                .collect::<Vec<_>>()
-                .join(" "),
+            hyps[r.model].name.clone(),
+            format!("{} (90% coverage)", r.key),
+            r.datasets.to_string(),
+            num(r.coverage),
+            bins(&r.ranks),
+        ]));
+        text.push_str(&line(&[
+            hyps[r.model].name.clone(),
+            format!("{} (90% coverage, regression-adjusted)", r.key),
+            r.datasets.to_string(),
+            num(r.coverage_adjusted),
+            bins(&r.ranks_adjusted),
         ]));
     }
     text

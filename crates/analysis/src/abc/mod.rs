@@ -71,6 +71,7 @@
 //! `generations`, `max_simulations` and `batch`). A rerun reads the complete generations back,
 //! drops a partial one, and continues: the result is bit for bit that of an uninterrupted run.
 
+pub mod adjust;
 mod kernel;
 mod posterior;
 pub mod prior;

@@ -145,6 +145,29 @@ impl Posterior {
         )
     }
 
+    /// The last generation's values of parameter `param` within model `model`, adjusted by
+    /// regression on the summaries ([`super::adjust`]), with their weights: `observed` and
+    /// `scales` are the record and the distance's scales. Empty for a model without particles.
+    pub fn adjusted(
+        &self,
+        model: usize,
+        param: usize,
+        observed: &[f64],
+        scales: &[f64],
+    ) -> (Vec<f64>, Vec<f64>) {
+        let last = self.last();
+        let mine: Vec<&Particle> = last.particles.iter().filter(|p| p.model == model).collect();
+        let values: Vec<f64> = mine.iter().map(|p| p.theta[param]).collect();
+        let weights: Vec<f64> = mine.iter().map(|p| p.weight).collect();
+        let summaries: Vec<&[f64]> = mine.iter().map(|p| p.summary.as_slice()).collect();
+        let Some((_, prior)) = self.hypotheses[model].params.get(param) else {
+            return (values, weights);
+        };
+        let values =
+            super::adjust::adjusted(&values, &weights, &summaries, observed, scales, prior);
+        (values, weights)
+    }
+
     /// The weighted mean and equal-tailed band of probability `level` of summary `target` over
     /// the accepted simulations, of model `model` or of all models. These simulations met ε, so
     /// the band is narrower than a posterior predictive of fresh simulations would be.

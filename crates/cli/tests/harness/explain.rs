@@ -274,6 +274,15 @@ fn recovery_check_fits_the_true_hypothesis_alone_for_coverage_and_resumes() {
         assert!(lo <= hi && lo.is_finite() && hi.is_finite(), "{r:?}");
         assert_eq!(r[8] == "true", lo <= truth && truth <= hi, "{r:?}");
         assert!(r[9].parse::<usize>().unwrap() < 10, "{r:?}");
+        // The regression-adjusted reading of the same particles: within the prior, its own
+        // coverage and rank.
+        let (lo_a, hi_a): (f64, f64) = (r[10].parse().unwrap(), r[11].parse().unwrap());
+        assert!(
+            lo_a <= hi_a && lo_a.is_finite() && hi_a.is_finite(),
+            "{r:?}"
+        );
+        assert_eq!(r[12] == "true", lo_a <= truth && truth <= hi_a, "{r:?}");
+        assert!(r[13].parse::<usize>().unwrap() < 10, "{r:?}");
     }
     let summary = read(dir.path(), "recovery_summary.csv");
     assert!(summary.contains("\nall,chosen,2,"), "{summary}");
@@ -330,6 +339,10 @@ fn recovery_check_of_parameters_alone_runs_no_model_choice() {
     let summary = read(dir.path(), "recovery_summary.csv");
     assert!(!summary.contains(",chosen,"), "{summary}");
     assert!(summary.contains("(90% coverage)"), "{summary}");
+    assert!(
+        summary.contains("(90% coverage, regression-adjusted)"),
+        "{summary}"
+    );
 }
 
 #[test]

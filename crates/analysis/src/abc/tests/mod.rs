@@ -255,3 +255,35 @@ fn a_one_sided_summary_counts_only_on_its_side() {
     assert!((d.between(&[3.0, 0.0, 0.0], &o) - (9.0f64 / 3.0).sqrt()).abs() < 1e-12);
     assert_eq!(d.between(&[f64::NAN, 0.0, 0.0], &o), f64::INFINITY);
 }
+
+#[test]
+fn regression_adjustment_narrows_a_wide_tolerance_to_the_true_posterior() {
+    // Three generations stop at a tolerance wider than the posterior itself: the plain
+    // particles are too spread, the adjusted ones close to N(ybar, 1/20) (the mean is a
+    // sufficient summary and the model linear in it).
+    let p = gaussian_run(&settings(200, 3), 2, None);
+    let want = 1.0 / 20f64.sqrt();
+    let (v, w): (Vec<f64>, Vec<f64>) = p
+        .last()
+        .particles
+        .iter()
+        .map(|q| (q.theta[0], q.weight))
+        .unzip();
+    let plain = weighted::variance(&v, &w).sqrt();
+    let (a, wa) = p.adjusted(0, 0, &[1.37], &[1.0]);
+    assert_eq!(wa, w);
+    let adjusted = weighted::variance(&a, &wa).sqrt();
+    let mean = weighted::mean(&a, &wa);
+    assert!(
+        plain > 1.3 * want,
+        "plain sd {plain} vs {want}: the tolerance is not wide"
+    );
+    assert!(
+        (adjusted / want - 1.0).abs() < 0.25,
+        "adjusted sd {adjusted} vs {want} (plain {plain})"
+    );
+    // The fit is linear in the logit of the prior's position, which the summary is not quite
+    // over a tolerance this wide (the particles span about a quarter of the prior's range): the
+    // adjusted mean sits within half a posterior standard deviation of ybar (measured 0.055).
+    assert!((mean - 1.37).abs() < 0.5 * want, "adjusted mean {mean}");
+}
