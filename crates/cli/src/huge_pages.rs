@@ -9,7 +9,8 @@
 //! starts, so the CLI starts itself again with the tunable set, before it does anything else.
 //!
 //! Measured on the development machine (2 cores, `docs/performance.md`, "Huge pages"): a
-//! full-scale run 13-18% faster with the same outputs byte for byte, small runs unchanged.
+//! full-scale run about 8% faster (median of 5 alternated pairs) with the same outputs byte for
+//! byte, small runs unchanged.
 //!
 //! `CHISTKA_HUGE_PAGES=0` turns this off. The variable is also what stops a second start:
 //! the CLI sets it to 1 for the process it starts, so it starts itself again at most once, even
