@@ -91,7 +91,8 @@ pub const CALIBRATE: Files = Files {
 
 /// `explain` and `calibrate --method abc-smc`: the model choice's table, the parameters'
 /// credible intervals, the posterior predictive, the last generation's particles, and the
-/// resumable log of generations; `explain --recovery` writes the recovery check's log and rates.
+/// resumable log of generations; `explain --recovery` writes the recovery check's log and rates,
+/// and each synthetic record's particles in `recovery_particles/`.
 pub const EXPLAIN: Files = Files {
     tables: &[
         "hypotheses.csv",
@@ -111,7 +112,7 @@ pub const EXPLAIN: Files = Files {
         "recovery.parquet",
         "recovery_summary.parquet",
     ],
-    other: &["abc.log"],
+    other: &["abc.log", "recovery_particles"],
 };
 
 /// `attribute`: the Shapley shares.

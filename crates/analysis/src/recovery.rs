@@ -29,7 +29,10 @@
 //! says which is calibrated.
 //!
 //! Datasets are independent and each is a pure function of (seed, index): `recovery.csv` grows by
-//! one block of rows per dataset and a rerun resumes after the last complete one.
+//! one block of rows per dataset and a rerun resumes after the last complete one. Beside it,
+//! `recovery_particles/dataset-NNNNN.csv` keeps each dataset's last generation of the true
+//! hypothesis's fit with its summaries, the record and the distance's scales
+//! ([`write_particles`]): enough to read the posterior again another way without simulating.
 
 use std::path::Path;
 
@@ -203,13 +206,23 @@ pub fn check(
         ),
         crate::log::csv_line(&COLUMNS).trim_end().to_string(),
     ];
+    let particles_dir = log.with_file_name("recovery_particles");
     let (mut log, existing) = AppendLog::open(log, &preamble, "recovery check")?;
     let mut cases = parse_cases(&existing.records, hypotheses)?;
     let streams = Streams::new(settings.abc.seed);
     progress(cases.len() as u64, datasets as u64);
     for index in cases.len()..datasets {
-        let case = one(
+        let (case, fit) = one(
             pool, hypotheses, &targets, &models, &distance, settings, what, &streams, index,
+        )?;
+        // Written before the dataset's rows: a log row without its particles cannot happen.
+        write_particles(
+            &particles_dir.join(format!("dataset-{index:05}.csv")),
+            &models[case.truth],
+            &targets,
+            &case,
+            &fit,
+            &distance.scales,
         )?;
         for p in &case.parameters {
             log.append(&[
@@ -247,7 +260,7 @@ fn one(
     what: Check,
     streams: &Streams,
     index: usize,
-) -> Result<Case, Error> {
+) -> Result<(Case, Fit), Error> {
     use rand::Rng as _;
     let mut rng = streams.stream2(0x7265_636f, index as u64);
     let truth = rng.random_range(0..models.len());
@@ -351,13 +364,72 @@ fn one(
             }
         })
         .collect();
-    Ok(Case {
-        index,
-        truth,
-        chosen,
-        probability_of_truth,
-        parameters,
-    })
+    let fit = Fit {
+        observed: observed.clone(),
+        particles: last
+            .particles
+            .iter()
+            .filter(|p| p.model == m)
+            .cloned()
+            .collect(),
+    };
+    Ok((
+        Case {
+            index,
+            truth,
+            chosen,
+            probability_of_truth,
+            parameters,
+        },
+        fit,
+    ))
+}
+
+/// What a dataset's parameters were read from: the record and the true hypothesis's particles.
+struct Fit {
+    observed: Vec<f64>,
+    particles: Vec<abc::Particle>,
+}
+
+/// Writes one dataset's particles, atomically: a header `row,weight,` then the hypothesis's
+/// parameters and the targets; a row `truth` (the true parameters and the record), a row `scale`
+/// (the distance's scale of each target), then a row `particle` per particle of the last
+/// generation (its weight, parameters and simulated summaries).
+fn write_particles(
+    path: &Path,
+    model: &abc::Hypothesis,
+    targets: &[crate::targets::Target],
+    case: &Case,
+    fit: &Fit,
+    scales: &[f64],
+) -> Result<(), Error> {
+    use chistka_format::csv as num;
+    let mut header = vec!["row".to_string(), "weight".to_string()];
+    header.extend(model.params.iter().map(|(k, _)| k.clone()));
+    header.extend(targets.iter().map(|t| t.name.clone()));
+    let mut text = crate::log::csv_line(&header);
+    let blank = || vec![String::new(); model.params.len()];
+    let mut row = vec!["truth".to_string(), String::new()];
+    row.extend(case.parameters.iter().map(|p| num(p.truth)));
+    row.extend(fit.observed.iter().map(|&v| num(v)));
+    text.push_str(&crate::log::csv_line(&row));
+    let mut row = vec!["scale".to_string(), String::new()];
+    row.extend(blank());
+    row.extend(scales.iter().map(|&v| num(v)));
+    text.push_str(&crate::log::csv_line(&row));
+    for p in &fit.particles {
+        let mut row = vec!["particle".to_string(), num(p.weight)];
+        row.extend(p.theta.iter().map(|&v| num(v)));
+        row.extend(p.summary.iter().map(|&v| num(v)));
+        text.push_str(&crate::log::csv_line(&row));
+    }
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).map_err(|source| Error::Io {
+            path: dir.to_path_buf(),
+            source,
+        })?;
+    }
+    Ok(chistka_output::write_atomic(path, text.as_bytes())?)
 }
 
 /// The simulator of one hypothesis alone: model 0 of a one-hypothesis fit is `model` of `sim`.

@@ -64,7 +64,8 @@ pub struct ExplainArgs {
     #[command(flatten)]
     threads: Threads,
     /// Instead of the record: the recovery check over this many synthetic records drawn from
-    /// the hypotheses' priors (recovery.csv, resumed if present; recovery_summary.csv).
+    /// the hypotheses' priors (recovery.csv, resumed if present; recovery_summary.csv; each
+    /// record's particles in recovery_particles/).
     #[arg(long)]
     recovery: Option<usize>,
     /// What the recovery check runs on each record: `both` (the model choice for the choice,
@@ -299,7 +300,7 @@ fn recovery(args: &ExplainArgs, on: &On<'_>, datasets: usize) -> anyhow::Result<
     }
     writeln!(
         out,
-        "Written to {}/: recovery.csv, recovery_summary.csv",
+        "Written to {}/: recovery.csv, recovery_summary.csv, recovery_particles/",
         args.out.display()
     )?;
     Ok(())

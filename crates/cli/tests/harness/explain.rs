@@ -286,6 +286,44 @@ fn recovery_check_fits_the_true_hypothesis_alone_for_coverage_and_resumes() {
     }
     let summary = read(dir.path(), "recovery_summary.csv");
     assert!(summary.contains("\nall,chosen,2,"), "{summary}");
+    // Each dataset's particles are kept beside the log: the truth row holds the true values the
+    // log reports, the scale row one positive scale per target, then one row per particle.
+    for (index, truth) in [0, 1].map(|i| (i, i.to_string())) {
+        let file = read(
+            &dir.path().join("recovery_particles"),
+            &format!("dataset-{index:05}.csv"),
+        );
+        let lines: Vec<Vec<&str>> = file.lines().map(|l| l.split(',').collect()).collect();
+        assert_eq!(&lines[0][..2], ["row", "weight"], "{file}");
+        let mine: Vec<&Vec<String>> = rows.iter().filter(|r| r[0] == truth).collect();
+        let parameters = mine.len();
+        assert_eq!(lines[1][0], "truth", "{file}");
+        for (k, r) in mine.iter().enumerate() {
+            assert_eq!(lines[0][2 + k], r[4], "{file}");
+            assert_eq!(lines[1][2 + k], r[5], "{file}");
+        }
+        let targets = lines[0].len() - 2 - parameters;
+        assert!(targets > 10, "{file}");
+        assert_eq!(lines[2][0], "scale", "{file}");
+        assert!(
+            lines[2][2 + parameters..]
+                .iter()
+                .all(|s| s.parse::<f64>().unwrap() > 0.0),
+            "{file}"
+        );
+        let particles = &lines[3..];
+        assert_eq!(particles.len(), 4, "{file}");
+        let total: f64 = particles
+            .iter()
+            .map(|p| {
+                assert_eq!(p[0], "particle");
+                assert_eq!(p.len(), lines[0].len());
+                p[1].parse::<f64>().unwrap()
+            })
+            .sum();
+        // Six significant digits each.
+        assert!((total - 1.0).abs() < 1e-4, "weights sum to 1: {file}");
+    }
 
     // Resuming to three records keeps the first two byte for byte.
     let before = read(dir.path(), "recovery.csv");
