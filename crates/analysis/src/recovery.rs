@@ -539,10 +539,11 @@ pub struct Rates {
     pub datasets: usize,
     /// Datasets on which the model choice ran.
     pub chosen_of: usize,
-    /// Share of those in which the true hypothesis had the highest probability.
+    /// Share of those in which the true hypothesis had the highest probability (NaN if none:
+    /// no rate, rather than a rate of 0).
     pub chosen_rate: f64,
     /// Per hypothesis: (datasets it generated, share of them in which it was chosen, of those
-    /// on which the model choice ran).
+    /// on which the model choice ran; NaN if none).
     pub by_hypothesis: Vec<(usize, f64)>,
     /// Per parameter of each hypothesis.
     pub coverage: Vec<ParameterRates>,
@@ -557,7 +558,7 @@ pub struct ParameterRates {
     pub key: String,
     /// Datasets the hypothesis generated.
     pub datasets: usize,
-    /// Share of them whose 90% interval covered the truth.
+    /// Share of them whose 90% interval covered the truth (NaN if it generated none).
     pub coverage: f64,
     /// The truth's rank bins.
     pub ranks: sbc::RankHistogram,
@@ -569,6 +570,14 @@ pub struct ParameterRates {
 
 /// The rates over the cases.
 pub fn rates(cases: &[Case], hypotheses: &[Hypothesis]) -> Rates {
+    // A share of nothing is no share: NaN, which the tables print as a dash, not 0%.
+    let share = |part: usize, of: usize| {
+        if of == 0 {
+            f64::NAN
+        } else {
+            part as f64 / of as f64
+        }
+    };
     let n = cases.len();
     let chosen_of = cases.iter().filter(|c| c.chosen.is_some()).count();
     let chosen = cases.iter().filter(|c| c.chosen == Some(c.truth)).count();
@@ -580,7 +589,7 @@ pub fn rates(cases: &[Case], hypotheses: &[Hypothesis]) -> Rates {
                 .filter(|c| c.truth == m && c.chosen.is_some())
                 .collect();
             let right = of.iter().filter(|c| c.chosen == Some(m)).count();
-            (generated, right as f64 / of.len().max(1) as f64)
+            (generated, share(right, of.len()))
         })
         .collect();
     let mut coverage = Vec::new();
@@ -598,14 +607,14 @@ pub fn rates(cases: &[Case], hypotheses: &[Hypothesis]) -> Rates {
                 }
                 hist
             };
-            let share = |covered: usize| covered as f64 / checks.len().max(1) as f64;
+            let rate = |covered: usize| share(covered, checks.len());
             coverage.push(ParameterRates {
                 model: m,
                 key: key.clone(),
                 datasets: checks.len(),
-                coverage: share(checks.iter().filter(|p| p.covers).count()),
+                coverage: rate(checks.iter().filter(|p| p.covers).count()),
                 ranks: histogram(&mut checks.iter().map(|p| p.rank)),
-                coverage_adjusted: share(checks.iter().filter(|p| p.adjusted.covers).count()),
+                coverage_adjusted: rate(checks.iter().filter(|p| p.adjusted.covers).count()),
                 ranks_adjusted: histogram(&mut checks.iter().map(|p| p.adjusted.rank)),
             });
         }
@@ -613,8 +622,75 @@ pub fn rates(cases: &[Case], hypotheses: &[Hypothesis]) -> Rates {
     Rates {
         datasets: n,
         chosen_of,
-        chosen_rate: chosen as f64 / chosen_of.max(1) as f64,
+        chosen_rate: share(chosen, chosen_of),
         by_hypothesis,
         coverage,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn reading(covers: bool, rank: usize) -> Reading {
+        Reading {
+            interval: (0.0, 1.0),
+            covers,
+            rank,
+        }
+    }
+
+    fn case(index: usize, truth: usize, chosen: Option<usize>, covers: [bool; 2]) -> Case {
+        Case {
+            index,
+            truth,
+            chosen,
+            probability_of_truth: f64::NAN,
+            parameters: vec![ParameterCheck {
+                key: "p".into(),
+                truth: 0.5,
+                interval: (0.0, 1.0),
+                covers: covers[0],
+                rank: 3,
+                adjusted: reading(covers[1], 9),
+            }],
+        }
+    }
+
+    #[test]
+    fn a_rate_of_nothing_is_no_rate_not_zero() {
+        let hyps = crate::hypotheses::load_list("top-down,snowball").unwrap();
+        // Three parameter-only records, all of the first hypothesis.
+        let cases = [
+            case(0, 0, None, [true, false]),
+            case(1, 0, None, [true, true]),
+            case(2, 0, None, [false, true]),
+        ];
+        let rates = rates(&cases, &hyps);
+        assert!(rates.chosen_rate.is_nan(), "no model choice ran");
+        assert_eq!(rates.by_hypothesis[0].0, 3);
+        assert!(rates.by_hypothesis[0].1.is_nan());
+        assert_eq!(rates.by_hypothesis[1].0, 0);
+        let first = &rates.coverage[0];
+        assert_eq!((first.model, first.datasets), (0, 3));
+        assert!((first.coverage - 2.0 / 3.0).abs() < 1e-12);
+        assert!((first.coverage_adjusted - 2.0 / 3.0).abs() < 1e-12);
+        assert_eq!(first.ranks.bins[3], 3);
+        assert_eq!(first.ranks_adjusted.bins[9], 3);
+        let second: Vec<&ParameterRates> = rates.coverage.iter().filter(|r| r.model == 1).collect();
+        assert!(!second.is_empty());
+        for r in second {
+            assert_eq!(r.datasets, 0);
+            assert!(r.coverage.is_nan() && r.coverage_adjusted.is_nan(), "{r:?}");
+        }
+
+        // With a model choice: a rate over the records it ran on.
+        let cases = [
+            case(0, 0, Some(0), [true; 2]),
+            case(1, 1, Some(0), [true; 2]),
+        ];
+        let rates = super::rates(&cases, &hyps);
+        assert!((rates.chosen_rate - 0.5).abs() < 1e-12);
+        assert_eq!(rates.by_hypothesis, vec![(1, 1.0), (1, 0.0)]);
     }
 }

@@ -255,10 +255,7 @@ fn recovery(args: &ExplainArgs, on: &On<'_>, datasets: usize) -> anyhow::Result<
         what.name(),
         rates.datasets,
         if chose {
-            format!(
-                "true hypothesis chosen in {:.0}%",
-                100.0 * rates.chosen_rate
-            )
+            format!("true hypothesis chosen in {}", percent(rates.chosen_rate))
         } else {
             "no model choice run".to_string()
         }
@@ -267,9 +264,9 @@ fn recovery(args: &ExplainArgs, on: &On<'_>, datasets: usize) -> anyhow::Result<
         if chose {
             writeln!(
                 out,
-                "  {:<12} generated {n:>3}, chosen {:.0}%",
+                "  {:<12} generated {n:>3}, chosen {}",
                 hyps[m].name,
-                100.0 * rate
+                percent(*rate)
             )?;
         } else {
             writeln!(out, "  {:<12} generated {n:>3}", hyps[m].name)?;
@@ -288,12 +285,12 @@ fn recovery(args: &ExplainArgs, on: &On<'_>, datasets: usize) -> anyhow::Result<
     for r in &rates.coverage {
         writeln!(
             out,
-            "{:<12} {:<60} {:>4} {:>8.0}% {:>8.0}%  {:?} {:?}",
+            "{:<12} {:<60} {:>4} {:>9} {:>9}  {:?} {:?}",
             hyps[r.model].name,
             r.key,
             r.datasets,
-            100.0 * r.coverage,
-            100.0 * r.coverage_adjusted,
+            percent(r.coverage),
+            percent(r.coverage_adjusted),
             r.ranks.bins,
             r.ranks_adjusted.bins
         )?;
@@ -304,6 +301,15 @@ fn recovery(args: &ExplainArgs, on: &On<'_>, datasets: usize) -> anyhow::Result<
         args.out.display()
     )?;
     Ok(())
+}
+
+/// A rate as a whole percentage, or a dash where there was nothing to rate.
+fn percent(rate: f64) -> String {
+    if rate.is_nan() {
+        "-".to_string()
+    } else {
+        format!("{:.0}%", 100.0 * rate)
+    }
 }
 
 fn recovery_summary(

@@ -24,7 +24,7 @@
 use super::prior::Prior;
 
 /// Ridge penalties tried, on the standardised summaries (each of weighted variance 1): from
-/// nearly least squares to nearly no adjustment.
+/// nearly least squares to nearly no adjustment. Assumption: the grid and its steps of about √10.
 pub const PENALTIES: [f64; 9] = [1e-3, 3e-3, 1e-2, 3e-2, 0.1, 0.3, 1.0, 3.0, 10.0];
 
 /// The regression-adjusted values of one parameter over the particles of one hypothesis.
