@@ -394,7 +394,7 @@ struct Fit {
 /// Writes one dataset's particles, atomically: a header `row,weight,` then the hypothesis's
 /// parameters and the targets; a row `truth` (the true parameters and the record), a row `scale`
 /// (the distance's scale of each target), then a row `particle` per particle of the last
-/// generation (its weight, parameters and simulated summaries).
+/// generation (its weight, parameters and simulated summaries). Numbers are written in full.
 fn write_particles(
     path: &Path,
     model: &abc::Hypothesis,
@@ -403,7 +403,9 @@ fn write_particles(
     fit: &Fit,
     scales: &[f64],
 ) -> Result<(), Error> {
-    use chistka_format::csv as num;
+    // Every digit (the shortest text that reads back to the same number), so that a reading
+    // from this file is the reading the check made, not one of rounded particles.
+    let num = |v: f64| format!("{v}");
     let mut header = vec!["row".to_string(), "weight".to_string()];
     header.extend(model.params.iter().map(|(k, _)| k.clone()));
     header.extend(targets.iter().map(|t| t.name.clone()));
