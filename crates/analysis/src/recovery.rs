@@ -30,9 +30,8 @@
 //!
 //! Datasets are independent and each is a pure function of (seed, index): `recovery.csv` grows by
 //! one block of rows per dataset and a rerun resumes after the last complete one. Beside it,
-//! `recovery_particles/dataset-NNNNN.csv` keeps each dataset's last generation of the true
-//! hypothesis's fit with its summaries, the record and the distance's scales
-//! ([`write_particles`]): enough to read the posterior again another way without simulating.
+//! `recovery_particles/` keeps each dataset's fit (its format: `docs/outputs.md`), which a rerun
+//! reads instead of simulating again: a log removed is rebuilt from them in seconds.
 
 use std::path::Path;
 
@@ -43,6 +42,10 @@ use crate::abc::{self, Side, Simulator, sbc};
 use crate::explain::{ModelSimulator, Settings, fitted_targets, observed_and_distance};
 use crate::hypotheses::Hypothesis;
 use crate::log::AppendLog;
+
+mod particles;
+
+use particles::Fit;
 
 /// One parameter of one synthetic dataset.
 #[derive(Debug, Clone, PartialEq)]
@@ -206,24 +209,34 @@ pub fn check(
         ),
         crate::log::csv_line(&COLUMNS).trim_end().to_string(),
     ];
-    let particles_dir = log.with_file_name("recovery_particles");
+    let particles_dir = log.with_file_name(particles::DIR);
     let (mut log, existing) = AppendLog::open(log, &preamble, "recovery check")?;
     let mut cases = parse_cases(&existing.records, hypotheses)?;
     let streams = Streams::new(settings.abc.seed);
+    let file = particles::File {
+        preamble: &preamble[0],
+        models: &models,
+        targets: &targets,
+        scales: &distance.scales,
+    };
     progress(cases.len() as u64, datasets as u64);
     for index in cases.len()..datasets {
-        let (case, fit) = one(
-            pool, hypotheses, &targets, &models, &distance, settings, what, &streams, index,
-        )?;
-        // Written before the dataset's rows: a log row without its particles cannot happen.
-        write_particles(
-            &particles_dir.join(format!("dataset-{index:05}.csv")),
-            &models[case.truth],
-            &targets,
-            &case,
-            &fit,
-            &distance.scales,
-        )?;
+        // A record whose particles this check already kept is read again, not simulated
+        // again: the reading can change without the simulations.
+        let path = particles_dir.join(particles::name(index));
+        let fit = match file.read(&path)? {
+            Some(fit) => fit,
+            None => {
+                let fit = one(
+                    pool, hypotheses, &targets, &models, &distance, settings, what, &streams, index,
+                )?;
+                // Written before the dataset's rows: a log row without its particles cannot
+                // happen.
+                file.write(&path, index, &fit)?;
+                fit
+            }
+        };
+        let case = read(index, &fit, &models, &distance.scales);
         for p in &case.parameters {
             log.append(&[
                 index.to_string(),
@@ -260,7 +273,7 @@ fn one(
     what: Check,
     streams: &Streams,
     index: usize,
-) -> Result<(Case, Fit), Error> {
+) -> Result<Fit, Error> {
     use rand::Rng as _;
     let mut rng = streams.stream2(0x7265_636f, index as u64);
     let truth = rng.random_range(0..models.len());
@@ -314,124 +327,77 @@ fn one(
             (fit(std::slice::from_ref(&models[truth]), &alone)?, 0)
         }
     };
-    let last = posterior.last();
-    let scales = &distance.scales;
-    let parameters = models[truth]
+    let particles = posterior
+        .last()
+        .particles
+        .iter()
+        .filter(|p| p.model == m)
+        .cloned()
+        .collect();
+    Ok(Fit {
+        truth,
+        theta,
+        chosen,
+        probability_of_truth,
+        observed,
+        particles,
+    })
+}
+
+/// Reads a dataset's parameters from its fit: each parameter's interval and rank, plainly and
+/// after regression adjustment.
+fn read(index: usize, fit: &Fit, models: &[abc::Hypothesis], scales: &[f64]) -> Case {
+    let weights: Vec<f64> = fit.particles.iter().map(|p| p.weight).collect();
+    let summaries: Vec<&[f64]> = fit.particles.iter().map(|p| p.summary.as_slice()).collect();
+    let reading = |truth: f64, values: &[f64]| {
+        if values.is_empty() {
+            return Reading {
+                interval: (f64::NAN, f64::NAN),
+                covers: false,
+                rank: BINS,
+            };
+        }
+        let tail = (1.0 - LEVEL) / 2.0;
+        let interval = (
+            abc::weighted::quantile(values, &weights, tail),
+            abc::weighted::quantile(values, &weights, 1.0 - tail),
+        );
+        Reading {
+            interval,
+            covers: sbc::covers(interval, truth),
+            rank: sbc::rank(truth, values, &weights, BINS),
+        }
+    };
+    let parameters = models[fit.truth]
         .params
         .iter()
         .enumerate()
-        .map(|(k, (key, _))| {
-            let (draws, weights): (Vec<f64>, Vec<f64>) = last
-                .particles
-                .iter()
-                .filter(|p| p.model == m)
-                .map(|p| (p.theta[k], p.weight))
-                .unzip();
-            let (interval, rank) = if draws.is_empty() {
-                ((f64::NAN, f64::NAN), BINS)
-            } else {
-                (
-                    posterior.interval(m, k, LEVEL),
-                    sbc::rank(theta[k], &draws, &weights, BINS),
-                )
-            };
-            let (values, weights) = posterior.adjusted(m, k, &observed, scales);
+        .map(|(k, (key, prior))| {
+            let truth = fit.theta[k];
+            let values: Vec<f64> = fit.particles.iter().map(|p| p.theta[k]).collect();
+            let plain = reading(truth, &values);
             let adjusted = if values.is_empty() {
-                Reading {
-                    interval: (f64::NAN, f64::NAN),
-                    covers: false,
-                    rank: BINS,
-                }
+                values
             } else {
-                let tail = (1.0 - LEVEL) / 2.0;
-                let interval = (
-                    abc::weighted::quantile(&values, &weights, tail),
-                    abc::weighted::quantile(&values, &weights, 1.0 - tail),
-                );
-                Reading {
-                    interval,
-                    covers: sbc::covers(interval, theta[k]),
-                    rank: sbc::rank(theta[k], &values, &weights, BINS),
-                }
+                abc::adjust::adjusted(&values, &weights, &summaries, &fit.observed, scales, prior)
             };
             ParameterCheck {
                 key: key.clone(),
-                truth: theta[k],
-                interval,
-                covers: sbc::covers(interval, theta[k]),
-                rank,
-                adjusted,
+                truth,
+                interval: plain.interval,
+                covers: plain.covers,
+                rank: plain.rank,
+                adjusted: reading(truth, &adjusted),
             }
         })
         .collect();
-    let fit = Fit {
-        observed: observed.clone(),
-        particles: last
-            .particles
-            .iter()
-            .filter(|p| p.model == m)
-            .cloned()
-            .collect(),
-    };
-    Ok((
-        Case {
-            index,
-            truth,
-            chosen,
-            probability_of_truth,
-            parameters,
-        },
-        fit,
-    ))
-}
-
-/// What a dataset's parameters were read from: the record and the true hypothesis's particles.
-struct Fit {
-    observed: Vec<f64>,
-    particles: Vec<abc::Particle>,
-}
-
-/// Writes one dataset's particles, atomically: a header `row,weight,` then the hypothesis's
-/// parameters and the targets; a row `truth` (the true parameters and the record), a row `scale`
-/// (the distance's scale of each target), then a row `particle` per particle of the last
-/// generation (its weight, parameters and simulated summaries). Numbers are written in full.
-fn write_particles(
-    path: &Path,
-    model: &abc::Hypothesis,
-    targets: &[crate::targets::Target],
-    case: &Case,
-    fit: &Fit,
-    scales: &[f64],
-) -> Result<(), Error> {
-    // Every digit (the shortest text that reads back to the same number), so that a reading
-    // from this file is the reading the check made, not one of rounded particles.
-    let num = |v: f64| format!("{v}");
-    let mut header = vec!["row".to_string(), "weight".to_string()];
-    header.extend(model.params.iter().map(|(k, _)| k.clone()));
-    header.extend(targets.iter().map(|t| t.name.clone()));
-    let mut text = crate::log::csv_line(&header);
-    let blank = || vec![String::new(); model.params.len()];
-    let mut row = vec!["truth".to_string(), String::new()];
-    row.extend(case.parameters.iter().map(|p| num(p.truth)));
-    row.extend(fit.observed.iter().map(|&v| num(v)));
-    text.push_str(&crate::log::csv_line(&row));
-    let mut row = vec!["scale".to_string(), String::new()];
-    row.extend(blank());
-    row.extend(scales.iter().map(|&v| num(v)));
-    text.push_str(&crate::log::csv_line(&row));
-    for p in &fit.particles {
-        let mut row = vec!["particle".to_string(), num(p.weight)];
-        row.extend(p.theta.iter().map(|&v| num(v)));
-        row.extend(p.summary.iter().map(|&v| num(v)));
-        text.push_str(&crate::log::csv_line(&row));
+    Case {
+        index,
+        truth: fit.truth,
+        chosen: fit.chosen,
+        probability_of_truth: fit.probability_of_truth,
+        parameters,
     }
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).map_err(|source| Error::Io {
-            path: dir.to_path_buf(),
-            source,
-        })?;
-    }
-    Ok(chistka_output::write_atomic(path, text.as_bytes())?)
 }
 
 /// The simulator of one hypothesis alone: model 0 of a one-hypothesis fit is `model` of `sim`.

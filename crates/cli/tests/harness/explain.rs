@@ -293,9 +293,21 @@ fn recovery_check_fits_the_true_hypothesis_alone_for_coverage_and_resumes() {
             &dir.path().join("recovery_particles"),
             &format!("dataset-{index:05}.csv"),
         );
-        let lines: Vec<Vec<&str>> = file.lines().map(|l| l.split(',').collect()).collect();
-        assert_eq!(&lines[0][..2], ["row", "weight"], "{file}");
+        // Which check wrote it, and which record it is.
         let mine: Vec<&Vec<String>> = rows.iter().filter(|r| r[0] == truth).collect();
+        let mut comments = file.lines().take(2);
+        assert_eq!(comments.next(), log.lines().next(), "{file}");
+        let about = format!(
+            "# dataset={index} truth={} chosen={} ",
+            mine[0][1], mine[0][2]
+        );
+        assert!(comments.next().unwrap().starts_with(&about), "{file}");
+        let lines: Vec<Vec<&str>> = file
+            .lines()
+            .skip(2)
+            .map(|l| l.split(',').collect())
+            .collect();
+        assert_eq!(&lines[0][..2], ["row", "weight"], "{file}");
         let parameters = mine.len();
         assert_eq!(lines[1][0], "truth", "{file}");
         for (k, r) in mine.iter().enumerate() {
@@ -326,6 +338,31 @@ fn recovery_check_fits_the_true_hypothesis_alone_for_coverage_and_resumes() {
             .sum();
         assert!((total - 1.0).abs() < 1e-12, "weights sum to 1: {file}");
     }
+
+    // The log rebuilt from the kept particles is the same, byte for byte; and it is read from
+    // them, not simulated again: a changed true value in a file shows in the rebuilt log.
+    let log_path = dir.path().join("recovery.csv");
+    let first = read(dir.path(), "recovery.csv");
+    std::fs::remove_file(&log_path).unwrap();
+    assert!(tiny_recovery(dir.path(), "2", "both").status.success());
+    assert_eq!(read(dir.path(), "recovery.csv"), first);
+    let kept = dir.path().join("recovery_particles/dataset-00001.csv");
+    let text = std::fs::read_to_string(&kept).unwrap();
+    let truth_row = text.lines().nth(3).unwrap();
+    assert!(truth_row.starts_with("truth,,"), "{text}");
+    let changed = truth_row.replacen("truth,,", "truth,,123456,", 1);
+    let cells = truth_row.split(',').count();
+    let changed: String = changed.split(',').take(cells).collect::<Vec<_>>().join(",");
+    std::fs::write(&kept, text.replacen(truth_row, &changed, 1)).unwrap();
+    std::fs::remove_file(&log_path).unwrap();
+    assert!(tiny_recovery(dir.path(), "2", "both").status.success());
+    let rows = recovery_rows(dir.path());
+    let dataset_1: Vec<&Vec<String>> = rows.iter().filter(|r| r[0] == "1").collect();
+    assert_eq!(dataset_1[0][5], "123456", "{rows:?}");
+    std::fs::write(&kept, &text).unwrap();
+    std::fs::remove_file(&log_path).unwrap();
+    assert!(tiny_recovery(dir.path(), "2", "both").status.success());
+    assert_eq!(read(dir.path(), "recovery.csv"), first);
 
     // Resuming to three records keeps the first two byte for byte.
     let before = read(dir.path(), "recovery.csv");
