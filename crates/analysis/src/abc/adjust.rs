@@ -8,9 +8,9 @@
 //! check sees this as coverage above the nominal level, and rank histograms heaped in the
 //! middle). The adjustment fits the parameter on the summaries among the accepted particles and
 //! moves each particle to where the fit says it would lie had its summaries been the record's:
-//! `θ* = θ − βᵀ(s − s_obs)`.
+//! `θ* = θ − βᵀ(s − s_obs)`, that is the fit at the record plus the particle's residual.
 //!
-//! Three choices, each with its reason:
+//! Four choices, each with its reason:
 //! - The fit is in the logit of the parameter's position within its prior's bounds (on the log
 //!   scale for a log-uniform prior), so adjusted values stay inside the prior (Hamilton, Currat,
 //!   Ray, Heckel, Beaumont & Excoffier 2005, Genetics 170: 409-417).
@@ -20,6 +20,15 @@
 //!   Technometrics 21: 215-223) among [`PENALTIES`].
 //! - The weights are the particles' importance weights; no second kernel on the distance (the
 //!   SMC's last tolerance already bounds it, and a kernel would cut the effective sample further).
+//! - The residuals are taken leaving each particle out of the fit, and widened by the fit's own
+//!   uncertainty at the record. With 36 summaries beside 60 particles the in-sample residuals
+//!   are much smaller than the posterior's spread: the first version of this adjustment, which
+//!   used them, covered the truth with its 90% intervals in 75% of the recovery check's first 85
+//!   readings and in 64% of a test model's 700, its ranks heaped at both ends (too narrow). The
+//!   leave-one-out residual is the classical prediction residual (Allen 1974, Technometrics 16:
+//!   125-127, "PRESS"); the widening is the usual prediction interval's `1 + h` at a new point.
+//!   On the test model (`the_adjusted_interval_covers_the_truth_nine_times_in_ten`) the two
+//!   together cover 89.9%.
 
 use super::prior::Prior;
 
@@ -89,7 +98,7 @@ pub fn adjusted(
         }
         b[r] = (0..n).map(|i| w[i] * columns[r][i] * yc[i]).sum();
     }
-    let mut best: Option<(f64, Vec<f64>)> = None;
+    let mut best: Option<(f64, f64, Vec<f64>)> = None;
     for &penalty in &PENALTIES {
         let mut m = a.clone();
         for d in 0..p {
@@ -116,21 +125,49 @@ pub fn adjusted(
             })
             .sum();
         let gcv = rss / (1.0 - df / n_eff).powi(2);
-        if best.as_ref().is_none_or(|(g, _)| gcv < *g) {
-            best = Some((gcv, beta));
+        if best.as_ref().is_none_or(|(g, ..)| gcv < *g) {
+            best = Some((gcv, penalty, beta));
         }
     }
-    let Some((_, beta)) = best else {
+    let Some((_, penalty, beta)) = best else {
         return values.to_vec();
     };
-    (0..n)
+    // The posterior at the record is the fit there plus the residuals' spread. In-sample
+    // residuals understate that spread by what the fit has learnt from each particle itself
+    // (with 36 summaries beside 60 particles, much of it), and the fit at the record is itself
+    // uncertain. So each residual is taken left out of the fit, e / (1 - h) with h the
+    // particle's leverage (its weight times 1 + zᵀ(A + λI)⁻¹z, the 1 for the mean), and widened
+    // by √(1 + Σ cᵢ²), the variance of the fit at the record over the residuals' (cᵢ: each
+    // particle's share in that fit).
+    let mut m = a;
+    for d in 0..p {
+        m[d * p + d] += penalty;
+    }
+    let Some(chol) = cholesky(&m, p) else {
+        return values.to_vec();
+    };
+    let toward_record = solve(&chol, p, &at_record);
+    let at: f64 = y_mean + (0..p).map(|j| beta[j] * at_record[j]).sum::<f64>();
+    let mut spread_at_record = 0.0;
+    let residuals: Vec<f64> = (0..n)
         .map(|i| {
-            let shift: f64 = (0..p)
-                .map(|j| beta[j] * (columns[j][i] - at_record[j]))
-                .sum();
-            from_line(prior, y[i] - shift)
+            let z: Vec<f64> = (0..p).map(|j| columns[j][i]).collect();
+            let fit: f64 = (0..p).map(|j| beta[j] * z[j]).sum();
+            let leverage = w[i] * (1.0 + dot(&z, &solve(&chol, p, &z)));
+            let share = w[i] * (1.0 + dot(&z, &toward_record));
+            spread_at_record += share * share;
+            (yc[i] - fit) / (1.0 - leverage).max(1e-3)
         })
+        .collect();
+    let widen = (1.0 + spread_at_record).sqrt();
+    residuals
+        .iter()
+        .map(|e| from_line(prior, at + widen * e))
         .collect()
+}
+
+fn dot(a: &[f64], b: &[f64]) -> f64 {
+    a.iter().zip(b).map(|(x, y)| x * y).sum()
 }
 
 /// Where a value sits within its prior's bounds, on the whole line: the logit of its position
@@ -239,6 +276,80 @@ mod tests {
         let mean = adj.iter().sum::<f64>() / adj.len() as f64;
         assert!((mean - 0.5).abs() < 0.01, "adjusted mean {mean}");
         assert!(adj.iter().all(|&v| (0.0..=1.0).contains(&v)));
+    }
+
+    /// Simulation-based calibration of the adjusted reading where it is cheap: seven parameters
+    /// uniform on (0, 1), 36 summaries each a sparse mix of them, bent by a sine and noisy; for
+    /// each of 100 records, the 60 simulations of 1,500 nearest to it, as in the recovery check
+    /// (its 36 targets, 60 particles). Each parameter's 90% interval should cover its truth 90%
+    /// of the time. Measured on these 700 intervals: plain 92.6% (too wide: a prototype's rank
+    /// histograms heap in the middle), in-sample residuals 64% (too narrow), this adjustment
+    /// 89.9%.
+    #[test]
+    fn the_adjusted_interval_covers_the_truth_nine_times_in_ten() {
+        use rand_distr::StandardNormal;
+        let (d, p, draws, keep) = (7, 36, 1500, 60);
+        let mut rng = Streams::new(11).stream(0);
+        let loadings: Vec<Vec<f64>> = (0..p)
+            .map(|_| {
+                (0..d)
+                    .map(|_| {
+                        let x: f64 = rng.sample(StandardNormal);
+                        if rng.random::<f64>() < 0.3 { x } else { 0.0 }
+                    })
+                    .collect()
+            })
+            .collect();
+        let noise: Vec<f64> = (0..p)
+            .map(|_| 0.05 + 0.3 * rng.sample::<f64, _>(StandardNormal).abs())
+            .collect();
+        let simulate = |theta: &[f64], rng: &mut chistka_engine::streams::Rng| -> Vec<f64> {
+            (0..p)
+                .map(|j| {
+                    let x: f64 = loadings[j].iter().zip(theta).map(|(a, t)| a * t).sum();
+                    x + 0.3 * (3.0 * x).sin() + noise[j] * rng.sample::<f64, _>(StandardNormal)
+                })
+                .collect()
+        };
+        let scales: Vec<f64> = noise.iter().map(|s| 3.0 * s).collect();
+        let prior = Prior::Uniform { lo: 0.0, hi: 1.0 };
+        let (mut covered, mut total) = (0, 0);
+        for record in 0..100 {
+            let mut rng = Streams::new(11).stream(1 + record);
+            let truth: Vec<f64> = (0..d).map(|_| rng.random()).collect();
+            let observed = simulate(&truth, &mut rng);
+            let mut sims: Vec<(f64, Vec<f64>, Vec<f64>)> = (0..draws)
+                .map(|_| {
+                    let theta: Vec<f64> = (0..d).map(|_| rng.random()).collect();
+                    let s = simulate(&theta, &mut rng);
+                    let distance: f64 = s
+                        .iter()
+                        .zip(&observed)
+                        .zip(&scales)
+                        .map(|((a, b), c)| ((a - b) / c).powi(2))
+                        .sum();
+                    (distance, theta, s)
+                })
+                .collect();
+            sims.sort_by(|a, b| a.0.total_cmp(&b.0));
+            sims.truncate(keep);
+            let summaries: Vec<&[f64]> = sims.iter().map(|x| x.2.as_slice()).collect();
+            let w = vec![1.0; keep];
+            for (k, &t) in truth.iter().enumerate() {
+                let values: Vec<f64> = sims.iter().map(|x| x.1[k]).collect();
+                let adj = adjusted(&values, &w, &summaries, &observed, &scales, &prior);
+                let lo = super::super::weighted::quantile(&adj, &w, 0.05);
+                let hi = super::super::weighted::quantile(&adj, &w, 0.95);
+                covered += usize::from(lo <= t && t <= hi);
+                total += 1;
+            }
+        }
+        let coverage = covered as f64 / total as f64;
+        // 700 intervals: a calibrated reading lands within 0.9 ± 0.034 (three standard errors).
+        assert!(
+            (0.86..=0.94).contains(&coverage),
+            "coverage {coverage} of {total}"
+        );
     }
 
     #[test]
