@@ -141,6 +141,10 @@ pub const BINS: usize = 10;
 /// The credible level checked.
 pub const LEVEL: f64 = 0.9;
 
+/// The coverage a parameter's intervals must reach, and not exceed, for the check to pass
+/// (issue "The explanations as rival hypotheses": between 80% and 97% of records).
+pub const BAND: (f64, f64) = (0.8, 0.97);
+
 const COLUMNS: [&str; 14] = [
     "dataset",
     "truth",

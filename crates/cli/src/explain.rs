@@ -295,6 +295,25 @@ fn recovery(args: &ExplainArgs, on: &On<'_>, datasets: usize) -> anyhow::Result<
             r.ranks_adjusted.bins
         )?;
     }
+    // The issue's band, counted for each reading over the parameters that have records.
+    let rated: Vec<_> = rates.coverage.iter().filter(|r| r.datasets > 0).collect();
+    let within = |rate: &dyn Fn(&recovery::ParameterRates) -> f64| {
+        rated
+            .iter()
+            .filter(|r| (recovery::BAND.0..=recovery::BAND.1).contains(&rate(r)))
+            .count()
+    };
+    writeln!(
+        out,
+        "Parameters whose 90% intervals cover the truth in {:.0}-{:.0}% of records: {} of {} \
+         plain, {} of {} adjusted",
+        100.0 * recovery::BAND.0,
+        100.0 * recovery::BAND.1,
+        within(&|r| r.coverage),
+        rated.len(),
+        within(&|r| r.coverage_adjusted),
+        rated.len()
+    )?;
     writeln!(
         out,
         "Written to {}/: recovery.csv, recovery_summary.csv, recovery_particles/",

@@ -252,6 +252,24 @@ fn recovery_check_fits_the_true_hypothesis_alone_for_coverage_and_resumes() {
     );
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(stdout.contains("true hypothesis chosen in"), "{stdout}");
+    // The verdict line counts the parameters of the hypotheses that generated a record.
+    let verdict = stdout
+        .lines()
+        .find(|l| l.starts_with("Parameters whose 90% intervals cover the truth in 80-97%"))
+        .unwrap_or_else(|| panic!("{stdout}"));
+    let rated = stdout
+        .lines()
+        .filter(|l| {
+            (l.starts_with("top-down ") || l.starts_with("snowball "))
+                && !l.contains(" - ")
+                && l.contains('%')
+        })
+        .count();
+    assert!(
+        verdict.contains(&format!(" of {rated} plain"))
+            && verdict.ends_with(&format!(" of {rated} adjusted")),
+        "{verdict}\n{stdout}"
+    );
     let log = read(dir.path(), "recovery.csv");
     assert!(log.starts_with("# recovery check: check=both "), "{log}");
     let rows = recovery_rows(dir.path());
