@@ -162,7 +162,9 @@ const COLUMNS: [&str; 14] = [
     "rank_adjusted",
 ];
 
-/// Runs (or resumes) the check over `datasets` synthetic records, appending to `log`.
+/// Runs (or resumes) the check over `datasets` synthetic records, appending to `log`. A log
+/// that already holds more is left whole, and the cases returned are its first `datasets`: the
+/// rates of the first N records of a longer run, without a simulation.
 ///
 /// # Errors
 /// As [`abc::run`]; [`Error::Resume`] for a log of another check.
@@ -216,6 +218,7 @@ pub fn check(
     let particles_dir = log.with_file_name(particles::DIR);
     let (mut log, existing) = AppendLog::open(log, &preamble, "recovery check")?;
     let mut cases = parse_cases(&existing.records, hypotheses)?;
+    cases.truncate(datasets);
     let streams = Streams::new(settings.abc.seed);
     let file = particles::File {
         preamble: &preamble[0],

@@ -398,6 +398,15 @@ fn recovery_check_fits_the_true_hypothesis_alone_for_coverage_and_resumes() {
         .collect();
     assert_eq!(datasets.len(), 3);
 
+    // Asked for fewer records than the log holds: the rates of the first ones, the log whole.
+    let out = tiny_recovery(dir.path(), "1", "both");
+    assert!(out.status.success());
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("| 1 synthetic records |"), "{stdout}");
+    assert_eq!(read(dir.path(), "recovery.csv"), after);
+    let summary = read(dir.path(), "recovery_summary.csv");
+    assert!(summary.contains("\nall,chosen,1,"), "{summary}");
+
     // Another kind of check is not appended to this one's log.
     let out = tiny_recovery(dir.path(), "4", "parameters");
     assert!(!out.status.success());
