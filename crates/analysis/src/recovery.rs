@@ -456,7 +456,8 @@ fn parse_cases(
             .map_err(|_| Error::Resume(format!("recovery log line {line}: `{s}` is not a number")))
     };
     let mut cases: Vec<Case> = Vec::new();
-    for (line, r) in records.iter().skip(1) {
+    // The header is part of the log's preamble: every record is a row.
+    for (line, r) in records {
         if r.len() != COLUMNS.len() {
             return Err(Error::Resume(format!(
                 "recovery log line {line}: {} fields, expected {}",

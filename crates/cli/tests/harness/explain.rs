@@ -406,6 +406,18 @@ fn recovery_check_fits_the_true_hypothesis_alone_for_coverage_and_resumes() {
     assert_eq!(read(dir.path(), "recovery.csv"), after);
     let summary = read(dir.path(), "recovery_summary.csv");
     assert!(summary.contains("\nall,chosen,1,"), "{summary}");
+    // Read back from the log, the first record has every parameter of its hypothesis (a
+    // resumed check once dropped its first row, the header being in the preamble).
+    let first_truth = &recovery_rows(dir.path())[0][1];
+    let counts: Vec<&str> = summary
+        .lines()
+        .filter(|l| l.starts_with(&format!("{first_truth},")) && l.contains("(90% coverage)"))
+        .map(|l| l.split(',').nth(2).unwrap())
+        .collect();
+    assert!(
+        !counts.is_empty() && counts.iter().all(|&n| n == "1"),
+        "{summary}"
+    );
 
     // Another kind of check is not appended to this one's log.
     let out = tiny_recovery(dir.path(), "4", "parameters");
