@@ -356,6 +356,8 @@ fn one(
 fn read(index: usize, fit: &Fit, models: &[abc::Hypothesis], scales: &[f64]) -> Case {
     let weights: Vec<f64> = fit.particles.iter().map(|p| p.weight).collect();
     let summaries: Vec<&[f64]> = fit.particles.iter().map(|p| p.summary.as_slice()).collect();
+    // Synthetic records are exact simulated values: every target two-sided, as in the fit.
+    let by = abc::Distance::new(scales.to_vec());
     let reading = |truth: f64, values: &[f64]| {
         if values.is_empty() {
             return Reading {
@@ -386,7 +388,7 @@ fn read(index: usize, fit: &Fit, models: &[abc::Hypothesis], scales: &[f64]) -> 
             let adjusted = if values.is_empty() {
                 values
             } else {
-                abc::adjust::adjusted(&values, &weights, &summaries, &fit.observed, scales, prior)
+                abc::adjust::adjusted(&values, &weights, &summaries, &fit.observed, &by, prior)
             };
             ParameterCheck {
                 key: key.clone(),

@@ -131,9 +131,12 @@ pub fn sample(
     write("hypotheses.csv", result.hypotheses_csv())?;
     write("predictive.csv", result.predictive_csv())?;
     write("counterfactuals.csv", result.counterfactuals_csv())?;
+    // The intervals both plain and adjusted by regression against the record the particles
+    // were accepted by (docs/explanations.md, section 6).
+    let (observed, distance) = choice::observed_and_distance(&result.targets);
     result
         .posterior
-        .write_summary(&out.join("parameters.csv"))?;
+        .write_summary(&out.join("parameters.csv"), &observed, &distance)?;
     result
         .posterior
         .write_particles(&out.join("particles.csv"))?;

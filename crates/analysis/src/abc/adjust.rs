@@ -31,6 +31,7 @@
 //!   together cover 89.9%.
 
 use super::prior::Prior;
+use super::{Distance, Side};
 
 /// Ridge penalties tried, on the standardised summaries (each of weighted variance 1): from
 /// nearly least squares to nearly no adjustment. Assumption: the grid and its steps of about √10.
@@ -39,15 +40,20 @@ pub const PENALTIES: [f64; 9] = [1e-3, 3e-3, 1e-2, 3e-2, 0.1, 0.3, 1.0, 3.0, 10.
 /// The regression-adjusted values of one parameter over the particles of one hypothesis.
 ///
 /// `values`, `weights` and `summaries` are the particles' parameter values, importance weights
-/// and simulated summaries; `observed` the record's summaries and `scales` the distance's scale
-/// of each. Returns the values unchanged where no fit is possible: fewer than three particles, or
-/// no summary that varies among them.
+/// and simulated summaries; `observed` the record's summaries and `distance` the distance they
+/// were accepted by. Returns the values unchanged where no fit is possible: fewer than three
+/// particles, or no summary that varies among them.
+///
+/// A one-sided summary (a floor or a ceiling of the record) enters the fit as the distance sees
+/// it: its shortfall below a floor, its excess above a ceiling, and 0 on the free side. The
+/// record is then the point where every such summary is satisfied, and a particle is moved only
+/// by how far it falls short, never by how far it clears a bound the record does not fix.
 pub fn adjusted(
     values: &[f64],
     weights: &[f64],
     summaries: &[&[f64]],
     observed: &[f64],
-    scales: &[f64],
+    distance: &Distance,
     prior: &Prior,
 ) -> Vec<f64> {
     let n = values.len();
@@ -63,10 +69,18 @@ pub fn adjusted(
     let mut columns: Vec<Vec<f64>> = Vec::new();
     let mut at_record: Vec<f64> = Vec::new();
     for j in 0..observed.len() {
-        let scale = scales.get(j).copied().unwrap_or(1.0);
+        let scale = distance.scales.get(j).copied().unwrap_or(1.0);
+        let side = distance.sides.get(j).copied().unwrap_or(Side::Both);
         let x: Vec<f64> = summaries
             .iter()
-            .map(|s| (s[j] - observed[j]) / scale)
+            .map(|s| {
+                let z = (s[j] - observed[j]) / scale;
+                match side {
+                    Side::Both => z,
+                    Side::Below => z.min(0.0),
+                    Side::Above => z.max(0.0),
+                }
+            })
             .collect();
         if x.iter().any(|v| !v.is_finite()) {
             continue;
@@ -260,7 +274,14 @@ mod tests {
         let observed = vec![1.0; 11];
         let prior = Prior::Uniform { lo: 0.0, hi: 1.0 };
         let w = vec![1.0; theta.len()];
-        let adj = adjusted(&theta, &w, &refs, &observed, &[1.0; 11], &prior);
+        let adj = adjusted(
+            &theta,
+            &w,
+            &refs,
+            &observed,
+            &Distance::new(vec![1.0; 11]),
+            &prior,
+        );
         // Plain: spread over the tolerance (about 0.05 either side of 0.5).
         assert!(sd(&theta) > 0.02, "plain sd {}", sd(&theta));
         assert!(
@@ -272,6 +293,49 @@ mod tests {
         let mean = adj.iter().sum::<f64>() / adj.len() as f64;
         assert!((mean - 0.5).abs() < 0.01, "adjusted mean {mean}");
         assert!(adj.iter().all(|&v| (0.0..=1.0).contains(&v)));
+    }
+
+    /// A bound every particle clears says nothing about where between the particles the record
+    /// lies: with the informative summary a floor (or a ceiling) that all particles clear, the
+    /// adjustment leaves them where they are, while read as a value to hit it would drag them
+    /// all to the bound.
+    #[test]
+    fn a_bound_every_particle_clears_moves_no_particle() {
+        let (theta, summaries) = particles(true);
+        let refs: Vec<&[f64]> = summaries.iter().map(Vec::as_slice).collect();
+        let prior = Prior::Uniform { lo: 0.0, hi: 1.0 };
+        let w = vec![1.0; theta.len()];
+        let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len() as f64;
+        // Every particle's informative summary lies in (0.9, 1.1).
+        for (bound, side) in [(0.85, Side::Below), (1.15, Side::Above)] {
+            let mut observed = vec![0.0; 11];
+            observed[0] = bound;
+            let mut by = Distance::new(vec![1.0; 11]);
+            by.sides[0] = side;
+            let kept = adjusted(&theta, &w, &refs, &observed, &by, &prior);
+            assert!(
+                sd(&kept) > 0.7 * sd(&theta) && (mean(&kept) - mean(&theta)).abs() < 0.02,
+                "{side:?}: sd {} (plain {}), mean {} (plain {})",
+                sd(&kept),
+                sd(&theta),
+                mean(&kept),
+                mean(&theta)
+            );
+            let dragged = adjusted(
+                &theta,
+                &w,
+                &refs,
+                &observed,
+                &Distance::new(vec![1.0; 11]),
+                &prior,
+            );
+            assert!(
+                (mean(&dragged) - bound / 2.0).abs() < 0.02 && sd(&dragged) < 0.3 * sd(&theta),
+                "{side:?} read as a value to hit: mean {}, sd {}",
+                mean(&dragged),
+                sd(&dragged)
+            );
+        }
     }
 
     /// Simulation-based calibration of the adjusted reading where it is cheap: seven parameters
@@ -307,6 +371,7 @@ mod tests {
                 .collect()
         };
         let scales: Vec<f64> = noise.iter().map(|s| 3.0 * s).collect();
+        let by = Distance::new(scales.clone());
         let prior = Prior::Uniform { lo: 0.0, hi: 1.0 };
         let (mut covered, mut total) = (0, 0);
         for record in 0..100 {
@@ -332,7 +397,7 @@ mod tests {
             let w = vec![1.0; keep];
             for (k, &t) in truth.iter().enumerate() {
                 let values: Vec<f64> = sims.iter().map(|x| x.1[k]).collect();
-                let adj = adjusted(&values, &w, &summaries, &observed, &scales, &prior);
+                let adj = adjusted(&values, &w, &summaries, &observed, &by, &prior);
                 let lo = super::super::weighted::quantile(&adj, &w, 0.05);
                 let hi = super::super::weighted::quantile(&adj, &w, 0.95);
                 covered += usize::from(lo <= t && t <= hi);
@@ -353,7 +418,14 @@ mod tests {
         let refs: Vec<&[f64]> = summaries.iter().map(Vec::as_slice).collect();
         let prior = Prior::Uniform { lo: 0.0, hi: 1.0 };
         let w = vec![1.0; theta.len()];
-        let adj = adjusted(&theta, &w, &refs, &[1.0; 11], &[1.0; 11], &prior);
+        let adj = adjusted(
+            &theta,
+            &w,
+            &refs,
+            &[1.0; 11],
+            &Distance::new(vec![1.0; 11]),
+            &prior,
+        );
         assert!(
             sd(&adj) > 0.7 * sd(&theta),
             "adjusted sd {} against plain {}",
@@ -372,7 +444,14 @@ mod tests {
             Prior::Uniform { lo: 0.5, hi: 1.0 },
             Prior::LogUniform { lo: 0.5, hi: 1.0 },
         ] {
-            let adj = adjusted(&theta, &[1.0; 30], &refs, &[0.0], &[1.0], &prior);
+            let adj = adjusted(
+                &theta,
+                &[1.0; 30],
+                &refs,
+                &[0.0],
+                &Distance::new(vec![1.0]),
+                &prior,
+            );
             assert!(
                 adj.iter().all(|&v| (0.5..=1.0).contains(&v)),
                 "{prior:?}: {adj:?}"
@@ -385,7 +464,14 @@ mod tests {
         let prior = Prior::Uniform { lo: 0.0, hi: 1.0 };
         let s = [1.0, 2.0];
         assert_eq!(
-            adjusted(&[0.2, 0.4], &[1.0, 1.0], &[&s, &s], &s, &[1.0, 1.0], &prior),
+            adjusted(
+                &[0.2, 0.4],
+                &[1.0, 1.0],
+                &[&s, &s],
+                &s,
+                &Distance::new(vec![1.0, 1.0]),
+                &prior
+            ),
             vec![0.2, 0.4]
         );
         let theta = [0.1, 0.2, 0.3, 0.4];
@@ -395,7 +481,7 @@ mod tests {
                 &[1.0; 4],
                 &[&s, &s, &s, &s],
                 &s,
-                &[1.0, 1.0],
+                &Distance::new(vec![1.0, 1.0]),
                 &prior
             ),
             theta.to_vec()

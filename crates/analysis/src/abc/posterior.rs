@@ -5,7 +5,7 @@ use std::path::Path;
 use chistka_format::csv as num;
 
 use super::weighted;
-use super::{Hypothesis, Stop};
+use super::{Distance, Hypothesis, Stop};
 use crate::AnalysisError;
 use crate::log::csv_line;
 
@@ -146,14 +146,15 @@ impl Posterior {
     }
 
     /// The last generation's values of parameter `param` within model `model`, adjusted by
-    /// regression on the summaries ([`super::adjust`]), with their weights: `observed` and
-    /// `scales` are the record and the distance's scales. Empty for a model without particles.
+    /// regression on the summaries ([`super::adjust`]), with their weights: `observed` is the
+    /// record and `distance` the distance the particles were accepted by. Empty for a model
+    /// without particles.
     pub fn adjusted(
         &self,
         model: usize,
         param: usize,
         observed: &[f64],
-        scales: &[f64],
+        distance: &Distance,
     ) -> (Vec<f64>, Vec<f64>) {
         let last = self.last();
         let mine: Vec<&Particle> = last.particles.iter().filter(|p| p.model == model).collect();
@@ -164,7 +165,7 @@ impl Posterior {
             return (values, weights);
         };
         let values =
-            super::adjust::adjusted(&values, &weights, &summaries, observed, scales, prior);
+            super::adjust::adjusted(&values, &weights, &summaries, observed, distance, prior);
         (values, weights)
     }
 
@@ -222,11 +223,18 @@ impl Posterior {
 
     /// Writes a summary as CSV, atomically: per hypothesis a row with its probability, the
     /// probability's Monte Carlo error and its effective sample size, then per parameter a row
-    /// with its mean and 5th, 50th and 95th percentiles.
+    /// with its mean and 5th, 50th and 95th percentiles, plainly and after regression adjustment
+    /// on the summaries ([`Posterior::adjusted`], against `observed` by `distance`).
     ///
     /// # Errors
     /// [`AnalysisError::Output`] if the file cannot be written.
-    pub fn write_summary(&self, path: &Path) -> Result<(), AnalysisError> {
+    pub fn write_summary(
+        &self,
+        path: &Path,
+        observed: &[f64],
+        distance: &Distance,
+    ) -> Result<(), AnalysisError> {
+        const QUANTILES: [f64; 3] = [0.05, 0.5, 0.95];
         let mut text = csv_line(&[
             "hypothesis",
             "parameter",
@@ -237,6 +245,10 @@ impl Posterior {
             "p5",
             "p50",
             "p95",
+            "adjusted_mean",
+            "adjusted_p5",
+            "adjusted_p50",
+            "adjusted_p95",
         ]);
         let (p, e) = (self.model_probability(), self.model_probability_error());
         for (m, h) in self.hypotheses.iter().enumerate() {
@@ -248,13 +260,16 @@ impl Posterior {
                 num(e[m]),
                 num(ess),
             ];
-            row.resize(9, String::new());
+            row.resize(13, String::new());
             text.push_str(&csv_line(&row));
             for (k, (name, _)) in h.params.iter().enumerate() {
                 let mut row = vec![h.name.clone(), name.clone()];
                 row.resize(5, String::new());
                 row.push(num(self.mean(m, k)));
-                row.extend([0.05, 0.5, 0.95].map(|q| num(self.quantile(m, k, q))));
+                row.extend(QUANTILES.map(|q| num(self.quantile(m, k, q))));
+                let (v, w) = self.adjusted(m, k, observed, distance);
+                row.push(num(weighted::mean(&v, &w)));
+                row.extend(QUANTILES.map(|q| num(weighted::quantile(&v, &w, q))));
                 text.push_str(&csv_line(&row));
             }
         }

@@ -158,6 +158,21 @@ fn calibrate_abc_smc_is_the_same_sampler_and_refuses_mixed_arguments() {
         parameters.contains("threat.limit_elasticity"),
         "{parameters}"
     );
+    // Every parameter row carries its interval plainly and adjusted, each a number.
+    let mut rows = parameters.lines();
+    assert!(
+        rows.next()
+            .is_some_and(|h| h.ends_with("adjusted_p5,adjusted_p50,adjusted_p95"))
+    );
+    for row in rows.filter(|r| r.split(',').nth(1).is_some_and(|k| !k.is_empty())) {
+        let cells: Vec<&str> = row.split(',').collect();
+        assert!(
+            cells[5..13]
+                .iter()
+                .all(|c| c.parse::<f64>().is_ok_and(f64::is_finite)),
+            "{row}"
+        );
+    }
     for (args, words) in [
         (
             vec!["calibrate", "--method", "abc-smc", "--targets", "archival"],

@@ -98,7 +98,8 @@ fn output_files_hold_the_posterior() {
     );
     p.write_particles(&particles)
         .unwrap_or_else(|e| panic!("{e}"));
-    p.write_summary(&summary).unwrap_or_else(|e| panic!("{e}"));
+    p.write_summary(&summary, &[4.1, 4.0], &Distance::new(vec![1.0, 1.0]))
+        .unwrap_or_else(|e| panic!("{e}"));
     let text = std::fs::read_to_string(&particles).unwrap_or_default();
     let mut lines = text.lines();
     assert_eq!(lines.next(), Some("model,weight,distance,lambda,mean"));
@@ -117,10 +118,14 @@ fn output_files_hold_the_posterior() {
             "mean",
             "p5",
             "p50",
-            "p95"
+            "p95",
+            "adjusted_mean",
+            "adjusted_p5",
+            "adjusted_p50",
+            "adjusted_p95"
         ]
     );
-    assert!(rows.iter().all(|r| r.len() == 9));
+    assert!(rows.iter().all(|r| r.len() == 13));
     // poisson, its lambda, geometric, its mean, poisson4.
     let names: Vec<(&str, &str)> = rows[1..].iter().map(|r| (r[0], r[1])).collect();
     assert_eq!(
@@ -137,4 +142,8 @@ fn output_files_hold_the_posterior() {
     assert!((prob - p.model_probability()[0]).abs() < 1e-5);
     let p50: f64 = rows[2][7].parse().unwrap_or(f64::NAN);
     assert!((p50 - p.quantile(0, 0, 0.5)).abs() < 1e-4 * p50.abs());
+    let (v, w) = p.adjusted(0, 0, &[4.1, 4.0], &Distance::new(vec![1.0, 1.0]));
+    let adjusted_p95: f64 = rows[2][12].parse().unwrap_or(f64::NAN);
+    let want = weighted::quantile(&v, &w, 0.95);
+    assert!((adjusted_p95 - want).abs() < 1e-4 * want.abs());
 }

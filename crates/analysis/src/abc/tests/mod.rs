@@ -270,7 +270,7 @@ fn regression_adjustment_narrows_a_wide_tolerance_to_the_true_posterior() {
         .map(|q| (q.theta[0], q.weight))
         .unzip();
     let plain = weighted::variance(&v, &w).sqrt();
-    let (a, wa) = p.adjusted(0, 0, &[1.37], &[1.0]);
+    let (a, wa) = p.adjusted(0, 0, &[1.37], &Distance::new(vec![1.0]));
     assert_eq!(wa, w);
     let adjusted = weighted::variance(&a, &wa).sqrt();
     let mean = weighted::mean(&a, &wa);
