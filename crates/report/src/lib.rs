@@ -106,6 +106,8 @@ pub struct Inputs {
     pub explanation: Option<Table>,
     /// `counterfactuals.csv` of `chistka explain`.
     pub counterfactuals: Option<Table>,
+    /// `parameters.csv` of `chistka explain`: each hypothesis's credible intervals.
+    pub parameters: Option<Table>,
     /// `longrun.csv` of a run past 22 June 1941: the layers of the elite by date.
     pub longrun: Option<Table>,
     /// `longrun_party.csv` of such a run: the party by period of joining.
@@ -113,7 +115,7 @@ pub struct Inputs {
 }
 
 /// The columns the report reads from each table, as the program writes them.
-pub const REQUIRED_COLUMNS: [(&str, &[&str]); 10] = [
+pub const REQUIRED_COLUMNS: [(&str, &[&str]); 11] = [
     (
         "annual.csv",
         &["year", "arrests", "convictions", "executions"],
@@ -202,6 +204,11 @@ pub const REQUIRED_COLUMNS: [(&str, &[&str]); 10] = [
             "difference_p95",
         ],
     ),
+    // The adjusted columns came later; an older explain's table is read without them.
+    (
+        "parameters.csv",
+        &["hypothesis", "parameter", "mean", "p5", "p50", "p95"],
+    ),
 ];
 
 fn read_optional(path: &Path) -> Result<Option<String>, ReportError> {
@@ -273,6 +280,7 @@ impl Inputs {
             validation: table("validate.csv")?,
             explanation: table("hypotheses.csv")?,
             counterfactuals: table("counterfactuals.csv")?,
+            parameters: table("parameters.csv")?,
             longrun: table("longrun.csv")?,
             longrun_party: table("longrun_party.csv")?,
         };

@@ -14,7 +14,7 @@ use chistka_output::{Manifest, read_manifest};
 use crate::{Inputs, ReportError};
 
 /// The files a report reads.
-pub const READS: [&str; 15] = [
+pub const READS: [&str; 16] = [
     "annual.csv",
     "monthly.csv",
     "summary.json",
@@ -28,6 +28,7 @@ pub const READS: [&str; 15] = [
     "validate.csv",
     "hypotheses.csv",
     "counterfactuals.csv",
+    "parameters.csv",
     "longrun.csv",
     "longrun_party.csv",
 ];
@@ -164,6 +165,7 @@ fn merge(into: &mut Inputs, from: Inputs) {
         validation,
         explanation,
         counterfactuals,
+        parameters,
         longrun,
         longrun_party,
     } = from;
@@ -180,6 +182,7 @@ fn merge(into: &mut Inputs, from: Inputs) {
     take(&mut into.validation, validation);
     take(&mut into.explanation, explanation);
     take(&mut into.counterfactuals, counterfactuals);
+    take(&mut into.parameters, parameters);
     take(&mut into.longrun, longrun);
     take(&mut into.longrun_party, longrun_party);
 }

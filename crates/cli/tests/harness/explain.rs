@@ -119,6 +119,18 @@ fn explain_writes_the_same_tables_with_one_and_two_threads_and_resumes_to_them()
     assert!(html.contains("Which explanations fit the record"));
     assert!(html.contains("What if: the counterfactuals under each explanation"));
     assert!(html.contains(">top-down<") && html.contains(">snowball<"));
+    // Each hypothesis's intervals, both readings, one row per free parameter.
+    assert!(html.contains("What each explanation says of its parameters"));
+    assert!(html.contains("<th>90% interval, regression-adjusted</th>"));
+    let parameters = read(dirs[0].path(), "parameters.csv");
+    let free = parameters
+        .lines()
+        .skip(1)
+        .filter(|l| l.split(',').nth(1).is_some_and(|k| !k.is_empty()));
+    for row in free {
+        let key = row.split(',').nth(1).unwrap_or_default();
+        assert!(html.contains(&format!("<code>{key}</code>")), "{key}");
+    }
     // A rerun on the finished log replays its generations and writes the same bytes.
     tiny(dirs[0].path(), "2", "2");
     for file in TABLES {
