@@ -239,8 +239,12 @@ mod tests {
     use chistka_engine::streams::Streams;
     use rand::Rng as _;
 
+    fn mean(v: &[f64]) -> f64 {
+        v.iter().sum::<f64>() / v.len() as f64
+    }
+
     fn sd(v: &[f64]) -> f64 {
-        let m = v.iter().sum::<f64>() / v.len() as f64;
+        let m = mean(v);
         (v.iter().map(|x| (x - m).powi(2)).sum::<f64>() / v.len() as f64).sqrt()
     }
 
@@ -290,8 +294,11 @@ mod tests {
             sd(&adj),
             sd(&theta)
         );
-        let mean = adj.iter().sum::<f64>() / adj.len() as f64;
-        assert!((mean - 0.5).abs() < 0.01, "adjusted mean {mean}");
+        assert!(
+            (mean(&adj) - 0.5).abs() < 0.01,
+            "adjusted mean {}",
+            mean(&adj)
+        );
         assert!(adj.iter().all(|&v| (0.0..=1.0).contains(&v)));
     }
 
@@ -305,7 +312,6 @@ mod tests {
         let refs: Vec<&[f64]> = summaries.iter().map(Vec::as_slice).collect();
         let prior = Prior::Uniform { lo: 0.0, hi: 1.0 };
         let w = vec![1.0; theta.len()];
-        let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len() as f64;
         // Every particle's informative summary lies in (0.9, 1.1).
         for (bound, side) in [(0.85, Side::Below), (1.15, Side::Above)] {
             let mut observed = vec![0.0; 11];
