@@ -151,7 +151,7 @@ fn intervals(page: &mut Page, p: &Table) {
         page.body,
         "<h3>What each explanation says of its parameters</h3>\
          <p>The 5th to 95th percentiles of each free parameter's posterior under each hypothesis. \
-         The plain interval is read from the accepted particles as they are, and is wider than \
+         The plain interval is read from the accepted particles as they are, and tends to be wider than \
          the posterior by what the last tolerance lets in; the adjusted one moves each particle \
          by regression on its simulated figures to where it would lie had they been the \
          record's. Both are checked on synthetic records of known truth (docs/calibration.md, \
