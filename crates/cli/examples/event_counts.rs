@@ -8,7 +8,11 @@
 
 use std::time::Instant;
 
-use chistka_model::sim::{self, Quiet, RunOptions};
+use chistka_engine::streams::Streams;
+use chistka_model::sim::{self, Quiet};
+use chistka_model::society::Society;
+use chistka_model::ties::Ties;
+use chistka_model::{institutions, population};
 
 fn main() {
     let scale: f64 = match std::env::args().nth(1).map(|a| a.parse()) {
@@ -26,9 +30,39 @@ fn main() {
             std::process::exit(1);
         }
     };
+    let seed = 1937;
     let started = Instant::now();
-    let mut w = sim::build_world(params, RunOptions { scale, seed: 1937 }, &mut Quiet);
+    // The build's parts, timed one by one in the order `Society::build` makes them, then the
+    // world set on the society; the run is the one `sim::build_world` makes.
+    let streams = Streams::new(seed);
+    let census = &params.census;
+    let mut parts: Vec<(&str, f64)> = Vec::new();
+    let mut lap = Instant::now();
+    let mut mark = |name, parts: &mut Vec<(&str, f64)>| {
+        parts.push((name, lap.elapsed().as_secs_f64()));
+        lap = Instant::now();
+    };
+    let mut pop = population::build(census, &params.population, scale, streams);
+    mark("people", &mut parts);
+    institutions::army::build(&mut pop, &params.army.structure, census, streams);
+    mark("army", &mut parts);
+    institutions::nomenklatura::build(&mut pop, &params.nomenklatura.structure, streams);
+    mark("nomenklatura", &mut parts);
+    let ties = Ties::build(
+        &pop,
+        streams,
+        params.promotion.rotation_per_year,
+        params.nomenklatura.structure.bureau_size,
+    );
+    mark("ties", &mut parts);
+    drop((pop, ties));
+    let parts_s = started.elapsed().as_secs_f64();
+    let started = Instant::now();
+    let society = Society::build(&params, scale, seed);
+    let society_s = started.elapsed().as_secs_f64();
+    let mut w = sim::world_in(society, params, seed);
     let built = Instant::now();
+    let world_s = (built - started).as_secs_f64() - society_s;
     sim::simulate(&mut w, &mut Quiet);
     let done = Instant::now();
     let l = &w.ledger;
@@ -47,6 +81,15 @@ fn main() {
         "scale {scale}: {} people; build {:.2} s, day loop {loop_s:.2} s",
         w.people.len(),
         (built - started).as_secs_f64()
+    );
+    println!(
+        "  society {society_s:.2} s (people, army, nomenklatura, ties alone {parts_s:.2} s: {}), \
+         the world on it {world_s:.2} s",
+        parts
+            .iter()
+            .map(|(name, s)| format!("{name} {s:.2}"))
+            .collect::<Vec<_>>()
+            .join(", ")
     );
     for (name, n) in counts {
         println!("  {name:<15} {n:>12}");

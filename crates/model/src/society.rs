@@ -44,6 +44,9 @@ pub struct Society {
     pub by_nationality: ByNationality,
     /// Adults (simulated, not weighted) per region.
     pub region_adults: Vec<f64>,
+    /// The intellectual stratum the capacity index counts
+    /// ([`crate::processes::capacity::stratum`]).
+    pub stratum: std::sync::Arc<Vec<PersonId>>,
     /// Party members and candidates at the start (full-scale equivalents).
     pub party: f64,
     /// Of whom candidates.
@@ -153,9 +156,14 @@ impl Society {
         // nationality, keeping house), so they can be built before the registers are drawn and
         // shared by every run. Built on two threads where there are two: no draw depends on
         // the order.
-        let (pools, by_nationality) = rayon::join(
-            || ByCategory::new(&pop.people, &pop.regions),
-            || ByNationality::new(&pop.people, &pop.regions),
+        let ((pools, by_nationality), stratum) = rayon::join(
+            || {
+                rayon::join(
+                    || ByCategory::new(&pop.people, &pop.regions),
+                    || ByNationality::new(&pop.people, &pop.regions),
+                )
+            },
+            || crate::processes::capacity::stratum(&pop.people),
         );
         Society {
             census,
@@ -165,6 +173,7 @@ impl Society {
             pools: std::sync::Arc::new(pools),
             by_nationality,
             region_adults,
+            stratum: std::sync::Arc::new(stratum),
             party,
             party_candidates,
             scale,

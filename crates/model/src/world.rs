@@ -58,6 +58,8 @@ pub struct World {
     pub pools: std::sync::Arc<crate::pools::ByCategory>,
     /// Adults (simulated, not weighted) per region, for rates.
     pub region_adults: Vec<f64>,
+    /// The intellectual stratum the capacity index counts, shared with the society.
+    pub stratum: std::sync::Arc<Vec<PersonId>>,
     /// Households, workplaces, patronage and posts.
     pub ties: Ties,
     /// The army: its command structure and officers (at full scale).
@@ -100,6 +102,7 @@ impl World {
             pools,
             by_nationality,
             region_adults,
+            stratum,
             party,
             party_candidates,
             ..
@@ -180,6 +183,7 @@ impl World {
             regions: pop.regions,
             pools,
             region_adults,
+            stratum,
             ties,
             army: pop.army,
             nomenklatura,
