@@ -45,26 +45,33 @@ pub fn build(
     params: &Params,
     streams: Streams,
 ) -> (Vec<Vec<PersonId>>, Vec<PersonId>) {
+    // The draws come from one stream, one number for each person of the three categories, in
+    // the order of the regions and of the ids: a sequential pass that reads only the category.
     let mut rng = streams.stream(Key::Registry.id());
-    let share = params.registries.other_parties_share;
-    let mut registry = vec![Vec::new(); regions.len()];
-    for (r, ids) in regions.iter().enumerate() {
+    let share = params.registries.other_parties_share.get();
+    for ids in regions {
         for p in ids.clone() {
             let c = people.category(p);
-            let other_party = matches!(
+            if matches!(
                 c,
                 Category::FormerPeople | Category::Intellectual | Category::Employee
-            ) && rng.random::<f64>() < share.get();
-            if other_party {
+            ) && rng.random::<f64>() < share
+            {
                 people.flags[p as usize] |= flag::OTHER_PARTY;
-            }
-            if registered(people, p) && params.registries.enabled {
-                registry[r].push(p);
             }
         }
     }
-    // In id order, on every thread there is (an ordered parallel collect).
+    // The lists draw nothing: each region's is its own span of ids, on every thread there is.
     let people = &*people;
+    let registry: Vec<Vec<PersonId>> = if params.registries.enabled {
+        regions
+            .par_iter()
+            .map(|ids| ids.clone().filter(|&p| registered(people, p)).collect())
+            .collect()
+    } else {
+        vec![Vec::new(); regions.len()]
+    };
+    // In id order, on every thread there is (an ordered parallel collect).
     let roll: Vec<PersonId> = (0..people.len() as PersonId)
         .into_par_iter()
         .filter(|&p| {
