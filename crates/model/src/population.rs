@@ -468,6 +468,7 @@ pub fn build(
         standing: vec![crate::people::Standing::FREE; total],
         household_pos: vec![0; total],
         workplace: vec![NONE; total],
+        liberty: crate::people::Liberty::free(total),
     };
 
     // Party cards among the mass population: 1934 totals less the elite, all of whom hold one.
