@@ -9,6 +9,7 @@
 //! - [`streams`]: seeded random streams derived from one run seed, one per process (and, where
 //!   useful, per person or per day), so results do not depend on the thread count and switching
 //!   one process off leaves the draws of every other process unchanged.
+//! - [`prefetch`]: a hint to start loading what a run will read next, which changes no result.
 //!
 //! ```
 //! use chistka_engine::{calendar::Day, queue::EventQueue, streams::Streams};
@@ -29,5 +30,6 @@
 #![warn(missing_docs)]
 
 pub mod calendar;
+pub mod prefetch;
 pub mod queue;
 pub mod streams;

@@ -174,6 +174,14 @@ impl<E> EventQueue<E> {
         }
     }
 
+    /// The event `k` places after the next among those of the days loaded, if there is one: for
+    /// a prefetch of what it will read. Events pushed since the day was loaded are left out, so
+    /// this is a guess at the order, not the order.
+    pub fn ahead(&self, k: usize) -> Option<&E> {
+        let n = self.due.len();
+        (k < n).then(|| &self.due[n - 1 - k].payload)
+    }
+
     /// Every event still scheduled, in no particular order (for checks after a run, such as
     /// "every open case has a decision scheduled").
     pub fn pending(&self) -> impl Iterator<Item = &Scheduled<E>> {
@@ -300,5 +308,24 @@ mod tests {
         assert_eq!(q.next_day(), Some(Day(5)));
         assert!(q.pop_due(Day(5)).is_some());
         assert!(q.is_empty());
+    }
+
+    #[test]
+    fn ahead_sees_the_loaded_day_in_pop_order() {
+        let mut q = EventQueue::new();
+        for (priority, payload) in [(2, 'c'), (0, 'a'), (1, 'b'), (0, 'x')] {
+            q.push(Day(3), priority, payload);
+        }
+        assert_eq!(
+            q.ahead(0),
+            None,
+            "nothing is loaded before the day is reached"
+        );
+        assert_eq!(q.pop_due(Day(3)).map(|e| e.payload), Some('a'));
+        let seen: Vec<char> = (0..4).filter_map(|k| q.ahead(k).copied()).collect();
+        assert_eq!(seen, ['x', 'b', 'c']);
+        let popped: Vec<char> =
+            std::iter::from_fn(|| q.pop_due(Day(3)).map(|e| e.payload)).collect();
+        assert_eq!(popped, seen);
     }
 }

@@ -102,6 +102,11 @@ pub const DAILY: &[(&str, Process)] = &[
     ("camps", |w, _| camps::daily(w)),
 ];
 
+/// How many events ahead of the one handled the loop asks for the next one's person or post
+/// ([`World::prefetch`]): far enough for a load from memory to arrive, near enough that it is
+/// still in the caches when the event comes. Changes no result, only the time.
+const PREFETCH_AHEAD: usize = 16;
+
 /// Runs the world to the scenario's end.
 pub fn simulate(world: &mut World, observer: &mut dyn Observer) {
     observer.phase("simulation");
@@ -112,6 +117,9 @@ pub fn simulate(world: &mut World, observer: &mut dyn Observer) {
         world.today = Day(start.0 + i as u16);
         world.observe_stocks();
         while let Some(e) = world.queue.pop_due(world.today) {
+            if let Some(next) = world.queue.ahead(PREFETCH_AHEAD) {
+                world.prefetch(next);
+            }
             dispatch(world, e.payload, &mut scratch);
         }
         for &(_, process) in DAILY {

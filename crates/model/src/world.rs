@@ -516,6 +516,29 @@ impl World {
         }
     }
 
+    /// Starts loading what `e` will read first (its person's standing, the post to fill), so
+    /// that the read overlaps the events handled before it; reads nothing itself.
+    pub fn prefetch(&self, e: &Event) {
+        use chistka_engine::prefetch::prefetch;
+        match *e {
+            Event::Interrogate { person, .. } => {
+                prefetch(&self.people.standing, person as usize);
+                prefetch(&self.people.workplace, person as usize);
+            }
+            Event::Sentence { person, .. }
+            | Event::CampExit { person, .. }
+            | Event::ExileEnd { person, .. }
+            | Event::PatronageHit { person, .. }
+            | Event::ArmyArrest { person }
+            | Event::ArmyReview { person, .. }
+            | Event::AppealDecision { person } => {
+                prefetch(&self.people.standing, person as usize);
+            }
+            Event::FillPost { post } => prefetch(&self.ties.posts, post as usize),
+            Event::Timeline { .. } | Event::Sweep { .. } => {}
+        }
+    }
+
     /// Records today's stocks in the tallies.
     pub fn observe_stocks(&mut self) {
         let d = self.day_index();
