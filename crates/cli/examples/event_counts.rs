@@ -9,6 +9,9 @@
 use std::time::Instant;
 
 use chistka_engine::streams::Streams;
+use chistka_model::pools::ByCategory;
+use chistka_model::processes::capacity;
+use chistka_model::processes::national::ByNationality;
 use chistka_model::sim::{self, Quiet};
 use chistka_model::society::Society;
 use chistka_model::ties::Ties;
@@ -55,7 +58,13 @@ fn main() {
         params.nomenklatura.structure.bureau_size,
     );
     mark("ties", &mut parts);
-    drop((pop, ties));
+    let indexes = (
+        ByCategory::new(&pop.people, &pop.regions),
+        ByNationality::new(&pop.people, &pop.regions),
+        capacity::stratum(&pop.people),
+    );
+    mark("indexes", &mut parts);
+    drop((pop, ties, indexes));
     let parts_s = started.elapsed().as_secs_f64();
     let started = Instant::now();
     let society = Society::build(&params, scale, seed);

@@ -15,6 +15,7 @@
 //! the same dynamics on another synthetic population.
 
 use chistka_engine::streams::Streams;
+use rayon::prelude::*;
 
 use crate::census::Census;
 use crate::institutions::nomenklatura::Nomenklatura;
@@ -114,15 +115,18 @@ impl Society {
         seed: u64,
         inputs: Inputs,
     ) -> Self {
+        // Counts, exact whatever the order: a region on each thread there is.
         let region_adults: Vec<f64> = pop
             .regions
-            .iter()
+            .par_iter()
             .map(|ids| {
                 ids.clone()
                     .filter(|&p| pop.people.age[p as usize] != 0)
                     .count() as f64
             })
             .collect();
+        // Sums of weights, added in id order as they always were (a float sum depends on its
+        // order): one pass for both.
         let weight = |p: PersonId| {
             if pop.people.has(p, flag::ELITE) || pop.army.full_scale(p) {
                 1.0
@@ -130,28 +134,23 @@ impl Society {
                 pop.mass_weight
             }
         };
-        let everyone = 0..pop.people.len() as PersonId;
-        let party = everyone
-            .clone()
-            .filter(|&p| {
-                matches!(
-                    pop.people.party(p),
-                    PartyStatus::Member | PartyStatus::Candidate
-                )
-            })
-            .map(weight)
-            .sum();
-        // As before the army was built at full scale: a candidate counts as elite or mass.
-        let party_candidates = everyone
-            .filter(|&p| pop.people.party(p) == PartyStatus::Candidate)
-            .map(|p| {
-                if pop.people.has(p, flag::ELITE) {
-                    1.0
-                } else {
-                    pop.mass_weight
+        let (mut party, mut party_candidates) = (0.0, 0.0);
+        for p in 0..pop.people.len() as PersonId {
+            match pop.people.party(p) {
+                PartyStatus::Member => party += weight(p),
+                PartyStatus::Candidate => {
+                    party += weight(p);
+                    // As before the army was built at full scale: a candidate counts as elite
+                    // or mass.
+                    party_candidates += if pop.people.has(p, flag::ELITE) {
+                        1.0
+                    } else {
+                        pop.mass_weight
+                    };
                 }
-            })
-            .sum();
+                _ => {}
+            }
+        }
         // The indexes read only what the registers do not change (category, age, schooling,
         // nationality, keeping house), so they can be built before the registers are drawn and
         // shared by every run. Built on two threads where there are two: no draw depends on
