@@ -48,6 +48,9 @@ pub struct Society {
     /// The intellectual stratum the capacity index counts
     /// ([`crate::processes::capacity::stratum`]).
     pub stratum: std::sync::Arc<Vec<PersonId>>,
+    /// Whom the registers may list and the party roll, copied by each run
+    /// ([`crate::processes::registry::Listing`]).
+    pub registry: std::sync::Arc<crate::processes::registry::Listing>,
     /// Party members and candidates at the start (full-scale equivalents).
     pub party: f64,
     /// Of whom candidates.
@@ -155,14 +158,23 @@ impl Society {
         // nationality, keeping house), so they can be built before the registers are drawn and
         // shared by every run. Built on two threads where there are two: no draw depends on
         // the order.
-        let ((pools, by_nationality), stratum) = rayon::join(
+        let ((pools, by_nationality), (stratum, registry)) = rayon::join(
             || {
                 rayon::join(
                     || ByCategory::new(&pop.people, &pop.regions),
                     || ByNationality::new(&pop.people, &pop.regions),
                 )
             },
-            || crate::processes::capacity::stratum(&pop.people),
+            || {
+                rayon::join(
+                    || crate::processes::capacity::stratum(&pop.people),
+                    || {
+                        crate::processes::registry::Listing::of(&pop.people, &pop.regions, |p| {
+                            pop.army.full_scale(p)
+                        })
+                    },
+                )
+            },
         );
         Society {
             census,
@@ -173,6 +185,7 @@ impl Society {
             by_nationality,
             region_adults,
             stratum: std::sync::Arc::new(stratum),
+            registry: std::sync::Arc::new(registry),
             party,
             party_candidates,
             scale,

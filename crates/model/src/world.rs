@@ -103,6 +103,7 @@ impl World {
             by_nationality,
             region_adults,
             stratum,
+            registry: listing,
             party,
             party_candidates,
             ..
@@ -113,8 +114,8 @@ impl World {
         let policy = crate::processes::timeline::Policy::new(&params);
         let mut pop = pop;
         // The pools of the lines read the registers, so they are drawn for each run.
-        let (registry, mut party_roll) =
-            crate::processes::registry::build(&mut pop.people, &pop.regions, &params, streams);
+        let (registry, party_roll) =
+            crate::processes::registry::build(&mut pop.people, &listing, &params, streams);
         // The lines' draws visit the registered rather than whole regions where they can.
         let lists = crate::processes::national::GroupLists {
             nationality: &by_nationality,
@@ -142,9 +143,6 @@ impl World {
                 )
             },
         );
-        // The army's communists answer to its own party commissions (processes::army), and the
-        // campaigns' draws from the roll stand for mass members.
-        party_roll.retain(|&p| !pop.army.full_scale(p));
         World {
             open_cases: crate::ids::IdMap::default(),
             inmates: crate::roster::Roster::default(),

@@ -37,51 +37,85 @@ pub struct Registries {
     pub party_roll: Vec<PersonId>,
 }
 
-/// Marks former members of other parties, then lists the registered per region, and everyone
-/// holding a party card (the party roll).
+/// Whether a person of category `c` may have belonged to another party: the registers' one
+/// draw of a run.
+fn may_have_other_party(c: Category) -> bool {
+    matches!(
+        c,
+        Category::FormerPeople | Category::Intellectual | Category::Employee
+    )
+}
+
+/// What the registers of every run on one society start from: the people each region's list
+/// may hold, and the party roll. Neither reads a parameter, so a society lists them once and
+/// every run on it copies them, instead of going through the whole population again.
+#[derive(Debug, Clone, Default)]
+pub struct Listing {
+    /// Per region, in id order: those on the registers by category or expulsion, and those the
+    /// run draws for a past in another party.
+    candidates: Vec<Vec<PersonId>>,
+    /// Everyone holding a party card at the start, in id order, the army's communists left out
+    /// (they answer to the army's own party commissions, [`crate::processes::army`]).
+    roll: Vec<PersonId>,
+}
+
+impl Listing {
+    /// Lists the people of `regions` (the mass population) and the party roll of `people`,
+    /// on every thread there is; `full_scale` tells the army's people. Ordered collects: the
+    /// result does not depend on the threads.
+    pub fn of(
+        people: &People,
+        regions: &[Range<PersonId>],
+        full_scale: impl Fn(PersonId) -> bool + Sync,
+    ) -> Self {
+        let candidates = regions
+            .par_iter()
+            .map(|ids| {
+                ids.clone()
+                    .filter(|&p| may_have_other_party(people.category(p)) || registered(people, p))
+                    .collect()
+            })
+            .collect();
+        let roll = (0..people.len() as PersonId)
+            .into_par_iter()
+            .filter(|&p| {
+                matches!(
+                    people.party(p),
+                    PartyStatus::Member | PartyStatus::Candidate
+                ) && !full_scale(p)
+            })
+            .collect();
+        Listing { candidates, roll }
+    }
+}
+
+/// Marks former members of other parties, then lists the registered per region, and returns
+/// them with the party roll, for a run on the society `listing` was made of.
+///
+/// The draws come from one stream, one number for each person of the three categories, in the
+/// order of the regions and of the ids, as when every person was visited.
 pub fn build(
     people: &mut People,
-    regions: &[Range<PersonId>],
+    listing: &Listing,
     params: &Params,
     streams: Streams,
 ) -> (Vec<Vec<PersonId>>, Vec<PersonId>) {
-    // The draws come from one stream, one number for each person of the three categories, in
-    // the order of the regions and of the ids: a sequential pass that reads only the category.
     let mut rng = streams.stream(Key::Registry.id());
     let share = params.registries.other_parties_share.get();
-    for ids in regions {
-        for p in ids.clone() {
-            let c = people.category(p);
-            if matches!(
-                c,
-                Category::FormerPeople | Category::Intellectual | Category::Employee
-            ) && rng.random::<f64>() < share
-            {
+    let mut registry = Vec::with_capacity(listing.candidates.len());
+    for ids in &listing.candidates {
+        let mut list = Vec::new();
+        for &p in ids {
+            if may_have_other_party(people.category(p)) && rng.random::<f64>() < share {
                 people.flags[p as usize] |= flag::OTHER_PARTY;
             }
+            if params.registries.enabled && registered(people, p) {
+                list.push(p);
+            }
         }
+        registry.push(list);
     }
-    // The lists draw nothing: each region's is its own span of ids, on every thread there is.
-    let people = &*people;
-    let registry: Vec<Vec<PersonId>> = if params.registries.enabled {
-        regions
-            .par_iter()
-            .map(|ids| ids.clone().filter(|&p| registered(people, p)).collect())
-            .collect()
-    } else {
-        vec![Vec::new(); regions.len()]
-    };
-    // In id order, on every thread there is (an ordered parallel collect).
-    let roll: Vec<PersonId> = (0..people.len() as PersonId)
-        .into_par_iter()
-        .filter(|&p| {
-            matches!(
-                people.party(p),
-                PartyStatus::Member | PartyStatus::Candidate
-            )
-        })
-        .collect();
-    (registry, roll)
+    (registry, listing.roll.clone())
 }
 
 /// Someone for a mass operation in region `r`: from the registry first, then an associate of a
