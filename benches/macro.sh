@@ -86,7 +86,9 @@ read -r race_c race_e race_ratio race_equiv <<<"$race"
 
 hashes() { (cd "$1" && sha256sum annual.csv monthly.csv daily.csv summary.json); }
 if diff <(hashes "$work/full-1") <(hashes "$work/full-1thread") >/dev/null; then same="identical"; else same="DIFFERENT"; fi
-people=162005554
+# The people the full-scale run simulated, as its run.json records them (the army is built at
+# full scale beside the mass population, so this is more than the census's 162.0 million).
+people=$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["people_simulated"])' "$work/full-1/run.json")
 # Huge pages change the full-scale figures (docs/performance.md, "Huge pages"): say which were used.
 thp_mode=$(sed -n 's/.*\[\(.*\)\].*/\1/p' /sys/kernel/mm/transparent_hugepage/enabled 2>/dev/null || true)
 if [ "${CHISTKA_HUGE_PAGES:-}" = "0" ]; then hp="off (CHISTKA_HUGE_PAGES=0)"; else hp="asked for (glibc.malloc.hugetlb=1)"; fi
