@@ -327,6 +327,66 @@ fn attrition_and_the_candidate_stage_move_the_party() {
     );
 }
 
+/// The registers of a run visit only the people a society listed for them
+/// (`processes::registry::Listing`): the flags, lists and party roll so made are those a visit of
+/// every person makes, drawing one number for each person of the three categories in region and
+/// id order. Synthetic people.
+#[test]
+fn the_registers_listed_once_are_those_a_scan_of_everyone_makes() {
+    use chistka_engine::streams::Streams;
+    use chistka_model::people::{Category, PartyStatus, flag};
+    use chistka_model::processes::registry;
+    use chistka_model::society::Society;
+    use chistka_model::streams::Key;
+    use rand::Rng as _;
+    let mut params = chistka_scenario::embedded("great-purge").unwrap().params;
+    // A larger share than the default's, so that the draws mark many people.
+    params.registries.other_parties_share = chistka_model::params::Probability::new(0.2).unwrap();
+    let society = Society::build(&params, 0.001, 5);
+    let streams = Streams::new(5);
+    let mut listed = society.pop.people.clone();
+    let (lists, roll) = registry::build(&mut listed, &society.registry, &params, streams);
+
+    let mut scanned = society.pop.people.clone();
+    let mut rng = streams.stream(Key::Registry.id());
+    let mut expected = vec![Vec::new(); society.pop.regions.len()];
+    for (r, ids) in society.pop.regions.iter().enumerate() {
+        for p in ids.clone() {
+            let c = scanned.category(p);
+            if matches!(
+                c,
+                Category::FormerPeople | Category::Intellectual | Category::Employee
+            ) && rng.random::<f64>() < params.registries.other_parties_share.get()
+            {
+                scanned.flags[p as usize] |= flag::OTHER_PARTY;
+            }
+            if registry::registered(&scanned, p) {
+                expected[r].push(p);
+            }
+        }
+    }
+    let expected_roll: Vec<u32> = (0..scanned.len() as u32)
+        .filter(|&p| {
+            matches!(
+                scanned.party(p),
+                PartyStatus::Member | PartyStatus::Candidate
+            ) && !society.pop.army.full_scale(p)
+        })
+        .collect();
+    let marked = scanned
+        .flags
+        .iter()
+        .filter(|&&f| f & flag::OTHER_PARTY != 0)
+        .count();
+    assert!(
+        marked > 100,
+        "the test needs draws that mark people: {marked}"
+    );
+    assert_eq!(listed.flags, scanned.flags);
+    assert_eq!(lists, expected);
+    assert_eq!(roll, expected_roll);
+}
+
 /// A line whose "other" part takes only the registered visits a region's register instead of
 /// the whole region (`processes::national::GroupLists`): the pools so drawn are the pools a scan
 /// of every region draws, for every line and for the removals' groups. Synthetic people.
@@ -340,7 +400,7 @@ fn visiting_the_registered_draws_the_pools_a_scan_draws() {
     let society = Society::build(&params, 0.001, 11);
     let streams = Streams::new(11);
     let mut people = society.pop.people.clone();
-    let (registers, _) = registry::build(&mut people, &society.pop.regions, &params, streams);
+    let (registers, _) = registry::build(&mut people, &society.registry, &params, streams);
     let registered = GroupLists {
         nationality: &society.by_nationality,
         registered: Some(&registers),
