@@ -2,6 +2,10 @@
 //! person-events the day loop recorded: the figures behind `docs/performance.md`'s distance to
 //! the floor (the day loop's seconds over its events).
 //!
+//! The build's parts (the people, the army, the nomenklatura, the ties, the society's indexes)
+//! are timed one by one on a first build, which is then dropped; the run is made on a second,
+//! whole build, so the peak memory is not a run's.
+//!
 //! `cargo run --release -p chistka --example event_counts -- SCALE` (default scenario, seed 1937).
 //! The people are synthetic.
 #![allow(clippy::print_stdout)]
