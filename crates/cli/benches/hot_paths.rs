@@ -1,8 +1,9 @@
 //! Micro-benchmarks of the hot paths (criterion): the event queue (a drain of pushes made in
 //! advance, and a day loop whose events schedule more), building the population, the indexed
 //! pools (their build, a draw by risk, a draw of recruits), the roster of inmates (its churn and
-//! its draws), who holds which post (`holders::PostOf` at the full-scale size), a few simulated
-//! years at a small scale, and the cascade on a generated network.
+//! its draws), who holds which post (`holders::PostOf` at the full-scale size), the indexes kept
+//! so as not to search everyone (who is at liberty, the registers' listing, the capacity index's
+//! stratum), a few simulated years at a small scale, and the cascade on a generated network.
 //!
 //! `cargo bench -p chistka --bench hot_paths`; results in `target/criterion/`. These measure;
 //! no test asserts a time.
@@ -15,10 +16,10 @@ use chistka_engine::queue::EventQueue;
 use chistka_engine::streams::Streams;
 use chistka_model::census::Census;
 use chistka_model::holders::PostOf;
-use chistka_model::people::NONE;
+use chistka_model::people::{NONE, People, Status};
 use chistka_model::pools::ByCategory;
 use chistka_model::population;
-use chistka_model::processes::pick_target;
+use chistka_model::processes::{capacity, pick_target, registry};
 use chistka_model::roster::Roster;
 use chistka_model::sim::{self, Quiet, RunOptions};
 use chistka_model::society::Society;
@@ -282,6 +283,55 @@ fn society(c: &mut Criterion) {
     group.finish();
 }
 
+/// The indexes a run keeps beside its people instead of searching them (issue 14): who is at
+/// liberty, one bit a person, read at random among 162 million against the 3-byte standing it
+/// mirrors; a run's registers drawn from its society's listing; the capacity index read over its
+/// stratum.
+fn indexes(c: &mut Criterion) {
+    let mut group = c.benchmark_group("indexes");
+    group.sample_size(10);
+    {
+        let mut people = People::default();
+        people.grow(162_000_000);
+        let mut rng = Streams::new(12).stream(1);
+        let ids: Vec<u32> = (0..1_000_000)
+            .map(|_| rng.random_range(0..162_000_000))
+            .collect();
+        for &p in ids.iter().step_by(7) {
+            people.set_status(p, Status::Arrested, Day(1));
+        }
+        group.bench_function(
+            "1,000,000 reads of who is at liberty among 162 M people: the bits",
+            |b| b.iter(|| black_box(ids.iter().filter(|&&p| people.at_liberty(p)).count())),
+        );
+        group.bench_function("the same reads off the standing column", |b| {
+            b.iter(|| {
+                black_box(
+                    ids.iter()
+                        .filter(|&&p| people.status(p).at_liberty())
+                        .count(),
+                )
+            })
+        });
+    }
+    let params = chistka_scenario::embedded("great-purge").unwrap().params;
+    let society = Society::build(&params, 0.01, 7);
+    let mut people = society.pop.people.clone();
+    group.bench_function("a run's registers at scale 0.01, from the listing", |b| {
+        b.iter(|| {
+            let (lists, roll) =
+                registry::build(&mut people, &society.registry, &params, Streams::new(3));
+            black_box(lists.len() + roll.len())
+        })
+    });
+    let w = sim::world_in(society, params, 3);
+    group.bench_function(
+        "the capacity indices at scale 0.01, over the stratum",
+        |b| b.iter(|| black_box(capacity::indices(&w))),
+    );
+    group.finish();
+}
+
 fn cascade(c: &mut Criterion) {
     use chistka_cascade::graph::Graph;
     // A random graph of 100,000 nodes with mean degree 10, as in the cascade race.
@@ -320,6 +370,7 @@ criterion_group!(
     pools,
     roster,
     society,
+    indexes,
     simulate,
     cascade
 );
