@@ -504,6 +504,33 @@ mod tests {
         assert!(sum <= 16, "{sum} bytes a person");
     }
 
+    /// The bits of who is at liberty follow every status set, across the words' edges and as
+    /// the table grows in uneven steps (the army is appended after the mass population).
+    #[test]
+    fn who_is_at_liberty_follows_the_status() {
+        let mut people = People::default();
+        people.grow(70);
+        let statuses = Status::ALL;
+        for p in 0..70u32 {
+            people.set_status(p, statuses[p as usize % statuses.len()], Day(p as u16));
+        }
+        people.grow(59);
+        people.set_status(128, Status::Executed, Day(3));
+        people.set_status(64, Status::Released, Day(4));
+        for p in 0..people.len() as PersonId {
+            assert_eq!(
+                people.liberty.get(p),
+                people.status(p).at_liberty(),
+                "person {p}, {:?}",
+                people.status(p)
+            );
+        }
+        let free = (0..people.len() as PersonId)
+            .filter(|&p| people.at_liberty(p))
+            .count();
+        assert!(free > 0 && free < people.len());
+    }
+
     /// A household runs from its position 0 to the next person at position 0, or to the end.
     #[test]
     fn households_are_read_off_the_positions() {
