@@ -21,6 +21,8 @@ pub fn prefetch<T>(slice: &[T], i: usize) {
             std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(address);
         }
     }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = (slice, i);
 }
 
 #[cfg(test)]
