@@ -150,7 +150,9 @@ impl World {
                 policy,
                 registry: crate::processes::registry::Registries {
                     lists: registry,
+                    roll_at_start: party_roll.len(),
                     party_roll,
+                    listing,
                 },
                 claims: Default::default(),
                 quota,

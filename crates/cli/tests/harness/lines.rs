@@ -445,3 +445,37 @@ fn visiting_the_registered_draws_the_pools_a_scan_draws() {
     // The default's Polish and Harbin lines take "other" from the registers.
     assert!(registered_parts >= 2, "{registered_parts}");
 }
+
+/// The card holders a run lists (`Registries::card_holders`: those who had held a card by the
+/// start, and those admitted since for the first time) are, at the end of a run with
+/// admissions, expulsions, attrition and appeals, in id order, and hold every member and
+/// candidate a visit of the whole population finds: the 1941 snapshot and the long run's
+/// cohorts count them instead of visiting everyone. Synthetic people.
+#[test]
+fn the_card_holders_listed_hold_every_member_a_scan_of_everyone_finds() {
+    let w = world(|_| {}, 23);
+    let registry = &w.state.registry;
+    let holders = registry.card_holders();
+    assert!(holders.windows(2).all(|p| p[0] < p[1]), "not in id order");
+    let carded = |p: &u32| {
+        matches!(
+            w.people.party(*p),
+            PartyStatus::Member | PartyStatus::Candidate
+        )
+    };
+    let scanned: Vec<u32> = (0..w.people.len() as u32).filter(carded).collect();
+    let listed: Vec<u32> = holders.iter().copied().filter(carded).collect();
+    assert_eq!(listed, scanned);
+    // The run admitted newcomers who hold a card now: the roll's run-time part is needed.
+    let admitted = &registry.party_roll[registry.roll_at_start..];
+    assert!(
+        admitted.iter().any(carded),
+        "the test needs admissions: {} admitted",
+        admitted.len()
+    );
+    assert!(
+        holders.len() < w.people.len() / 4,
+        "{} listed",
+        holders.len()
+    );
+}

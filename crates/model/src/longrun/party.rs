@@ -50,7 +50,8 @@ impl Cohorts {
     /// over the birth years of his age band in the 1937 census.
     pub fn from_world(w: &World) -> Cohorts {
         let mut cells = vec![0.0; YEARS * YEARS];
-        for p in 0..w.people.len() as u32 {
+        // The card holders in id order, not everyone: the same members, added in the same order.
+        for p in w.state.registry.card_holders() {
             if !matches!(
                 w.people.party(p),
                 PartyStatus::Member | PartyStatus::Candidate

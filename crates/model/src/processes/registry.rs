@@ -35,6 +35,44 @@ pub struct Registries {
     pub lists: Vec<Vec<PersonId>>,
     /// Everyone who ever held a party card.
     pub party_roll: Vec<PersonId>,
+    /// The society's listing the run started from (for [`Registries::card_holders`]).
+    pub listing: std::sync::Arc<Listing>,
+    /// How many of [`Registries::party_roll`] were on it at the start; the rest were admitted
+    /// during the run for the first time.
+    pub roll_at_start: usize,
+}
+
+impl Registries {
+    /// Everyone who may hold a party card now, in id order: those who had held one (or had a
+    /// joining year) by the start, and those admitted for the first time since. Every member
+    /// and candidate is among them, so a count of the members that visits these instead of the
+    /// whole population adds the same people in the same order.
+    ///
+    /// Why it is complete: a card is given only by an admission ([`crate::processes::party`]
+    /// puts a newcomer without a joining year on the roll), a candidate's transfer or a
+    /// reinstatement (both of someone who held a card before), and a joining year, once set,
+    /// is never cleared during a run.
+    pub fn card_holders(&self) -> Vec<PersonId> {
+        let carded = &self.listing.carded;
+        let mut admitted =
+            self.party_roll[self.roll_at_start.min(self.party_roll.len())..].to_vec();
+        admitted.sort_unstable();
+        let mut out = Vec::with_capacity(carded.len() + admitted.len());
+        let (mut i, mut j) = (0, 0);
+        while i < carded.len() && j < admitted.len() {
+            if carded[i] <= admitted[j] {
+                out.push(carded[i]);
+                i += 1;
+            } else {
+                out.push(admitted[j]);
+                j += 1;
+            }
+        }
+        out.extend_from_slice(&carded[i..]);
+        out.extend_from_slice(&admitted[j..]);
+        out.dedup();
+        out
+    }
 }
 
 /// Whether a person of category `c` may have belonged to another party: the registers' one
@@ -57,6 +95,9 @@ pub struct Listing {
     /// Everyone holding a party card at the start, in id order, the army's communists left out
     /// (they answer to the army's own party commissions, [`crate::processes::army`]).
     roll: Vec<PersonId>,
+    /// Everyone who had held a card by the start, in id order, the army and the elite included:
+    /// members, candidates, the expelled and those who left (a joining year but no card).
+    carded: Vec<PersonId>,
 }
 
 impl Listing {
@@ -85,7 +126,15 @@ impl Listing {
                 ) && !full_scale(p)
             })
             .collect();
-        Listing { candidates, roll }
+        let carded = (0..people.len() as PersonId)
+            .into_par_iter()
+            .filter(|&p| people.party(p) != PartyStatus::None || people.party_year[p as usize] != 0)
+            .collect();
+        Listing {
+            candidates,
+            roll,
+            carded,
+        }
     }
 }
 

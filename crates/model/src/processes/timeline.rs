@@ -392,7 +392,8 @@ pub fn nkvd_posts(w: &World) -> Vec<u32> {
 pub fn snapshot_1941(w: &mut World) {
     w.state.policy.capacity_1941 = Some(crate::processes::capacity::indices(w));
     let (mut all, mut new, mut cohorts) = (0.0, 0.0, [0.0; 4]);
-    for p in 0..w.people.len() as PersonId {
+    // The card holders in id order, not everyone: the same members, added in the same order.
+    for p in w.state.registry.card_holders() {
         if matches!(
             w.people.party(p),
             crate::people::PartyStatus::Member | crate::people::PartyStatus::Candidate
