@@ -29,6 +29,28 @@ fn epoch() -> Date {
     Date::constant(EPOCH.0, EPOCH.1, EPOCH.2)
 }
 
+/// For each block of 256 days: the year of its first day, and the day the next year starts
+/// (or `u16::MAX` when that is beyond the block's last day). Built at compile time.
+const YEARS_BY_BLOCK: [(i16, u16); 256] = {
+    let mut table = [(0i16, 0u16); 256];
+    let mut block = 0;
+    while block < 256 {
+        let first = Day((block * 256) as u16).ymd().0;
+        let next = Day::jan1(first + 1).0;
+        let last = block * 256 + 255;
+        table[block] = (
+            first,
+            if (next as usize) <= last && next > 0 {
+                next
+            } else {
+                u16::MAX
+            },
+        );
+        block += 1;
+    }
+    table
+};
+
 impl Day {
     /// The day of a civil date.
     ///
@@ -68,10 +90,10 @@ impl Day {
     /// ("chrono-Compatible Low-Level Date Algorithms", `civil_from_days`), in days since
     /// 1 March 0000 so that the leap day falls at the end of each year; the test checks it against
     /// [`jiff`] on every day a `Day` can hold.
-    pub fn ymd(self) -> (i16, i8, i8) {
+    pub const fn ymd(self) -> (i16, i8, i8) {
         // 1934-01-01 is day 706,319 counted from 0000-03-01 (719,468 for 1970-01-01 less the
         // 13,149 days from 1934 to 1970).
-        let z = i64::from(self.0) + 706_319;
+        let z = self.0 as i64 + 706_319;
         let era = z / 146_097;
         let doe = z - era * 146_097;
         let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
@@ -79,13 +101,17 @@ impl Day {
         let mp = (5 * doy + 2) / 153;
         let day = doy - (153 * mp + 2) / 5 + 1;
         let month = if mp < 10 { mp + 3 } else { mp - 9 };
-        let year = yoe + era * 400 + i64::from(month <= 2);
+        let year = yoe + era * 400 + (month <= 2) as i64;
         (year as i16, month as i8, day as i8)
     }
 
     /// Calendar year of this day.
     pub fn year(self) -> i16 {
-        self.ymd().0
+        // Every block of 256 days holds at most one New Year, so the block's first year and the
+        // day its next year starts give the year in one lookup of a 1 KB table, where the full
+        // conversion takes a few dozen operations (the test checks every day).
+        let (first, next) = YEARS_BY_BLOCK[usize::from(self.0 >> 8)];
+        first + i16::from(self.0 >= next)
     }
 
     /// Calendar month (1-12) of this day.
@@ -110,16 +136,20 @@ impl Day {
     }
 
     /// First day of the given year (1 January), saturating at day 0.
-    pub fn jan1(year: i16) -> Day {
+    pub const fn jan1(year: i16) -> Day {
         // Hinnant's `days_from_civil` for 1 January: the year before's March-based year, whose
         // day 306 it is.
-        let y = i64::from(year) - 1;
+        let y = year as i64 - 1;
         if y < 0 {
             return Day(0);
         }
         let (era, yoe) = (y / 400, y % 400);
         let n = era * 146_097 + yoe * 365 + yoe / 4 - yoe / 100 + 306 - 706_319;
-        u16::try_from(n).map_or(Day(0), Day)
+        if n < 0 || n > u16::MAX as i64 {
+            Day(0)
+        } else {
+            Day(n as u16)
+        }
     }
 }
 
@@ -173,6 +203,7 @@ mod tests {
             let day = Day(n);
             let d = day.date();
             assert_eq!(day.ymd(), (d.year(), d.month(), d.day()), "day {n}");
+            assert_eq!(day.year(), d.year(), "day {n}");
             assert_eq!(
                 day.month_index(),
                 (d.year() as usize - 1934) * 12 + d.month() as usize - 1
