@@ -42,5 +42,6 @@ pub mod society;
 pub mod state;
 pub mod streams;
 pub mod summary;
+pub mod thresholds;
 pub mod ties;
 pub mod world;

@@ -20,6 +20,7 @@ use rayon::prelude::*;
 
 use crate::params::CategoryTable;
 use crate::people::{AgeBand, Category, Education, People, PersonId, flag};
+use crate::thresholds::Thresholds;
 
 const CATEGORIES: usize = Category::ALL.len();
 const EDUCATIONS: usize = Education::ALL.len();
@@ -192,7 +193,8 @@ impl ByCategory {
 pub struct ByEducation {
     /// Each run with a positive weight: where it starts in the pools' ids, its length, its weight.
     runs: Vec<(u32, u32, f64)>,
-    total: f64,
+    /// The runs' walk by weight, as thresholds ([`crate::thresholds`]).
+    thresholds: Thresholds,
 }
 
 impl ByCategory {
@@ -216,7 +218,11 @@ impl ByCategory {
             }
         }
         let total = runs.iter().map(|run| run.2).sum();
-        ByEducation { runs, total }
+        let weights: Vec<f64> = runs.iter().map(|run| run.2).collect();
+        ByEducation {
+            thresholds: Thresholds::new(&weights, Some(total)),
+            runs,
+        }
     }
 
     /// [`ByCategory::by_education`] for every region, in region order.
@@ -235,16 +241,12 @@ impl ByCategory {
 impl ByEducation {
     /// One person of `pools` (the pools the draw was built on), or None if nobody can be drawn.
     /// Two draws from `rng`: the run, the member.
+    ///
+    /// The run is the one a walk down the runs by weight ends on (the last if the walk passes
+    /// them all), found by the walk's thresholds in a few comparisons.
     pub fn pick(&self, pools: &ByCategory, rng: &mut Rng) -> Option<PersonId> {
-        let &(mut from, mut len, _) = self.runs.last()?;
-        let mut u = rng.random::<f64>() * self.total;
-        for &(start, n, weight) in &self.runs {
-            if u < weight {
-                (from, len) = (start, n);
-                break;
-            }
-            u -= weight;
-        }
+        let last = self.runs.last()?;
+        let &(from, len, _) = self.runs.get(self.thresholds.draw(rng)).unwrap_or(last);
         Some(pools.ids[(from + rng.random_range(0..len)) as usize])
     }
 }

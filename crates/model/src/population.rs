@@ -13,13 +13,13 @@ use rand_distr::{Distribution as _, Poisson};
 use rayon::prelude::*;
 
 use crate::census::{CENSUS_1937_POPULATION, Census};
-use crate::composition::ADULT_BANDS;
 use crate::params::PopulationParams;
 use crate::people::{
     AgeBand, Category, Education, NONE, Nationality, Origin, PartyStatus, People, PersonId, Role,
     flag, schooling,
 };
 use crate::streams::Key;
+use crate::thresholds::Thresholds;
 
 /// Number of people generated from one random stream.
 const CHUNK: usize = 1 << 16;
@@ -173,16 +173,38 @@ struct ChunkJob<'a> {
     cols: ChunkCols<'a>,
 }
 
+/// A table of shares and [`pick`]'s draw from it, as thresholds on the generator's bits
+/// ([`crate::thresholds`]): the same index for the same random number, in a few comparisons
+/// instead of a chain of subtractions. Everyone drawn makes five or six such draws.
+struct Table {
+    len: usize,
+    draw: Thresholds,
+}
+
+impl Table {
+    fn new(shares: &[f64]) -> Self {
+        Table {
+            len: shares.len(),
+            draw: Thresholds::new(shares, None),
+        }
+    }
+
+    /// The index [`pick`] draws: the last where the walk passes every share.
+    fn pick(&self, rng: &mut Rng) -> usize {
+        self.draw.draw(rng).min(self.len - 1)
+    }
+}
+
 /// The conditional shares of the joint composition for towns or villages, prepared once.
 struct Place {
     /// Adult categories, census file order.
-    category: Vec<f64>,
+    category: Table,
     /// Categories among adult men [0] and women [1] (for a spouse, whose sex is given).
-    category_given_sex: [Vec<f64>; 2],
+    category_given_sex: [Table; 2],
     /// Adult age bands by category code.
-    age: Vec<[f64; ADULT_BANDS]>,
+    age: Vec<Table>,
     /// Education of adults.
-    education: Vec<f64>,
+    education: Table,
     /// Heads and spouses are adults, so the other members are children more often than the
     /// census share, by the factor that keeps the overall child share at the census value.
     child_share_of_others: f64,
@@ -229,11 +251,16 @@ impl Place {
         };
         Place {
             other_female_classes,
-            category: census.category.shares(urban).to_vec(),
-            category_given_sex: [false, true]
-                .map(|female| comp.category_given_sex(&census.category, urban, female)),
-            age: comp.age_given_category(&census.category, &census.age, urban),
-            education: census.education.shares(urban).to_vec(),
+            category: Table::new(census.category.shares(urban)),
+            category_given_sex: [false, true].map(|female| {
+                Table::new(&comp.category_given_sex(&census.category, urban, female))
+            }),
+            age: comp
+                .age_given_category(&census.category, &census.age, urban)
+                .iter()
+                .map(|bands| Table::new(bands))
+                .collect(),
+            education: Table::new(census.education.shares(urban)),
             child_share_of_others,
         }
     }
@@ -251,7 +278,9 @@ struct Ctx<'a> {
     category_of: Vec<Category>,
     nationality_of: Vec<Nationality>,
     /// Nationality shares of each region's households.
-    nationality_by_region: Vec<Vec<f64>>,
+    nationality_by_region: Vec<Table>,
+    /// Social origin shares by category code.
+    origin: Vec<Table>,
     /// [village, town].
     places: [Place; 2],
 }
@@ -283,7 +312,7 @@ fn fill_chunk(ctx: &Ctx<'_>, job: ChunkJob<'_>) {
     while i < n {
         let extra = hh_extra.as_ref().map_or(0.0, |d| d.sample(&mut rng)) as usize;
         let len = (1 + extra).min(254).min(n - i);
-        let nationality = ctx.nationality_of[pick(&mut rng, nationalities)];
+        let nationality = ctx.nationality_of[nationalities.pick(&mut rng)];
         let married = len >= 2 && rng.random::<f64>() < hh.spouse;
         let mut head_female = false;
         for pos in 0..len {
@@ -316,11 +345,11 @@ fn fill_chunk(ctx: &Ctx<'_>, job: ChunkJob<'_>) {
             let (cat, female) = match member {
                 Member::Spouse { head_female } => {
                     let female = !head_female;
-                    let k = pick(&mut rng, &place.category_given_sex[usize::from(female)]);
+                    let k = place.category_given_sex[usize::from(female)].pick(&mut rng);
                     (ctx.category_of[k], female)
                 }
                 _ => {
-                    let cat = ctx.category_of[pick(&mut rng, &place.category)];
+                    let cat = ctx.category_of[place.category.pick(&mut rng)];
                     let share = match (member, comp.class[cat as usize]) {
                         (Member::Head, true) => hh.head_female_classes,
                         (_, true) => place.other_female_classes,
@@ -342,10 +371,10 @@ fn fill_chunk(ctx: &Ctx<'_>, job: ChunkJob<'_>) {
                 f |= flag::AT_HOME;
             }
             cols.flags[j] = f;
-            cols.age[j] = (1 + pick(&mut rng, &place.age[cat as usize])) as u8;
+            cols.age[j] = (1 + place.age[cat as usize].pick(&mut rng)) as u8;
             cols.category[j] = cat as u8;
-            let education = Education::from_code(pick(&mut rng, &place.education) as u8);
-            let origin = Origin::from_code(pick(&mut rng, &comp.origin[cat as usize]) as u8);
+            let education = Education::from_code(place.education.pick(&mut rng) as u8);
+            let origin = Origin::from_code(ctx.origin[cat as usize].pick(&mut rng) as u8);
             let technical = rng.random::<f64>() < comp.technical[cat as usize];
             cols.schooling[j] = schooling::pack(education, origin, technical)
                 | if matches!(member, Member::Spouse { .. }) {
@@ -505,7 +534,16 @@ pub fn build(
         .nationality_by_region(&census.nationality, &census.regions)
         .unwrap_or_else(|e| panic!("checked when the census was read: {e}"));
     let ctx = Ctx {
-        nationality_by_region,
+        nationality_by_region: nationality_by_region
+            .iter()
+            .map(|shares| Table::new(shares))
+            .collect(),
+        origin: census
+            .composition
+            .origin
+            .iter()
+            .map(|shares| Table::new(shares))
+            .collect(),
         places: [false, true].map(|urban| Place::new(census, params, urban)),
         census,
         params,

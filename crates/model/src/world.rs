@@ -152,7 +152,7 @@ impl World {
                     lists: registry,
                     roll_at_start: party_roll.len(),
                     party_roll,
-                    listing,
+                    carded: listing.carded(),
                 },
                 claims: Default::default(),
                 quota,

@@ -35,8 +35,10 @@ pub struct Registries {
     pub lists: Vec<Vec<PersonId>>,
     /// Everyone who ever held a party card.
     pub party_roll: Vec<PersonId>,
-    /// The society's listing the run started from (for [`Registries::card_holders`]).
-    pub listing: std::sync::Arc<Listing>,
+    /// Everyone who had held a card by the start, in id order (the society's
+    /// [`Listing::carded`], shared, not the whole listing: its registers' candidates are not
+    /// needed once the registers are drawn, and are freed with the society in a single run).
+    pub carded: std::sync::Arc<Vec<PersonId>>,
     /// How many of [`Registries::party_roll`] were on it at the start; the rest were admitted
     /// during the run for the first time.
     pub roll_at_start: usize,
@@ -53,7 +55,7 @@ impl Registries {
     /// reinstatement (both of someone who held a card before), and a joining year, once set,
     /// is never cleared during a run.
     pub fn card_holders(&self) -> Vec<PersonId> {
-        let carded = &self.listing.carded;
+        let carded = &self.carded;
         let mut admitted =
             self.party_roll[self.roll_at_start.min(self.party_roll.len())..].to_vec();
         admitted.sort_unstable();
@@ -97,10 +99,16 @@ pub struct Listing {
     roll: Vec<PersonId>,
     /// Everyone who had held a card by the start, in id order, the army and the elite included:
     /// members, candidates, the expelled and those who left (a joining year but no card).
-    carded: Vec<PersonId>,
+    carded: std::sync::Arc<Vec<PersonId>>,
 }
 
 impl Listing {
+    /// Everyone who had held a party card (or had a joining year) at the start, in id order,
+    /// the army and the elite included: members, candidates, the expelled and those who left.
+    pub fn carded(&self) -> std::sync::Arc<Vec<PersonId>> {
+        std::sync::Arc::clone(&self.carded)
+    }
+
     /// Lists the people of `regions` (the mass population) and the party roll of `people`,
     /// on every thread there is; `full_scale` tells the army's people. Ordered collects: the
     /// result does not depend on the threads.
@@ -126,10 +134,14 @@ impl Listing {
                 ) && !full_scale(p)
             })
             .collect();
-        let carded = (0..people.len() as PersonId)
-            .into_par_iter()
-            .filter(|&p| people.party(p) != PartyStatus::None || people.party_year[p as usize] != 0)
-            .collect();
+        let carded = std::sync::Arc::new(
+            (0..people.len() as PersonId)
+                .into_par_iter()
+                .filter(|&p| {
+                    people.party(p) != PartyStatus::None || people.party_year[p as usize] != 0
+                })
+                .collect(),
+        );
         Listing {
             candidates,
             roll,
