@@ -19,6 +19,9 @@
 use chistka_engine::streams::Rng;
 use rand::Rng as _;
 
+/// Tables up to this long are counted whole rather than searched ([`Thresholds::position`]).
+const SHORT: usize = 32;
+
 /// One more than the largest value of the generator's 53 bits a uniform number is made of.
 const BITS: u64 = 1 << 53;
 
@@ -85,7 +88,14 @@ impl Thresholds {
 
     /// The position the walk from the 53-bit value `k` ends on (`len` when it passes all).
     pub fn position(&self, k: u64) -> usize {
-        self.passed.partition_point(|&t| t <= k)
+        // The thresholds do not decrease, so the count of those at or below `k` is the
+        // position. A short table is counted whole, in vector compares and without a branch
+        // to mispredict; a long one is searched.
+        if self.passed.len() <= SHORT {
+            self.passed.iter().map(|&t| usize::from(t <= k)).sum()
+        } else {
+            self.passed.partition_point(|&t| t <= k)
+        }
     }
 
     /// A draw: one number from `rng`, as `rng.random::<f64>()` takes it, and the position the
