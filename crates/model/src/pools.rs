@@ -179,6 +179,11 @@ impl ByCategory {
         self.span(k, k + 1)
     }
 
+    /// Number of regions.
+    pub fn regions(&self) -> usize {
+        (self.start.len() - 1) / (CATEGORIES * PER_CATEGORY)
+    }
+
     /// Bytes held by the index.
     pub fn bytes(&self) -> usize {
         (self.ids.len() + self.start.len()) * std::mem::size_of::<u32>()
@@ -231,8 +236,7 @@ impl ByCategory {
         categories: &[Category],
         acceptance: impl Fn(Education) -> f64 + Copy,
     ) -> Vec<ByEducation> {
-        let regions = (self.start.len() - 1) / (CATEGORIES * PER_CATEGORY);
-        (0..regions)
+        (0..self.regions())
             .map(|r| self.by_education(r, categories, acceptance))
             .collect()
     }
@@ -248,6 +252,54 @@ impl ByEducation {
         let last = self.runs.last()?;
         let &(from, len, _) = self.runs.get(self.thresholds.draw(rng)).unwrap_or(last);
         Some(pools.ids[(from + rng.random_range(0..len)) as usize])
+    }
+}
+
+/// [`draw_category`] by one risk table in every region, prepared once per run: the walk over
+/// each region's categories of positive weight, as thresholds ([`crate::thresholds`]). The
+/// same category for the same random number, without the weights reckoned again and the
+/// chain of subtractions at every draw (the ordinary arrests', the courts' and the decrees'
+/// convicts' are millions at full scale).
+#[derive(Debug, Clone)]
+pub struct RiskDraw {
+    /// The risk table it was made for.
+    pub risk: CategoryTable,
+    /// Per region: the total weight ([`risk_weights`]'s), the categories of positive weight in
+    /// code order, and their walk.
+    regions: Vec<(f64, Vec<Category>, Thresholds)>,
+}
+
+impl RiskDraw {
+    /// The draws by `risk` in each of `pools`' regions.
+    pub fn new(pools: &ByCategory, risk: &CategoryTable) -> Self {
+        let regions = (0..pools.regions())
+            .map(|r| {
+                let (weights, total) = risk_weights(pools, r, risk);
+                let (categories, positive): (Vec<Category>, Vec<f64>) = Category::ALL
+                    .iter()
+                    .zip(weights)
+                    .filter(|&(_, w)| w > 0.0)
+                    .map(|(&c, w)| (c, w))
+                    .unzip();
+                (total, categories, Thresholds::new(&positive, Some(total)))
+            })
+            .collect();
+        RiskDraw {
+            risk: risk.clone(),
+            regions,
+        }
+    }
+
+    /// Region `r`'s total weight, as [`risk_weights`] gives it.
+    pub fn total(&self, r: usize) -> f64 {
+        self.regions[r].0
+    }
+
+    /// The category [`draw_category`] draws in region `r` from the weights and total of
+    /// [`risk_weights`] (one number from `rng`). The region's total must be positive.
+    pub fn draw(&self, r: usize, rng: &mut Rng) -> Category {
+        let (_, categories, walk) = &self.regions[r];
+        categories[walk.draw(rng).min(categories.len() - 1)]
     }
 }
 
@@ -324,6 +376,45 @@ mod tests {
         assert_eq!(pools.everyone(1, Clergy), &[6]);
         assert!(pools.everyone(0, Dependant).is_empty());
         assert!(pools.everyone(5, Worker).is_empty(), "no such region");
+    }
+
+    /// The prepared draw by a risk table gives, number for number, the category the weights
+    /// reckoned at each draw give, in every region, for tables with zeros and with none.
+    #[test]
+    fn a_prepared_risk_draw_is_the_weighed_one() {
+        use chistka_engine::streams::Streams;
+        let mut rows = Vec::new();
+        for (i, &c) in Category::ALL.iter().enumerate() {
+            for k in 0..(i * 7 % 11 + 1) {
+                rows.push((c, if k % 3 == 0 { flag::FEMALE } else { 0 }));
+            }
+        }
+        let people = table(&rows);
+        let n = people.len() as PersonId;
+        let pools = ByCategory::new(&people, &[0..n / 3, n / 3..n, n..n]);
+        let mut uneven = CategoryTable([0.0; CATEGORIES]);
+        for (i, w) in uneven.0.iter_mut().enumerate() {
+            *w = if i % 4 == 1 {
+                0.0
+            } else {
+                (i as f64 + 0.5).powi(3)
+            };
+        }
+        for risk in [CategoryTable([1.0; CATEGORIES]), uneven] {
+            let draw = RiskDraw::new(&pools, &risk);
+            for r in 0..2 {
+                let (weights, total) = risk_weights(&pools, r, &risk);
+                assert_eq!(draw.total(r), total);
+                let (mut a, mut b) = (
+                    Streams::new(1).stream(r as u64),
+                    Streams::new(1).stream(r as u64),
+                );
+                for _ in 0..20_000 {
+                    assert_eq!(draw.draw(r, &mut a), draw_category(&weights, total, &mut b));
+                }
+            }
+            assert_eq!(draw.total(2), 0.0, "a region of nobody weighs nothing");
+        }
     }
 
     #[test]

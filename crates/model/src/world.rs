@@ -60,6 +60,9 @@ pub struct World {
     pub region_adults: Vec<f64>,
     /// The intellectual stratum the capacity index counts, shared with the society.
     pub stratum: std::sync::Arc<Vec<PersonId>>,
+    /// The draws of a category by the run's risk tables in each region, prepared once
+    /// ([`crate::processes::pick_target`]).
+    pub risk_draws: Vec<crate::pools::RiskDraw>,
     /// Households, workplaces, patronage and posts.
     pub ties: Ties,
     /// The army: its command structure and officers (at full scale).
@@ -143,7 +146,19 @@ impl World {
                 )
             },
         );
+        // The risk tables the pickers draw by: the ordinary arrests', the mass operation's
+        // without registers, the courts' convicts' and the 1940 decrees'.
+        let risk_draws = [
+            &params.policing.category_risk,
+            &params.quota.category_risk,
+            &params.camps.criminal_category_risk,
+            &crate::processes::camps::decree_risk(),
+        ]
+        .into_iter()
+        .map(|risk| crate::pools::RiskDraw::new(&pools, risk))
+        .collect();
         World {
+            risk_draws,
             open_cases: crate::ids::IdMap::default(),
             inmates: crate::roster::Roster::default(),
             state: ProcessState {

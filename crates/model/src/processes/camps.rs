@@ -329,6 +329,15 @@ fn convicts(
     }
 }
 
+/// The risk by category of the 1940 decrees: they reached ordinary workers, every adult
+/// category alike (Assumption); no dependant and no one of the elite layer.
+pub fn decree_risk() -> CategoryTable {
+    let mut everyone = CategoryTable([1.0; Category::ALL.len()]);
+    everyone.0[Category::Dependant as usize] = 0.0;
+    everyone.0[Category::Elite as usize] = 0.0;
+    everyone
+}
+
 /// Today's releases on review, the criminal convicts of the courts and of the 1940 decrees,
 /// the annexed territories' prisoners, and the deaths of overcrowding.
 pub fn daily(w: &mut World) {
@@ -348,10 +357,7 @@ pub fn daily(w: &mut World) {
         c.criminal_term_years_mean,
         &mut rng,
     );
-    // The decrees of 1940 reached ordinary workers: every adult category alike (Assumption).
-    let mut everyone = CategoryTable([1.0; Category::ALL.len()]);
-    everyone.0[Category::Dependant as usize] = 0.0;
-    everyone.0[Category::Elite as usize] = 0.0;
+    let everyone = decree_risk();
     // Both decrees' counts are drawn before anyone is picked: a pick draws more or fewer numbers
     // as it passes over people not at liberty, and the second decree's count must not depend
     // on who the first one's picks passed over (common random numbers across scenarios).

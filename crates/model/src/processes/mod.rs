@@ -29,7 +29,7 @@ use rand::Rng as _;
 use rand_distr::{Distribution, Exp1, Poisson};
 
 use crate::params::CategoryTable;
-use crate::people::{PersonId, flag};
+use crate::people::{Category, PersonId, flag};
 use crate::world::{Happened, World};
 
 /// A process's reaction to what a primitive did.
@@ -116,15 +116,35 @@ pub fn sex_factor(w: &World, p: PersonId) -> f64 {
 /// as a draw over the whole region would, at the cost of one or two reads instead of one per
 /// person tried. None if nobody has a positive weight, or none was found at liberty in a
 /// bounded number of tries.
+///
+/// The tables a run draws by are prepared when it starts ([`World::risk_draws`]); another is
+/// weighed at each call, with the same result.
 pub fn pick_target(w: &World, r: usize, risk: &CategoryTable, rng: &mut Rng) -> Option<PersonId> {
-    let (weights, total) = crate::pools::risk_weights(&w.pools, r, risk);
+    match w.risk_draws.iter().find(|d| d.risk == *risk) {
+        Some(d) => pick_by(w, r, d.total(r), |rng| d.draw(r, rng), rng),
+        None => {
+            let (weights, total) = crate::pools::risk_weights(&w.pools, r, risk);
+            let category = |rng: &mut Rng| crate::pools::draw_category(&weights, total, rng);
+            pick_by(w, r, total, category, rng)
+        }
+    }
+}
+
+/// [`pick_target`] with the category drawn by `category` from the weights of total `total`.
+fn pick_by(
+    w: &World,
+    r: usize,
+    total: f64,
+    mut category: impl FnMut(&mut Rng) -> Category,
+    rng: &mut Rng,
+) -> Option<PersonId> {
     if total <= 0.0 {
         return None;
     }
     let female = w.params.policing.female_relative_risk.get();
     let largest = female.max(1.0);
     for _ in 0..10_000 {
-        let c = crate::pools::draw_category(&weights, total, rng);
+        let c = category(rng);
         let pool = w.pools.working(r, c);
         let p = pool[rng.random_range(0..pool.len())];
         if !w.people.at_liberty(p) {
