@@ -17,7 +17,7 @@ use chistka_engine::streams::Streams;
 use chistka_model::census::Census;
 use chistka_model::holders::PostOf;
 use chistka_model::people::{NONE, People, Status};
-use chistka_model::pools::ByCategory;
+use chistka_model::pools::{ByCategory, RiskDraw};
 use chistka_model::population;
 use chistka_model::processes::{capacity, pick_target, registry};
 use chistka_model::roster::Roster;
@@ -164,13 +164,14 @@ fn pools(c: &mut Criterion) {
     group.bench_function("build at scale 0.01 (1.62 M people)", |b| {
         b.iter(|| black_box(ByCategory::new(&w.people, &w.regions).bytes()));
     });
+    let draw = RiskDraw::new(&w.pools, &risk);
     group.bench_function("10,000 draws by policing risk, every region in turn", |b| {
         let mut rng = Streams::new(3).stream(1);
         b.iter(|| {
             let mut n = 0u64;
             for i in 0..10_000 {
                 let r = i % w.regions.len();
-                n += u64::from(pick_target(&w, r, &risk, &mut rng).unwrap_or(0));
+                n += u64::from(pick_target(&w, r, &draw, &mut rng).unwrap_or(0));
             }
             black_box(n)
         });

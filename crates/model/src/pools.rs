@@ -262,8 +262,6 @@ impl ByEducation {
 /// convicts' are millions at full scale).
 #[derive(Debug, Clone)]
 pub struct RiskDraw {
-    /// The risk table it was made for.
-    pub risk: CategoryTable,
     /// Per region: the total weight ([`risk_weights`]'s), the categories of positive weight in
     /// code order, and their walk.
     regions: Vec<(f64, Vec<Category>, Thresholds)>,
@@ -284,10 +282,7 @@ impl RiskDraw {
                 (total, categories, Thresholds::new(&positive, Some(total)))
             })
             .collect();
-        RiskDraw {
-            risk: risk.clone(),
-            regions,
-        }
+        RiskDraw { regions }
     }
 
     /// Region `r`'s total weight, as [`risk_weights`] gives it.

@@ -55,14 +55,8 @@ struct Block {
 }
 
 fn pick(rng: &mut Rng, shares: &[f64]) -> usize {
-    let mut u: f64 = rng.random();
-    for (i, s) in shares.iter().enumerate() {
-        if u < *s {
-            return i;
-        }
-        u -= s;
-    }
-    shares.len() - 1
+    // One number, as `rng.random::<f64>()` takes it; the last index when the walk passes all.
+    crate::thresholds::walk(shares, None, rng.random::<u64>() >> 11).min(shares.len() - 1)
 }
 
 /// Expected share of adults of each category among all mass people.

@@ -62,7 +62,7 @@ pub struct World {
     pub stratum: std::sync::Arc<Vec<PersonId>>,
     /// The draws of a category by the run's risk tables in each region, prepared once
     /// ([`crate::processes::pick_target`]).
-    pub risk_draws: Vec<crate::pools::RiskDraw>,
+    pub risk_draws: crate::processes::RiskDraws,
     /// Households, workplaces, patronage and posts.
     pub ties: Ties,
     /// The army: its command structure and officers (at full scale).
@@ -146,17 +146,7 @@ impl World {
                 )
             },
         );
-        // The risk tables the pickers draw by: the ordinary arrests', the mass operation's
-        // without registers, the courts' convicts' and the 1940 decrees'.
-        let risk_draws = [
-            &params.policing.category_risk,
-            &params.quota.category_risk,
-            &params.camps.criminal_category_risk,
-            &crate::processes::camps::decree_risk(),
-        ]
-        .into_iter()
-        .map(|risk| crate::pools::RiskDraw::new(&pools, risk))
-        .collect();
+        let risk_draws = crate::processes::RiskDraws::new(&pools, &params);
         World {
             risk_draws,
             open_cases: crate::ids::IdMap::default(),

@@ -6,6 +6,7 @@
 use chistka_engine::streams::Streams;
 use chistka_model::params::{CategoryTable, Probability};
 use chistka_model::people::{AgeBand, Category, Education, flag};
+use chistka_model::pools::RiskDraw;
 use chistka_model::processes::{party, pick_target, promotion};
 use chistka_model::sim::{Quiet, RunOptions, build_world};
 use chistka_model::world::World;
@@ -76,8 +77,9 @@ fn a_draw_by_risk_takes_categories_by_risk_times_people_at_liberty_and_women_at_
     let draws = 40_000;
     let mut by_category = vec![0usize; Category::ALL.len()];
     let mut drawn_women = 0;
+    let draw = RiskDraw::new(&w.pools, &risk);
     for _ in 0..draws {
-        let p = pick_target(&w, r, &risk, &mut rng).expect("a region of thousands has someone");
+        let p = pick_target(&w, r, &draw, &mut rng).expect("a region of thousands has someone");
         assert!(w.people.at_liberty(p), "{p} drawn but not at liberty");
         assert!(!w.people.has(p, flag::AT_HOME), "{p} drawn but keeps house");
         assert!(w.regions[r].contains(&p), "{p} drawn outside region {r}");

@@ -15,7 +15,7 @@ use chistka_engine::calendar::Day;
 use crate::ledger::Flow;
 use crate::params::CategoryTable;
 use crate::people::{Category, PersonId, flag};
-use crate::processes::{exp_days, pick_region, pick_target, poisson_count, poisson_counts};
+use crate::processes::{Risk, exp_days, pick_region, pick_target, poisson_count, poisson_counts};
 use crate::streams::{Key, reflected};
 use crate::world::{Event, World, priority};
 
@@ -186,17 +186,16 @@ pub fn init(w: &mut World) {
     let n = ((c.initial_camp_population + c.initial_colony_population) / w.mass_weight).round()
         as usize;
     let mut rng = w.streams.stream2(Key::Camps.id(), reflected(0));
-    let political_risk = w.params.policing.category_risk.clone();
-    let criminal_risk = c.criminal_category_risk.clone();
     for i in 0..n {
         let political = rng.random::<f64>() < c.initial_political_share.get();
         let r = pick_region(w, &mut rng);
-        let risk: &CategoryTable = if political {
-            &political_risk
+        // The politicals by the ordinary arrests' risk, the rest by the courts'.
+        let risk = if political {
+            Risk::Policing
         } else {
-            &criminal_risk
+            Risk::Criminal
         };
-        let Some(p) = pick_target(w, r, risk, &mut rng) else {
+        let Some(p) = pick_target(w, r, w.risk_draws.get(risk), &mut rng) else {
             continue;
         };
         w.enter_camp(p, political);
@@ -311,14 +310,14 @@ fn annexed(w: &mut World, hazard: f64) {
 fn convicts(
     w: &mut World,
     n: u32,
-    risk: &CategoryTable,
+    risk: Risk,
     term_years: f64,
     rng: &mut chistka_engine::streams::Rng,
 ) {
     let d = w.day_index();
     for _ in 0..n {
         let r = pick_region(w, rng);
-        let Some(p) = pick_target(w, r, risk, rng) else {
+        let Some(p) = pick_target(w, r, w.risk_draws.get(risk), rng) else {
             continue;
         };
         let weight = w.weight(p);
@@ -350,14 +349,7 @@ pub fn daily(w: &mut World) {
     let mut rng = w.streams.stream2(Key::Camps.id(), u64::from(w.today.0));
     let lambda = c.criminal_convicts_per_year.at(w.today.year()) / 365.25 / w.mass_weight;
     let n = poisson_count(&mut rng, lambda);
-    convicts(
-        w,
-        n,
-        &c.criminal_category_risk,
-        c.criminal_term_years_mean,
-        &mut rng,
-    );
-    let everyone = decree_risk();
+    convicts(w, n, Risk::Criminal, c.criminal_term_years_mean, &mut rng);
     // Both decrees' counts are drawn before anyone is picked: a pick draws more or fewer numbers
     // as it passes over people not at liberty, and the second decree's count must not depend
     // on who the first one's picks passed over (common random numbers across scenarios).
@@ -374,7 +366,7 @@ pub fn daily(w: &mut World) {
         }),
     );
     for (decree, n) in decrees.into_iter().zip(counts) {
-        convicts(w, n, &everyone, decree.term_years_mean, &mut rng);
+        convicts(w, n, Risk::Decrees, decree.term_years_mean, &mut rng);
     }
     let (base, extra) = hazard_today(w);
     annexed(w, base + extra);

@@ -28,8 +28,9 @@ use chistka_engine::streams::Rng;
 use rand::Rng as _;
 use rand_distr::{Distribution, Exp1, Poisson};
 
-use crate::params::CategoryTable;
-use crate::people::{Category, PersonId, flag};
+use crate::params::{CategoryTable, Params};
+use crate::people::{PersonId, flag};
+use crate::pools::{ByCategory, RiskDraw};
 use crate::world::{Happened, World};
 
 /// A process's reaction to what a primitive did.
@@ -117,34 +118,16 @@ pub fn sex_factor(w: &World, p: PersonId) -> f64 {
 /// person tried. None if nobody has a positive weight, or none was found at liberty in a
 /// bounded number of tries.
 ///
-/// The tables a run draws by are prepared when it starts ([`World::risk_draws`]); another is
-/// weighed at each call, with the same result.
-pub fn pick_target(w: &World, r: usize, risk: &CategoryTable, rng: &mut Rng) -> Option<PersonId> {
-    match w.risk_draws.iter().find(|d| d.risk == *risk) {
-        Some(d) => pick_by(w, r, d.total(r), |rng| d.draw(r, rng), rng),
-        None => {
-            let (weights, total) = crate::pools::risk_weights(&w.pools, r, risk);
-            let category = |rng: &mut Rng| crate::pools::draw_category(&weights, total, rng);
-            pick_by(w, r, total, category, rng)
-        }
-    }
-}
-
-/// [`pick_target`] with the category drawn by `category` from the weights of total `total`.
-fn pick_by(
-    w: &World,
-    r: usize,
-    total: f64,
-    mut category: impl FnMut(&mut Rng) -> Category,
-    rng: &mut Rng,
-) -> Option<PersonId> {
-    if total <= 0.0 {
+/// The category is drawn by `draw`, a risk table prepared for the pools: one of the run's
+/// ([`World::risk_draws`]), or [`RiskDraw::new`] for another.
+pub fn pick_target(w: &World, r: usize, draw: &RiskDraw, rng: &mut Rng) -> Option<PersonId> {
+    if draw.total(r) <= 0.0 {
         return None;
     }
     let female = w.params.policing.female_relative_risk.get();
     let largest = female.max(1.0);
     for _ in 0..10_000 {
-        let c = category(rng);
+        let c = draw.draw(r, rng);
         let pool = w.pools.working(r, c);
         let p = pool[rng.random_range(0..pool.len())];
         if !w.people.at_liberty(p) {
@@ -156,6 +139,42 @@ fn pick_by(
         return Some(p);
     }
     None
+}
+
+/// The risk tables a run draws people by with [`pick_target`].
+#[derive(Debug, Clone, Copy)]
+pub enum Risk {
+    /// Ordinary arrests ([`policing`]).
+    Policing,
+    /// The mass operation's arrests when no registers are kept ([`quota`]).
+    Quota,
+    /// The courts' ordinary convicts, and the initial camp stock's criminals ([`camps`]).
+    Criminal,
+    /// The convicts of the 1940 decrees ([`camps::decree_risk`]).
+    Decrees,
+}
+
+/// The run's [`Risk`] tables, each prepared once for the pools when the run starts: the
+/// weights are not reckoned again at every pick.
+#[derive(Debug, Clone)]
+pub struct RiskDraws([RiskDraw; 4]);
+
+impl RiskDraws {
+    /// The draws by `params`' tables over `pools`.
+    pub fn new(pools: &ByCategory, params: &Params) -> Self {
+        let table = |risk: &CategoryTable| RiskDraw::new(pools, risk);
+        RiskDraws([
+            table(&params.policing.category_risk),
+            table(&params.quota.category_risk),
+            table(&params.camps.criminal_category_risk),
+            table(&camps::decree_risk()),
+        ])
+    }
+
+    /// The draw by `risk`.
+    pub fn get(&self, risk: Risk) -> &RiskDraw {
+        &self.0[risk as usize]
+    }
 }
 
 /// A whole number of days with exponential distribution and the given mean (0 if the mean is

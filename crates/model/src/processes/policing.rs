@@ -3,7 +3,7 @@
 
 use crate::ledger::Cause;
 use crate::ledger::Source;
-use crate::processes::{pick_target, poisson_counts};
+use crate::processes::{Risk, pick_target, poisson_counts};
 use crate::streams::Key;
 use crate::world::World;
 
@@ -18,14 +18,13 @@ pub fn daily(w: &mut World) {
     let per_adult_day =
         w.params.policing.arrests_per_100k_adults_per_year.at(year) / 1e5 / 365.25 * lever;
     let mut rng = w.streams.stream2(Key::Policing.id(), u64::from(w.today.0));
-    let risk = w.params.policing.category_risk.clone();
     let delay_mean = w.params.interrogation.days_to_interrogation_mean;
     // All counts first, then the targets: the counts stay the same whatever other processes did
     // to the population (common random numbers across counterfactuals).
     let counts = poisson_counts(&mut rng, w.region_adults.iter().map(|a| per_adult_day * a));
     for (r, n) in counts.into_iter().enumerate() {
         for _ in 0..n {
-            let Some(p) = pick_target(w, r, &risk, &mut rng) else {
+            let Some(p) = pick_target(w, r, w.risk_draws.get(Risk::Policing), &mut rng) else {
                 break;
             };
             let delay = delay_mean.sample(&mut rng);

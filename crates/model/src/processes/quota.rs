@@ -11,7 +11,7 @@ use crate::events::Case;
 use crate::ledger::{Cause, Channel, Source, Verdict};
 use crate::params::QuotaParams;
 use crate::people::PersonId;
-use crate::processes::{pick_target, poisson_counts, registry, requests, sentencing};
+use crate::processes::{Risk, pick_target, poisson_counts, registry, requests, sentencing};
 use crate::streams::Key;
 use crate::world::World;
 
@@ -122,7 +122,7 @@ pub fn daily(w: &mut World) {
                 let group = w.open_cases.get(&via).map(|c| c.group);
                 (p, group)
             } else {
-                let Some(p) = pick_target(w, r, &q.category_risk, &mut rng) else {
+                let Some(p) = pick_target(w, r, w.risk_draws.get(Risk::Quota), &mut rng) else {
                     break;
                 };
                 (p, None)
