@@ -19,7 +19,7 @@ use chistka_model::holders::PostOf;
 use chistka_model::people::{NONE, People, Status};
 use chistka_model::pools::{ByCategory, RiskDraw};
 use chistka_model::population;
-use chistka_model::processes::{capacity, pick_target, registry};
+use chistka_model::processes::{capacity, national, pick_target, registry};
 use chistka_model::roster::Roster;
 use chistka_model::sim::{self, Quiet, RunOptions};
 use chistka_model::society::Society;
@@ -325,6 +325,34 @@ fn indexes(c: &mut Criterion) {
             black_box(lists.len() + roll.len())
         })
     });
+    // The national lines' pools, drawn at every run's start: a line taking "other" in a region
+    // (the Chinese line in the RSFSR) goes through the region's people.
+    let (registers, _) = registry::build(&mut people, &society.registry, &params, Streams::new(3));
+    for (what, registered) in [
+        ("registers kept (the default)", Some(registers.as_slice())),
+        ("registers not kept", None),
+    ] {
+        let lists = national::GroupLists {
+            nationality: &society.by_nationality,
+            registered,
+        };
+        group.bench_function(
+            format!("the national lines' pools at scale 0.01, {what}"),
+            |b| {
+                b.iter(|| {
+                    let state = national::NationalState::build(
+                        &people,
+                        &society.pop.regions,
+                        &lists,
+                        &params,
+                        &society.census,
+                        Streams::new(3),
+                    );
+                    black_box(state.pools.iter().map(Vec::len).sum::<usize>())
+                })
+            },
+        );
+    }
     let w = sim::world_in(society, params, 3);
     group.bench_function(
         "the capacity indices at scale 0.01, over the stratum",

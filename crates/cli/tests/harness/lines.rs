@@ -387,12 +387,57 @@ fn the_registers_listed_once_are_those_a_scan_of_everyone_makes() {
     assert_eq!(roll, expected_roll);
 }
 
-/// A line whose "other" part takes only the registered visits a region's register instead of
-/// the whole region (`processes::national::GroupLists`): the pools so drawn are the pools a scan
-/// of every region draws, for every line and for the removals' groups. Synthetic people.
+/// What `processes::national::draw_group` must draw, written the plain way: every person of
+/// every region in id order, each part in the scenario's order asking its questions and making
+/// its draws. The function under test visits lists and reads columns 64 people at a time
+/// instead.
+fn draw_group_by_visiting_everyone(
+    people: &chistka_model::people::People,
+    regions: &[std::ops::Range<u32>],
+    parts: &[chistka_model::params::PoolPart],
+    census: &chistka_model::census::Census,
+    rng: &mut chistka_engine::streams::Rng,
+    adults_only: bool,
+) -> Vec<u32> {
+    use chistka_model::people::flag;
+    use chistka_model::processes::registry;
+    use rand::Rng as _;
+    let mut out = Vec::new();
+    for (r, ids) in regions.iter().enumerate() {
+        let code = &census.regions[r].code;
+        for p in ids.clone() {
+            let i = p as usize;
+            if (adults_only && people.age[i] == 0) || people.has(p, flag::ELITE) {
+                continue;
+            }
+            let taken = parts.iter().any(|part| {
+                Nationality::from_name(&part.nationality)
+                    .is_some_and(|n| n as u8 == people.nationality[i])
+                    && (part.regions.is_empty() || part.regions.contains(code))
+                    && part.urban.is_none_or(|u| people.has(p, flag::URBAN) == u)
+                    && (!part.registered || registry::registered(people, p))
+                    && (part.share.get() >= 1.0 || rng.random::<f64>() < part.share.get())
+                    && (part.women_share.get() >= 1.0
+                        || !people.has(p, flag::FEMALE)
+                        || rng.random::<f64>() < part.women_share.get())
+            });
+            if taken {
+                out.push(p);
+            }
+        }
+    }
+    out
+}
+
+/// The pools of the lines and of the removals, and of groups made up to reach every path (one
+/// part or several in a region, towns only, the registered only, a share of 1, every region),
+/// drawn visiting the registers and the nationalities' lists, or the regions' columns where the
+/// registers are not kept, are the pools a visit of everyone draws, number for number. Synthetic
+/// people.
 #[test]
-fn visiting_the_registered_draws_the_pools_a_scan_draws() {
+fn the_group_draws_are_those_of_a_visit_of_everyone() {
     use chistka_engine::streams::Streams;
+    use chistka_model::params::PoolPart;
     use chistka_model::processes::national::{GroupLists, draw_group};
     use chistka_model::processes::registry;
     use chistka_model::society::Society;
@@ -409,38 +454,97 @@ fn visiting_the_registered_draws_the_pools_a_scan_draws() {
         nationality: &society.by_nationality,
         registered: None,
     };
+    let part = |nationality: &str, regions: &[&str], share: f64, women_share: f64| PoolPart {
+        nationality: nationality.to_string(),
+        regions: regions.iter().map(|r| r.to_string()).collect(),
+        urban: None,
+        registered: false,
+        share: Probability::new(share).unwrap(),
+        women_share: Probability::new(women_share).unwrap(),
+    };
+    let made_up: Vec<Vec<PoolPart>> = vec![
+        // "Other" everywhere, one part: the columns read 64 at a time, a draw per candidate.
+        vec![part("other", &[], 0.01, 0.5)],
+        // Everyone of "other" in Ukraine, and a share of its women.
+        vec![part("other", &["UKR"], 1.0, 0.2)],
+        // Several parts in one region, towns only, the registered only, a small nationality.
+        vec![
+            PoolPart {
+                urban: Some(true),
+                ..part("other", &["RSFSR"], 0.02, 0.5)
+            },
+            PoolPart {
+                registered: true,
+                ..part("other", &["RSFSR", "UKR"], 0.3, 1.0)
+            },
+            part("german", &[], 1.0, 0.4),
+        ],
+        // Small nationalities alone: their lists merged.
+        vec![
+            part("polish", &[], 0.5, 0.5),
+            PoolPart {
+                urban: Some(false),
+                ..part("latvian", &[], 1.0, 1.0)
+            },
+            part("german", &["UKR"], 0.7, 1.0),
+        ],
+    ];
     let groups = params
         .national
         .operations
         .iter()
-        .map(|op| (op.name.as_str(), &op.pool, true))
+        .map(|op| (op.name.clone(), op.pool.clone(), true))
         .chain(
             params
                 .deportation
                 .removals
                 .iter()
-                .map(|r| ("a removal", &r.group, false)),
-        );
+                .map(|r| ("a removal".to_string(), r.group.clone(), false)),
+        )
+        .chain(made_up.into_iter().enumerate().flat_map(|(k, parts)| {
+            [true, false].map(|adults| (format!("made-up group {k}"), parts.clone(), adults))
+        }));
     let mut registered_parts = 0;
     for (i, (name, parts, adults_only)) in groups.enumerate() {
         registered_parts += parts
             .iter()
             .filter(|p| p.registered && p.nationality == "other")
             .count();
+        let rng = || streams.stream3(99, i as u64, 0);
         let draw = |lists: &GroupLists<'_>| {
-            let mut rng = streams.stream3(99, i as u64, 0);
-            draw_group(
+            let mut rng = rng();
+            let pool = draw_group(
                 &people,
                 &society.pop.regions,
                 lists,
-                parts,
+                &parts,
                 &society.census,
                 &mut rng,
                 adults_only,
-            )
+            );
+            // The stream is left where the plain visit leaves it.
+            (pool, rand::Rng::random::<u64>(&mut rng))
         };
-        let (by_register, by_scan) = (draw(&registered), draw(&scan));
-        assert_eq!(by_register, by_scan, "{name}");
+        let mut reference_rng = rng();
+        let reference = draw_group_by_visiting_everyone(
+            &people,
+            &society.pop.regions,
+            &parts,
+            &society.census,
+            &mut reference_rng,
+            adults_only,
+        );
+        let reference = (reference, rand::Rng::random::<u64>(&mut reference_rng));
+        assert!(
+            !reference.0.is_empty(),
+            "{name}: an empty pool tests nothing"
+        );
+        assert_eq!(
+            draw(&registered),
+            reference,
+            "{name}, visiting the registers"
+        );
+        assert_eq!(draw(&scan), reference, "{name}, registers not kept");
     }
     // The default's Polish and Harbin lines take "other" from the registers.
     assert!(registered_parts >= 2, "{registered_parts}");

@@ -140,9 +140,11 @@ pub struct GroupLists<'a> {
 /// Only people who can meet a part are visited, in id order, so the draws (and the pools) are
 /// those of a scan of every region: the members of the parts' nationalities and, where a part
 /// names "other" (nearly everyone) for registered people only, the region's registered. A
-/// region where a part takes "other" unregistered is scanned whole. A person of no part's
-/// nationality, or of "other" and unregistered where only the registered are taken, makes no
-/// draw in a scan, so leaving them out changes nothing.
+/// region where a part takes "other" unregistered is scanned whole, by its columns alone, 64
+/// people at a time ([`for_each_candidate`]): only adults (where asked) outside the elite and of
+/// a part's nationality go on to the parts' tests and draws. A person of no part's nationality,
+/// or of "other" and unregistered where only the registered are taken, makes no draw in a scan,
+/// so leaving them out changes nothing.
 pub fn draw_group(
     people: &People,
     regions: &[Range<PersonId>],
@@ -166,7 +168,7 @@ pub fn draw_group(
         .collect();
     let other = Nationality::Other as u8;
     let mut out = Vec::new();
-    let mut visit: Vec<PersonId> = Vec::new();
+    let mut visit: Vec<&[PersonId]> = Vec::new();
     for (r, ids) in regions.iter().enumerate() {
         let mut codes: Vec<u8> = parts
             .iter()
@@ -178,21 +180,20 @@ pub fn draw_group(
         }
         codes.sort_unstable();
         codes.dedup();
+        // The parts that reach this region, in the scenario's order (the order of the draws).
+        let here: Vec<(u8, &PoolPart)> = parts
+            .iter()
+            .filter(|(_, inside, _)| inside.get(r).copied().unwrap_or(false))
+            .map(|(nat, _, part)| (*nat, *part))
+            .collect();
         let mut consider = |p: PersonId| {
             let i = p as usize;
             if (adults_only && people.age[i] == 0) || people.has(p, flag::ELITE) {
                 return;
             }
-            let taken = parts.iter().any(|(nat, inside, part)| {
-                people.nationality[i] == *nat
-                    && inside[r]
-                    && part.urban.is_none_or(|u| people.has(p, flag::URBAN) == u)
-                    && (!part.registered || registry::registered(people, p))
-                    && (part.share.get() >= 1.0 || rng.random::<f64>() < part.share.get())
-                    && (part.women_share.get() >= 1.0
-                        || !people.has(p, flag::FEMALE)
-                        || rng.random::<f64>() < part.women_share.get())
-            });
+            let taken = here
+                .iter()
+                .any(|(nat, part)| people.nationality[i] == *nat && takes(people, p, part, rng));
             if taken {
                 out.push(p);
             }
@@ -208,23 +209,116 @@ pub fn draw_group(
         // The whole region in id order, read in place; or its members of the parts'
         // nationalities (and its registered), merged into id order.
         if codes.contains(&other) && registered.is_none() {
-            ids.clone().for_each(&mut consider);
+            let mut wanted = [false; 256];
+            for &c in &codes {
+                wanted[usize::from(c)] = true;
+            }
+            if let [(_, part)] = here[..] {
+                // One part (the Chinese line's "other" in the RSFSR): every candidate is of its
+                // nationality. The draws run on a copy of the stream in registers, put back after.
+                let mut draws = rng.clone();
+                for_each_candidate(people, ids, &wanted, adults_only, |p| {
+                    if takes(people, p, part, &mut draws) {
+                        out.push(p);
+                    }
+                });
+                *rng = draws;
+            } else {
+                for_each_candidate(people, ids, &wanted, adults_only, &mut consider);
+            }
         } else {
             visit.clear();
             for &c in codes.iter().filter(|&&c| c != other) {
-                visit.extend_from_slice(lists.nationality.within(c, ids));
+                visit.push(lists.nationality.within(c, ids));
             }
             if codes.contains(&other)
                 && let Some(registered) = registered
             {
-                visit.extend_from_slice(registered);
+                visit.push(registered);
             }
-            visit.sort_unstable();
-            visit.dedup();
-            visit.iter().copied().for_each(&mut consider);
+            for_each_merged(&mut visit, &mut consider);
         }
     }
     out
+}
+
+/// Calls `visit` on each id of `lists` (each in id order, without repeats), in id order and
+/// once each: the lists merged, not sorted again. A single list (or the last one left) is
+/// read straight through.
+fn for_each_merged(lists: &mut Vec<&[PersonId]>, mut visit: impl FnMut(PersonId)) {
+    let mut last = None;
+    loop {
+        lists.retain(|list| !list.is_empty());
+        if let [list] = lists[..] {
+            let repeat = usize::from(list.first() == last.as_ref());
+            list[repeat..].iter().for_each(|&p| visit(p));
+            return;
+        }
+        // The least head among two or more lists, until one of them runs out.
+        loop {
+            let Some(list) = lists.iter_mut().min_by_key(|list| list[0]) else {
+                return;
+            };
+            let p = list[0];
+            *list = &list[1..];
+            if last != Some(p) {
+                visit(p);
+                last = Some(p);
+            }
+            if list.is_empty() {
+                break;
+            }
+        }
+    }
+}
+
+/// Whether `part` takes `p`, a person of its nationality: its tests of residence and of the
+/// registers, then its draws (its share, and its share of women), in that order.
+#[inline(always)]
+fn takes(people: &People, p: PersonId, part: &PoolPart, rng: &mut Rng) -> bool {
+    part.urban.is_none_or(|u| people.has(p, flag::URBAN) == u)
+        && (!part.registered || registry::registered(people, p))
+        && (part.share.get() >= 1.0 || rng.random::<f64>() < part.share.get())
+        && (part.women_share.get() >= 1.0
+            || !people.has(p, flag::FEMALE)
+            || rng.random::<f64>() < part.women_share.get())
+}
+
+/// Calls `visit` on each person of `ids`, in id order, who is an adult (if `adults_only`),
+/// outside the elite, and of a nationality `wanted` marks: the people of a region who can meet
+/// a part of a group. The columns are read 64 people at a time into a bit mask, with no branch
+/// a person, so that the region's other people cost a few instructions each: a line that takes
+/// a share of everyone of "other" nationality in the RSFSR goes through half the population
+/// when each run starts.
+fn for_each_candidate(
+    people: &People,
+    ids: &Range<PersonId>,
+    wanted: &[bool; 256],
+    adults_only: bool,
+    mut visit: impl FnMut(PersonId),
+) {
+    let range = ids.start as usize..ids.end as usize;
+    let columns = people.age[range.clone()]
+        .chunks(64)
+        .zip(people.flags[range.clone()].chunks(64))
+        .zip(people.nationality[range].chunks(64));
+    let mut first = ids.start;
+    for ((age, flags), nationality) in columns {
+        let mut mask = 0u64;
+        for (j, ((&age, &flags), &nationality)) in
+            age.iter().zip(flags).zip(nationality).enumerate()
+        {
+            let candidate = (!adults_only || age != 0)
+                & (flags & flag::ELITE == 0)
+                & wanted[usize::from(nationality)];
+            mask |= u64::from(candidate) << j;
+        }
+        while mask != 0 {
+            visit(first + mask.trailing_zeros());
+            mask &= mask - 1;
+        }
+        first += age.len() as PersonId;
+    }
 }
 
 /// Today's decisions in Moscow (or by the special troikas) and arrests in every running line.
