@@ -290,63 +290,22 @@ impl Liberty {
     }
 }
 
-/// A column that a society's build writes and its runs only read: the runs on one society
-/// (an ensemble's, or a sweep's on `--society shared`) share it instead of each copying it.
-/// It reads as the `Vec` it holds. A write goes to a column of the table's own (copy on
-/// write, `Arc::make_mut`): no copy while the table is the column's only holder, as in a build
-/// or a run on a society of its own, and a copy of the column, not a change seen by the other
-/// runs, where it is shared.
-#[derive(Debug, Default, Clone, PartialEq, Eq)]
-pub struct Shared<T>(std::sync::Arc<Vec<T>>);
-
-impl<T> std::ops::Deref for Shared<T> {
-    type Target = Vec<T>;
-
-    fn deref(&self) -> &Vec<T> {
-        &self.0
-    }
-}
-
-impl<T: Clone> std::ops::DerefMut for Shared<T> {
-    fn deref_mut(&mut self) -> &mut Vec<T> {
-        std::sync::Arc::make_mut(&mut self.0)
-    }
-}
-
-impl<T> From<Vec<T>> for Shared<T> {
-    fn from(column: Vec<T>) -> Self {
-        Shared(std::sync::Arc::new(column))
-    }
-}
-
-impl<T> Shared<T> {
-    /// True if `self` and `other` are one column, not two equal ones.
-    pub fn is_shared_with(&self, other: &Shared<T>) -> bool {
-        std::sync::Arc::ptr_eq(&self.0, &other.0)
-    }
-}
-
 /// The people table.
-///
-/// The columns a run never writes (where people live and work, who they are: region, age,
-/// category, nationality, schooling, household, workplace; 10 of the 16 bytes) are
-/// [`Shared`]: a run on a shared society copies only the 6 bytes a person it changes (flags,
-/// party, joining year, standing) and the bits of who is at liberty.
 #[derive(Debug, Default, Clone)]
 pub struct People {
     /// Region index (into the census regions).
-    pub region: Shared<u8>,
+    pub region: Vec<u8>,
     /// Bit flags, see [`flag`].
     pub flags: Vec<u8>,
     /// [`AgeBand`] code.
-    pub age: Shared<u8>,
+    pub age: Vec<u8>,
     /// [`Category`] code.
-    pub category: Shared<u8>,
+    pub category: Vec<u8>,
     /// [`Nationality`] code.
-    pub nationality: Shared<u8>,
+    pub nationality: Vec<u8>,
     /// Education, social origin and promotion, packed (see [`schooling`]; read with
     /// [`People::education`], [`People::origin`] and [`People::technical`]).
-    pub schooling: Shared<u8>,
+    pub schooling: Vec<u8>,
     /// [`PartyStatus`] code.
     pub party: Vec<u8>,
     /// Year of first admission to the party, as years since 1880 (0 = never).
@@ -358,9 +317,9 @@ pub struct People {
     /// ids that starts at position 0 and ends where the next one starts. Its length is not
     /// stored (it would be a seventeenth byte a person): [`People::household`] reads it off the
     /// positions that follow, a few bytes next to each other.
-    pub household_pos: Shared<u8>,
+    pub household_pos: Vec<u8>,
     /// Workplace (or kolkhoz) id, [`NONE`] for dependants.
-    pub workplace: Shared<u32>,
+    pub workplace: Vec<u32>,
     /// Who is at liberty: an index of [`People::standing`], not a column of its own (1 bit a
     /// person). Written only by [`People::set_status`] and [`People::grow`]; a table built
     /// field by field starts it with [`Liberty::free`].
@@ -545,25 +504,6 @@ mod tests {
         assert!(sum <= 16, "{sum} bytes a person");
     }
 
-    /// A shared column reads as its vector; a write through one holder gives that holder a copy
-    /// of its own and leaves the other holders' column as it was.
-    #[test]
-    fn a_shared_column_is_copied_on_write_only() {
-        let built: Shared<u8> = vec![1, 2, 3].into();
-        let mut run = built.clone();
-        assert!(run.is_shared_with(&built));
-        assert_eq!(run[1], 2);
-        run[1] = 9;
-        assert!(!run.is_shared_with(&built));
-        assert_eq!(*built, vec![1, 2, 3]);
-        assert_eq!(*run, vec![1, 9, 3]);
-        // The only holder writes in place.
-        let mut alone: Shared<u8> = vec![4].into();
-        let before = alone.as_ptr();
-        alone[0] = 5;
-        assert_eq!(alone.as_ptr(), before);
-    }
-
     /// The bits of who is at liberty follow every status set, across the words' edges and as
     /// the table grows in uneven steps (the army is appended after the mass population).
     #[test]
@@ -597,7 +537,7 @@ mod tests {
         let mut people = People::default();
         people.grow(7);
         // A single (0), a household of three (1-3), a pair (4-5), a single at the end (6).
-        people.household_pos = vec![0, 0, 1, 2, 0, 1, 0].into();
+        people.household_pos = vec![0, 0, 1, 2, 0, 1, 0];
         let expected = [0..1, 1..4, 1..4, 1..4, 4..6, 4..6, 6..7];
         for (p, h) in expected.into_iter().enumerate() {
             assert_eq!(people.household(p as PersonId), h, "person {p}");

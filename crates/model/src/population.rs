@@ -486,20 +486,20 @@ pub fn build(
     // start at 0 (every mass person's is written by the chunks, the elite's are set below) and
     // the standings are written on every thread.
     let mut people = People {
-        region: vec![0; total].into(),
+        region: vec![0; total],
         flags: vec![0; total],
-        age: vec![0; total].into(),
-        category: vec![0; total].into(),
-        nationality: vec![0; total].into(),
-        schooling: vec![0; total].into(),
+        age: vec![0; total],
+        category: vec![0; total],
+        nationality: vec![0; total],
+        schooling: vec![0; total],
         party: vec![0; total],
         party_year: vec![0; total],
         standing: (0..total)
             .into_par_iter()
             .map(|_| crate::people::Standing::FREE)
             .collect(),
-        household_pos: vec![0; total].into(),
-        workplace: vec![0; total].into(),
+        household_pos: vec![0; total],
+        workplace: vec![0; total],
         liberty: crate::people::Liberty::free(total),
     };
 
