@@ -112,4 +112,20 @@ fn main() {
         "in all",
         loop_s / events.max(1) as f64 * 1e6
     );
+    // What a run writes, computed (not written): the summary and the three tables.
+    let outputs = Instant::now();
+    let summary = chistka_model::summary::summary(&w);
+    let summary_s = outputs.elapsed().as_secs_f64();
+    let tables = [
+        chistka_output::annual(&w),
+        chistka_output::monthly(&w),
+        chistka_output::daily(&w),
+    ];
+    println!(
+        "  outputs: the summary ({} entries) {summary_s:.3} s, the annual, monthly and daily \
+         tables ({} rows) {:.3} s",
+        summary.len(),
+        tables.iter().map(|t| t.rows.len()).sum::<usize>(),
+        outputs.elapsed().as_secs_f64() - summary_s
+    );
 }
