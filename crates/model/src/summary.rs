@@ -52,15 +52,22 @@ pub fn summary(w: &World) -> BTreeMap<String, Value> {
 
     // Elite outcomes: full scale, one person each.
     let people = &w.people;
-    let arrested: crate::ids::IdSet = w.ledger.arrests.iter().map(|a| a.person).collect();
+    let elite = w.elite.clone();
+    // Asked of the elite layer only: the sets hold its members, not millions of mass people.
+    let arrested: crate::ids::IdSet = w
+        .ledger
+        .arrests
+        .iter()
+        .map(|a| a.person)
+        .filter(|p| elite.contains(p))
+        .collect();
     let executed: crate::ids::IdSet = w
         .ledger
         .sentences
         .iter()
-        .filter(|s| s.verdict == Verdict::Execution)
+        .filter(|s| s.verdict == Verdict::Execution && elite.contains(&s.person))
         .map(|s| s.person)
         .collect();
-    let elite = w.elite.clone();
     let count = |f: &dyn Fn(u32) -> bool| elite.clone().filter(|&p| f(p)).count() as f64;
     num(
         "congress17_delegates",
@@ -86,70 +93,42 @@ pub fn summary(w: &World) -> BTreeMap<String, Value> {
     ] {
         num(key, count(&|p| w.role(p) == role && arrested.contains(&p)));
     }
-    let nkvd: f64 = w
-        .ledger
-        .arrests
-        .iter()
-        .filter(|a| {
-            people.category(a.person) == Category::NkvdOfficer
-                || w.role(a.person) == Role::NkvdLeadership
-        })
-        .map(|a| w.weight(a.person))
-        .sum();
+    // The NKVD's and the army's officers among the arrested, in one pass: each arrest's person
+    // is read once (a read at a random place in the people's table), and each sum adds in the
+    // ledger's order from where `Sum for f64` starts.
+    let (mut nkvd, mut army) = (-0.0, -0.0);
+    for a in &w.ledger.arrests {
+        let (category, role) = (people.category(a.person), w.role(a.person));
+        if category == Category::NkvdOfficer || role == Role::NkvdLeadership {
+            nkvd += w.weight(a.person);
+        }
+        if category == Category::ArmyOfficer
+            || matches!(
+                role,
+                Role::Marshal
+                    | Role::ArmyCommander
+                    | Role::CorpsCommander
+                    | Role::DivisionCommander
+            )
+        {
+            army += w.weight(a.person);
+        }
+    }
     num("nkvd_officers_arrested", nkvd);
-    let army: f64 = w
-        .ledger
-        .arrests
-        .iter()
-        .filter(|a| {
-            people.category(a.person) == Category::ArmyOfficer
-                || matches!(
-                    w.role(a.person),
-                    Role::Marshal
-                        | Role::ArmyCommander
-                        | Role::CorpsCommander
-                        | Role::DivisionCommander
-                )
-        })
-        .map(|a| w.weight(a.person))
-        .sum();
     num("army_officers_arrested", army);
 
-    // Mass operations, from the sentences and the cause of the arrest behind each.
-    let sum = |f: &dyn Fn(&crate::ledger::Sentence) -> bool| -> f64 {
-        w.ledger
-            .sentences
-            .iter()
-            .filter(|s| f(s))
-            .map(|s| w.weight(s.person))
-            .sum()
-    };
-    let convicted = |s: &crate::ledger::Sentence| s.verdict != Verdict::Release;
-    let shot = |s: &crate::ledger::Sentence| s.verdict == Verdict::Execution;
-    // Order 00447's figures are the troikas' sentences (the record's count), whoever in the
-    // operation's group cases they judged; cases pending at the halt went to the courts.
-    let troika = |s: &crate::ledger::Sentence| s.channel == crate::ledger::Channel::Troika;
-    let quota_sentenced = sum(&|s| troika(s) && convicted(s));
-    let quota_executed = sum(&|s| troika(s) && shot(s));
-    let national_convicted = sum(&|s| s.cause == Cause::National && convicted(s));
-    let national_executed = sum(&|s| s.cause == Cause::National && shot(s));
-    num("order_00447_sentenced", quota_sentenced);
-    num("order_00447_executed", quota_executed);
-    num("national_operations_convicted", national_convicted);
-    num("national_operations_executed", national_executed);
+    // Mass operations, from the sentences and the cause of the arrest behind each, in one pass
+    // over the sentences: each sum adds its sentences' weights in the ledger's order, as a
+    // pass of its own would.
+    let sums = SentenceSums::of(w);
+    num("order_00447_sentenced", sums.quota[0]);
+    num("order_00447_executed", sums.quota[1]);
+    num("national_operations_convicted", sums.national[0]);
+    num("national_operations_executed", sums.national[1]);
     // Each line of the national operations: `<line>_operation_convicted` and `_executed`.
-    for (i, op) in w.params.national.operations.iter().enumerate() {
-        let line = Some(crate::ledger::Source::Operation(i as u16));
-        let of_line =
-            |s: &crate::ledger::Sentence| s.cause == Cause::National && Some(s.source) == line;
-        num(
-            &format!("{}_operation_convicted", op.name),
-            sum(&|s| of_line(s) && convicted(s)),
-        );
-        num(
-            &format!("{}_operation_executed", op.name),
-            sum(&|s| of_line(s) && shot(s)),
-        );
+    for (op, line) in w.params.national.operations.iter().zip(&sums.lines) {
+        num(&format!("{}_operation_convicted", op.name), line[0]);
+        num(&format!("{}_operation_executed", op.name), line[1]);
     }
     // Order 00486: the wives arrested as wives (validation set: about 18,000 by October 1938).
     let wives: f64 = w
@@ -236,19 +215,7 @@ pub fn summary(w: &World) -> BTreeMap<String, Value> {
     .collect();
     let capacity = Value::Table(capacity);
 
-    let (mut women, mut all) = (0.0, 0.0);
-    for s in w
-        .ledger
-        .sentences
-        .iter()
-        .filter(|s| s.verdict == Verdict::Execution)
-    {
-        let wt = w.weight(s.person);
-        all += wt;
-        if people.has(s.person, flag::FEMALE) {
-            women += wt;
-        }
-    }
+    let (women, all) = (sums.executed_women, sums.executed);
     num(
         "women_share_of_executed",
         if all > 0.0 { women / all } else { 0.0 },
@@ -289,6 +256,63 @@ pub fn summary(w: &World) -> BTreeMap<String, Value> {
         ),
     );
     out
+}
+
+/// The weighted sums over the sentences the summary reports, each a pair (convicted,
+/// executed): order 00447's (the troikas' sentences), the national operations' and each of
+/// their lines'; and the executed, and the executed women.
+struct SentenceSums {
+    quota: [f64; 2],
+    national: [f64; 2],
+    lines: Vec<[f64; 2]>,
+    executed: f64,
+    executed_women: f64,
+}
+
+impl SentenceSums {
+    fn of(w: &World) -> Self {
+        // A float sum starts where `Sum for f64` starts (negative zero), so that an empty one
+        // prints as it did when each was an iterator's sum.
+        const EMPTY: f64 = -0.0;
+        let mut sums = SentenceSums {
+            quota: [EMPTY; 2],
+            national: [EMPTY; 2],
+            lines: vec![[EMPTY; 2]; w.params.national.operations.len()],
+            executed: 0.0,
+            executed_women: 0.0,
+        };
+        for s in &w.ledger.sentences {
+            if s.verdict == Verdict::Release {
+                continue;
+            }
+            let weight = w.weight(s.person);
+            let shot = s.verdict == Verdict::Execution;
+            let add = |pair: &mut [f64; 2]| {
+                pair[0] += weight;
+                if shot {
+                    pair[1] += weight;
+                }
+            };
+            if s.channel == crate::ledger::Channel::Troika {
+                add(&mut sums.quota);
+            }
+            if s.cause == Cause::National {
+                add(&mut sums.national);
+                if let crate::ledger::Source::Operation(i) = s.source
+                    && let Some(line) = sums.lines.get_mut(usize::from(i))
+                {
+                    add(line);
+                }
+            }
+            if shot {
+                sums.executed += weight;
+                if w.people.has(s.person, flag::FEMALE) {
+                    sums.executed_women += weight;
+                }
+            }
+        }
+        sums
+    }
 }
 
 /// Mean number of distinct holders of each regional first secretary's post from 1936-01-01 to
