@@ -141,7 +141,7 @@ pub struct GroupLists<'a> {
 /// those of a scan of every region: the members of the parts' nationalities and, where a part
 /// names "other" (nearly everyone) for registered people only, the region's registered. A
 /// region where a part takes "other" unregistered is scanned whole, by its columns alone, 64
-/// people at a time ([`for_each_candidate`]): only adults (where asked) outside the elite and of
+/// people at a time (`for_each_candidate`): only adults (where asked) outside the elite and of
 /// a part's nationality go on to the parts' tests and draws. A person of no part's nationality,
 /// or of "other" and unregistered where only the registered are taken, makes no draw in a scan,
 /// so leaving them out changes nothing.
