@@ -293,6 +293,9 @@ impl SentenceSums {
                     pair[1] += weight;
                 }
             };
+            // Order 00447's figures are the troikas' sentences (the record's count), whoever in
+            // the operation's group cases they judged; cases pending at the halt went to the
+            // courts.
             if s.channel == crate::ledger::Channel::Troika {
                 add(&mut sums.quota);
             }
