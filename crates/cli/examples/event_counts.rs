@@ -6,6 +6,9 @@
 //! are timed one by one on a first build, which is then dropped; the run is made on a second,
 //! whole build, so the peak memory is not a run's.
 //!
+//! The resident memory is read from `/proc/self/status` (Linux only) after the society is built,
+//! and at the end with its peak: the peak includes the first build's.
+//!
 //! `cargo run --release -p chistka --example event_counts -- SCALE` (default scenario, seed 1937).
 //! The people are synthetic.
 #![allow(clippy::print_stdout)]
@@ -73,6 +76,7 @@ fn main() {
     let started = Instant::now();
     let society = Society::build(&params, scale, seed);
     let society_s = started.elapsed().as_secs_f64();
+    let society_rss = resident("VmRSS");
     let mut w = sim::world_in(society, params, seed);
     let built = Instant::now();
     let world_s = (built - started).as_secs_f64() - society_s;
@@ -112,6 +116,15 @@ fn main() {
         "in all",
         loop_s / events.max(1) as f64 * 1e6
     );
+    println!(
+        "  memory: resident {} after the society's build, {} after the run (peak {}); the event \
+         queue holds {:.1} MB for {} events",
+        society_rss,
+        resident("VmRSS"),
+        resident("VmHWM"),
+        w.queue.bytes() as f64 / 1e6,
+        w.queue.len()
+    );
     // What a run writes, computed (not written): the summary and the three tables.
     let outputs = Instant::now();
     let summary = chistka_model::summary::summary(&w);
@@ -128,4 +141,17 @@ fn main() {
         tables.iter().map(|t| t.rows.len()).sum::<usize>(),
         outputs.elapsed().as_secs_f64() - summary_s
     );
+}
+
+/// A figure of `/proc/self/status` in MB (`VmRSS`, the resident set; `VmHWM`, its peak), or
+/// "not measured" where the file is not there.
+fn resident(field: &str) -> String {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|status| {
+            let line = status.lines().find(|l| l.starts_with(field))?;
+            let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+            Some(format!("{:.0} MB", kb / 1e3))
+        })
+        .unwrap_or_else(|| "not measured".into())
 }

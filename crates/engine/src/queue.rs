@@ -9,6 +9,9 @@ use std::collections::BinaryHeap;
 
 use crate::calendar::Day;
 
+mod later;
+use later::Later;
+
 /// One scheduled event.
 #[derive(Debug, Clone)]
 pub struct Scheduled<E> {
@@ -48,8 +51,9 @@ impl<E> Ord for Scheduled<E> {
 
 /// A min-queue of events by (day, priority, seq).
 ///
-/// A calendar queue: events for later days wait unsorted in one bucket per day. When a day is
-/// reached its bucket is sorted once into `due` and popped from its end; events pushed for a day
+/// A calendar queue: events for later days wait unsorted in one bucket per day (a chain of small
+/// blocks shared by all days). When a day is reached its bucket is sorted once into `due` and popped
+/// from its end; events pushed for a day
 /// already loaded (the day's own consequences) sit in a small binary heap, and each pop takes the
 /// earlier of the two fronts. A bucket is pushed in `seq` order, so its sort is a stable sort by
 /// priority over a few runs, and pushing and popping cost O(1) plus the log of the day's late
@@ -61,18 +65,12 @@ pub struct EventQueue<E> {
     /// Events pushed for days already loaded, in order.
     heap: BinaryHeap<Scheduled<E>>,
     /// Events of later days, by day.
-    buckets: Vec<Vec<Scheduled<E>>>,
+    later: Later<E>,
     /// Last day whose bucket has been moved into the heap (None: none yet).
     loaded: Option<u16>,
     next_seq: u64,
     len: usize,
-    /// Emptied buckets of past days, kept with their room for the next new day: a day's bucket
-    /// otherwise grows from nothing, a few allocations a day for the whole run.
-    spare: Vec<Vec<Scheduled<E>>>,
 }
-
-/// At most this many emptied buckets are kept.
-const SPARE_BUCKETS: usize = 64;
 
 impl<E> Default for EventQueue<E> {
     fn default() -> Self {
@@ -86,11 +84,10 @@ impl<E> EventQueue<E> {
         Self {
             due: Vec::new(),
             heap: BinaryHeap::new(),
-            buckets: Vec::new(),
+            later: Later::new(),
             loaded: None,
             next_seq: 0,
             len: 0,
-            spare: Vec::new(),
         }
     }
 
@@ -108,34 +105,20 @@ impl<E> EventQueue<E> {
         if self.loaded.is_some_and(|l| day.0 <= l) {
             self.heap.push(event);
         } else {
-            let d = usize::from(day.0);
-            if self.buckets.len() <= d {
-                self.buckets.resize_with(d + 1, Vec::new);
-            }
-            let bucket = &mut self.buckets[d];
-            if bucket.capacity() == 0
-                && let Some(room) = self.spare.pop()
-            {
-                *bucket = room;
-            }
-            bucket.push(event);
+            self.later.push(event);
         }
     }
 
-    /// Moves the buckets of the days up to `day` into `due`, sorted.
+    /// Moves the events of the days up to `day` into `due`, sorted.
     fn load_through(&mut self, day: Day) {
         let from = self.loaded.map_or(0, |l| usize::from(l) + 1);
         let to = usize::from(day.0);
         let mut sort = false;
-        // Up to and including `to`, within the buckets there are (none at all before the first
+        // Up to and including `to`, within the days there are (none at all before the first
         // push for a later day: a drain of an empty queue must not index an empty list).
-        for d in from..self.buckets.len().min(to + 1) {
-            let mut bucket = std::mem::take(&mut self.buckets[d]);
-            sort |= !bucket.is_empty() && !self.due.is_empty();
-            self.due.append(&mut bucket);
-            if bucket.capacity() > 0 && self.spare.len() < SPARE_BUCKETS {
-                self.spare.push(bucket);
-            }
+        for d in from..self.later.days().min(to + 1) {
+            let earlier = !self.due.is_empty();
+            sort |= self.later.drain_day(d, &mut self.due) && earlier;
         }
         // One day's bucket is in seq order: a stable sort by priority puts it in key order. Events
         // left from earlier days, or several days at once, need the whole key.
@@ -188,20 +171,15 @@ impl<E> EventQueue<E> {
         self.due
             .iter()
             .chain(self.heap.iter())
-            .chain(self.buckets.iter().flatten())
+            .chain(self.later.iter())
     }
 
     /// Day of the earliest scheduled event.
     pub fn next_day(&self) -> Option<Day> {
-        let later = self
-            .buckets
-            .iter()
-            .enumerate()
-            .skip(self.loaded.map_or(0, |l| usize::from(l) + 1));
-        let bucket_day = later
-            .filter(|(_, b)| !b.is_empty())
-            .map(|(d, _)| Day(d as u16))
-            .next();
+        let bucket_day = self
+            .later
+            .first_day_from(self.loaded.map_or(0, |l| usize::from(l) + 1))
+            .map(|d| Day(d as u16));
         let loaded_day = match (self.due.last(), self.heap.peek()) {
             (Some(a), Some(b)) => Some(a.day.min(b.day)),
             (a, b) => a.or(b).map(|e| e.day),
@@ -210,6 +188,13 @@ impl<E> EventQueue<E> {
             (Some(a), Some(b)) => Some(a.min(b)),
             (a, b) => a.or(b),
         }
+    }
+
+    /// Bytes the queue holds for its events: the room of its lists, filled or not (room once
+    /// written stays in memory).
+    pub fn bytes(&self) -> usize {
+        self.later.bytes()
+            + (self.due.capacity() + self.heap.capacity()) * std::mem::size_of::<Scheduled<E>>()
     }
 
     /// Number of scheduled events.
@@ -264,14 +249,30 @@ mod tests {
     /// The same order as a plain binary heap over (day, priority, seq), on random pushes and pops.
     #[test]
     fn matches_a_plain_heap() {
+        same_order_as_a_plain_heap(5, 20, 30);
+    }
+
+    /// The same, with days that receive many blocks' worth of events (a mass operation's
+    /// sentences) among days that receive a few, so that chains grow long and blocks freed by
+    /// one day are taken by others.
+    #[test]
+    fn matches_a_plain_heap_on_crowded_days() {
+        same_order_as_a_plain_heap(6, 400, 4);
+        same_order_as_a_plain_heap(7, 60, 300);
+    }
+
+    /// Random pushes, up to `pushes` a day for up to `spread` days ahead, popped day by day
+    /// against a binary heap; the queue's room is checked to follow what it holds.
+    fn same_order_as_a_plain_heap(seed: u64, pushes: usize, spread: u16) {
         use rand::{Rng, SeedableRng};
-        let mut rng = rand_pcg::Pcg64Mcg::seed_from_u64(5);
+        let mut rng = rand_pcg::Pcg64Mcg::seed_from_u64(seed);
         let mut q = EventQueue::new();
         let mut reference = BinaryHeap::new();
         let mut seq = 0u64;
+        let mut most = 0;
         for today in 0..200u16 {
-            for _ in 0..rng.random_range(0..20) {
-                let day = Day(today + rng.random_range(0..30));
+            for _ in 0..rng.random_range(0..pushes) {
+                let day = Day(today + rng.random_range(0..spread));
                 let priority = rng.random_range(0..3);
                 q.push(day, priority, seq);
                 reference.push(Scheduled {
@@ -282,11 +283,21 @@ mod tests {
                 });
                 seq += 1;
             }
+            most = most.max(q.len());
             while let Some(e) = q.pop_due(Day(today)) {
                 let r = reference.pop().unwrap();
                 assert_eq!((e.day, e.priority, e.seq), (r.day, r.priority, r.seq));
             }
             assert!(reference.peek().is_none_or(|r| r.day > Day(today)));
+            assert_eq!(q.len(), reference.len());
+            assert_eq!(q.pending().count(), reference.len());
+            // Blocks for the most events held at once, and at most one part-filled block for
+            // each day they waited for.
+            let blocks = q.later.blocks();
+            assert!(
+                blocks <= most.div_ceil(later::BLOCK) + usize::from(spread) + 1,
+                "{blocks} blocks held for at most {most} events"
+            );
         }
     }
 
