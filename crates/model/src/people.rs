@@ -1,7 +1,7 @@
 //! The people table: one array per attribute (struct of arrays), indexed by a `u32` person id.
 //!
-//! 16 bytes of core state per person ([`People::BYTES_PER_PERSON`], issue 14's ceiling), so that
-//! the full 162 million fit in 2.6 GB. Households are implicit: a household is a contiguous run of
+//! 15 bytes of core state per person ([`People::BYTES_PER_PERSON`]; issue 14's ceiling is 16), so
+//! that the full 162 million fit in 2.4 GB. Households are implicit: a household is a contiguous run of
 //! ids, and each person stores only its position in the run. Workplaces are explicit ids with a
 //! compressed member index built once (see [`crate::ties`]).
 
@@ -210,10 +210,12 @@ pub mod flag {
     pub const AT_HOME: u8 = 1 << 7;
 }
 
-/// Bits of [`People::schooling`]: education, social origin, promotion and whether the person is
+/// Bits of [`People::questionnaire`]: what a Soviet personnel questionnaire (anketa) asked of
+/// everyone (education, social origin, party standing), with promotion and whether the person is
 /// the head's spouse, packed in one byte so that the table stays compact (issue 14 wants at most
-/// 16 bytes a person).
-pub mod schooling {
+/// 16 bytes a person; the party standing had a byte of its own until the eighth sitting on
+/// performance, 162 MB at full scale).
+pub mod questionnaire {
     /// [`Education`](super::Education) code, bits 0-1.
     pub const EDUCATION: u8 = 0b11;
     /// [`Origin`](super::Origin) code, bits 2-3.
@@ -223,8 +225,13 @@ pub mod schooling {
     pub const TECHNICAL: u8 = 1 << 4;
     /// The spouse of the household's head (its second member in a married household), bit 5.
     pub const SPOUSE: u8 = 1 << 5;
+    /// [`PartyStatus`](super::PartyStatus) code, bits 6-7: the only bits of the byte a run
+    /// changes (written by [`People::set_party`](super::People::set_party)).
+    pub const PARTY_SHIFT: u8 = 6;
+    /// The party standing's bits.
+    pub const PARTY: u8 = 0b11 << PARTY_SHIFT;
 
-    /// The packed byte.
+    /// The packed byte of a person without a party card.
     pub fn pack(education: super::Education, origin: super::Origin, technical: bool) -> u8 {
         education as u8 | (origin as u8) << ORIGIN_SHIFT | if technical { TECHNICAL } else { 0 }
     }
@@ -303,11 +310,11 @@ pub struct People {
     pub category: Vec<u8>,
     /// [`Nationality`] code.
     pub nationality: Vec<u8>,
-    /// Education, social origin and promotion, packed (see [`schooling`]; read with
-    /// [`People::education`], [`People::origin`] and [`People::technical`]).
-    pub schooling: Vec<u8>,
-    /// [`PartyStatus`] code.
-    pub party: Vec<u8>,
+    /// Education, social origin, promotion, the spouse mark and the party standing, packed (see
+    /// [`questionnaire`]; read with [`People::education`], [`People::origin`],
+    /// [`People::technical`], [`People::spouse`] and [`People::party`]; the party standing is
+    /// written with [`People::set_party`]).
+    pub questionnaire: Vec<u8>,
     /// Year of first admission to the party, as years since 1880 (0 = never).
     pub party_year: Vec<u8>,
     /// Status and the day it last changed, side by side: every scheduled event checks both, and
@@ -339,7 +346,7 @@ impl People {
 
     /// Bytes of core state per person (the arrays above).
     pub const BYTES_PER_PERSON: usize =
-        1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + std::mem::size_of::<Standing>() + 1 + 4;
+        1 + 1 + 1 + 1 + 1 + 1 + 1 + std::mem::size_of::<Standing>() + 1 + 4;
 
     /// The person's status.
     pub fn status(&self, p: PersonId) -> Status {
@@ -358,17 +365,17 @@ impl People {
 
     /// The person's education.
     pub fn education(&self, p: PersonId) -> Education {
-        Education::from_code(self.schooling[p as usize] & schooling::EDUCATION)
+        Education::from_code(self.questionnaire[p as usize] & questionnaire::EDUCATION)
     }
 
     /// The person's social origin.
     pub fn origin(&self, p: PersonId) -> Origin {
-        Origin::from_code((self.schooling[p as usize] >> schooling::ORIGIN_SHIFT) & 0b11)
+        Origin::from_code((self.questionnaire[p as usize] >> questionnaire::ORIGIN_SHIFT) & 0b11)
     }
 
     /// True for the spouse of the household's head.
     pub fn spouse(&self, p: PersonId) -> bool {
-        self.schooling[p as usize] & schooling::SPOUSE != 0
+        self.questionnaire[p as usize] & questionnaire::SPOUSE != 0
     }
 
     /// True for a wife: the head's spouse, a woman. Wives reached the terror as wives (order
@@ -379,7 +386,7 @@ impl People {
 
     /// True for a graduate of a technical school promoted from the bench (a vydvizhenets).
     pub fn technical(&self, p: PersonId) -> bool {
-        self.schooling[p as usize] & schooling::TECHNICAL != 0
+        self.questionnaire[p as usize] & questionnaire::TECHNICAL != 0
     }
 
     /// The person's age band.
@@ -394,7 +401,13 @@ impl People {
 
     /// The person's party standing.
     pub fn party(&self, p: PersonId) -> PartyStatus {
-        PartyStatus::from_code(self.party[p as usize])
+        PartyStatus::from_code(self.questionnaire[p as usize] >> questionnaire::PARTY_SHIFT)
+    }
+
+    /// Sets the person's party standing, leaving the rest of their questionnaire as it is.
+    pub fn set_party(&mut self, p: PersonId, status: PartyStatus) {
+        let packed = &mut self.questionnaire[p as usize];
+        *packed = *packed & !questionnaire::PARTY | (status as u8) << questionnaire::PARTY_SHIFT;
     }
 
     /// True if the flag bit is set.
@@ -438,11 +451,10 @@ impl People {
         self.age.resize(end, AgeBand::Middle as u8);
         self.category.resize(end, Category::Dependant as u8);
         self.nationality.resize(end, Nationality::Other as u8);
-        self.schooling.resize(
+        self.questionnaire.resize(
             end,
-            schooling::pack(Education::None, Origin::Peasant, false),
+            questionnaire::pack(Education::None, Origin::Peasant, false),
         );
-        self.party.resize(end, PartyStatus::None as u8);
         self.party_year.resize(end, 0);
         self.standing.resize(end, Standing::FREE);
         self.household_pos.resize(end, 0);
@@ -481,8 +493,7 @@ mod tests {
             age,
             category,
             nationality,
-            schooling,
-            party,
+            questionnaire,
             party_year,
             standing,
             household_pos,
@@ -494,14 +505,54 @@ mod tests {
             + bytes(&age)
             + bytes(&category)
             + bytes(&nationality)
-            + bytes(&schooling)
-            + bytes(&party)
+            + bytes(&questionnaire)
             + bytes(&party_year)
             + bytes(&standing)
             + bytes(&household_pos)
             + bytes(&workplace);
         assert_eq!(sum, People::BYTES_PER_PERSON);
         assert!(sum <= 16, "{sum} bytes a person");
+    }
+
+    /// The party standing shares its byte with the questionnaire's other answers: setting it, in
+    /// any order of standings, leaves them as they were, and each reads back what was packed.
+    #[test]
+    fn the_party_standing_leaves_the_rest_of_the_questionnaire_alone() {
+        let mut people = People::default();
+        let ids = people.grow(Education::ALL.len() * Origin::ALL.len() * 4);
+        let mut answers = Vec::new();
+        for p in ids.clone() {
+            let i = p as usize;
+            let education = Education::ALL[i % 4];
+            let origin = Origin::ALL[i / 4 % 4];
+            let (technical, spouse) = (i / 16 % 2 == 1, i / 32 % 2 == 1);
+            people.questionnaire[i] = questionnaire::pack(education, origin, technical)
+                | if spouse { questionnaire::SPOUSE } else { 0 };
+            answers.push((education, origin, technical, spouse));
+        }
+        for (step, status) in [
+            PartyStatus::Member,
+            PartyStatus::Expelled,
+            PartyStatus::Candidate,
+            PartyStatus::None,
+            PartyStatus::Expelled,
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            for p in ids.clone() {
+                // Every other person is left at the standing before, so neighbours differ.
+                if (p as usize + step) % 2 == 0 {
+                    people.set_party(p, status);
+                    assert_eq!(people.party(p), status);
+                }
+                let (education, origin, technical, spouse) = answers[p as usize];
+                assert_eq!(people.education(p), education);
+                assert_eq!(people.origin(p), origin);
+                assert_eq!(people.technical(p), technical);
+                assert_eq!(people.spouse(p), spouse);
+            }
+        }
     }
 
     /// The bits of who is at liberty follow every status set, across the words' edges and as

@@ -16,7 +16,7 @@ use crate::census::{CENSUS_1937_POPULATION, Census};
 use crate::params::PopulationParams;
 use crate::people::{
     AgeBand, Category, Education, NONE, Nationality, Origin, PartyStatus, People, PersonId, Role,
-    flag, schooling,
+    flag, questionnaire,
 };
 use crate::streams::Key;
 use crate::thresholds::Thresholds;
@@ -154,8 +154,7 @@ struct ChunkCols<'a> {
     age: &'a mut [u8],
     category: &'a mut [u8],
     nationality: &'a mut [u8],
-    schooling: &'a mut [u8],
-    party: &'a mut [u8],
+    questionnaire: &'a mut [u8],
     party_year: &'a mut [u8],
     household_pos: &'a mut [u8],
     workplace: &'a mut [u32],
@@ -327,9 +326,9 @@ fn fill_chunk(ctx: &Ctx<'_>, job: ChunkJob<'_>) {
                 cols.flags[j] = f;
                 cols.age[j] = AgeBand::Child as u8;
                 cols.category[j] = Category::Dependant as u8;
-                cols.schooling[j] = schooling::pack(Education::None, Origin::Peasant, false);
+                cols.questionnaire[j] =
+                    questionnaire::pack(Education::None, Origin::Peasant, false);
                 cols.workplace[j] = NONE;
-                cols.party[j] = PartyStatus::None as u8;
                 cols.party_year[j] = 0;
                 continue;
             }
@@ -370,9 +369,9 @@ fn fill_chunk(ctx: &Ctx<'_>, job: ChunkJob<'_>) {
             let education = Education::from_code(place.education.pick(&mut rng) as u8);
             let origin = Origin::from_code(ctx.origin[cat as usize].pick(&mut rng) as u8);
             let technical = rng.random::<f64>() < comp.technical[cat as usize];
-            cols.schooling[j] = schooling::pack(education, origin, technical)
+            cols.questionnaire[j] = questionnaire::pack(education, origin, technical)
                 | if matches!(member, Member::Spouse { .. }) {
-                    schooling::SPOUSE
+                    questionnaire::SPOUSE
                 } else {
                     0
                 };
@@ -401,7 +400,7 @@ fn fill_chunk(ctx: &Ctx<'_>, job: ChunkJob<'_>) {
             } else {
                 (PartyStatus::None, 1880)
             };
-            cols.party[j] = party as u8;
+            cols.questionnaire[j] |= (party as u8) << questionnaire::PARTY_SHIFT;
             cols.party_year[j] = (year - 1880) as u8;
         }
         i += len;
@@ -491,8 +490,7 @@ pub fn build(
         age: vec![0; total],
         category: vec![0; total],
         nationality: vec![0; total],
-        schooling: vec![0; total],
-        party: vec![0; total],
+        questionnaire: vec![0; total],
         party_year: vec![0; total],
         standing: (0..total)
             .into_par_iter()
@@ -568,8 +566,7 @@ pub fn build(
             mut age,
             mut category,
             mut nationality,
-            mut schooling,
-            mut party,
+            mut questionnaire,
             mut party_year,
             mut household_pos,
             mut workplace,
@@ -599,8 +596,7 @@ pub fn build(
                         age: take!(age),
                         category: take!(category),
                         nationality: take!(nationality),
-                        schooling: take!(schooling),
-                        party: take!(party),
+                        questionnaire: take!(questionnaire),
                         party_year: take!(party_year),
                         household_pos: take!(household_pos),
                         workplace: take!(workplace),
@@ -644,8 +640,7 @@ impl<'a> ChunkCols<'a> {
             age: &mut p.age[from..],
             category: &mut p.category[from..],
             nationality: &mut p.nationality[from..],
-            schooling: &mut p.schooling[from..],
-            party: &mut p.party[from..],
+            questionnaire: &mut p.questionnaire[from..],
             party_year: &mut p.party_year[from..],
             household_pos: &mut p.household_pos[from..],
             workplace: &mut p.workplace[from..],
@@ -706,8 +701,8 @@ fn build_elite(census: &Census, people: &mut People, roles: &[Role], streams: St
         people.category[i] = Category::Elite as u8;
         // Origin is not drawn for the elite (Assumption: recorded as workers' children, the
         // Bolshevik elite's own description of itself), so the elite's random stream is unchanged.
-        people.schooling[i] = schooling::pack(Education::Higher, Origin::Worker, false);
-        people.party[i] = PartyStatus::Member as u8;
+        people.questionnaire[i] = questionnaire::pack(Education::Higher, Origin::Worker, false);
+        people.set_party(i as PersonId, PartyStatus::Member);
         // Old Bolsheviks: the elite of 1934 joined 1903-1920 (Assumption).
         people.party_year[i] = (rng.random_range(1903..=1920) - 1880) as u8;
     }
@@ -861,7 +856,7 @@ mod tests {
         let b = two.install(|| build(&census, &params(), 0.002, Streams::new(9)));
         assert_eq!(a.people.category, b.people.category);
         assert_eq!(a.people.workplace, b.people.workplace);
-        assert_eq!(a.people.party, b.people.party);
+        assert_eq!(a.people.questionnaire, b.people.questionnaire);
         let c = one.install(|| build(&census, &params(), 0.002, Streams::new(10)));
         assert_ne!(a.people.category, c.people.category);
     }

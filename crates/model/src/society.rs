@@ -154,7 +154,7 @@ impl Society {
                 _ => {}
             }
         }
-        // The indexes read only what the registers do not change (category, age, schooling,
+        // The indexes read only what the registers do not change (category, age, education,
         // nationality, keeping house), so they can be built before the registers are drawn and
         // shared by every run. Built on two threads where there are two: no draw depends on
         // the order.

@@ -303,7 +303,7 @@ impl World {
             if self.people.party(p) == PartyStatus::Candidate {
                 self.stocks.party_candidates -= w;
             }
-            self.people.party[p as usize] = PartyStatus::Expelled as u8;
+            self.people.set_party(p, PartyStatus::Expelled);
             self.ledger.count(d, Flow::PartyExpulsions, w);
             self.stocks.party -= w;
         }

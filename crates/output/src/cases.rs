@@ -12,9 +12,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use chistka_model::ledger::{Source, Verdict};
-use chistka_model::people::{
-    AgeBand, Category, NONE, Nationality, PartyStatus, PersonId, Role, flag,
-};
+use chistka_model::people::{AgeBand, Category, NONE, Nationality, PersonId, Role, flag};
 use chistka_model::ties::PostKind;
 use chistka_model::world::World;
 use rusqlite::{Connection, params};
@@ -297,7 +295,7 @@ fn fill(conn: &mut Connection, w: &World, info: &RunInfo) -> rusqlite::Result<Ca
                 pp.origin(p).name(),
                 pp.technical(p),
                 pp.has(p, flag::AT_HOME),
-                PartyStatus::from_code(pp.party[i]).name(),
+                pp.party(i as PersonId).name(),
                 party_year,
                 (role != Role::None).then(|| role.name()),
                 posts.get(&p).map(|k| post_kind_name(*k)),

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::Path;
 
-use chistka_model::people::{AgeBand, Category, Nationality, PartyStatus, PersonId, Role, flag};
+use chistka_model::people::{AgeBand, Category, Nationality, PersonId, Role, flag};
 use chistka_model::world::World;
 
 use crate::cases::SYNTHETIC_NOTE;
@@ -93,10 +93,7 @@ pub fn graphml(w: &World) -> String {
                 "nationality",
                 Nationality::from_code(pp.nationality[i]).name().into(),
             ),
-            (
-                "party_status",
-                PartyStatus::from_code(pp.party[i]).name().into(),
-            ),
+            ("party_status", pp.party(i as PersonId).name().into()),
             (
                 "elite_role",
                 if role == Role::None { "" } else { role.name() }.into(),

@@ -3,7 +3,7 @@
 //! that the person is synthetic.
 
 use chistka_model::ledger::{Cause, Source, Verdict};
-use chistka_model::people::{AgeBand, Category, Nationality, PartyStatus, PersonId, Role, flag};
+use chistka_model::people::{AgeBand, Category, Nationality, PersonId, Role, flag};
 use chistka_model::world::World;
 use serde::Serialize;
 
@@ -130,7 +130,7 @@ fn profile(w: &World, p: PersonId) -> Profile {
         age_band: AgeBand::from_code(pp.age[i]).name(),
         category: Category::from_code(pp.category[i]).name(),
         nationality: Nationality::from_code(pp.nationality[i]).name(),
-        party: PartyStatus::from_code(pp.party[i]).name(),
+        party: pp.party(i as PersonId).name(),
         elite_role: (role != Role::None).then(|| role.name()),
         status: pp.status(p).name(),
         status_date: pp.status_day(i as u32).to_string(),

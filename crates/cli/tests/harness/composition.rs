@@ -212,7 +212,7 @@ fn women_hold_their_share_of_the_party_cards() {
     let w = world(|_| {}, 43);
     let (mut women, mut all) = (0.0, 0.0);
     for p in w.mass_ids() {
-        let status = chistka_model::people::PartyStatus::from_code(w.people.party[p as usize]);
+        let status = w.people.party(p);
         // The cards at the start: the run changes them, so count the 1934 joiners and earlier.
         if w.people.party_year[p as usize] != 0
             && w.people.party_year[p as usize] <= (1932 - 1880) as u8

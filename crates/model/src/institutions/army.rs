@@ -21,7 +21,7 @@ use crate::census::{Census, DataError};
 use crate::institutions::{KeyValues, number, rows, text};
 use crate::people::{
     AgeBand, Category, Education, NONE, Nationality, Origin, PartyStatus, PersonId, Role, flag,
-    schooling,
+    questionnaire,
 };
 use crate::population::Population;
 use crate::streams::Key;
@@ -449,7 +449,7 @@ pub fn build(pop: &mut Population, data: &Arc<ArmyData>, census: &Census, stream
         };
         // Social origin: peasant for every officer (Assumption: most of the command staff of
         // 1937 came from peasant and worker families; Reese 1996 has no split usable here).
-        people.schooling[p] = schooling::pack(education, Origin::Peasant, false);
+        people.questionnaire[p] = questionnaire::pack(education, Origin::Peasant, false);
         let nationality = nationality_of[pick_share(&mut rng, &urban_nationality)];
         people.nationality[p] = nationality as u8;
         let card = if r == Rank::PoliticalOfficer {
@@ -460,7 +460,7 @@ pub fn build(pop: &mut Population, data: &Arc<ArmyData>, census: &Census, stream
         if rng.random::<f64>() < card {
             // Most officers who were communists joined in the Civil War or the 1920s
             // (uniform over 1918-1932: Assumption, as for the mass population).
-            people.party[p] = PartyStatus::Member as u8;
+            people.set_party(p as PersonId, PartyStatus::Member);
             people.party_year[p] = (rng.random_range(1918..=1932) - 1880) as u8;
         }
         people.workplace[p] = if n_regiments == 0 {
@@ -478,7 +478,8 @@ pub fn build(pop: &mut Population, data: &Arc<ArmyData>, census: &Census, stream
             people.age[q] = age as u8;
             // Officers' wives counted as employees, housewives among them (Assumption).
             people.category[q] = Category::Employee as u8;
-            people.schooling[q] = schooling::pack(Education::Secondary, Origin::Peasant, false);
+            people.questionnaire[q] =
+                questionnaire::pack(Education::Secondary, Origin::Peasant, false);
             people.nationality[q] = nationality as u8;
         }
     }
@@ -498,7 +499,7 @@ pub fn build(pop: &mut Population, data: &Arc<ArmyData>, census: &Census, stream
         people.region[p] = region_of_district(district);
         people.age[p] = AgeBand::Young as u8;
         people.category[p] = Category::ArmyOfficer as u8;
-        people.schooling[p] = schooling::pack(Education::Secondary, Origin::Peasant, false);
+        people.questionnaire[p] = questionnaire::pack(Education::Secondary, Origin::Peasant, false);
         people.nationality[p] = nationality_of[pick_share(&mut rng, &urban_nationality)] as u8;
         // Graduates hold no card on the first day (Komsomol members: Assumption).
     }
@@ -506,7 +507,7 @@ pub fn build(pop: &mut Population, data: &Arc<ArmyData>, census: &Census, stream
     // The officers' cards were part of the party's total of 1934, to which the mass population
     // was fitted: withdraw as many mass cards at random, so that the total stays the record's.
     let cards = (ids.start as usize..next)
-        .filter(|&p| people.party[p] == PartyStatus::Member as u8)
+        .filter(|&p| people.party(p as PersonId) == PartyStatus::Member)
         .count() as f64;
     let withdraw = (cards / pop.mass_weight).round() as usize;
     let mass = pop.elite.end..ids.start;
@@ -516,8 +517,8 @@ pub fn build(pop: &mut Population, data: &Arc<ArmyData>, census: &Census, stream
             break;
         }
         let q = rng.random_range(mass.clone()) as usize;
-        if people.party[q] == PartyStatus::Member as u8 {
-            people.party[q] = PartyStatus::None as u8;
+        if people.party(q as PersonId) == PartyStatus::Member {
+            people.set_party(q as PersonId, PartyStatus::None);
             people.party_year[q] = 0;
             done += 1;
         }

@@ -151,7 +151,7 @@ fn expel(w: &mut World, p: PersonId) {
     ) {
         let d = w.day_index();
         let weight = w.weight(p);
-        w.people.party[p as usize] = PartyStatus::Expelled as u8;
+        w.people.set_party(p, PartyStatus::Expelled);
         w.ledger.count(d, Flow::PartyExpulsions, weight);
         w.stocks.party -= weight;
     }

@@ -138,7 +138,7 @@ fn attrition(w: &mut World) {
             let weight = w.weight(p);
             leave(w, p);
             // Left, not expelled: no registers, no appeal; a drop-out may be re-admitted.
-            w.people.party[p as usize] = PartyStatus::None as u8;
+            w.people.set_party(p, PartyStatus::None);
             w.ledger.count(d, Flow::PartyAttrition, weight);
         }
     }
@@ -162,7 +162,7 @@ fn transfers(w: &mut World) {
     for _ in 0..n {
         if let Some(p) = draw(w, &mut rng, PartyStatus::Candidate) {
             let weight = w.weight(p);
-            w.people.party[p as usize] = PartyStatus::Member as u8;
+            w.people.set_party(p, PartyStatus::Member);
             w.stocks.party_candidates -= weight;
             w.ledger.count(d, Flow::CandidateTransfers, weight);
         }
@@ -209,7 +209,7 @@ pub fn admit(w: &mut World, p: PersonId) {
     let weight = w.weight(p);
     let d = w.day_index();
     let known = w.people.party(p) != PartyStatus::None || w.people.party_year[p as usize] != 0;
-    w.people.party[p as usize] = PartyStatus::Candidate as u8;
+    w.people.set_party(p, PartyStatus::Candidate);
     w.people.party_year[p as usize] = year_code(w.today.year());
     if !known {
         w.state.registry.party_roll.push(p);
@@ -232,7 +232,7 @@ fn leave(w: &mut World, p: PersonId) {
 fn expel(w: &mut World, p: PersonId, d: usize) {
     let weight = w.weight(p);
     leave(w, p);
-    w.people.party[p as usize] = PartyStatus::Expelled as u8;
+    w.people.set_party(p, PartyStatus::Expelled);
     w.ledger.count(d, Flow::PartyExpulsions, weight);
     w.state.party.expelled.push((p, w.today));
     if w.params.registries.enabled {
@@ -291,7 +291,7 @@ pub fn decide_appeal(w: &mut World, p: PersonId) {
         && rng.random::<f64>() < w.params.party.appeal_success_probability.get()
     {
         w.ledger.count(d, Flow::AppealsGranted, weight);
-        w.people.party[p as usize] = PartyStatus::Member as u8;
+        w.people.set_party(p, PartyStatus::Member);
         if !w.params.party.reinstated_keep_seniority {
             w.people.party_year[p as usize] = year_code(w.today.year());
         }
