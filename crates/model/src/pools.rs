@@ -90,8 +90,8 @@ impl ByCategory {
     /// span of the ids, so the result does not depend on the threads.
     pub fn new(people: &People, regions: &[Range<PersonId>]) -> Self {
         let run_of = |p: PersonId| -> Option<usize> {
-            let c = usize::from(people.category[p as usize]);
-            if c == Category::Dependant as usize || c >= CATEGORIES {
+            let c = people.category(p) as usize;
+            if c == Category::Dependant as usize {
                 return None;
             }
             let run = Run {
@@ -338,14 +338,14 @@ pub fn risk_weights(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::people::category_age;
 
     fn table(rows: &[(Category, u8)]) -> People {
         let mut people = People::default();
         let ids = people.grow(rows.len());
         for (p, &(c, flags)) in ids.zip(rows) {
-            people.category[p as usize] = c as u8;
+            people.category_age[p as usize] = category_age::pack(c, AgeBand::Middle);
             people.flags[p as usize] = flags;
-            people.age[p as usize] = AgeBand::Middle as u8;
         }
         people
     }

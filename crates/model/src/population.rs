@@ -16,7 +16,7 @@ use crate::census::{CENSUS_1937_POPULATION, Census};
 use crate::params::PopulationParams;
 use crate::people::{
     AgeBand, Category, Education, NONE, Nationality, Origin, PartyStatus, People, PersonId, Role,
-    flag, questionnaire,
+    category_age, flag, questionnaire,
 };
 use crate::streams::Key;
 use crate::thresholds::Thresholds;
@@ -151,8 +151,7 @@ fn party_sex_factors(census: &Census, mass: &[f64], member_p: &[f64]) -> Vec<[f6
 struct ChunkCols<'a> {
     region: &'a mut [u8],
     flags: &'a mut [u8],
-    age: &'a mut [u8],
-    category: &'a mut [u8],
+    category_age: &'a mut [u8],
     nationality: &'a mut [u8],
     questionnaire: &'a mut [u8],
     party_year: &'a mut [u8],
@@ -324,8 +323,7 @@ fn fill_chunk(ctx: &Ctx<'_>, job: ChunkJob<'_>) {
                     f |= flag::FEMALE;
                 }
                 cols.flags[j] = f;
-                cols.age[j] = AgeBand::Child as u8;
-                cols.category[j] = Category::Dependant as u8;
+                cols.category_age[j] = category_age::pack(Category::Dependant, AgeBand::Child);
                 cols.questionnaire[j] =
                     questionnaire::pack(Education::None, Origin::Peasant, false);
                 cols.workplace[j] = NONE;
@@ -364,8 +362,8 @@ fn fill_chunk(ctx: &Ctx<'_>, job: ChunkJob<'_>) {
                 f |= flag::AT_HOME;
             }
             cols.flags[j] = f;
-            cols.age[j] = (1 + place.age[cat as usize].pick(&mut rng)) as u8;
-            cols.category[j] = cat as u8;
+            let age = AgeBand::from_code((1 + place.age[cat as usize].pick(&mut rng)) as u8);
+            cols.category_age[j] = category_age::pack(cat, age);
             let education = Education::from_code(place.education.pick(&mut rng) as u8);
             let origin = Origin::from_code(ctx.origin[cat as usize].pick(&mut rng) as u8);
             let technical = rng.random::<f64>() < comp.technical[cat as usize];
@@ -487,8 +485,7 @@ pub fn build(
     let mut people = People {
         region: vec![0; total],
         flags: vec![0; total],
-        age: vec![0; total],
-        category: vec![0; total],
+        category_age: vec![0; total],
         nationality: vec![0; total],
         questionnaire: vec![0; total],
         party_year: vec![0; total],
@@ -563,8 +560,7 @@ pub fn build(
         let ChunkCols {
             mut region,
             mut flags,
-            mut age,
-            mut category,
+            mut category_age,
             mut nationality,
             mut questionnaire,
             mut party_year,
@@ -593,8 +589,7 @@ pub fn build(
                     cols: ChunkCols {
                         region: take!(region),
                         flags: take!(flags),
-                        age: take!(age),
-                        category: take!(category),
+                        category_age: take!(category_age),
                         nationality: take!(nationality),
                         questionnaire: take!(questionnaire),
                         party_year: take!(party_year),
@@ -637,8 +632,7 @@ impl<'a> ChunkCols<'a> {
         ChunkCols {
             region: &mut p.region[from..],
             flags: &mut p.flags[from..],
-            age: &mut p.age[from..],
-            category: &mut p.category[from..],
+            category_age: &mut p.category_age[from..],
             nationality: &mut p.nationality[from..],
             questionnaire: &mut p.questionnaire[from..],
             party_year: &mut p.party_year[from..],
@@ -693,12 +687,12 @@ fn build_elite(census: &Census, people: &mut People, roles: &[Role], streams: St
             f |= flag::FEMALE;
         }
         people.flags[i] = f;
-        people.age[i] = if rng.random::<f64>() < 0.7 {
-            AgeBand::Middle as u8
+        let age = if rng.random::<f64>() < 0.7 {
+            AgeBand::Middle
         } else {
-            AgeBand::Old as u8
+            AgeBand::Old
         };
-        people.category[i] = Category::Elite as u8;
+        people.category_age[i] = category_age::pack(Category::Elite, age);
         // Origin is not drawn for the elite (Assumption: recorded as workers' children, the
         // Bolshevik elite's own description of itself), so the elite's random stream is unchanged.
         people.questionnaire[i] = questionnaire::pack(Education::Higher, Origin::Worker, false);
@@ -768,7 +762,7 @@ mod tests {
         let pop = build(&census, &params(), 0.005, Streams::new(3));
         let pp = &pop.people;
         let mass = pop.elite.end..pp.len() as u32;
-        let adults: Vec<u32> = mass.clone().filter(|&p| pp.age[p as usize] != 0).collect();
+        let adults: Vec<u32> = mass.clone().filter(|&p| pp.adult(p)).collect();
         let share = |set: &[u32], f: &dyn Fn(u32) -> bool| {
             set.iter().filter(|&&p| f(p)).count() as f64 / set.len().max(1) as f64
         };
@@ -854,10 +848,10 @@ mod tests {
             .unwrap();
         let a = one.install(|| build(&census, &params(), 0.002, Streams::new(9)));
         let b = two.install(|| build(&census, &params(), 0.002, Streams::new(9)));
-        assert_eq!(a.people.category, b.people.category);
+        assert_eq!(a.people.category_age, b.people.category_age);
         assert_eq!(a.people.workplace, b.people.workplace);
         assert_eq!(a.people.questionnaire, b.people.questionnaire);
         let c = one.install(|| build(&census, &params(), 0.002, Streams::new(10)));
-        assert_ne!(a.people.category, c.people.category);
+        assert_ne!(a.people.category_age, c.people.category_age);
     }
 }

@@ -122,11 +122,7 @@ impl Society {
         let region_adults: Vec<f64> = pop
             .regions
             .par_iter()
-            .map(|ids| {
-                ids.clone()
-                    .filter(|&p| pop.people.age[p as usize] != 0)
-                    .count() as f64
-            })
+            .map(|ids| ids.clone().filter(|&p| pop.people.adult(p)).count() as f64)
             .collect();
         // Sums of weights, added in id order as they always were (a float sum depends on its
         // order): one pass for both.

@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use chistka_model::ledger::{Source, Verdict};
-use chistka_model::people::{AgeBand, Category, NONE, Nationality, PersonId, Role, flag};
+use chistka_model::people::{NONE, Nationality, PersonId, Role, flag};
 use chistka_model::ties::PostKind;
 use chistka_model::world::World;
 use rusqlite::{Connection, params};
@@ -288,8 +288,8 @@ fn fill(conn: &mut Connection, w: &World, info: &RunInfo) -> rusqlite::Result<Ca
                 } else {
                     "male"
                 },
-                AgeBand::from_code(pp.age[i]).name(),
-                Category::from_code(pp.category[i]).name(),
+                pp.age(i as PersonId).name(),
+                pp.category(i as PersonId).name(),
                 Nationality::from_code(pp.nationality[i]).name(),
                 pp.education(p).name(),
                 pp.origin(p).name(),

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::Path;
 
-use chistka_model::people::{AgeBand, Category, Nationality, PersonId, Role, flag};
+use chistka_model::people::{Nationality, PersonId, Role, flag};
 use chistka_model::world::World;
 
 use crate::cases::SYNTHETIC_NOTE;
@@ -84,11 +84,8 @@ pub fn graphml(w: &World) -> String {
                 }
                 .into(),
             ),
-            ("age_band", AgeBand::from_code(pp.age[i]).name().into()),
-            (
-                "category",
-                Category::from_code(pp.category[i]).name().into(),
-            ),
+            ("age_band", pp.age(i as PersonId).name().into()),
+            ("category", pp.category(i as PersonId).name().into()),
             (
                 "nationality",
                 Nationality::from_code(pp.nationality[i]).name().into(),

@@ -3,7 +3,7 @@
 //! that the person is synthetic.
 
 use chistka_model::ledger::{Cause, Source, Verdict};
-use chistka_model::people::{AgeBand, Category, Nationality, PersonId, Role, flag};
+use chistka_model::people::{Nationality, PersonId, Role, flag};
 use chistka_model::world::World;
 use serde::Serialize;
 
@@ -127,8 +127,8 @@ fn profile(w: &World, p: PersonId) -> Profile {
         } else {
             "male"
         },
-        age_band: AgeBand::from_code(pp.age[i]).name(),
-        category: Category::from_code(pp.category[i]).name(),
+        age_band: pp.age(i as PersonId).name(),
+        category: pp.category(i as PersonId).name(),
         nationality: Nationality::from_code(pp.nationality[i]).name(),
         party: pp.party(i as PersonId).name(),
         elite_role: (role != Role::None).then(|| role.name()),

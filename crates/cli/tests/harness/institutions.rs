@@ -53,7 +53,7 @@ fn the_army_is_built_at_full_scale_down_its_command_structure() {
     for &p in &officers {
         assert_eq!(w.weight(p), 1.0);
         assert_eq!(w.people.category(p), Category::ArmyOfficer);
-        assert_ne!(w.people.age[p as usize], 0);
+        assert!(w.people.adult(p));
         let regiment = w.army.regiment(w.people.workplace[p as usize]);
         assert!(regiment.is_some(), "officer {p} outside a regiment");
     }

@@ -63,7 +63,7 @@ fn every_national_arrest_comes_from_its_own_line_pool() {
     assert!(!harbin.is_empty());
     for p in w.mass_ids().filter(|&p| {
         nat(p) == Nationality::HarbinReturnee
-            && w.people.age[p as usize] > 0
+            && w.people.adult(p)
             && !w.people.has(p, chistka_model::people::flag::ELITE)
             && !w.people.has(p, chistka_model::people::flag::FEMALE)
     }) {
@@ -407,7 +407,7 @@ fn draw_group_by_visiting_everyone(
         let code = &census.regions[r].code;
         for p in ids.clone() {
             let i = p as usize;
-            if (adults_only && people.age[i] == 0) || people.has(p, flag::ELITE) {
+            if (adults_only && !people.adult(p)) || people.has(p, flag::ELITE) {
                 continue;
             }
             let taken = parts.iter().any(|part| {

@@ -53,7 +53,10 @@ fn runs_on_a_shared_society_share_its_people_and_differ_in_their_dynamics() {
     let society = Society::build(&params(), SCALE, 5);
     let a = sim::execute_in(&society, params(), 6, &mut Quiet);
     let b = sim::execute_in(&society, params(), 7, &mut Quiet);
-    assert_eq!(a.people.age, b.people.age, "one population");
+    assert_eq!(
+        a.people.category_age, b.people.category_age,
+        "one population"
+    );
     assert_eq!(a.people.nationality, b.people.nationality, "one population");
     assert_ne!(
         outputs(&a),
@@ -70,7 +73,7 @@ fn runs_on_a_shared_society_share_its_people_and_differ_in_their_dynamics() {
         &mut Quiet,
     );
     assert_ne!(
-        own.people.age, a.people.age,
+        own.people.category_age, a.people.category_age,
         "its own society is another draw"
     );
     assert_ne!(outputs(&own), outputs(&a));

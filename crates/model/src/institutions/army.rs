@@ -20,8 +20,8 @@ use rand::Rng as _;
 use crate::census::{Census, DataError};
 use crate::institutions::{KeyValues, number, rows, text};
 use crate::people::{
-    AgeBand, Category, Education, NONE, Nationality, Origin, PartyStatus, PersonId, Role, flag,
-    questionnaire,
+    AgeBand, Category, Education, NONE, Nationality, Origin, PartyStatus, PersonId, Role,
+    category_age, flag, questionnaire,
 };
 use crate::population::Population;
 use crate::streams::Key;
@@ -437,8 +437,7 @@ pub fn build(pop: &mut Population, data: &Arc<ArmyData>, census: &Census, stream
         } else {
             AgeBand::Middle
         };
-        people.age[p] = age as u8;
-        people.category[p] = Category::ArmyOfficer as u8;
+        people.category_age[p] = category_age::pack(Category::ArmyOfficer, age);
         let u: f64 = rng.random();
         let education = if u < data.higher_share {
             Education::Higher
@@ -475,9 +474,8 @@ pub fn build(pop: &mut Population, data: &Arc<ArmyData>, census: &Census, stream
             people.household_pos[q] = 1;
             people.flags[q] = flag::URBAN | flag::FEMALE;
             people.region[q] = region;
-            people.age[q] = age as u8;
             // Officers' wives counted as employees, housewives among them (Assumption).
-            people.category[q] = Category::Employee as u8;
+            people.category_age[q] = category_age::pack(Category::Employee, age);
             people.questionnaire[q] =
                 questionnaire::pack(Education::Secondary, Origin::Peasant, false);
             people.nationality[q] = nationality as u8;
@@ -497,8 +495,7 @@ pub fn build(pop: &mut Population, data: &Arc<ArmyData>, census: &Census, stream
         };
         people.flags[p] = flag::URBAN;
         people.region[p] = region_of_district(district);
-        people.age[p] = AgeBand::Young as u8;
-        people.category[p] = Category::ArmyOfficer as u8;
+        people.category_age[p] = category_age::pack(Category::ArmyOfficer, AgeBand::Young);
         people.questionnaire[p] = questionnaire::pack(Education::Secondary, Origin::Peasant, false);
         people.nationality[p] = nationality_of[pick_share(&mut rng, &urban_nationality)] as u8;
         // Graduates hold no card on the first day (Komsomol members: Assumption).

@@ -26,7 +26,7 @@ use rand::Rng as _;
 use crate::census::Census;
 use crate::ledger::{Cause, Channel, Source, Verdict};
 use crate::params::{NationalOperation, Params, PoolPart};
-use crate::people::{Nationality, People, PersonId, Status, flag};
+use crate::people::{Nationality, People, PersonId, Status, category_age, flag};
 use crate::processes::quota::running;
 use crate::processes::{poisson_count, registry, sentencing};
 use crate::streams::Key;
@@ -185,7 +185,7 @@ pub fn draw_group(
         codes.dedup();
         let mut consider = |p: PersonId| {
             let i = p as usize;
-            if (adults_only && people.age[i] == 0) || people.has(p, flag::ELITE) {
+            if (adults_only && !people.adult(p)) || people.has(p, flag::ELITE) {
                 return;
             }
             let taken = here
@@ -296,17 +296,17 @@ fn for_each_candidate(
     mut visit: impl FnMut(PersonId),
 ) {
     let range = ids.start as usize..ids.end as usize;
-    let columns = people.age[range.clone()]
+    let columns = people.category_age[range.clone()]
         .chunks(64)
         .zip(people.flags[range.clone()].chunks(64))
         .zip(people.nationality[range].chunks(64));
     let mut first = ids.start;
-    for ((age, flags), nationality) in columns {
+    for ((cells, flags), nationality) in columns {
         let mut mask = 0u64;
-        for (j, ((&age, &flags), &nationality)) in
-            age.iter().zip(flags).zip(nationality).enumerate()
+        for (j, ((&cell, &flags), &nationality)) in
+            cells.iter().zip(flags).zip(nationality).enumerate()
         {
-            let candidate = (!adults_only || age != 0)
+            let candidate = (!adults_only || cell & category_age::AGE != 0)
                 & (flags & flag::ELITE == 0)
                 & wanted[usize::from(nationality)];
             mask |= u64::from(candidate) << j;
@@ -315,7 +315,7 @@ fn for_each_candidate(
             visit(first + mask.trailing_zeros());
             mask &= mask - 1;
         }
-        first += age.len() as PersonId;
+        first += cells.len() as PersonId;
     }
 }
 
