@@ -2,9 +2,9 @@
 //! person-events the day loop recorded: the figures behind `docs/performance.md`'s distance to
 //! the floor (the day loop's seconds over its events).
 //!
-//! The build's parts (the people, the army, the nomenklatura, the ties, the society's indexes)
-//! are timed one by one on a first build, which is then dropped; the run is made on a second,
-//! whole build, so the peak memory is not a run's.
+//! The build's parts (the people, the army, the nomenklatura, the ties, the society's indexes,
+//! the registers' listing) are timed one by one on a first build, which is then dropped; the
+//! run is made on a second, whole build, so the peak memory is not a run's.
 //!
 //! The resident memory is read from `/proc/self/status` (Linux only) after the society is built,
 //! and at the end with its peak: the peak includes the first build's.
@@ -19,6 +19,7 @@ use chistka_engine::streams::Streams;
 use chistka_model::pools::ByCategory;
 use chistka_model::processes::capacity;
 use chistka_model::processes::national::ByNationality;
+use chistka_model::processes::registry::Listing;
 use chistka_model::sim::{self, Quiet};
 use chistka_model::society::Society;
 use chistka_model::ties::Ties;
@@ -71,7 +72,9 @@ fn main() {
         capacity::stratum(&pop.people),
     );
     mark("indexes", &mut parts);
-    drop((pop, ties, indexes));
+    let listing = Listing::of(&pop.people, &pop.regions, |p| pop.army.full_scale(p));
+    mark("registers' listing", &mut parts);
+    drop((pop, ties, indexes, listing));
     let parts_s = started.elapsed().as_secs_f64();
     let started = Instant::now();
     let society = Society::build(&params, scale, seed);
