@@ -52,12 +52,12 @@ impl<E> Ord for Scheduled<E> {
 /// A min-queue of events by (day, priority, seq).
 ///
 /// A calendar queue: events for later days wait unsorted in one bucket per day (a chain of small
-/// blocks shared by all days). When a day is reached its bucket is sorted once into `due` and popped
-/// from its end; events pushed for a day
-/// already loaded (the day's own consequences) sit in a small binary heap, and each pop takes the
-/// earlier of the two fronts. A bucket is pushed in `seq` order, so its sort is a stable sort by
-/// priority over a few runs, and pushing and popping cost O(1) plus the log of the day's late
-/// pushes, instead of the log of everything scheduled (years of camp terms).
+/// blocks shared by all days). When a day is reached its bucket is sorted once into `due` and
+/// popped from its end; events pushed for a day already loaded (the day's own consequences) sit in
+/// a small binary heap, and each pop takes the earlier of the two fronts. A bucket is pushed in
+/// `seq` order, so its sort is a stable sort by priority over a few runs, and pushing and popping
+/// cost O(1) plus the log of the day's late pushes, instead of the log of everything scheduled
+/// (years of camp terms).
 #[derive(Debug)]
 pub struct EventQueue<E> {
     /// Events of the days loaded, latest key first (the next event is the last).

@@ -1,9 +1,9 @@
 //! The people table: one array per attribute (struct of arrays), indexed by a `u32` person id.
 //!
 //! 14 bytes of core state per person ([`People::BYTES_PER_PERSON`]; issue 14's ceiling is 16), so
-//! that the full 162 million fit in 2.3 GB. Households are implicit: a household is a contiguous run of
-//! ids, and each person stores only its position in the run. Workplaces are explicit ids with a
-//! compressed member index built once (see [`crate::ties`]).
+//! that the full 162 million fit in 2.3 GB. Households are implicit: a household is a contiguous
+//! run of ids, and each person stores only its position in the run. Workplaces are explicit ids
+//! with a compressed member index built once (see [`crate::ties`]).
 
 use chistka_engine::calendar::Day;
 
