@@ -120,7 +120,7 @@ impl Listing {
     /// depend on the threads: chunks of ids are read in parallel and their lists joined in
     /// order.
     ///
-    /// One pass over everyone, [`SCAN`] people a chunk, fills all three lists: a person's
+    /// One pass over everyone, `SCAN` (65,536) people a chunk, fills all three lists: a person's
     /// category, party standing and joining year decide each, read from the columns without a
     /// branch a person. It was three passes (one of them by region, so that the RSFSR's half of
     /// the population fell to one thread), 2.3 s of CPU at full scale.
