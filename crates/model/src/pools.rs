@@ -28,6 +28,11 @@ const AGES: usize = AgeBand::ALL.len();
 /// Runs per category: working or at home, by education, by age band.
 const PER_CATEGORY: usize = 2 * EDUCATIONS * AGES;
 
+/// People a chunk of [`ByCategory::new`]'s counting sort holds: about a million, a few
+/// megabytes of the columns, so that a full-scale build has some 160 chunks to spread over the
+/// threads and a small one about a chunk a region.
+const SORT_CHUNK: usize = 1 << 20;
+
 /// The mass population by region and category (dependants left out: they are never drawn).
 ///
 /// Within a region and category, the runs go by working or at home, then education, then age
@@ -85,10 +90,20 @@ impl ByCategory {
         (r * CATEGORIES + c) * PER_CATEGORY
     }
 
-    /// Indexes the people of `regions` (the mass population), in two passes of counting sort,
-    /// each region on its own thread where there are several: every region's runs are its own
-    /// span of the ids, so the result does not depend on the threads.
+    /// Indexes the people of `regions` (the mass population), in two passes of counting sort over
+    /// chunks of at most `SORT_CHUNK` (about a million) people, each region cut into its own
+    /// chunks. The chunks are counted and then filled on every thread there is: a chunk writes its
+    /// members of each run into its own piece of the run, and the pieces follow the chunks' order,
+    /// so every run lists its people in id order whatever the threads. (By region, as it was, the
+    /// RSFSR's half of the population fell to one thread.)
     pub fn new(people: &People, regions: &[Range<PersonId>]) -> Self {
+        Self::in_chunks(people, regions, SORT_CHUNK)
+    }
+
+    /// [`ByCategory::new`] with chunks of at most `chunk` people (the tests' small chunks).
+    fn in_chunks(people: &People, regions: &[Range<PersonId>], chunk: usize) -> Self {
+        const KEYS: usize = CATEGORIES * PER_CATEGORY;
+        let chunk = chunk.clamp(1, u32::MAX as usize);
         let run_of = |p: PersonId| -> Option<usize> {
             let c = people.category(p) as usize;
             if c == Category::Dependant as usize {
@@ -101,11 +116,23 @@ impl ByCategory {
             };
             Some(Self::key(0, c, run))
         };
-        // Each region's run sizes, then where every run starts.
-        let counts: Vec<[u32; CATEGORIES * PER_CATEGORY]> = regions
+        let chunks: Vec<Range<PersonId>> = regions
+            .iter()
+            .flat_map(|ids| {
+                ids.clone()
+                    .step_by(chunk)
+                    .map(move |from| from..ids.end.min(from.saturating_add(chunk as u32)))
+            })
+            .collect();
+        let per_region: Vec<usize> = regions
+            .iter()
+            .map(|ids| ids.len().div_ceil(chunk))
+            .collect();
+        // Each chunk's run sizes, then where every region's runs start.
+        let counts: Vec<[u32; KEYS]> = chunks
             .par_iter()
             .map(|range| {
-                let mut n = [0u32; CATEGORIES * PER_CATEGORY];
+                let mut n = [0u32; KEYS];
                 for p in range.clone() {
                     if let Some(k) = run_of(p) {
                         n[k] += 1;
@@ -114,38 +141,47 @@ impl ByCategory {
                 n
             })
             .collect();
-        let mut start = Vec::with_capacity(regions.len() * CATEGORIES * PER_CATEGORY + 1);
+        let mut start = Vec::with_capacity(regions.len() * KEYS + 1);
         let mut at = 0u32;
-        for n in &counts {
-            for &len in n {
+        let mut first = 0;
+        for &n_chunks in &per_region {
+            let region = &counts[first..first + n_chunks];
+            for k in 0..KEYS {
                 start.push(at);
-                at += len;
+                at += region.iter().map(|n| n[k]).sum::<u32>();
             }
+            first += n_chunks;
         }
         start.push(at);
-        // Each region fills its own span.
+        // Each chunk's piece of each run: run by run within a region, the region's chunks in
+        // order within a run.
         let mut ids = vec![0; at as usize];
-        let mut spans: Vec<&mut [PersonId]> = Vec::with_capacity(regions.len());
+        let mut pieces: Vec<Vec<&mut [PersonId]>> =
+            chunks.iter().map(|_| Vec::with_capacity(KEYS)).collect();
         let mut rest = ids.as_mut_slice();
-        for n in &counts {
-            let (span, tail) = rest.split_at_mut(n.iter().map(|&len| len as usize).sum());
-            spans.push(span);
-            rest = tail;
-        }
-        spans
-            .into_par_iter()
-            .zip(regions.par_iter())
-            .zip(counts.par_iter())
-            .for_each(|((span, range), n)| {
-                let mut fill = [0u32; CATEGORIES * PER_CATEGORY];
-                let mut at = 0;
-                for (f, &len) in fill.iter_mut().zip(n) {
-                    *f = at;
-                    at += len;
+        let mut first = 0;
+        for &n_chunks in &per_region {
+            let region = first..first + n_chunks;
+            for k in 0..KEYS {
+                for (n, chunk_pieces) in counts[region.clone()]
+                    .iter()
+                    .zip(&mut pieces[region.clone()])
+                {
+                    let (piece, tail) = std::mem::take(&mut rest).split_at_mut(n[k] as usize);
+                    chunk_pieces.push(piece);
+                    rest = tail;
                 }
+            }
+            first += n_chunks;
+        }
+        pieces
+            .into_par_iter()
+            .zip(chunks.par_iter())
+            .for_each(|(mut pieces, range)| {
+                let mut fill = [0usize; KEYS];
                 for p in range.clone() {
                     if let Some(k) = run_of(p) {
-                        span[fill[k] as usize] = p;
+                        pieces[k][fill[k]] = p;
                         fill[k] += 1;
                     }
                 }
@@ -339,6 +375,58 @@ pub fn risk_weights(
 mod tests {
     use super::*;
     use crate::people::category_age;
+
+    /// The index in chunks of any size, down to chunks smaller than a region's runs and sizes
+    /// that do not divide a region, is the plain one: per region and run, the people of that
+    /// run in id order, from a visit of everyone.
+    #[test]
+    fn the_chunks_make_the_index_a_visit_of_everyone_makes() {
+        let census = crate::census::Census::embedded().unwrap();
+        let mut prop = [1.0; CATEGORIES];
+        prop[Category::Dependant as usize] = 0.0;
+        let params = crate::params::PopulationParams {
+            household_size_mean: 4.0,
+            workplace_size_urban_mean: 60.0,
+            workplace_size_rural_mean: 120.0,
+            party_propensity: crate::params::CategoryTable(prop),
+        };
+        let pop = crate::population::build(
+            &census,
+            &params,
+            0.001,
+            chistka_engine::streams::Streams::new(8),
+        );
+        let (people, regions) = (&pop.people, &pop.regions);
+        let mut start = vec![0u32];
+        let mut ids = Vec::new();
+        for (r, range) in regions.iter().enumerate() {
+            for c in 0..CATEGORIES {
+                for run in Run::all() {
+                    ids.extend(range.clone().filter(|&p| {
+                        c != Category::Dependant as usize
+                            && people.category(p) as usize == c
+                            && people.has(p, flag::AT_HOME) == run.at_home
+                            && people.education(p) == run.education
+                            && people.age(p) == run.age
+                    }));
+                    start.push(ids.len() as u32);
+                    debug_assert_eq!(start.len() - 1, ByCategory::key(r, c, run) + 1);
+                }
+            }
+        }
+        assert!(
+            regions.iter().any(|r| r.len() > 5_000),
+            "regions too small to cut"
+        );
+        for chunk in [SORT_CHUNK, 5_000, 4_099, 997, usize::MAX] {
+            let index = ByCategory::in_chunks(people, regions, chunk);
+            assert!(
+                index.start == start,
+                "where the runs start, chunks of {chunk}"
+            );
+            assert!(index.ids == ids, "the runs' people, chunks of {chunk}");
+        }
+    }
 
     fn table(rows: &[(Category, u8)]) -> People {
         let mut people = People::default();
