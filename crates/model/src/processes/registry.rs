@@ -121,8 +121,8 @@ impl Listing {
     /// order.
     ///
     /// One pass over everyone, `SCAN` (65,536) people a chunk, fills all three lists: a person's
-    /// category, party standing and joining year decide each, read from the columns without a
-    /// branch a person. It was three passes (one of them by region, so that the RSFSR's half of
+    /// category, party standing and joining year decide each, read once from the packed bytes.
+    /// It was three passes (one of them by region, so that the RSFSR's half of
     /// the population fell to one thread), 2.3 s of CPU at full scale.
     pub fn of(
         people: &People,
