@@ -21,16 +21,27 @@ pub struct Index {
 impl Index {
     /// Builds the index of `group_of` (NONE = in no group) over `groups` groups.
     ///
-    /// Counting sort; the members are written in two halves by group (the lower groups' members
-    /// come first in `members`), each on its own thread where there are two, so the index is
-    /// the same whatever the threads.
+    /// Counting sort. The groups' sizes are counted over the two halves of `group_of`, and the
+    /// members written in two halves by group (the lower groups' members come first in
+    /// `members`), each on its own thread where there are two, so the index is the same
+    /// whatever the threads. (The count was one pass on one thread, about 0.6 s of a full-scale
+    /// build over 162 million workplaces.)
     pub fn build(group_of: &[u32], groups: usize) -> Self {
-        let mut start = vec![0u32; groups + 1];
-        for &g in group_of {
-            if g != NONE {
-                start[g as usize + 1] += 1;
+        let count = |part: &[u32]| {
+            let mut n = vec![0u32; groups + 1];
+            for &g in part {
+                if g != NONE {
+                    n[g as usize + 1] += 1;
+                }
             }
+            n
+        };
+        let (first, second) = group_of.split_at(group_of.len() / 2);
+        let (mut start, more) = rayon::join(|| count(first), || count(second));
+        for (n, m) in start.iter_mut().zip(&more) {
+            *n += m;
         }
+        drop(more);
         for i in 0..groups {
             start[i + 1] += start[i];
         }
@@ -584,5 +595,35 @@ mod tests {
         assert_eq!(idx.members(1), &[0, 3]);
         assert_eq!(idx.members(2), &[4]);
         assert_eq!(idx.members(9), &[] as &[u32]);
+    }
+
+    /// On random groups, some people in none, the index lists each group's members in id order,
+    /// as a visit of everyone finds them: the halves counted apart add up, on lengths odd and
+    /// even, with more groups than people and fewer.
+    #[test]
+    fn index_lists_each_groups_members_as_a_visit_finds_them() {
+        let mut rng = Streams::new(3).stream(2);
+        for (n, groups) in [(0, 1), (1, 1), (7, 3), (10_001, 97), (4_096, 5_000)] {
+            let group_of: Vec<u32> = (0..n)
+                .map(|_| {
+                    if rng.random::<f64>() < 0.1 {
+                        NONE
+                    } else {
+                        rng.random_range(0..groups as u32)
+                    }
+                })
+                .collect();
+            let idx = Index::build(&group_of, groups);
+            for g in 0..groups as u32 {
+                let found: Vec<u32> = (0..n as u32)
+                    .filter(|&p| group_of[p as usize] == g)
+                    .collect();
+                assert_eq!(
+                    idx.members(g),
+                    found.as_slice(),
+                    "group {g} of {groups}, {n} people"
+                );
+            }
+        }
     }
 }
