@@ -2,8 +2,8 @@
 //! advance, and a day loop whose events schedule more), building the population, the indexed
 //! pools (their build, a draw by risk, a draw of recruits), the roster of inmates (its churn and
 //! its draws), who holds which post (`holders::PostOf` at the full-scale size), the indexes kept
-//! so as not to search everyone (who is at liberty, the registers' listing, the capacity index's
-//! stratum), a few simulated years at a small scale, and the cascade on a generated network.
+//! so as not to search everyone (who is at liberty, the registers' listing and a run's registers
+//! drawn from it, the workplaces' member index, the capacity index's stratum), a few simulated years at a small scale, and the cascade on a generated network.
 //!
 //! `cargo bench -p chistka --bench hot_paths`; results in `target/criterion/`. These measure;
 //! no test asserts a time.
@@ -23,6 +23,7 @@ use chistka_model::processes::{capacity, national, pick_target, registry};
 use chistka_model::roster::Roster;
 use chistka_model::sim::{self, Quiet, RunOptions};
 use chistka_model::society::Society;
+use chistka_model::ties::Index;
 use criterion::{Criterion, criterion_group, criterion_main};
 use rand::Rng;
 
@@ -286,8 +287,8 @@ fn society(c: &mut Criterion) {
 
 /// The indexes a run keeps beside its people instead of searching them (issue 14): who is at
 /// liberty, one bit a person, read at random among 162 million against the 3-byte standing it
-/// mirrors; a run's registers drawn from its society's listing; the capacity index read over its
-/// stratum.
+/// mirrors; the society's registers' listing and workplaces' member index, built once; a run's
+/// registers drawn from the listing; the capacity index read over its stratum.
 fn indexes(c: &mut Criterion) {
     let mut group = c.benchmark_group("indexes");
     group.sample_size(10);
@@ -318,6 +319,20 @@ fn indexes(c: &mut Criterion) {
     let params = chistka_scenario::embedded("great-purge").unwrap().params;
     let society = Society::build(&params, 0.01, 7);
     let mut people = society.pop.people.clone();
+    group.bench_function("the society's registers' listing at scale 0.01", |b| {
+        b.iter(|| {
+            let pop = &society.pop;
+            black_box(registry::Listing::of(&pop.people, &pop.regions, |p| {
+                pop.army.full_scale(p)
+            }))
+        })
+    });
+    group.bench_function("the workplaces' member index at scale 0.01", |b| {
+        b.iter(|| {
+            let pop = &society.pop;
+            black_box(Index::build(&pop.people.workplace, pop.workplaces as usize))
+        })
+    });
     group.bench_function("a run's registers at scale 0.01, from the listing", |b| {
         b.iter(|| {
             let (lists, roll) =
